@@ -1,0 +1,479 @@
+//! Configuration: built-in defaults < TOML file < `TILL_*` environment < flags.
+//!
+//! Every struct denies unknown fields, so a misspelt key stops start-up with a
+//! message that names it; `Config::validate` names bad values. Secrets are a
+//! `Secret`, whose `Debug` and `Serialize` never show the value.
+
+use std::{
+    fmt,
+    net::{IpAddr, SocketAddr},
+    path::{Path, PathBuf},
+};
+
+use figment::{
+    Figment,
+    providers::{Env, Format, Serialized, Toml},
+};
+use serde::{Deserialize, Serialize};
+
+/// The commented default configuration printed by `till config default`.
+pub const DEFAULT_CONFIG_TOML: &str = include_str!("config_default.toml");
+
+/// Environment variables with the `TILL_` prefix that are not config keys.
+const ENV_NOT_CONFIG: &[&str] = &["config", "admin_email", "admin_password"];
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Address and port the HTTP server listens on.
+    pub bind: SocketAddr,
+    /// Directory holding `till.db`, backups and the mail outbox.
+    pub data_dir: PathBuf,
+    /// Add the sample catalog and payment method to an empty database.
+    pub sample_data: bool,
+    /// Refuse state-changing customer requests with 503 while staff work.
+    pub maintenance_mode: bool,
+    pub company: CompanyConfig,
+    pub http: HttpConfig,
+    pub database: DatabaseConfig,
+    pub log: LogConfig,
+    pub mail: MailConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CompanyConfig {
+    pub name: String,
+    pub email: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HttpConfig {
+    /// HTTP worker threads; 0 means one per CPU core.
+    pub workers: usize,
+    /// Largest request body accepted, in KiB.
+    pub body_limit_kib: usize,
+    /// Seconds in-flight requests get to finish at shutdown.
+    pub shutdown_timeout_secs: u64,
+    /// Reverse proxies whose `X-Forwarded-For` / `X-Forwarded-Proto` are believed.
+    pub trusted_proxies: Vec<IpAddr>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseConfig {
+    /// Read-only connections in the pool (writes use one dedicated connection).
+    pub read_pool_size: u32,
+    /// How long a connection waits for a lock before giving up, in ms.
+    pub busy_timeout_ms: u64,
+    pub synchronous: Synchronous,
+    /// Automatic pre-migration backups kept in `<data_dir>/backups`.
+    pub keep_migration_backups: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Synchronous {
+    /// Every commit is flushed to disk: a power cut loses nothing committed.
+    Full,
+    /// Faster; a power cut (not a crash) may lose the last commits.
+    Normal,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogConfig {
+    /// A tracing filter, e.g. `info` or `till=debug,actix_web=info`.
+    pub level: String,
+    pub format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MailConfig {
+    /// The From header of every email.
+    pub from: String,
+    /// SMTP server; empty means write `.eml` files to `<data_dir>/outbox`.
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    pub smtp_security: SmtpSecurity,
+    pub smtp_username: String,
+    pub smtp_password: Secret,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    Starttls,
+    Tls,
+    None,
+}
+
+/// A configuration value that must never be printed.
+#[derive(Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.is_empty() {
+            "\"\""
+        } else {
+            "\"[redacted]\""
+        })
+    }
+}
+
+impl Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(if self.0.is_empty() { "" } else { "[redacted]" })
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("./data"),
+            sample_data: true,
+            maintenance_mode: false,
+            company: CompanyConfig::default(),
+            http: HttpConfig::default(),
+            database: DatabaseConfig::default(),
+            log: LogConfig::default(),
+            mail: MailConfig::default(),
+        }
+    }
+}
+
+impl Default for CompanyConfig {
+    fn default() -> Self {
+        Self {
+            name: "till".into(),
+            email: "billing@localhost".into(),
+        }
+    }
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        Self {
+            workers: 0,
+            body_limit_kib: 1024,
+            shutdown_timeout_secs: 30,
+            trusted_proxies: Vec::new(),
+        }
+    }
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        Self {
+            read_pool_size: 8,
+            busy_timeout_ms: 5000,
+            synchronous: Synchronous::Full,
+            keep_migration_backups: 5,
+        }
+    }
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        Self {
+            level: "info".into(),
+            format: LogFormat::Text,
+        }
+    }
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        Self {
+            from: "till <billing@localhost>".into(),
+            smtp_host: String::new(),
+            smtp_port: 587,
+            smtp_security: SmtpSecurity::Starttls,
+            smtp_username: String::new(),
+            smtp_password: Secret::default(),
+        }
+    }
+}
+
+/// Values given on the command line; they win over everything else.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Overrides {
+    #[serde(skip)]
+    pub config_file: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bind: Option<SocketAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sample_data: Option<bool>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("config file {0} does not exist")]
+    MissingFile(PathBuf),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("bad value for `{key}`: {reason}")]
+    BadValue { key: &'static str, reason: String },
+}
+
+impl From<figment::Error> for ConfigError {
+    fn from(err: figment::Error) -> Self {
+        // figment's message names the key (`unknown field: found `x``, `for key
+        // "default.bind"`) and the source (file path or environment variable).
+        let all: Vec<String> = err.into_iter().map(|e| e.to_string()).collect();
+        ConfigError::Invalid(all.join("; "))
+    }
+}
+
+impl Config {
+    /// Layer defaults, the TOML file, `TILL_*` environment and flags.
+    pub fn load(overrides: &Overrides) -> Result<Config, ConfigError> {
+        let mut figment = Figment::new();
+        if let Some(path) = &overrides.config_file {
+            if !path.is_file() {
+                return Err(ConfigError::MissingFile(path.clone()));
+            }
+            figment = figment.merge(Toml::file_exact(path));
+        }
+        let config: Config = figment
+            .merge(
+                Env::prefixed("TILL_")
+                    .ignore(ENV_NOT_CONFIG)
+                    .split("__")
+                    .lowercase(true),
+            )
+            .merge(Serialized::defaults(overrides))
+            .extract()?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Parse a TOML document alone (no environment, no flags).
+    pub fn from_toml(text: &str) -> Result<Config, ConfigError> {
+        let config: Config = Figment::new().merge(Toml::string(text)).extract()?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let bad = |key, reason: &str| {
+            Err(ConfigError::BadValue {
+                key,
+                reason: reason.to_string(),
+            })
+        };
+        if self.company.name.trim().is_empty() {
+            return bad("company.name", "must not be empty");
+        }
+        if self.http.body_limit_kib == 0 {
+            return bad("http.body_limit_kib", "must be at least 1");
+        }
+        if self.database.read_pool_size == 0 {
+            return bad("database.read_pool_size", "must be at least 1");
+        }
+        if tracing_subscriber::EnvFilter::try_new(&self.log.level).is_err() {
+            return bad("log.level", "is not a valid tracing filter");
+        }
+        if self.mail.from.parse::<lettre::message::Mailbox>().is_err() {
+            return bad("mail.from", "is not a valid mailbox such as `Name <a@b.c>`");
+        }
+        Ok(())
+    }
+
+    /// The SQLite database file.
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join("till.db")
+    }
+
+    pub fn backups_dir(&self) -> PathBuf {
+        self.data_dir.join("backups")
+    }
+
+    pub fn outbox_dir(&self) -> PathBuf {
+        self.data_dir.join("outbox")
+    }
+
+    /// The lock file a running server holds, so `restore` can refuse.
+    pub fn lock_path(&self) -> PathBuf {
+        self.data_dir.join("till.lock")
+    }
+
+    /// The effective configuration as TOML, secrets redacted.
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(self).unwrap_or_else(|e| format!("# cannot print: {e}\n"))
+    }
+}
+
+/// Create the data directory if it is missing.
+pub fn ensure_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use figment::Jail;
+
+    fn load_in_jail(overrides: Overrides) -> Result<Config, String> {
+        Config::load(&overrides).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn the_printed_default_config_parses_back_to_the_defaults() {
+        let parsed = Config::from_toml(DEFAULT_CONFIG_TOML).unwrap();
+        assert_eq!(parsed, Config::default());
+    }
+
+    #[test]
+    fn defaults_apply_without_file_env_or_flags() {
+        Jail::expect_with(|_jail| {
+            let config = load_in_jail(Overrides::default()).unwrap();
+            assert_eq!(config.bind.to_string(), "127.0.0.1:8080");
+            assert_eq!(config.data_dir, PathBuf::from("./data"));
+            assert_eq!(config.database_path(), PathBuf::from("./data/till.db"));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn file_beats_defaults_env_beats_file_and_flags_beat_env() {
+        Jail::expect_with(|jail| {
+            jail.create_file(
+                "till.toml",
+                "bind = \"127.0.0.1:9000\"\ndata_dir = \"/from-file\"\n[company]\nname = \"File Co\"\n",
+            )?;
+            let file = Some(PathBuf::from("till.toml"));
+
+            let config = load_in_jail(Overrides {
+                config_file: file.clone(),
+                ..Default::default()
+            })
+            .unwrap();
+            assert_eq!(config.bind.port(), 9000);
+            assert_eq!(config.company.name, "File Co");
+
+            jail.set_env("TILL_BIND", "127.0.0.1:9100");
+            jail.set_env("TILL_COMPANY__NAME", "Env Co");
+            let config = load_in_jail(Overrides {
+                config_file: file.clone(),
+                ..Default::default()
+            })
+            .unwrap();
+            assert_eq!(config.bind.port(), 9100);
+            assert_eq!(config.company.name, "Env Co");
+            assert_eq!(config.data_dir, PathBuf::from("/from-file"));
+
+            let config = load_in_jail(Overrides {
+                config_file: file,
+                bind: Some("127.0.0.1:9200".parse().unwrap()),
+                data_dir: Some(PathBuf::from("/from-flag")),
+                sample_data: Some(false),
+            })
+            .unwrap();
+            assert_eq!(config.bind.port(), 9200);
+            assert_eq!(config.data_dir, PathBuf::from("/from-flag"));
+            assert!(!config.sample_data);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn first_run_variables_are_not_mistaken_for_config_keys() {
+        Jail::expect_with(|jail| {
+            jail.set_env("TILL_ADMIN_EMAIL", "boss@example.com");
+            jail.set_env("TILL_ADMIN_PASSWORD", "correct horse battery");
+            jail.set_env("TILL_CONFIG", "ignored-here.toml");
+            assert!(load_in_jail(Overrides::default()).is_ok());
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn an_unknown_key_in_the_file_is_named() {
+        Jail::expect_with(|jail| {
+            jail.create_file("till.toml", "[company]\nnmae = \"typo\"\n")?;
+            let err = load_in_jail(Overrides {
+                config_file: Some("till.toml".into()),
+                ..Default::default()
+            })
+            .unwrap_err();
+            assert!(err.contains("nmae"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn an_unknown_environment_key_is_named() {
+        Jail::expect_with(|jail| {
+            jail.set_env("TILL_BINDD", "127.0.0.1:1");
+            let err = load_in_jail(Overrides::default()).unwrap_err();
+            assert!(err.contains("bindd"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_bad_value_is_named() {
+        Jail::expect_with(|jail| {
+            jail.set_env("TILL_BIND", "not-an-address");
+            let err = load_in_jail(Overrides::default()).unwrap_err();
+            assert!(err.contains("bind"), "{err}");
+
+            jail.set_env("TILL_BIND", "127.0.0.1:8080");
+            jail.set_env("TILL_DATABASE__READ_POOL_SIZE", "0");
+            let err = load_in_jail(Overrides::default()).unwrap_err();
+            assert!(err.contains("database.read_pool_size"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_missing_config_file_is_an_error_not_a_silent_default() {
+        Jail::expect_with(|_jail| {
+            let err = load_in_jail(Overrides {
+                config_file: Some("nowhere.toml".into()),
+                ..Default::default()
+            })
+            .unwrap_err();
+            assert!(err.contains("nowhere.toml"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn secrets_never_show_in_debug_or_printed_config() {
+        let mut config = Config::default();
+        config.mail.smtp_password = Secret::new("hunter2-smtp");
+        assert!(!format!("{config:?}").contains("hunter2"));
+        assert!(!config.to_toml().contains("hunter2"));
+        assert!(config.to_toml().contains("[redacted]"));
+    }
+}

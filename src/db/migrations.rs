@@ -1,0 +1,169 @@
+//! Numbered SQL migrations embedded in the binary.
+//!
+//! Each runs in its own `BEGIN IMMEDIATE` transaction that also sets
+//! `PRAGMA user_version`, so a migration is applied whole or not at all.
+//! Migrations are forward-only and never edited once released.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+pub struct Migration {
+    pub version: u32,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+pub static MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "init",
+    sql: include_str!("../../migrations/0001_init.sql"),
+}];
+
+/// The schema version this binary writes.
+pub fn latest(migrations: &[Migration]) -> u32 {
+    migrations.last().map_or(0, |m| m.version)
+}
+
+pub fn current_version(conn: &Connection) -> rusqlite::Result<u32> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemaState {
+    UpToDate(u32),
+    Pending {
+        from: u32,
+        to: u32,
+    },
+    /// Written by a newer till: refuse, never guess.
+    Newer {
+        found: u32,
+        supported: u32,
+    },
+}
+
+pub fn state(conn: &Connection, migrations: &[Migration]) -> rusqlite::Result<SchemaState> {
+    let found = current_version(conn)?;
+    let supported = latest(migrations);
+    Ok(match found.cmp(&supported) {
+        std::cmp::Ordering::Equal => SchemaState::UpToDate(found),
+        std::cmp::Ordering::Less => SchemaState::Pending {
+            from: found,
+            to: supported,
+        },
+        std::cmp::Ordering::Greater => SchemaState::Newer { found, supported },
+    })
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("migration {version} ({name}) failed: {source}")]
+pub struct MigrationError {
+    pub version: u32,
+    pub name: &'static str,
+    #[source]
+    pub source: rusqlite::Error,
+}
+
+/// Apply every migration newer than the database; answers the versions
+/// applied. Stops at the first failure, leaving the database at the last
+/// migration that succeeded.
+pub fn apply(conn: &mut Connection, migrations: &[Migration]) -> Result<Vec<u32>, MigrationError> {
+    let mut applied = Vec::new();
+    let fail = |m: &Migration| {
+        let (version, name) = (m.version, m.name);
+        move |source| MigrationError {
+            version,
+            name,
+            source,
+        }
+    };
+    let current = current_version(conn).map_err(|source| MigrationError {
+        version: 0,
+        name: "read user_version",
+        source,
+    })?;
+    for m in migrations.iter().filter(|m| m.version > current) {
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(fail(m))?;
+        tx.execute_batch(m.sql).map_err(fail(m))?;
+        tx.pragma_update(None, "user_version", m.version)
+            .map_err(fail(m))?;
+        tx.commit().map_err(fail(m))?;
+        applied.push(m.version);
+    }
+    Ok(applied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tables(conn: &Connection) -> Vec<String> {
+        let mut stmt = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
+    #[test]
+    fn migrations_are_numbered_one_by_one_from_one() {
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.version as usize, i + 1, "migration {}", m.name);
+        }
+    }
+
+    #[test]
+    fn an_empty_database_migrates_to_the_latest_and_a_second_run_changes_nothing() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        let applied = apply(&mut conn, MIGRATIONS).unwrap();
+        assert_eq!(applied.len(), MIGRATIONS.len());
+        assert_eq!(current_version(&conn).unwrap(), latest(MIGRATIONS));
+        let before = tables(&conn);
+
+        assert!(apply(&mut conn, MIGRATIONS).unwrap().is_empty());
+        assert_eq!(tables(&conn), before);
+        assert_eq!(
+            state(&conn, MIGRATIONS).unwrap(),
+            SchemaState::UpToDate(latest(MIGRATIONS))
+        );
+    }
+
+    #[test]
+    fn a_database_from_a_newer_till_is_recognised() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        apply(&mut conn, MIGRATIONS).unwrap();
+        let newer = latest(MIGRATIONS) + 1;
+        conn.pragma_update(None, "user_version", newer).unwrap();
+        assert_eq!(
+            state(&conn, MIGRATIONS).unwrap(),
+            SchemaState::Newer {
+                found: newer,
+                supported: latest(MIGRATIONS)
+            }
+        );
+    }
+
+    #[test]
+    fn a_failing_migration_leaves_nothing_of_itself_behind() {
+        static BROKEN: &[Migration] = &[
+            Migration {
+                version: 1,
+                name: "good",
+                sql: "CREATE TABLE a (x INTEGER);",
+            },
+            Migration {
+                version: 2,
+                name: "half-bad",
+                sql: "CREATE TABLE b (x INTEGER); INSERT INTO nowhere VALUES (1);",
+            },
+        ];
+        let mut conn = Connection::open_in_memory().unwrap();
+        let err = apply(&mut conn, BROKEN).unwrap_err();
+        assert_eq!(err.version, 2);
+        assert_eq!(current_version(&conn).unwrap(), 1);
+        assert_eq!(tables(&conn), vec!["a".to_string()]);
+    }
+}

@@ -1,0 +1,191 @@
+//! One error type for the whole application.
+//!
+//! Variants say what went wrong; `AppError::status` and `AppError::code` are
+//! the one place that maps them to HTTP. API handlers return `AppError`
+//! (rendered as reference 000's `ApiError` plus a stable `code`); page
+//! handlers return `PageError`, the same error rendered as an HTML page.
+
+use std::collections::BTreeMap;
+
+use actix_web::{HttpResponse, ResponseError, http::StatusCode};
+use serde::Serialize;
+
+/// Field name -> messages, as in reference 000's `ApiError.errors`.
+pub type FieldErrors = BTreeMap<String, Vec<String>>;
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("Not found")]
+    NotFound,
+    #[error("No route matches this path")]
+    RouteNotFound,
+    #[error("Method not allowed")]
+    MethodNotAllowed,
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("Unauthenticated")]
+    Unauthenticated,
+    #[error("Forbidden")]
+    Forbidden,
+    #[error("The given data was invalid")]
+    Validation(FieldErrors),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("Request body is too large")]
+    PayloadTooLarge,
+    #[error("Unsupported content type: send application/json")]
+    UnsupportedMediaType,
+    #[error("Too many requests")]
+    RateLimited { retry_after_secs: u64 },
+    #[error("{0}")]
+    Unavailable(String),
+    #[error("till is in maintenance mode; please try again shortly")]
+    Maintenance,
+    #[error("database error: {0}")]
+    Database(#[from] rusqlite::Error),
+    #[error("database pool error: {0}")]
+    Pool(#[from] r2d2::Error),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// Reference 000's `ApiError` with till's stable `code`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ApiError {
+    pub message: String,
+    pub code: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<FieldErrors>,
+}
+
+impl AppError {
+    /// A validation error on one field.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        let mut errors = FieldErrors::new();
+        errors.insert(field.to_string(), vec![message.into()]);
+        AppError::Validation(errors)
+    }
+
+    pub fn internal(message: impl std::fmt::Display) -> Self {
+        AppError::Internal(message.to_string())
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound | AppError::RouteNotFound => StatusCode::NOT_FOUND,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable(_) | AppError::Maintenance => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Database(_) | AppError::Pool(_) | AppError::Internal(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        }
+    }
+
+    /// The stable, machine-readable code clients branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "not_found",
+            AppError::RouteNotFound => "route_not_found",
+            AppError::MethodNotAllowed => "method_not_allowed",
+            AppError::BadRequest(_) => "bad_request",
+            AppError::Unauthenticated => "unauthenticated",
+            AppError::Forbidden => "forbidden",
+            AppError::Validation(_) => "validation_failed",
+            AppError::Conflict(_) => "conflict",
+            AppError::PayloadTooLarge => "payload_too_large",
+            AppError::UnsupportedMediaType => "unsupported_media_type",
+            AppError::RateLimited { .. } => "rate_limited",
+            AppError::Unavailable(_) => "unavailable",
+            AppError::Maintenance => "maintenance_mode",
+            AppError::Database(_) | AppError::Pool(_) | AppError::Internal(_) => "internal_error",
+        }
+    }
+
+    /// What the caller is told. Internal details stay in the log.
+    pub fn public_message(&self) -> String {
+        match self {
+            AppError::Database(_) | AppError::Pool(_) | AppError::Internal(_) => {
+                "Internal server error".to_string()
+            }
+            other => other.to_string(),
+        }
+    }
+
+    pub fn body(&self) -> ApiError {
+        ApiError {
+            message: self.public_message(),
+            code: self.code().to_string(),
+            errors: match self {
+                AppError::Validation(errors) => Some(errors.clone()),
+                _ => None,
+            },
+        }
+    }
+
+    fn log(&self) {
+        if self.status().is_server_error() {
+            tracing::error!(error = %self, "request failed");
+        }
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        self.status()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        self.log();
+        let mut response = HttpResponse::build(self.status());
+        if let AppError::RateLimited { retry_after_secs } = self {
+            response.insert_header(("Retry-After", retry_after_secs.to_string()));
+        }
+        response.json(self.body())
+    }
+}
+
+/// An `AppError` met by a browser: rendered as an HTML page.
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct PageError(#[from] pub AppError);
+
+impl ResponseError for PageError {
+    fn status_code(&self) -> StatusCode {
+        self.0.status()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        self.0.log();
+        crate::web::errors::error_page(self.0.status(), &self.0.public_message())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_details_are_not_shown_to_callers() {
+        let err = AppError::internal("disk /dev/vda on fire");
+        assert_eq!(err.public_message(), "Internal server error");
+        assert_eq!(err.code(), "internal_error");
+        assert_eq!(err.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+
+    #[test]
+    fn validation_errors_carry_their_fields() {
+        let body = AppError::invalid("email", "is required").body();
+        assert_eq!(body.code, "validation_failed");
+        assert_eq!(body.errors.unwrap()["email"], vec!["is required"]);
+    }
+}

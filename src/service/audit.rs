@@ -1,0 +1,54 @@
+//! Writing the audit trail. Every state change calls `record` inside the
+//! same transaction as the change.
+
+use jiff::Timestamp;
+use rusqlite::Connection;
+
+use crate::{domain::time::stamp, error::Result, store::audit};
+
+/// Who did it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    System,
+    Staff(i64),
+    User(i64),
+    ApiKey(i64),
+}
+
+impl Actor {
+    fn parts(self) -> (&'static str, Option<i64>) {
+        match self {
+            Actor::System => ("system", None),
+            Actor::Staff(id) => ("staff", Some(id)),
+            Actor::User(id) => ("user", Some(id)),
+            Actor::ApiKey(id) => ("api_key", Some(id)),
+        }
+    }
+}
+
+/// One audited event.
+pub struct Event<'a> {
+    pub actor: Actor,
+    pub action: &'a str,
+    pub subject: Option<(&'a str, i64)>,
+    pub ip: Option<&'a str>,
+    pub details: serde_json::Value,
+}
+
+pub fn record(conn: &Connection, now: Timestamp, event: Event<'_>) -> Result<i64> {
+    let (actor_type, actor_id) = event.actor.parts();
+    let details = event.details.to_string();
+    Ok(audit::insert(
+        conn,
+        &audit::NewAudit {
+            occurred_at: &stamp(now),
+            actor_type,
+            actor_id,
+            action: event.action,
+            subject_type: event.subject.map(|s| s.0),
+            subject_id: event.subject.map(|s| s.1),
+            ip: event.ip,
+            details: &details,
+        },
+    )?)
+}

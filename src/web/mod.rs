@@ -1,0 +1,22 @@
+//! The client area: server-rendered pages (askama page structs next to
+//! their handlers), embedded static files, and HTML error pages.
+
+pub mod assets;
+pub mod errors;
+pub mod home;
+pub mod layout;
+
+use actix_web::HttpResponse;
+use askama::Template;
+
+use crate::error::{AppError, PageError};
+
+/// Render a page template into a 200 response.
+pub fn render(page: &impl Template) -> Result<HttpResponse, PageError> {
+    let html = page
+        .render()
+        .map_err(|e| AppError::internal(format!("template: {e}")))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(html))
+}
