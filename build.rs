@@ -1,13 +1,13 @@
 //! Records the git commit for `till version`. Builds outside a git checkout
-//! (a release tarball) say "unknown", or whatever TILL_GIT_COMMIT says.
+//! (a release tarball) say "unknown", or whatever BUILD_GIT_COMMIT in the build environment says.
 
 use std::process::Command;
 
 fn main() {
-    println!("cargo:rerun-if-env-changed=TILL_GIT_COMMIT");
+    println!("cargo:rerun-if-env-changed=BUILD_GIT_COMMIT");
     println!("cargo:rerun-if-changed=.git/HEAD");
     println!("cargo:rerun-if-changed=.git/refs/heads");
-    let commit = std::env::var("TILL_GIT_COMMIT")
+    let commit = std::env::var("BUILD_GIT_COMMIT")
         .ok()
         .filter(|c| !c.is_empty())
         .or_else(|| {
@@ -21,7 +21,7 @@ fn main() {
                 .filter(|s| !s.is_empty())
         });
     println!(
-        "cargo:rustc-env=TILL_GIT_COMMIT={}",
+        "cargo:rustc-env=BUILD_GIT_COMMIT={}",
         commit.unwrap_or_else(|| "unknown".to_string())
     );
 }

@@ -105,10 +105,10 @@ pub async fn api_body_rules(
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    if let (Some(limit), Some(declared)) = (limit, declared) {
-        if declared > limit {
-            return Ok(refuse(req, AppError::PayloadTooLarge));
-        }
+    if let (Some(limit), Some(declared)) = (limit, declared)
+        && declared > limit
+    {
+        return Ok(refuse(req, AppError::PayloadTooLarge));
     }
     Ok(next.call(req).await?.map_into_left_body())
 }

@@ -90,7 +90,7 @@ pub const fn version_line() -> &'static str {
     concat!(
         env!("CARGO_PKG_VERSION"),
         " (commit ",
-        env!("TILL_GIT_COMMIT"),
+        env!("BUILD_GIT_COMMIT"),
         ")"
     )
 }

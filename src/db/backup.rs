@@ -11,7 +11,10 @@ use std::{
 };
 
 use jiff::Timestamp;
-use rusqlite::{Connection, OpenFlags, backup::Backup};
+use rusqlite::{
+    Connection, OpenFlags,
+    backup::{Backup, StepResult},
+};
 
 use super::{
     connection::integrity_check,
@@ -59,8 +62,24 @@ fn copy_verified(src: &Connection, partial: &Path) -> Result<(), BackupError> {
     {
         let mut dst = Connection::open(partial)?;
         let backup = Backup::new(src, &mut dst)?;
-        // -1: all pages in one step, from one read snapshot.
-        backup.run_to_completion(-1, std::time::Duration::from_millis(50), None)?;
+        // -1: every page in one step, from one read snapshot. Busy or Locked
+        // means a writer held a lock at that instant: wait and step again.
+        let mut attempts = 0;
+        loop {
+            match backup.step(-1)? {
+                StepResult::Done => break,
+                StepResult::More | StepResult::Busy | StepResult::Locked if attempts < 600 => {
+                    attempts += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                _ => {
+                    return Err(BackupError::Sqlite(rusqlite::Error::SqliteFailure(
+                        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                        Some("the database stayed locked for 30 seconds".into()),
+                    )));
+                }
+            }
+        }
     }
     let dst = Connection::open(partial)?;
     // The copy keeps WAL mode in its header; make it a single self-contained

@@ -87,7 +87,7 @@ pub fn open_with(
     config: &DatabaseConfig,
     backups: &BackupPolicy,
     now: Timestamp,
-    list: &'static [Migration],
+    list: &[Migration],
 ) -> Result<(Db, OpenReport), OpenError> {
     let open_err = |source| OpenError::Open {
         path: path.to_path_buf(),
