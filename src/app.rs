@@ -13,7 +13,14 @@ use actix_web::{
 };
 
 use crate::{
-    api, clock::SharedClock, config::Config, db::Db, integrations::mail::Mailer, jobs, web,
+    api,
+    auth::{keys::AuthKeys, rate_limit::RateLimiter},
+    clock::SharedClock,
+    config::Config,
+    db::Db,
+    error::Result,
+    integrations::mail::Mailer,
+    jobs, service, web,
 };
 
 /// Everything a request, a job or a command needs. Cheap to clone.
@@ -23,11 +30,35 @@ pub struct AppState {
     pub clock: SharedClock,
     pub config: Arc<Config>,
     pub mailer: Mailer,
+    pub keys: Arc<AuthKeys>,
+    pub limiter: Arc<RateLimiter>,
+    /// Wakes the mail worker when something was queued.
+    pub mail_wakeup: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
+    /// Assemble the state over an opened database: loads (or, on first
+    /// start, creates) the signing keys.
+    pub fn build(config: Config, db: Db, clock: SharedClock, mailer: Mailer) -> Result<AppState> {
+        let keys = service::bootstrap::load_keys(&db, clock.now())?;
+        Ok(AppState {
+            db,
+            clock,
+            config: Arc::new(config),
+            mailer,
+            keys: Arc::new(keys),
+            limiter: Arc::new(RateLimiter::default()),
+            mail_wakeup: Arc::new(tokio::sync::Notify::new()),
+        })
+    }
+
     pub fn now(&self) -> jiff::Timestamp {
         self.clock.now()
+    }
+
+    /// Ask the mail worker to look at the outbox now.
+    pub fn wake_mailer(&self) {
+        self.mail_wakeup.notify_one();
     }
 }
 
@@ -39,9 +70,9 @@ fn routes(cfg: &mut aw::ServiceConfig, api_table: &[api::routes::ApiRoute]) {
         .service(api::docs::swagger_ui())
         .service(aw::scope("/api").default_service(aw::to(api::route_not_found)))
         .route("/healthz", aw::get().to(api::health::healthz))
-        .route("/static/{path:.*}", aw::get().to(web::assets::serve))
-        .route("/", aw::get().to(web::home::page))
-        .default_service(aw::to(web::errors::not_found));
+        .route("/static/{path:.*}", aw::get().to(web::assets::serve));
+    web::routes(cfg);
+    cfg.default_service(aw::to(web::errors::not_found));
 }
 
 /// Serve HTTP on `listener` and run the scheduler until `shutdown`

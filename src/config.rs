@@ -33,6 +33,9 @@ pub struct Config {
     pub sample_data: bool,
     /// Refuse state-changing customer requests with 503 while staff work.
     pub maintenance_mode: bool,
+    /// The address customers reach till at, for links in emails
+    /// (`https://billing.example.com`); empty means `http://<bind>`.
+    pub public_url: String,
     pub company: CompanyConfig,
     pub http: HttpConfig,
     pub database: DatabaseConfig,
@@ -159,6 +162,7 @@ impl Default for Config {
             data_dir: PathBuf::from("./data"),
             sample_data: true,
             maintenance_mode: false,
+            public_url: String::new(),
             company: CompanyConfig::default(),
             http: HttpConfig::default(),
             database: DatabaseConfig::default(),
@@ -293,6 +297,11 @@ impl Config {
         if self.company.name.trim().is_empty() {
             return bad("company.name", "must not be empty");
         }
+        if !self.public_url.is_empty()
+            && !(self.public_url.starts_with("http://") || self.public_url.starts_with("https://"))
+        {
+            return bad("public_url", "must start with http:// or https://");
+        }
         if self.http.body_limit_kib == 0 {
             return bad("http.body_limit_kib", "must be at least 1");
         }
@@ -306,6 +315,15 @@ impl Config {
             return bad("mail.from", "is not a valid mailbox such as `Name <a@b.c>`");
         }
         Ok(())
+    }
+
+    /// The base URL for links, without a trailing slash.
+    pub fn base_url(&self) -> String {
+        if self.public_url.is_empty() {
+            format!("http://{}", self.bind)
+        } else {
+            self.public_url.trim_end_matches('/').to_string()
+        }
     }
 
     /// The SQLite database file.

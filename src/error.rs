@@ -27,6 +27,12 @@ pub enum AppError {
     BadRequest(String),
     #[error("Unauthenticated")]
     Unauthenticated,
+    #[error("The email or password is incorrect")]
+    InvalidCredentials,
+    #[error("A second factor is required")]
+    SecondFactorRequired,
+    #[error("The authentication code is invalid or was already used")]
+    InvalidSecondFactor,
     #[error("Forbidden")]
     Forbidden,
     #[error("The given data was invalid")]
@@ -58,6 +64,28 @@ pub struct ApiError {
     pub code: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<FieldErrors>,
+    /// Present when a second factor is required (reference 003
+    /// `SecondFactorChallenge`).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub challenge: Option<SecondFactorChallenge>,
+}
+
+/// Reference 003's `SecondFactorChallenge`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SecondFactorChallenge {
+    /// Always `twofa`.
+    pub condition: &'static str,
+    pub fields: Vec<TwoFaField>,
+}
+
+/// Reference 003's `TwoFaField`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct TwoFaField {
+    pub name: &'static str,
+    pub description: &'static str,
+    /// `number` or `text`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
 }
 
 impl AppError {
@@ -77,7 +105,10 @@ impl AppError {
             AppError::NotFound | AppError::RouteNotFound => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            AppError::Unauthenticated
+            | AppError::InvalidCredentials
+            | AppError::SecondFactorRequired
+            | AppError::InvalidSecondFactor => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
@@ -99,6 +130,9 @@ impl AppError {
             AppError::MethodNotAllowed => "method_not_allowed",
             AppError::BadRequest(_) => "bad_request",
             AppError::Unauthenticated => "unauthenticated",
+            AppError::InvalidCredentials => "invalid_credentials",
+            AppError::SecondFactorRequired => "second_factor_required",
+            AppError::InvalidSecondFactor => "invalid_second_factor",
             AppError::Forbidden => "forbidden",
             AppError::Validation(_) => "validation_failed",
             AppError::Conflict(_) => "conflict",
@@ -129,6 +163,16 @@ impl AppError {
                 AppError::Validation(errors) => Some(errors.clone()),
                 _ => None,
             },
+            challenge: matches!(self, AppError::SecondFactorRequired).then(|| {
+                SecondFactorChallenge {
+                    condition: "twofa",
+                    fields: vec![TwoFaField {
+                        name: "totp_code",
+                        description: "Code from your authenticator app, or a recovery code",
+                        kind: "text",
+                    }],
+                }
+            }),
         }
     }
 

@@ -1,5 +1,11 @@
-//! Who is asking: passwords, tokens, and (later) the extractors that turn a
-//! request into an authenticated actor.
+//! Who is asking: passwords, tokens, TOTP, API keys, rate limits, and the
+//! extractors that turn a request into an authenticated principal.
 
+pub mod jwt;
+pub mod keys;
 pub mod password;
+pub mod principal;
 pub mod random;
+pub mod rate_limit;
+pub mod secrets;
+pub mod totp;

@@ -1,6 +1,6 @@
 //! `till serve`: the server, until SIGTERM or SIGINT.
 
-use std::{net::TcpListener, sync::Arc};
+use std::net::TcpListener;
 
 use super::{Failure, startup};
 use crate::{app, config::Config, integrations::mail::Mailer};
@@ -19,12 +19,8 @@ pub fn run(config: Config) -> Result<(), Failure> {
         mail = %mailer.describe(),
         "till listening on http://{addr}"
     );
-    let state = app::AppState {
-        db: opened.db,
-        clock: opened.clock,
-        config: Arc::new(config),
-        mailer,
-    };
+    let state =
+        app::AppState::build(config, opened.db, opened.clock, mailer).map_err(Failure::runtime)?;
     let result =
         actix_web::rt::System::new().block_on(app::serve(state, listener, shutdown_signal()));
     drop(opened.lock);

@@ -1,4 +1,8 @@
 //! Pure types and rules: no I/O, no clock, no database.
 
+pub mod money;
+pub mod password_policy;
+pub mod privileges;
+pub mod scopes;
 pub mod staff;
 pub mod time;

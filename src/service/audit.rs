@@ -15,6 +15,19 @@ pub enum Actor {
     ApiKey(i64),
 }
 
+impl From<&crate::auth::principal::Principal> for Actor {
+    fn from(p: &crate::auth::principal::Principal) -> Self {
+        use crate::auth::principal::Principal;
+        match p {
+            Principal::User(u) => Actor::User(u.user_id),
+            Principal::Staff(s) => match s.api_key_id {
+                Some(key) => Actor::ApiKey(key),
+                None => Actor::Staff(s.staff_id),
+            },
+        }
+    }
+}
+
 impl Actor {
     fn parts(self) -> (&'static str, Option<i64>) {
         match self {
@@ -31,6 +44,8 @@ pub struct Event<'a> {
     pub actor: Actor,
     pub action: &'a str,
     pub subject: Option<(&'a str, i64)>,
+    /// The client account this concerns, so its members see it in their feed.
+    pub client_id: Option<i64>,
     pub ip: Option<&'a str>,
     pub details: serde_json::Value,
 }
@@ -47,6 +62,7 @@ pub fn record(conn: &Connection, now: Timestamp, event: Event<'_>) -> Result<i64
             action: event.action,
             subject_type: event.subject.map(|s| s.0),
             subject_id: event.subject.map(|s| s.1),
+            client_id: event.client_id,
             ip: event.ip,
             details: &details,
         },

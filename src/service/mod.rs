@@ -1,5 +1,15 @@
 //! Use-cases, one file per area. The API, the pages, the jobs and the CLI
 //! all call these functions; rules live here and in `domain/`.
 
+pub mod access;
+pub mod accounts;
+pub mod api_keys;
 pub mod audit;
 pub mod bootstrap;
+pub mod clients;
+pub mod contacts;
+pub mod email;
+pub mod sessions;
+pub mod staff;
+pub mod two_factor;
+pub mod web_sessions;

@@ -1,6 +1,40 @@
 //! All SQL lives here: plain synchronous functions over a `&Connection`
 //! (a `&Transaction` derefs to one), one file per table group.
 
+pub mod api_keys;
 pub mod audit;
+pub mod clients;
+pub mod email_tokens;
+pub mod login_challenges;
+pub mod memberships;
+pub mod outbox;
+pub mod recovery_codes;
+pub mod refresh_tokens;
+pub mod sessions;
 pub mod settings;
 pub mod staff;
+pub mod users;
+
+/// A page of rows plus the total count.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub rows: Vec<T>,
+    pub total: i64,
+}
+
+/// LIMIT/OFFSET for 1-based `page` of `per_page` rows.
+#[derive(Debug, Clone, Copy)]
+pub struct PageRequest {
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl PageRequest {
+    pub fn limit(self) -> i64 {
+        self.per_page
+    }
+
+    pub fn offset(self) -> i64 {
+        (self.page - 1).max(0) * self.per_page
+    }
+}

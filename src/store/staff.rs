@@ -64,6 +64,24 @@ pub fn count(conn: &Connection) -> rusqlite::Result<i64> {
         .query_row([], |r| r.get(0))
 }
 
+pub fn find(conn: &Connection, id: i64) -> rusqlite::Result<Option<Staff>> {
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM staff WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()
+}
+
+pub fn list(conn: &Connection) -> rusqlite::Result<Vec<Staff>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM staff ORDER BY id"))?;
+    let rows = stmt.query_map([], from_row)?;
+    rows.collect()
+}
+
+pub fn set_password(conn: &Connection, id: i64, hash: &str, now: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE staff SET password_hash = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(rusqlite::params![id, hash, now])?;
+    Ok(())
+}
+
 pub fn find_by_email(conn: &Connection, email: &str) -> rusqlite::Result<Option<Staff>> {
     conn.prepare_cached(&format!("SELECT {COLUMNS} FROM staff WHERE email = ?1"))?
         .query_row([email], from_row)

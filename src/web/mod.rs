@@ -6,10 +6,15 @@ pub mod errors;
 pub mod home;
 pub mod layout;
 
-use actix_web::HttpResponse;
+use actix_web::{HttpResponse, web as aw};
 use askama::Template;
 
 use crate::error::{AppError, PageError};
+
+/// The client area's and admin area's routes.
+pub fn routes(cfg: &mut aw::ServiceConfig) {
+    cfg.route("/", aw::get().to(home::page));
+}
 
 /// Render a page template into a 200 response.
 pub fn render(page: &impl Template) -> Result<HttpResponse, PageError> {

@@ -51,6 +51,7 @@ fn a_backup_taken_while_the_server_writes_restores_every_committed_row() {
                                 actor: Actor::System,
                                 action: "test.tick",
                                 subject: None,
+                                client_id: None,
                                 ip: None,
                                 details: serde_json::json!({ "pad": "x".repeat(500) }),
                             },

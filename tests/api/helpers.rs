@@ -124,12 +124,7 @@ impl TestAppBuilder {
         )
         .unwrap();
         let (mailer, mail) = Mailer::recording();
-        let state = AppState {
-            db,
-            clock: Arc::new(clock.clone()),
-            config: Arc::new(config),
-            mailer,
-        };
+        let state = AppState::build(config, db, Arc::new(clock.clone()), mailer).unwrap();
 
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();

@@ -1,0 +1,67 @@
+//! What a staff API key may do. A key's scopes are checked together with
+//! its owner's role: a key never does more than the staff member could.
+
+use std::fmt;
+
+use super::staff::StaffRole;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Scope {
+    ClientsRead,
+    ClientsWrite,
+    AuditRead,
+    ApiKeysWrite,
+}
+
+impl Scope {
+    pub const ALL: [Scope; 4] = [
+        Scope::ClientsRead,
+        Scope::ClientsWrite,
+        Scope::AuditRead,
+        Scope::ApiKeysWrite,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::ClientsRead => "clients:read",
+            Scope::ClientsWrite => "clients:write",
+            Scope::AuditRead => "audit:read",
+            Scope::ApiKeysWrite => "api_keys:write",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Scope> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// Whether a staff member with `role` may hold this scope.
+    pub fn allowed_for(self, role: StaffRole) -> bool {
+        match role {
+            StaffRole::Admin => true,
+            StaffRole::Billing => matches!(self, Scope::ClientsRead | Scope::ClientsWrite),
+            StaffRole::Support => matches!(self, Scope::ClientsRead),
+        }
+    }
+}
+
+impl fmt::Display for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scopes_parse_and_roles_bound_them() {
+        for s in Scope::ALL {
+            assert_eq!(Scope::parse(s.as_str()), Some(s));
+            assert!(s.allowed_for(StaffRole::Admin));
+        }
+        assert!(!Scope::ApiKeysWrite.allowed_for(StaffRole::Billing));
+        assert!(!Scope::ClientsWrite.allowed_for(StaffRole::Support));
+        assert_eq!(Scope::parse("root"), None);
+    }
+}

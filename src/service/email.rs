@@ -1,0 +1,218 @@
+//! Email: rendered from templates (text and HTML parts) and written to the
+//! outbox in the same transaction as the change that causes it. The
+//! `mail_outbox` job sends it.
+
+use askama::Template;
+use jiff::Timestamp;
+use rusqlite::Connection;
+
+use crate::{
+    config::Config,
+    domain::time::stamp,
+    error::{AppError, Result},
+    store::outbox,
+};
+
+/// What every email shows of the business.
+#[derive(Debug, Clone)]
+pub struct Branding {
+    pub company: String,
+    pub base_url: String,
+}
+
+impl Branding {
+    pub fn from_config(config: &Config) -> Self {
+        Self {
+            company: config.company.name.clone(),
+            base_url: config.base_url(),
+        }
+    }
+
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+}
+
+/// An email till sends.
+pub trait Email {
+    /// The template name, kept in the outbox for the email log.
+    const TEMPLATE: &'static str;
+    fn subject(&self) -> String;
+    fn text(&self) -> std::result::Result<String, askama::Error>;
+    fn html(&self) -> std::result::Result<String, askama::Error>;
+}
+
+/// Render `email` and queue it for `to`.
+pub fn queue<E: Email>(conn: &Connection, now: Timestamp, to: &str, email: &E) -> Result<i64> {
+    let render = |e: askama::Error| AppError::internal(format!("email {}: {e}", E::TEMPLATE));
+    let text = email.text().map_err(render)?;
+    let html = email.html().map_err(render)?;
+    Ok(outbox::insert(
+        conn,
+        &outbox::NewEmail {
+            template: E::TEMPLATE,
+            to_address: to,
+            subject: &email.subject(),
+            text_body: &text,
+            html_body: Some(&html),
+            now: &stamp(now),
+        },
+    )?)
+}
+
+/// Declares an email: its data struct, and text and HTML templates at
+/// `templates/email/<name>.txt` / `.html` reading the data as `m`.
+macro_rules! email {
+    ($ty:ident, $name:literal, $txt:literal, $html:literal, |$m:ident| $subject:expr) => {
+        const _: () = {
+            #[derive(Template)]
+            #[template(path = $txt, escape = "none")]
+            struct Text<'a> {
+                m: &'a $ty,
+            }
+            #[derive(Template)]
+            #[template(path = $html)]
+            struct Html<'a> {
+                m: &'a $ty,
+            }
+            impl Email for $ty {
+                const TEMPLATE: &'static str = $name;
+                fn subject(&self) -> String {
+                    let $m = self;
+                    $subject
+                }
+                fn text(&self) -> std::result::Result<String, askama::Error> {
+                    Text { m: self }.render()
+                }
+                fn html(&self) -> std::result::Result<String, askama::Error> {
+                    Html { m: self }.render()
+                }
+            }
+        };
+    };
+}
+
+/// Confirm the address given at sign-up.
+pub struct VerifyEmail {
+    pub brand: Branding,
+    pub name: String,
+    pub link: String,
+}
+email!(
+    VerifyEmail,
+    "verify_email",
+    "email/verify_email.txt",
+    "email/verify_email.html",
+    |m| format!("Confirm your email address for {}", m.brand.company)
+);
+
+/// Someone signed up with an address that already has an account.
+pub struct SignupExisting {
+    pub brand: Branding,
+    pub name: String,
+    pub login_link: String,
+    pub reset_link: String,
+}
+email!(
+    SignupExisting,
+    "signup_existing",
+    "email/signup_existing.txt",
+    "email/signup_existing.html",
+    |m| format!("You already have a {} account", m.brand.company)
+);
+
+/// A password reset link.
+pub struct PasswordReset {
+    pub brand: Branding,
+    pub name: String,
+    pub link: String,
+}
+email!(
+    PasswordReset,
+    "password_reset",
+    "email/password_reset.txt",
+    "email/password_reset.html",
+    |m| format!("Reset your {} password", m.brand.company)
+);
+
+/// The password was changed (by reset or by the user).
+pub struct PasswordChanged {
+    pub brand: Branding,
+    pub name: String,
+}
+email!(
+    PasswordChanged,
+    "password_changed",
+    "email/password_changed.txt",
+    "email/password_changed.html",
+    |m| format!("Your {} password was changed", m.brand.company)
+);
+
+/// A contact was given access to a client account.
+pub struct ContactAdded {
+    pub brand: Branding,
+    pub name: String,
+    pub client_name: String,
+    pub login_link: String,
+    pub can_log_in: bool,
+}
+email!(
+    ContactAdded,
+    "contact_added",
+    "email/contact_added.txt",
+    "email/contact_added.html",
+    |m| format!("You were added to {} at {}", m.client_name, m.brand.company)
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn brand() -> Branding {
+        Branding {
+            company: "Acme <Hosting>".into(),
+            base_url: "https://billing.example.com".into(),
+        }
+    }
+
+    #[test]
+    fn emails_have_a_text_and_an_escaped_html_part() {
+        let email = VerifyEmail {
+            brand: brand(),
+            name: "Ama <b>".into(),
+            link: brand().link("/verify-email?token=vt_abc"),
+        };
+        let text = email.text().unwrap();
+        assert!(text.contains("https://billing.example.com/verify-email?token=vt_abc"));
+        assert!(text.contains("Ama <b>"));
+        let html = email.html().unwrap();
+        assert!(html.contains("Ama &#60;b&#62;"));
+        assert!(!html.contains("<b>"));
+        assert_eq!(
+            email.subject(),
+            "Confirm your email address for Acme <Hosting>"
+        );
+    }
+
+    #[test]
+    fn queueing_writes_the_outbox() {
+        let conn = crate::db::test_connection();
+        let now: Timestamp = "2026-01-01T00:00:00Z".parse().unwrap();
+        let email = PasswordReset {
+            brand: brand(),
+            name: "Ama".into(),
+            link: "https://x/reset".into(),
+        };
+        queue(&conn, now, "ama@example.com", &email).unwrap();
+        let due = outbox::due(&conn, &stamp(now), 10).unwrap();
+        assert_eq!(due.len(), 1);
+        assert_eq!(due[0].template, "password_reset");
+        assert!(
+            due[0]
+                .html_body
+                .as_deref()
+                .unwrap()
+                .contains("https://x/reset")
+        );
+    }
+}

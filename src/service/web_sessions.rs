@@ -1,0 +1,227 @@
+//! Browser sessions for the client area and the admin area: a random
+//! cookie secret (only its hash is stored), a CSRF token per session, and
+//! a pending challenge while a login waits for its second factor.
+
+use jiff::{SignedDuration, Timestamp};
+
+use crate::{
+    app::AppState,
+    auth::{
+        principal::{Principal, RequestMeta, SessionKind, StaffPrincipal, UserPrincipal},
+        secrets,
+    },
+    db::Db,
+    domain::time::stamp,
+    error::{AppError, Result},
+    service::{
+        audit::{self, Actor, Event},
+        sessions::{check_credentials, check_second_factor, later, start_session, touch_if_stale},
+    },
+    store::{login_challenges, memberships, sessions, staff, users},
+};
+
+const CHALLENGE_TTL: SignedDuration = SignedDuration::from_mins(10);
+
+/// A new browser session: the cookie value and the CSRF token.
+pub struct WebLogin {
+    pub secret: String,
+    pub csrf: String,
+}
+
+pub enum WebLoginStep {
+    Done(WebLogin),
+    /// Show the code form, carrying this challenge.
+    SecondFactor {
+        challenge: String,
+    },
+}
+
+fn new_web_secrets() -> (String, String) {
+    (secrets::new_secret("ws_"), secrets::new_secret(""))
+}
+
+pub fn login(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    meta: &RequestMeta,
+    now: Timestamp,
+) -> Result<WebLoginStep> {
+    let user = check_credentials(state, email, password, meta, now)?;
+    if user.two_factor_enabled() {
+        let challenge = secrets::new_secret("lc_");
+        state.db.write(|tx| {
+            login_challenges::insert(
+                tx,
+                &secrets::hash(&challenge),
+                user.id,
+                &stamp(now),
+                &stamp(later(now, CHALLENGE_TTL)),
+            )?;
+            Ok(())
+        })?;
+        return Ok(WebLoginStep::SecondFactor { challenge });
+    }
+    let (secret, csrf) = new_web_secrets();
+    state.db.write(|tx| {
+        start_session(
+            tx,
+            &user,
+            SessionKind::Web,
+            &session_name(meta),
+            Some((&secrets::hash(&secret), &csrf)),
+            meta,
+            now,
+        )?;
+        Ok(())
+    })?;
+    Ok(WebLoginStep::Done(WebLogin { secret, csrf }))
+}
+
+fn session_name(meta: &RequestMeta) -> String {
+    meta.user_agent
+        .as_deref()
+        .map(|ua| ua.chars().take(100).collect())
+        .unwrap_or_else(|| "browser".into())
+}
+
+/// The second step of a browser login.
+pub fn complete_second_factor(
+    state: &AppState,
+    challenge: &str,
+    code: &str,
+    meta: &RequestMeta,
+    now: Timestamp,
+) -> Result<WebLogin> {
+    let (secret, csrf) = new_web_secrets();
+    state.db.write(|tx| {
+        let (challenge_id, user_id) =
+            login_challenges::find_live(tx, &secrets::hash(challenge.trim()), &stamp(now))?
+                .ok_or_else(|| {
+                    AppError::invalid("challenge", "this login has expired; please log in again")
+                })?;
+        let user = users::find(tx, user_id)?.ok_or(AppError::Unauthenticated)?;
+        check_second_factor(tx, &state.limiter, &user, code, now)?;
+        login_challenges::consume(tx, challenge_id, &stamp(now))?;
+        start_session(
+            tx,
+            &user,
+            SessionKind::Web,
+            &session_name(meta),
+            Some((&secrets::hash(&secret), &csrf)),
+            meta,
+            now,
+        )?;
+        Ok(())
+    })?;
+    Ok(WebLogin { secret, csrf })
+}
+
+/// A live browser session and who it belongs to.
+#[derive(Debug, Clone)]
+pub struct WebSession {
+    pub session: sessions::Session,
+    pub principal: Principal,
+    pub csrf: String,
+    /// The user's name or the staff member's.
+    pub display_name: String,
+}
+
+/// The session behind a cookie secret, if it is live.
+pub fn authenticate(
+    db: &Db,
+    secret: &str,
+    meta: &RequestMeta,
+    now: Timestamp,
+) -> Result<Option<WebSession>> {
+    let found = db.read(|c| {
+        let Some(session) = sessions::find_by_secret_hash(c, &secrets::hash(secret))? else {
+            return Ok(None);
+        };
+        if !session.is_live(&stamp(now)) || session.kind != "web" {
+            return Ok(None);
+        }
+        let who = match (session.user_id, session.staff_id) {
+            (Some(uid), _) => users::find(c, uid)?
+                .filter(|u| u.status == "active")
+                .map(|u| {
+                    let name = u.name();
+                    (
+                        Principal::User(UserPrincipal {
+                            user_id: u.id,
+                            user_uuid: u.uuid,
+                            session_id: session.id,
+                            session_kind: SessionKind::Web,
+                        }),
+                        name,
+                    )
+                }),
+            (None, Some(sid)) => staff::find(c, sid)?
+                .filter(|s| s.disabled_at.is_none())
+                .map(|s| {
+                    (
+                        Principal::Staff(StaffPrincipal {
+                            staff_id: s.id,
+                            role: s.role,
+                            api_key_id: None,
+                            scopes: None,
+                        }),
+                        s.name,
+                    )
+                }),
+            _ => None,
+        };
+        Ok(who.map(|(principal, display_name)| (session, principal, display_name)))
+    })?;
+    let Some((session, principal, display_name)) = found else {
+        return Ok(None);
+    };
+    touch_if_stale(db, &session, meta, now)?;
+    let csrf = session.csrf_token.clone().unwrap_or_default();
+    Ok(Some(WebSession {
+        session,
+        principal,
+        csrf,
+        display_name,
+    }))
+}
+
+/// End a browser session.
+pub fn logout(
+    db: &Db,
+    session: &sessions::Session,
+    meta: &RequestMeta,
+    now: Timestamp,
+) -> Result<()> {
+    db.write(|tx| {
+        if sessions::revoke(tx, session.id, &stamp(now), "logout")? {
+            let actor = match (session.user_id, session.staff_id) {
+                (Some(u), _) => Actor::User(u),
+                (None, Some(s)) => Actor::Staff(s),
+                _ => Actor::System,
+            };
+            audit::record(
+                tx,
+                now,
+                Event {
+                    actor,
+                    action: "auth.logout",
+                    subject: Some(("session", session.id)),
+                    client_id: None,
+                    ip: meta.ip.as_deref(),
+                    details: serde_json::json!({}),
+                },
+            )?;
+        }
+        Ok(())
+    })
+}
+
+/// Choose which of the user's clients the browser session works on.
+pub fn switch_client(db: &Db, session_id: i64, user_id: i64, client_id: i64) -> Result<()> {
+    db.write(|tx| {
+        memberships::find(tx, user_id, client_id)?.ok_or(AppError::NotFound)?;
+        sessions::set_active_client(tx, session_id, Some(client_id))?;
+        Ok(())
+    })
+}

@@ -1,0 +1,101 @@
+//! The `email_outbox` table.
+
+use rusqlite::{Connection, Row, params};
+
+#[derive(Debug, Clone)]
+pub struct OutboxEmail {
+    pub id: i64,
+    pub template: String,
+    pub to_address: String,
+    pub subject: String,
+    pub text_body: String,
+    pub html_body: Option<String>,
+    pub status: String,
+    pub attempts: i64,
+    pub next_attempt_at: String,
+    pub last_error: Option<String>,
+    pub created_at: String,
+    pub sent_at: Option<String>,
+}
+
+const COLUMNS: &str = "id, template, to_address, subject, text_body, html_body, status, attempts, \
+     next_attempt_at, last_error, created_at, sent_at";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<OutboxEmail> {
+    Ok(OutboxEmail {
+        id: r.get(0)?,
+        template: r.get(1)?,
+        to_address: r.get(2)?,
+        subject: r.get(3)?,
+        text_body: r.get(4)?,
+        html_body: r.get(5)?,
+        status: r.get(6)?,
+        attempts: r.get(7)?,
+        next_attempt_at: r.get(8)?,
+        last_error: r.get(9)?,
+        created_at: r.get(10)?,
+        sent_at: r.get(11)?,
+    })
+}
+
+pub struct NewEmail<'a> {
+    pub template: &'a str,
+    pub to_address: &'a str,
+    pub subject: &'a str,
+    pub text_body: &'a str,
+    pub html_body: Option<&'a str>,
+    pub now: &'a str,
+}
+
+pub fn insert(conn: &Connection, e: &NewEmail<'_>) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO email_outbox (template, to_address, subject, text_body, html_body, next_attempt_at, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+    )?
+    .execute(params![e.template, e.to_address, e.subject, e.text_body, e.html_body, e.now])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Pending emails due at `now`, oldest first.
+pub fn due(conn: &Connection, now: &str, limit: i64) -> rusqlite::Result<Vec<OutboxEmail>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM email_outbox
+         WHERE status = 'pending' AND next_attempt_at <= ?1 ORDER BY id LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(params![now, limit], from_row)?;
+    rows.collect()
+}
+
+pub fn mark_sent(conn: &Connection, id: i64, now: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE email_outbox SET status = 'sent', sent_at = ?2, attempts = attempts + 1, last_error = NULL
+         WHERE id = ?1 AND status = 'pending'",
+    )?
+    .execute(params![id, now])?;
+    Ok(())
+}
+
+/// Record a failed attempt: retry at `next_attempt_at`, or give up.
+pub fn mark_failed_attempt(
+    conn: &Connection,
+    id: i64,
+    error: &str,
+    next_attempt_at: Option<&str>,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE email_outbox SET attempts = attempts + 1, last_error = ?2,
+            status = CASE WHEN ?3 IS NULL THEN 'failed' ELSE 'pending' END,
+            next_attempt_at = COALESCE(?3, next_attempt_at)
+         WHERE id = ?1 AND status = 'pending'",
+    )?
+    .execute(params![id, error, next_attempt_at])?;
+    Ok(())
+}
+
+pub fn recent(conn: &Connection, limit: i64) -> rusqlite::Result<Vec<OutboxEmail>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM email_outbox ORDER BY id DESC LIMIT ?1"
+    ))?;
+    let rows = stmt.query_map([limit], from_row)?;
+    rows.collect()
+}
