@@ -96,6 +96,7 @@ pub async fn serve(
             .app_data(data.clone())
             .app_data(api_doc.clone())
             .app_data(api::json_config(body_limit))
+            .app_data(api::query_config())
             .app_data(aw::PayloadConfig::new(body_limit))
             .app_data(aw::FormConfig::default().limit(body_limit))
             .wrap(ErrorHandlers::new().default_handler(middleware::render_bare_error))

@@ -297,9 +297,10 @@ impl Config {
         if self.company.name.trim().is_empty() {
             return bad("company.name", "must not be empty");
         }
-        if !self.public_url.is_empty()
-            && !(self.public_url.starts_with("http://") || self.public_url.starts_with("https://"))
-        {
+        let url_ok = self.public_url.is_empty()
+            || self.public_url.starts_with("http://")
+            || self.public_url.starts_with("https://");
+        if !url_ok {
             return bad("public_url", "must start with http:// or https://");
         }
         if self.http.body_limit_kib == 0 {

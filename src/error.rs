@@ -194,6 +194,9 @@ impl ResponseError for AppError {
         if let AppError::RateLimited { retry_after_secs } = self {
             response.insert_header(("Retry-After", retry_after_secs.to_string()));
         }
+        if self.status() == StatusCode::UNAUTHORIZED {
+            response.insert_header(("WWW-Authenticate", "Bearer"));
+        }
         response.json(self.body())
     }
 }

@@ -1,11 +1,18 @@
 //! `/api/v1`: JSON handlers, one file per resource. Handlers extract,
 //! call one service function, and serialize; rules live in `service/`.
 
+pub mod auth;
+pub mod clients;
+pub mod contacts;
 pub mod docs;
+pub mod extract;
 pub mod health;
 pub mod openapi;
+pub mod pagination;
 pub mod routes;
+pub mod staff;
 pub mod status;
+pub mod views;
 
 use actix_web::{error::JsonPayloadError, web as aw};
 
@@ -19,6 +26,12 @@ pub async fn route_not_found() -> Result<actix_web::HttpResponse, AppError> {
 /// A known path asked with a method it does not serve.
 pub async fn method_not_allowed() -> Result<actix_web::HttpResponse, AppError> {
     Err(AppError::MethodNotAllowed)
+}
+
+/// Query strings that do not parse are a 422 naming the problem.
+pub fn query_config() -> aw::QueryConfig {
+    aw::QueryConfig::default()
+        .error_handler(|err, _req| AppError::invalid("query", err.to_string()).into())
 }
 
 /// JSON bodies: size limit, content type, and errors in till's envelope.

@@ -4,8 +4,34 @@
 use actix_web::{HttpResponse, web as aw};
 use utoipa::OpenApi;
 
-use super::status;
-use crate::error::ApiError;
+use utoipa::{
+    Modify,
+    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+};
+
+use super::{auth, clients, contacts, pagination, staff, status, views};
+use crate::{
+    domain::{money::Money, privileges::PrivilegeInfo},
+    error::{ApiError, SecondFactorChallenge, TwoFaField},
+};
+
+/// Declares `bearerAuth`: a customer's access token (JWT) or a staff API key.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearerAuth",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT access token, or a staff API key (till_...)")
+                    .build(),
+            ),
+        );
+    }
+}
 
 #[derive(OpenApi)]
 #[openapi(
@@ -14,10 +40,29 @@ use crate::error::ApiError;
         description = "Hosting billing and client area. Client routes follow the shapes of the \
                        reference client API; staff routes use API keys.",
     ),
-    paths(status::status, openapi_json),
-    components(schemas(ApiError, status::ApiStatus)),
+    paths(
+        status::status, openapi_json,
+        auth::login, auth::refresh, auth::logout, auth::tokens, auth::revoke_token, auth::signup,
+        auth::verify_email, auth::forgot_password, auth::reset_password, auth::change_password,
+        auth::two_factor_setup, auth::two_factor_enable, auth::two_factor_disable,
+        clients::me, clients::list, clients::get, clients::update_profile, clients::overview,
+        clients::dashboard, clients::events,
+        contacts::privilege_catalog, contacts::list, contacts::create, contacts::get,
+        contacts::update, contacts::delete,
+        staff::list_keys, staff::create_key, staff::revoke_key, staff::audit_log,
+    ),
+    components(schemas(
+        ApiError, SecondFactorChallenge, TwoFaField, Money, PrivilegeInfo, status::ApiStatus,
+        views::UserView, views::ClientView, views::TokenView, views::ContactView, views::AuditView,
+        views::ApiKeyView, views::MessageView, pagination::Links, pagination::Meta,
+    )),
+    modifiers(&BearerAuth),
     tags(
         (name = "Developers", description = "API status and documentation"),
+        (name = "Auth", description = "Logging in, tokens, sign-up, passwords, two-factor authentication"),
+        (name = "Account", description = "The user and their client accounts"),
+        (name = "Contacts", description = "People with access to a client account"),
+        (name = "Staff", description = "Staff resources (API keys)"),
     )
 )]
 struct ApiDoc;

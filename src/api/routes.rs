@@ -12,7 +12,7 @@ use actix_web::{
 };
 use utoipa::openapi::HttpMethod;
 
-use super::{method_not_allowed, openapi, status};
+use super::{auth, clients, contacts, method_not_allowed, openapi, staff, status};
 
 type MakeRoute = Arc<dyn Fn() -> actix_web::Route + Send + Sync>;
 
@@ -69,6 +69,40 @@ pub fn table() -> Vec<ApiRoute> {
     vec![
         op::<status::__path_status, _, _>(status::status),
         op::<openapi::__path_openapi_json, _, _>(openapi::openapi_json),
+        // Auth
+        op::<auth::__path_login, _, _>(auth::login),
+        op::<auth::__path_refresh, _, _>(auth::refresh),
+        op::<auth::__path_logout, _, _>(auth::logout),
+        op::<auth::__path_tokens, _, _>(auth::tokens),
+        op::<auth::__path_revoke_token, _, _>(auth::revoke_token),
+        op::<auth::__path_signup, _, _>(auth::signup),
+        op::<auth::__path_verify_email, _, _>(auth::verify_email),
+        op::<auth::__path_forgot_password, _, _>(auth::forgot_password),
+        op::<auth::__path_reset_password, _, _>(auth::reset_password),
+        op::<auth::__path_change_password, _, _>(auth::change_password),
+        op::<auth::__path_two_factor_setup, _, _>(auth::two_factor_setup),
+        op::<auth::__path_two_factor_enable, _, _>(auth::two_factor_enable),
+        op::<auth::__path_two_factor_disable, _, _>(auth::two_factor_disable),
+        // Account
+        op::<clients::__path_me, _, _>(clients::me),
+        op::<clients::__path_list, _, _>(clients::list),
+        op::<clients::__path_get, _, _>(clients::get),
+        op::<clients::__path_update_profile, _, _>(clients::update_profile),
+        op::<clients::__path_overview, _, _>(clients::overview),
+        op::<clients::__path_dashboard, _, _>(clients::dashboard),
+        op::<clients::__path_events, _, _>(clients::events),
+        // Contacts
+        op::<contacts::__path_privilege_catalog, _, _>(contacts::privilege_catalog),
+        op::<contacts::__path_list, _, _>(contacts::list),
+        op::<contacts::__path_create, _, _>(contacts::create),
+        op::<contacts::__path_get, _, _>(contacts::get),
+        op::<contacts::__path_update, _, _>(contacts::update),
+        op::<contacts::__path_delete, _, _>(contacts::delete),
+        // Staff
+        op::<staff::__path_list_keys, _, _>(staff::list_keys),
+        op::<staff::__path_create_key, _, _>(staff::create_key),
+        op::<staff::__path_revoke_key, _, _>(staff::revoke_key),
+        op::<staff::__path_audit_log, _, _>(staff::audit_log),
     ]
 }
 

@@ -1,5 +1,7 @@
 //! The command line: one file per command. `main.rs` parses and calls `run`.
 
+mod admin;
+mod api_key;
 mod backup;
 mod migrate;
 mod restore;
@@ -73,6 +75,12 @@ pub enum Command {
     /// Print configuration
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Manage staff accounts
+    #[command(subcommand)]
+    Admin(admin::AdminCommand),
+    /// Manage staff API keys
+    #[command(subcommand, name = "api-key")]
+    ApiKey(api_key::ApiKeyCommand),
     /// Print version and git commit
     Version,
 }
@@ -158,6 +166,8 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             print!("{}", load(None)?.to_toml());
             Ok(())
         }
+        Some(Command::Admin(cmd)) => admin::run(load(None)?, cmd),
+        Some(Command::ApiKey(cmd)) => api_key::run(load(None)?, cmd),
         Some(Command::Version) => {
             println!("till {}", version_line());
             Ok(())

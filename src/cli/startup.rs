@@ -31,6 +31,25 @@ pub struct Opened {
     pub clock: Arc<dyn Clock>,
 }
 
+/// For commands that may run beside a server (`admin`, `api-key`): with
+/// the server stopped, open and migrate as usual; while it runs, open the
+/// database as it is (it must be current).
+pub fn open_beside_server(config: &Config) -> Result<(Db, Arc<dyn Clock>), Failure> {
+    crate::config::ensure_dir(&config.data_dir).map_err(Failure::runtime)?;
+    match DataDirLock::acquire(&config.lock_path()) {
+        Ok(lock) => {
+            drop(lock);
+            let opened = open_data_dir(config)?;
+            Ok((opened.db, opened.clock))
+        }
+        Err(_) => {
+            let db = db::open::open_current(&config.database_path(), &config.database)
+                .map_err(Failure::runtime)?;
+            Ok((db, Arc::new(SystemClock)))
+        }
+    }
+}
+
 pub fn open_data_dir(config: &Config) -> Result<Opened, Failure> {
     crate::config::ensure_dir(&config.data_dir).map_err(|e| {
         Failure::runtime(format!(

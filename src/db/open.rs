@@ -60,6 +60,10 @@ pub enum OpenError {
         at: u32,
         backup: Option<PathBuf>,
     },
+    #[error(
+        "the database is at schema version {from} and needs {to}: stop the server and run `till migrate`"
+    )]
+    Pending { from: u32, to: u32 },
     #[error("cannot build the read pool: {0}")]
     Pool(#[from] r2d2::Error),
 }
@@ -79,6 +83,46 @@ pub fn open(
     now: Timestamp,
 ) -> Result<(Db, OpenReport), OpenError> {
     open_with(path, config, backups, now, migrations::MIGRATIONS)
+}
+
+/// Open a database that must already be at this till's schema, changing
+/// nothing: for commands that run beside a server.
+pub fn open_current(path: &Path, config: &DatabaseConfig) -> Result<Db, OpenError> {
+    if !path.is_file() {
+        return Err(OpenError::Open {
+            path: path.to_path_buf(),
+            source: rusqlite::Error::InvalidPath(path.to_path_buf()),
+        });
+    }
+    let open_err = |source| OpenError::Open {
+        path: path.to_path_buf(),
+        source,
+    };
+    let writer = open_writer(path, config).map_err(open_err)?;
+    match migrations::state(&writer, migrations::MIGRATIONS).map_err(open_err)? {
+        SchemaState::UpToDate(_) => {}
+        SchemaState::Newer { found, supported } => {
+            return Err(OpenError::Newer {
+                path: path.to_path_buf(),
+                found,
+                supported,
+            });
+        }
+        SchemaState::Pending { from, to } => {
+            return Err(OpenError::Pending { from, to });
+        }
+    }
+    let reads = r2d2::Pool::builder()
+        .max_size(2)
+        .test_on_check_out(false)
+        .build(read_manager(path, config))?;
+    Ok(Db {
+        inner: Arc::new(Inner {
+            path: path.to_path_buf(),
+            reads,
+            writer: Mutex::new(writer),
+        }),
+    })
 }
 
 /// `open` with an explicit migration list (tests use a broken one).

@@ -21,7 +21,7 @@ pub fn problems(password: &str, email: &str) -> Vec<String> {
     {
         out.push("must not contain your email address".into());
     }
-    if chars >= MIN_CHARS && password.chars().all(|c| Some(c) == password.chars().next()) {
+    if chars >= MIN_CHARS && password.chars().all(|c| password.starts_with(c)) {
         out.push("must not be one repeated character".into());
     }
     out

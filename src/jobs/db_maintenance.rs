@@ -6,19 +6,25 @@
 
 use jiff::{SignedDuration, Timestamp};
 
-use super::Job;
+use super::{Job, JobFuture};
 use crate::{app::AppState, error::Result};
 
 pub const JOB: Job = Job {
     name: "db_maintenance",
     every: SignedDuration::from_hours(6),
-    run,
+    run: |state, now| Box::pin(run(state, now)) as JobFuture,
 };
 
-pub fn run(state: &AppState, _now: Timestamp) -> Result<u64> {
-    state.db.with_writer(|conn| {
-        conn.execute_batch("PRAGMA optimize;")?;
-        let pages: i64 = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get(2))?;
-        Ok(pages.max(0) as u64)
-    })
+pub async fn run(state: AppState, _now: Timestamp) -> Result<u64> {
+    state
+        .db
+        .run(|db| {
+            db.with_writer(|conn| {
+                conn.execute_batch("PRAGMA optimize;")?;
+                let pages: i64 =
+                    conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get(2))?;
+                Ok(pages.max(0) as u64)
+            })
+        })
+        .await
 }

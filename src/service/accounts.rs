@@ -61,9 +61,9 @@ pub fn check_profile(p: &clients::Profile, errors: &mut FieldErrors) {
     {
         add("company_name", "is required for a company account");
     }
-    if !p.country.is_empty()
-        && !(p.country.len() == 2 && p.country.bytes().all(|b| b.is_ascii_uppercase()))
-    {
+    let country_ok = p.country.is_empty()
+        || (p.country.len() == 2 && p.country.bytes().all(|b| b.is_ascii_uppercase()));
+    if !country_ok {
         add(
             "country",
             "must be a two-letter ISO country code such as GB",

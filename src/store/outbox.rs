@@ -56,6 +56,28 @@ pub fn insert(conn: &Connection, e: &NewEmail<'_>) -> rusqlite::Result<i64> {
     Ok(conn.last_insert_rowid())
 }
 
+/// Claim up to `limit` due emails for sending: their next attempt moves to
+/// `lease_until`, so another worker (or a retry after a crash) will not
+/// pick them up before then. Answers the claimed rows.
+pub fn claim_due(
+    conn: &Connection,
+    now: &str,
+    lease_until: &str,
+    limit: i64,
+) -> rusqlite::Result<Vec<OutboxEmail>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "UPDATE email_outbox SET next_attempt_at = ?2
+         WHERE id IN (SELECT id FROM email_outbox
+                      WHERE status = 'pending' AND next_attempt_at <= ?1 ORDER BY id LIMIT ?3)
+         RETURNING {COLUMNS}"
+    ))?;
+    let mut rows: Vec<OutboxEmail> = stmt
+        .query_map(params![now, lease_until, limit], from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    rows.sort_by_key(|e| e.id);
+    Ok(rows)
+}
+
 /// Pending emails due at `now`, oldest first.
 pub fn due(conn: &Connection, now: &str, limit: i64) -> rusqlite::Result<Vec<OutboxEmail>> {
     let mut stmt = conn.prepare_cached(&format!(

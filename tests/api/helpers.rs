@@ -13,7 +13,7 @@ use jiff::Timestamp;
 use tempfile::TempDir;
 use till::{
     app::{self, AppState},
-    clock::SettableClock,
+    clock::{Clock, SettableClock},
     config::Config,
     db::{self, lock::DataDirLock, open::BackupPolicy},
     integrations::mail::{Mailer, Recorder},
@@ -179,4 +179,158 @@ pub fn till_bin() -> std::process::Command {
     }
     cmd.env("TILL_LOG__LEVEL", "warn");
     cmd
+}
+
+/// A customer with a client account, logged in through the API.
+#[allow(dead_code)]
+pub struct Customer {
+    pub email: String,
+    pub password: String,
+    pub user_id: i64,
+    pub client_id: i64,
+    pub access: String,
+    pub refresh: String,
+}
+
+#[allow(dead_code)]
+impl TestApp {
+    /// Run the mail job now and answer everything sent so far.
+    /// (The background worker may be sending some right now: wait until
+    /// nothing is pending.)
+    pub async fn deliver_mail(&self) -> Vec<till::integrations::mail::RecordedEmail> {
+        for _ in 0..250 {
+            till::jobs::mail_outbox::run(self.state.clone(), self.clock.now())
+                .await
+                .unwrap();
+            let pending: i64 = self
+                .state
+                .db
+                .read(|c| {
+                    Ok(c.query_row(
+                        "SELECT COUNT(*) FROM email_outbox WHERE status = 'pending'",
+                        [],
+                        |r| r.get(0),
+                    )?)
+                })
+                .unwrap();
+            if pending == 0 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        self.mail.sent()
+    }
+
+    /// The first link in the latest email to `to` whose URL contains `path`
+    /// (read from the outbox's text part; the email is also delivered).
+    pub async fn link_in_mail(&self, to: &str, path: &str) -> String {
+        self.deliver_mail().await;
+        let (to_owned, needle) = (to.to_string(), path.to_string());
+        let text: String = self
+            .state
+            .db
+            .read(move |c| {
+                Ok(c.query_row(
+                    "SELECT text_body FROM email_outbox
+                     WHERE to_address = ?1 AND instr(text_body, ?2) > 0 ORDER BY id DESC LIMIT 1",
+                    rusqlite::params![to_owned, needle],
+                    |r| r.get(0),
+                )?)
+            })
+            .unwrap_or_else(|e| panic!("no email to {to} with {path}: {e}"));
+        let start = text
+            .find(&format!("{}{path}", self.state.config.base_url()))
+            .unwrap();
+        text[start..].split_whitespace().next().unwrap().to_string()
+    }
+
+    /// The token query parameter of the link in the latest email to `to`.
+    pub async fn token_in_mail(&self, to: &str, path: &str) -> String {
+        let link = self.link_in_mail(to, path).await;
+        link.split("token=").nth(1).unwrap().to_string()
+    }
+
+    pub async fn post_json(&self, path: &str, body: serde_json::Value) -> reqwest::Response {
+        self.http
+            .post(self.url(path))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn get_auth(&self, path: &str, token: &str) -> reqwest::Response {
+        self.http
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Sign up through the API, verify the email, and log in.
+    pub async fn customer(&self, email: &str) -> Customer {
+        let password = "correct horse battery staple".to_string();
+        let res = self
+            .post_json(
+                "/api/v1/auth/signup",
+                serde_json::json!({
+                    "email": email, "password": password, "first_name": "Ama", "last_name": "Mensah",
+                    "country": "GH", "city": "Accra", "address1": "1 Ring Road", "postcode": "00233",
+                    "phone": "+233550507788"
+                }),
+            )
+            .await;
+        assert_eq!(res.status(), 202, "{}", res.text().await.unwrap());
+        let token = self.token_in_mail(email, "/verify-email").await;
+        let res = self
+            .post_json(
+                "/api/v1/auth/email/verify",
+                serde_json::json!({ "token": token }),
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+        self.login(email, &password).await
+    }
+
+    /// Log in through the API (no 2FA).
+    pub async fn login(&self, email: &str, password: &str) -> Customer {
+        let res = self
+            .post_json(
+                "/api/v1/auth/login",
+                serde_json::json!({ "email": email, "password": password, "device_name": "tests" }),
+            )
+            .await;
+        let body = json_with_status(res, 200).await;
+        Customer {
+            email: email.to_string(),
+            password: password.to_string(),
+            user_id: body["user"]["id"].as_i64().unwrap(),
+            client_id: body["clients"][0]["id"].as_i64().unwrap_or(0),
+            access: body["access_token"].as_str().unwrap().to_string(),
+            refresh: body["refresh_token"].as_str().unwrap().to_string(),
+        }
+    }
+
+    /// A staff API key of the first admin with these scopes.
+    pub fn staff_key(&self, scopes: &[&str]) -> String {
+        let scopes = till::service::api_keys::parse_scopes(
+            &scopes.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+        )
+        .unwrap();
+        till::service::api_keys::create(
+            &self.state.db,
+            till::service::audit::Actor::System,
+            1,
+            till::service::api_keys::NewKey {
+                name: "tests".into(),
+                scopes,
+                expires_in_days: None,
+            },
+            &Default::default(),
+            self.clock.now(),
+        )
+        .unwrap()
+        .key
+    }
 }

@@ -5,10 +5,16 @@
 mod helpers;
 
 mod assets;
+mod auth_accounts;
+mod auth_login;
+mod auth_tokens;
 mod backup;
 mod cli;
+mod clients_api;
 mod errors;
 mod home;
+mod idor;
 mod openapi;
 mod shutdown;
+mod staff_api;
 mod status;

@@ -1,0 +1,100 @@
+//! User A can reach nothing of client B on any client-scoped route: every
+//! one answers 404, as if B did not exist, and nothing changes.
+
+use serde_json::json;
+use till::api::routes::table;
+
+use crate::helpers::TestApp;
+
+#[tokio::test]
+async fn every_client_scoped_route_is_a_404_for_someone_elses_client() {
+    let app = TestApp::spawn();
+    let a = app.customer("a@example.com").await;
+    let b = app.customer("b@example.com").await;
+    let contact = app
+        .http
+        .post(app.url(&format!("/api/v1/clients/{}/contacts", b.client_id)))
+        .bearer_auth(&b.access)
+        .json(&json!({"email": "c@example.com", "first_name": "C", "last_name": "C"}))
+        .send()
+        .await
+        .unwrap();
+    let b_contact = contact.json::<serde_json::Value>().await.unwrap()["data"]["id"]
+        .as_i64()
+        .unwrap();
+    let b_uuid: String = app
+        .state
+        .db
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT uuid FROM clients WHERE id = ?1",
+                [b.client_id],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+
+    let scoped: Vec<_> = table()
+        .into_iter()
+        .filter(|r| r.path.contains("{client}"))
+        .collect();
+    assert!(
+        scoped.len() >= 10,
+        "every client-scoped route is covered: {scoped:?}"
+    );
+    for route in scoped {
+        for ident in [b.client_id.to_string(), b_uuid.clone()] {
+            let path = route
+                .path
+                .replace("{client}", &ident)
+                .replace("{id}", &b_contact.to_string());
+            let res = app
+                .http
+                .request(route.method.as_str().parse().unwrap(), app.url(&path))
+                .bearer_auth(&a.access)
+                .json(&body_for(&route.path))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 404, "{} {path}", route.method);
+        }
+    }
+    // Nothing of B changed.
+    let city: String = app
+        .state
+        .db
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT city FROM clients WHERE id = ?1",
+                [b.client_id],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(city, "Accra");
+    let contacts: i64 = app
+        .state
+        .db
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT COUNT(*) FROM memberships WHERE client_id = ?1",
+                [b.client_id],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(contacts, 2);
+}
+
+/// A body each route would accept from B itself.
+fn body_for(path: &str) -> serde_json::Value {
+    if path.ends_with("/profile") {
+        json!({"city": "Hacked"})
+    } else if path.ends_with("/contacts") {
+        json!({"email": "x@example.com", "first_name": "X", "last_name": "Y"})
+    } else if path.ends_with("{id}") {
+        json!({"privileges": {"billing": ["payinvoice"]}})
+    } else {
+        json!({})
+    }
+}
