@@ -35,6 +35,11 @@ pub const SIGNUP_PER_IP: Rule = Rule {
     max: 10,
     per: SignedDuration::from_hours(1),
 };
+pub const SIGNUP_PER_ACCOUNT: Rule = Rule {
+    name: "signup-account",
+    max: 3,
+    per: SignedDuration::from_hours(1),
+};
 pub const FORGOT_PER_IP: Rule = Rule {
     name: "forgot-ip",
     max: 10,
@@ -103,6 +108,7 @@ fn rule_period(name: &str) -> Option<SignedDuration> {
         LOGIN_PER_ACCOUNT,
         TWO_FACTOR_PER_ACCOUNT,
         SIGNUP_PER_IP,
+        SIGNUP_PER_ACCOUNT,
         FORGOT_PER_IP,
         FORGOT_PER_ACCOUNT,
         RESET_PER_IP,

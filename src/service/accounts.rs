@@ -133,6 +133,9 @@ pub fn signup(
         meta.ip.as_deref().unwrap_or("-"),
         now,
     )?;
+    state
+        .limiter
+        .hit(rate_limit::SIGNUP_PER_ACCOUNT, input.email.trim(), now)?;
     let mut profile = clients::Profile {
         kind: input.kind.clone(),
         first_name: input.first_name,
