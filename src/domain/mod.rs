@@ -1,8 +1,10 @@
 //! Pure types and rules: no I/O, no clock, no database.
 
+pub mod cycle;
 pub mod money;
 pub mod password_policy;
 pub mod privileges;
+pub mod proration;
 pub mod scopes;
 pub mod staff;
 pub mod time;

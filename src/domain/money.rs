@@ -14,6 +14,29 @@ pub fn decimals(code: &str) -> u32 {
     }
 }
 
+/// THE rounding rule: the exact quotient `numerator / denominator`, rounded
+/// to the nearest whole minor unit, halves away from zero ("commercial"
+/// rounding, what tax authorities such as HMRC and most EU member states
+/// expect on invoices). Every fractional amount of money in till (tax,
+/// proration, percentage discounts and fees) is rounded here and nowhere
+/// else. `None` on a zero denominator or a result beyond `i64`.
+pub fn round_div(numerator: i128, denominator: i128) -> Option<i64> {
+    if denominator == 0 {
+        return None;
+    }
+    let negative = (numerator < 0) != (denominator < 0);
+    let (n, d) = (numerator.unsigned_abs(), denominator.unsigned_abs());
+    let (quotient, remainder) = (n / d, n % d);
+    // Round up when the remainder is at least half the divisor.
+    let magnitude = if remainder.checked_mul(2)? >= d {
+        quotient + 1
+    } else {
+        quotient
+    };
+    let magnitude = i128::try_from(magnitude).ok()?;
+    i64::try_from(if negative { -magnitude } else { magnitude }).ok()
+}
+
 /// `1234` with 2 decimals -> `"12.34"`; exact, any size, any sign.
 pub fn format_decimal(minor: i64, decimals: u32) -> String {
     let sign = if minor < 0 { "-" } else { "" };
@@ -65,7 +88,45 @@ fn amount_for_display(decimal_text: &str) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    /// An independent oracle: the first decimal digit of |n/d| decides.
+    fn oracle(n: i128, d: i128) -> i128 {
+        let sign = if (n < 0) != (d < 0) { -1 } else { 1 };
+        sign * ((n.abs() * 10 / d.abs() + 5) / 10)
+    }
+
+    #[test]
+    fn halves_round_away_from_zero() {
+        assert_eq!(round_div(5, 2), Some(3));
+        assert_eq!(round_div(-5, 2), Some(-3));
+        assert_eq!(round_div(7, 2), Some(4));
+        assert_eq!(round_div(249, 100), Some(2));
+        assert_eq!(round_div(250, 100), Some(3));
+        assert_eq!(round_div(1, 3), Some(0));
+        assert_eq!(round_div(2, 3), Some(1));
+        assert_eq!(round_div(0, 7), Some(0));
+        assert_eq!(round_div(1, 0), None);
+        assert_eq!(round_div(i128::from(i64::MAX) * 4, 2), None);
+    }
+
+    proptest! {
+        #[test]
+        fn round_div_matches_the_oracle(n in -10_000_000_000_000i128..10_000_000_000_000, d in prop_oneof![1i128..1_000_000, -1_000_000i128..-1]) {
+            prop_assert_eq!(i128::from(round_div(n, d).unwrap()), oracle(n, d));
+        }
+
+        #[test]
+        fn formatting_never_loses_a_minor_unit(minor in any::<i64>(), decimals in 0u32..=3) {
+            let text = format_decimal(minor, decimals);
+            let digits: String = text.chars().filter(|c| c.is_ascii_digit()).collect();
+            let back: i128 = digits.parse().unwrap();
+            let back = if text.starts_with('-') { -back } else { back };
+            prop_assert_eq!(back, i128::from(minor));
+        }
+    }
 
     #[test]
     fn formatting_is_exact_for_zero_two_and_three_decimals() {
