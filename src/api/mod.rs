@@ -2,6 +2,8 @@
 //! call one service function, and serialize; rules live in `service/`.
 
 pub mod auth;
+pub mod catalog;
+pub mod catalog_staff;
 pub mod clients;
 pub mod contacts;
 pub mod docs;

@@ -9,7 +9,7 @@ use utoipa::{
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 
-use super::{auth, clients, contacts, pagination, staff, status, views};
+use super::{auth, catalog, catalog_staff, clients, contacts, pagination, staff, status, views};
 use crate::{
     domain::{money::Money, privileges::PrivilegeInfo},
     error::{ApiError, SecondFactorChallenge, TwoFaField},
@@ -49,6 +49,11 @@ impl Modify for BearerAuth {
         clients::dashboard, clients::events,
         contacts::privilege_catalog, contacts::list, contacts::create, contacts::get,
         contacts::update, contacts::delete,
+        catalog::currencies, catalog::cycles, catalog::groups, catalog::group, catalog::product,
+        catalog::hosting_packages,
+        catalog_staff::list_products, catalog_staff::create_product, catalog_staff::get_product,
+        catalog_staff::update_product, catalog_staff::retire_product, catalog_staff::pricing,
+        catalog_staff::create_group, catalog_staff::update_group, catalog_staff::save_currency,
         staff::list_keys, staff::create_key, staff::revoke_key, staff::audit_log,
     ),
     components(schemas(
@@ -62,7 +67,9 @@ impl Modify for BearerAuth {
         (name = "Auth", description = "Logging in, tokens, sign-up, passwords, two-factor authentication"),
         (name = "Account", description = "The user and their client accounts"),
         (name = "Contacts", description = "People with access to a client account"),
-        (name = "Staff", description = "Staff resources (API keys)"),
+        (name = "Catalog", description = "What is for sale, in which currencies and cycles"),
+        (name = "Staff catalog", description = "Staff management of the catalog"),
+        (name = "Staff", description = "Staff resources (API keys, audit log)"),
     )
 )]
 struct ApiDoc;

@@ -12,7 +12,9 @@ use actix_web::{
 };
 use utoipa::openapi::HttpMethod;
 
-use super::{auth, clients, contacts, method_not_allowed, openapi, staff, status};
+use super::{
+    auth, catalog, catalog_staff, clients, contacts, method_not_allowed, openapi, staff, status,
+};
 
 type MakeRoute = Arc<dyn Fn() -> actix_web::Route + Send + Sync>;
 
@@ -98,6 +100,22 @@ pub fn table() -> Vec<ApiRoute> {
         op::<contacts::__path_get, _, _>(contacts::get),
         op::<contacts::__path_update, _, _>(contacts::update),
         op::<contacts::__path_delete, _, _>(contacts::delete),
+        // Catalog
+        op::<catalog::__path_currencies, _, _>(catalog::currencies),
+        op::<catalog::__path_cycles, _, _>(catalog::cycles),
+        op::<catalog::__path_groups, _, _>(catalog::groups),
+        op::<catalog::__path_group, _, _>(catalog::group),
+        op::<catalog::__path_product, _, _>(catalog::product),
+        op::<catalog::__path_hosting_packages, _, _>(catalog::hosting_packages),
+        op::<catalog_staff::__path_list_products, _, _>(catalog_staff::list_products),
+        op::<catalog_staff::__path_create_product, _, _>(catalog_staff::create_product),
+        op::<catalog_staff::__path_get_product, _, _>(catalog_staff::get_product),
+        op::<catalog_staff::__path_update_product, _, _>(catalog_staff::update_product),
+        op::<catalog_staff::__path_retire_product, _, _>(catalog_staff::retire_product),
+        op::<catalog_staff::__path_pricing, _, _>(catalog_staff::pricing),
+        op::<catalog_staff::__path_create_group, _, _>(catalog_staff::create_group),
+        op::<catalog_staff::__path_update_group, _, _>(catalog_staff::update_group),
+        op::<catalog_staff::__path_save_currency, _, _>(catalog_staff::save_currency),
         // Staff
         op::<staff::__path_list_keys, _, _>(staff::list_keys),
         op::<staff::__path_create_key, _, _>(staff::create_key),

@@ -98,6 +98,20 @@ pub fn open_data_dir(config: &Config) -> Result<Opened, Failure> {
         )),
         other => Failure::runtime(other),
     })?;
+    if let Some(admin) = &admin
+        && report.created
+        && config.sample_data
+    {
+        let staff_id = db
+            .read(|c| Ok(crate::store::staff::find_by_email(c, &admin.email)?))
+            .map_err(Failure::runtime)?
+            .map(|s| s.id);
+        if let Some(staff_id) = staff_id {
+            crate::service::sample::install(&db, staff_id, clock.now())
+                .map_err(Failure::runtime)?;
+            tracing::info!("added the sample catalog (sample_data = false turns this off)");
+        }
+    }
     if let Some(admin) = admin {
         match admin.generated_password {
             Some(password) => eprintln!(

@@ -23,6 +23,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "accounts",
         sql: include_str!("../../migrations/0002_accounts.sql"),
     },
+    Migration {
+        version: 3,
+        name: "catalog",
+        sql: include_str!("../../migrations/0003_catalog.sql"),
+    },
 ];
 
 /// The schema version this binary writes.

@@ -37,6 +37,45 @@ pub fn round_div(numerator: i128, denominator: i128) -> Option<i64> {
     i64::try_from(if negative { -magnitude } else { magnitude }).ok()
 }
 
+/// Parse an exact decimal amount (`"19.99"`, `"5"`, `"0.5"`) into minor
+/// units of a currency with `decimals` digits. More fraction digits than
+/// the currency has is an error, never a rounding.
+pub fn parse_decimal(text: &str, decimals: u32) -> Result<i64, String> {
+    let text = text.trim();
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty()
+        || !all_digits(whole)
+        || !all_digits(fraction)
+        || (digits.contains('.') && fraction.is_empty())
+    {
+        return Err(format!("`{text}` is not a decimal amount such as 19.99"));
+    }
+    if fraction.len() > decimals as usize {
+        return Err(format!("has more than {decimals} decimal places"));
+    }
+    let scale = 10i128.pow(decimals);
+    let whole: i128 = whole.parse().map_err(|_| "is too large".to_string())?;
+    let fraction: i128 = if fraction.is_empty() {
+        0
+    } else {
+        fraction
+            .parse::<i128>()
+            .map_err(|_| "is too large".to_string())?
+            * 10i128.pow(decimals - fraction.len() as u32)
+    };
+    let magnitude = whole
+        .checked_mul(scale)
+        .and_then(|w| w.checked_add(fraction))
+        .ok_or_else(|| "is too large".to_string())?;
+    i64::try_from(if negative { -magnitude } else { magnitude })
+        .map_err(|_| "is too large".to_string())
+}
+
 /// `1234` with 2 decimals -> `"12.34"`; exact, any size, any sign.
 pub fn format_decimal(minor: i64, decimals: u32) -> String {
     let sign = if minor < 0 { "-" } else { "" };
@@ -80,6 +119,30 @@ impl Money {
     }
 }
 
+impl Money {
+    /// Money in a currency of the catalog: its decimals, prefix and suffix
+    /// (`$4.99 USD`).
+    pub fn formatted_as(
+        minor: i64,
+        code: &str,
+        decimals: u32,
+        prefix: &str,
+        suffix: &str,
+    ) -> Money {
+        let text = format_decimal(minor, decimals);
+        let formatted = match suffix.is_empty() {
+            true => format!("{prefix}{text}"),
+            false => format!("{prefix}{text} {suffix}"),
+        };
+        Money {
+            amount: amount_for_display(&text),
+            amount_minor: minor,
+            formatted,
+            currency: code.to_string(),
+        }
+    }
+}
+
 /// The decimal text parsed as the nearest `f64`: exact to the cent for any
 /// amount a hosting business will meet (below 2^53 minor units).
 fn amount_for_display(decimal_text: &str) -> f64 {
@@ -112,7 +175,36 @@ mod tests {
         assert_eq!(round_div(i128::from(i64::MAX) * 4, 2), None);
     }
 
+    #[test]
+    fn decimal_text_parses_exactly_or_not_at_all() {
+        assert_eq!(parse_decimal("19.99", 2), Ok(1999));
+        assert_eq!(parse_decimal("19.9", 2), Ok(1990));
+        assert_eq!(parse_decimal("19", 2), Ok(1900));
+        assert_eq!(parse_decimal("0.005", 3), Ok(5));
+        assert_eq!(parse_decimal("500", 0), Ok(500));
+        assert_eq!(parse_decimal("-1.50", 2), Ok(-150));
+        for bad in [
+            "19.999",
+            "1e3",
+            "",
+            ".5",
+            "5.",
+            "1,5",
+            "NaN",
+            "+5",
+            "99999999999999999999",
+        ] {
+            assert!(parse_decimal(bad, 2).is_err(), "{bad}");
+        }
+        assert!(parse_decimal("5.5", 0).is_err());
+    }
+
     proptest! {
+        #[test]
+        fn parsing_what_was_formatted_gives_it_back(minor in any::<i64>(), decimals in 0u32..=3) {
+            prop_assert_eq!(parse_decimal(&format_decimal(minor, decimals), decimals), Ok(minor));
+        }
+
         #[test]
         fn round_div_matches_the_oracle(n in -10_000_000_000_000i128..10_000_000_000_000, d in prop_oneof![1i128..1_000_000, -1_000_000i128..-1]) {
             prop_assert_eq!(i128::from(round_div(n, d).unwrap()), oracle(n, d));

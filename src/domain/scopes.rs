@@ -9,14 +9,18 @@ use super::staff::StaffRole;
 pub enum Scope {
     ClientsRead,
     ClientsWrite,
+    CatalogRead,
+    CatalogWrite,
     AuditRead,
     ApiKeysWrite,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 4] = [
+    pub const ALL: [Scope; 6] = [
         Scope::ClientsRead,
         Scope::ClientsWrite,
+        Scope::CatalogRead,
+        Scope::CatalogWrite,
         Scope::AuditRead,
         Scope::ApiKeysWrite,
     ];
@@ -25,6 +29,8 @@ impl Scope {
         match self {
             Scope::ClientsRead => "clients:read",
             Scope::ClientsWrite => "clients:write",
+            Scope::CatalogRead => "catalog:read",
+            Scope::CatalogWrite => "catalog:write",
             Scope::AuditRead => "audit:read",
             Scope::ApiKeysWrite => "api_keys:write",
         }
@@ -38,8 +44,11 @@ impl Scope {
     pub fn allowed_for(self, role: StaffRole) -> bool {
         match role {
             StaffRole::Admin => true,
-            StaffRole::Billing => matches!(self, Scope::ClientsRead | Scope::ClientsWrite),
-            StaffRole::Support => matches!(self, Scope::ClientsRead),
+            StaffRole::Billing => matches!(
+                self,
+                Scope::ClientsRead | Scope::ClientsWrite | Scope::CatalogRead | Scope::CatalogWrite
+            ),
+            StaffRole::Support => matches!(self, Scope::ClientsRead | Scope::CatalogRead),
         }
     }
 }

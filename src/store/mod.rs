@@ -3,7 +3,9 @@
 
 pub mod api_keys;
 pub mod audit;
+pub mod catalog;
 pub mod clients;
+pub mod currencies;
 pub mod email_tokens;
 pub mod login_challenges;
 pub mod memberships;
