@@ -45,6 +45,7 @@ pub struct TestApp {
 
 pub struct TestAppBuilder {
     config: Config,
+    real_mailer: bool,
 }
 
 impl TestApp {
@@ -58,7 +59,10 @@ impl TestApp {
         config.http.workers = 2;
         config.http.shutdown_timeout_secs = 10;
         config.database.read_pool_size = 4;
-        TestAppBuilder { config }
+        TestAppBuilder {
+            config,
+            real_mailer: false,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -95,6 +99,13 @@ impl TestAppBuilder {
         self
     }
 
+    /// Send email through the transport the config names (SMTP or files)
+    /// instead of recording it.
+    pub fn real_mailer(mut self) -> Self {
+        self.real_mailer = true;
+        self
+    }
+
     pub fn spawn(self) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let mut config = self.config;
@@ -123,7 +134,12 @@ impl TestAppBuilder {
             },
         )
         .unwrap();
-        let (mailer, mail) = Mailer::recording();
+        let (recorder_mailer, mail) = Mailer::recording();
+        let mailer = if self.real_mailer {
+            Mailer::from_config(&config.mail, config.outbox_dir()).unwrap()
+        } else {
+            recorder_mailer
+        };
         let state = AppState::build(config, db, Arc::new(clock.clone()), mailer).unwrap();
 
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();

@@ -17,5 +17,6 @@ mod home;
 mod idor;
 mod openapi;
 mod shutdown;
+mod smtp;
 mod staff_api;
 mod status;
