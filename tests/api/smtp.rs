@@ -13,9 +13,12 @@ use till::{clock::Clock, config::SmtpSecurity};
 
 use crate::helpers::TestApp;
 
+/// (recipients, the message as received).
+type Received = (Vec<String>, String);
+
 #[derive(Clone, Default)]
 struct Inbox {
-    messages: Arc<Mutex<Vec<(Vec<String>, String)>>>,
+    messages: Arc<Mutex<Vec<Received>>>,
     current: Vec<u8>,
     to: Vec<String>,
 }
