@@ -1,6 +1,7 @@
 //! `/api/v1`: JSON handlers, one file per resource. Handlers extract,
 //! call one service function, and serialize; rules live in `service/`.
 
+pub mod admin;
 pub mod auth;
 pub mod catalog;
 pub mod catalog_staff;

@@ -9,7 +9,9 @@ use utoipa::{
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 
-use super::{auth, catalog, catalog_staff, clients, contacts, pagination, staff, status, views};
+use super::{
+    admin, auth, catalog, catalog_staff, clients, contacts, pagination, staff, status, views,
+};
 use crate::{
     domain::{money::Money, privileges::PrivilegeInfo},
     error::{ApiError, SecondFactorChallenge, TwoFaField},
@@ -55,6 +57,7 @@ impl Modify for BearerAuth {
         catalog_staff::update_product, catalog_staff::retire_product, catalog_staff::pricing,
         catalog_staff::create_group, catalog_staff::update_group, catalog_staff::save_currency,
         staff::list_keys, staff::create_key, staff::revoke_key, staff::audit_log,
+        admin::jobs, admin::emails,
     ),
     components(schemas(
         ApiError, SecondFactorChallenge, TwoFaField, Money, PrivilegeInfo, status::ApiStatus,

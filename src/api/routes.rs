@@ -13,7 +13,8 @@ use actix_web::{
 use utoipa::openapi::HttpMethod;
 
 use super::{
-    auth, catalog, catalog_staff, clients, contacts, method_not_allowed, openapi, staff, status,
+    admin, auth, catalog, catalog_staff, clients, contacts, method_not_allowed, openapi, staff,
+    status,
 };
 
 type MakeRoute = Arc<dyn Fn() -> actix_web::Route + Send + Sync>;
@@ -121,6 +122,8 @@ pub fn table() -> Vec<ApiRoute> {
         op::<staff::__path_create_key, _, _>(staff::create_key),
         op::<staff::__path_revoke_key, _, _>(staff::revoke_key),
         op::<staff::__path_audit_log, _, _>(staff::audit_log),
+        op::<admin::__path_jobs, _, _>(admin::jobs),
+        op::<admin::__path_emails, _, _>(admin::emails),
     ]
 }
 

@@ -3,6 +3,7 @@
 mod admin;
 mod api_key;
 mod backup;
+mod jobs;
 mod migrate;
 mod restore;
 mod serve;
@@ -81,6 +82,9 @@ pub enum Command {
     /// Manage staff API keys
     #[command(subcommand, name = "api-key")]
     ApiKey(api_key::ApiKeyCommand),
+    /// Run the scheduled jobs by hand
+    #[command(subcommand)]
+    Jobs(jobs::JobsCommand),
     /// Print version and git commit
     Version,
 }
@@ -168,6 +172,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
         }
         Some(Command::Admin(cmd)) => admin::run(load(None)?, cmd),
         Some(Command::ApiKey(cmd)) => api_key::run(load(None)?, cmd),
+        Some(Command::Jobs(cmd)) => jobs::run(load(None)?, cmd),
         Some(Command::Version) => {
             println!("till {}", version_line());
             Ok(())

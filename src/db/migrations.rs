@@ -28,6 +28,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "catalog",
         sql: include_str!("../../migrations/0003_catalog.sql"),
     },
+    Migration {
+        version: 4,
+        name: "job_runs",
+        sql: include_str!("../../migrations/0004_job_runs.sql"),
+    },
 ];
 
 /// The schema version this binary writes.

@@ -13,16 +13,19 @@ pub enum Scope {
     CatalogWrite,
     AuditRead,
     ApiKeysWrite,
+    /// Job runs and the email log.
+    SystemRead,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 6] = [
+    pub const ALL: [Scope; 7] = [
         Scope::ClientsRead,
         Scope::ClientsWrite,
         Scope::CatalogRead,
         Scope::CatalogWrite,
         Scope::AuditRead,
         Scope::ApiKeysWrite,
+        Scope::SystemRead,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -33,6 +36,7 @@ impl Scope {
             Scope::CatalogWrite => "catalog:write",
             Scope::AuditRead => "audit:read",
             Scope::ApiKeysWrite => "api_keys:write",
+            Scope::SystemRead => "system:read",
         }
     }
 

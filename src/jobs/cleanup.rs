@@ -1,6 +1,6 @@
 //! Delete what has ended: sessions revoked or expired over a month ago
 //! (kept that long so users see recent ones), spent email links and login
-//! challenges.
+//! challenges, and job-run records older than a month.
 
 use jiff::{SignedDuration, Timestamp};
 
@@ -9,7 +9,7 @@ use crate::{
     app::AppState,
     domain::time::stamp,
     error::Result,
-    store::{email_tokens, login_challenges, sessions},
+    store::{email_tokens, job_runs, login_challenges, sessions},
 };
 
 pub const JOB: Job = Job {
@@ -28,7 +28,8 @@ pub async fn run(state: AppState, now: Timestamp) -> Result<u64> {
                 let cutoff = stamp(now.checked_sub(KEEP_ENDED_SESSIONS).unwrap_or(now));
                 let n = sessions::delete_ended_before(tx, &cutoff)?
                     + email_tokens::delete_expired_before(tx, &stamp(now))?
-                    + login_challenges::delete_expired_before(tx, &stamp(now))?;
+                    + login_challenges::delete_expired_before(tx, &stamp(now))?
+                    + job_runs::delete_older_than(tx, &cutoff)?;
                 Ok(n as u64)
             })
         })

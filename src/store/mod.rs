@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod clients;
 pub mod currencies;
 pub mod email_tokens;
+pub mod job_runs;
 pub mod login_challenges;
 pub mod memberships;
 pub mod outbox;

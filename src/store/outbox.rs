@@ -114,10 +114,15 @@ pub fn mark_failed_attempt(
     Ok(())
 }
 
-pub fn recent(conn: &Connection, limit: i64) -> rusqlite::Result<Vec<OutboxEmail>> {
+/// The email log, newest first, optionally of one status.
+pub fn recent(
+    conn: &Connection,
+    status: Option<&str>,
+    limit: i64,
+) -> rusqlite::Result<Vec<OutboxEmail>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM email_outbox ORDER BY id DESC LIMIT ?1"
+        "SELECT {COLUMNS} FROM email_outbox WHERE ?1 IS NULL OR status = ?1 ORDER BY id DESC LIMIT ?2"
     ))?;
-    let rows = stmt.query_map([limit], from_row)?;
+    let rows = stmt.query_map(params![status, limit], from_row)?;
     rows.collect()
 }

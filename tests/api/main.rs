@@ -15,6 +15,7 @@ mod clients_api;
 mod errors;
 mod home;
 mod idor;
+mod jobs;
 mod openapi;
 mod shutdown;
 mod smtp;

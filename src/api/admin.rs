@@ -1,0 +1,157 @@
+//! Staff views of the machinery: recent job runs and the email log.
+
+use actix_web::{HttpResponse, web as aw};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::extract::ApiStaff;
+use crate::{
+    app::AppState,
+    domain::scopes::Scope,
+    error::{ApiError, AppError},
+    store::{job_runs, outbox},
+};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JobRunView {
+    pub id: i64,
+    pub job: String,
+    /// The instant the job ran for.
+    pub run_for: String,
+    pub started_at: String,
+    pub finished_at: String,
+    /// `ok` or `failed`.
+    pub status: String,
+    /// How many things the run handled.
+    pub count: i64,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JobRunList {
+    pub success: bool,
+    pub data: Vec<JobRunView>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct JobQuery {
+    /// Only this job.
+    pub job: Option<String>,
+    /// At most this many runs (default 50, at most 500).
+    pub limit: Option<i64>,
+}
+
+fn limit(value: Option<i64>) -> Result<i64, AppError> {
+    match value.unwrap_or(50) {
+        n @ 1..=500 => Ok(n),
+        _ => Err(AppError::invalid("limit", "must be between 1 and 500")),
+    }
+}
+
+/// Recent runs of the scheduled jobs and what they did (needs `system:read`).
+#[utoipa::path(get, path = "/api/v1/admin/jobs", tag = "Staff", operation_id = "listJobRuns",
+    security(("bearerAuth" = [])), params(JobQuery),
+    responses((status = 200, body = JobRunList), (status = 403, body = ApiError)))]
+pub async fn jobs(
+    state: aw::Data<AppState>,
+    staff: ApiStaff,
+    q: aw::Query<JobQuery>,
+) -> Result<HttpResponse, AppError> {
+    staff.0.require(Scope::SystemRead)?;
+    let q = q.into_inner();
+    let n = limit(q.limit)?;
+    let runs = state
+        .db
+        .run(move |db| db.read(|c| Ok(job_runs::recent(c, q.job.as_deref(), n)?)))
+        .await?;
+    Ok(HttpResponse::Ok().json(JobRunList {
+        success: true,
+        data: runs
+            .into_iter()
+            .map(|r| JobRunView {
+                id: r.id,
+                job: r.job,
+                run_for: r.run_for,
+                started_at: r.started_at,
+                finished_at: r.finished_at,
+                status: r.status,
+                count: r.count,
+                error: r.error,
+            })
+            .collect(),
+    }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EmailView {
+    pub id: i64,
+    pub template: String,
+    pub to: String,
+    pub subject: String,
+    /// `pending`, `sent` or `failed`.
+    pub status: String,
+    pub attempts: i64,
+    pub next_attempt_at: String,
+    pub last_error: Option<String>,
+    pub created_at: String,
+    pub sent_at: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EmailList {
+    pub success: bool,
+    pub data: Vec<EmailView>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct EmailQuery {
+    /// `pending`, `sent` or `failed`.
+    pub status: Option<String>,
+    pub limit: Option<i64>,
+}
+
+/// The email log: what was sent, what waits, what failed and why (needs
+/// `system:read`).
+#[utoipa::path(get, path = "/api/v1/admin/emails", tag = "Staff", operation_id = "listEmails",
+    security(("bearerAuth" = [])), params(EmailQuery),
+    responses((status = 200, body = EmailList), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn emails(
+    state: aw::Data<AppState>,
+    staff: ApiStaff,
+    q: aw::Query<EmailQuery>,
+) -> Result<HttpResponse, AppError> {
+    staff.0.require(Scope::SystemRead)?;
+    let q = q.into_inner();
+    let n = limit(q.limit)?;
+    if q.status
+        .as_deref()
+        .is_some_and(|s| !["pending", "sent", "failed"].contains(&s))
+    {
+        return Err(AppError::invalid(
+            "status",
+            "must be pending, sent or failed",
+        ));
+    }
+    let rows = state
+        .db
+        .run(move |db| db.read(|c| Ok(outbox::recent(c, q.status.as_deref(), n)?)))
+        .await?;
+    Ok(HttpResponse::Ok().json(EmailList {
+        success: true,
+        data: rows
+            .into_iter()
+            .map(|e| EmailView {
+                id: e.id,
+                template: e.template,
+                to: e.to_address,
+                subject: e.subject,
+                status: e.status,
+                attempts: e.attempts,
+                next_attempt_at: e.next_attempt_at,
+                last_error: e.last_error,
+                created_at: e.created_at,
+                sent_at: e.sent_at,
+            })
+            .collect(),
+    }))
+}
