@@ -11,6 +11,7 @@ pub mod docs;
 pub mod extract;
 pub mod health;
 pub mod openapi;
+pub mod orders;
 pub mod pagination;
 pub mod routes;
 pub mod staff;

@@ -10,7 +10,8 @@ use utoipa::{
 };
 
 use super::{
-    admin, auth, catalog, catalog_staff, clients, contacts, pagination, staff, status, views,
+    admin, auth, catalog, catalog_staff, clients, contacts, orders, pagination, staff, status,
+    views,
 };
 use crate::{
     domain::{money::Money, privileges::PrivilegeInfo},
@@ -58,6 +59,8 @@ impl Modify for BearerAuth {
         catalog_staff::create_group, catalog_staff::update_group, catalog_staff::save_currency,
         staff::list_keys, staff::create_key, staff::revoke_key, staff::audit_log,
         admin::jobs, admin::emails,
+        orders::quote, orders::create, orders::list, orders::invoices, orders::invoice,
+        orders::payments, orders::pay,
     ),
     components(schemas(
         ApiError, SecondFactorChallenge, TwoFaField, Money, PrivilegeInfo, status::ApiStatus,
@@ -72,6 +75,9 @@ impl Modify for BearerAuth {
         (name = "Contacts", description = "People with access to a client account"),
         (name = "Catalog", description = "What is for sale, in which currencies and cycles"),
         (name = "Staff catalog", description = "Staff management of the catalog"),
+        (name = "Orders", description = "Quotes and invoice-first orders"),
+        (name = "Invoices", description = "A client's invoices and payments"),
+        (name = "Staff billing", description = "Staff recording payments"),
         (name = "Staff", description = "Staff resources (API keys, audit log)"),
     )
 )]

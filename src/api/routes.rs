@@ -13,8 +13,8 @@ use actix_web::{
 use utoipa::openapi::HttpMethod;
 
 use super::{
-    admin, auth, catalog, catalog_staff, clients, contacts, method_not_allowed, openapi, staff,
-    status,
+    admin, auth, catalog, catalog_staff, clients, contacts, method_not_allowed, openapi, orders,
+    staff, status,
 };
 
 type MakeRoute = Arc<dyn Fn() -> actix_web::Route + Send + Sync>;
@@ -117,6 +117,14 @@ pub fn table() -> Vec<ApiRoute> {
         op::<catalog_staff::__path_create_group, _, _>(catalog_staff::create_group),
         op::<catalog_staff::__path_update_group, _, _>(catalog_staff::update_group),
         op::<catalog_staff::__path_save_currency, _, _>(catalog_staff::save_currency),
+        // Orders, invoices, payments
+        op::<orders::__path_quote, _, _>(orders::quote),
+        op::<orders::__path_create, _, _>(orders::create),
+        op::<orders::__path_list, _, _>(orders::list),
+        op::<orders::__path_invoices, _, _>(orders::invoices),
+        op::<orders::__path_invoice, _, _>(orders::invoice),
+        op::<orders::__path_payments, _, _>(orders::payments),
+        op::<orders::__path_pay, _, _>(orders::pay),
         // Staff
         op::<staff::__path_list_keys, _, _>(staff::list_keys),
         op::<staff::__path_create_key, _, _>(staff::create_key),

@@ -33,6 +33,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "job_runs",
         sql: include_str!("../../migrations/0004_job_runs.sql"),
     },
+    Migration {
+        version: 5,
+        name: "billing",
+        sql: include_str!("../../migrations/0005_billing.sql"),
+    },
 ];
 
 /// The schema version this binary writes.

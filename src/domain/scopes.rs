@@ -11,6 +11,8 @@ pub enum Scope {
     ClientsWrite,
     CatalogRead,
     CatalogWrite,
+    BillingRead,
+    BillingWrite,
     AuditRead,
     ApiKeysWrite,
     /// Job runs and the email log.
@@ -18,11 +20,13 @@ pub enum Scope {
 }
 
 impl Scope {
-    pub const ALL: [Scope; 7] = [
+    pub const ALL: [Scope; 9] = [
         Scope::ClientsRead,
         Scope::ClientsWrite,
         Scope::CatalogRead,
         Scope::CatalogWrite,
+        Scope::BillingRead,
+        Scope::BillingWrite,
         Scope::AuditRead,
         Scope::ApiKeysWrite,
         Scope::SystemRead,
@@ -34,6 +38,8 @@ impl Scope {
             Scope::ClientsWrite => "clients:write",
             Scope::CatalogRead => "catalog:read",
             Scope::CatalogWrite => "catalog:write",
+            Scope::BillingRead => "billing:read",
+            Scope::BillingWrite => "billing:write",
             Scope::AuditRead => "audit:read",
             Scope::ApiKeysWrite => "api_keys:write",
             Scope::SystemRead => "system:read",
@@ -50,7 +56,12 @@ impl Scope {
             StaffRole::Admin => true,
             StaffRole::Billing => matches!(
                 self,
-                Scope::ClientsRead | Scope::ClientsWrite | Scope::CatalogRead | Scope::CatalogWrite
+                Scope::ClientsRead
+                    | Scope::ClientsWrite
+                    | Scope::CatalogRead
+                    | Scope::CatalogWrite
+                    | Scope::BillingRead
+                    | Scope::BillingWrite
             ),
             StaffRole::Support => matches!(self, Scope::ClientsRead | Scope::CatalogRead),
         }

@@ -164,6 +164,55 @@ email!(
     |m| format!("You were added to {} at {}", m.client_name, m.brand.company)
 );
 
+/// An order was placed; its invoice waits for payment.
+pub struct OrderConfirmation {
+    pub brand: Branding,
+    pub name: String,
+    pub invoice_number: String,
+    pub total: String,
+    pub link: String,
+}
+email!(
+    OrderConfirmation,
+    "order_confirmation",
+    "email/order_confirmation.txt",
+    "email/order_confirmation.html",
+    |m| format!("Order confirmation: invoice {}", m.invoice_number)
+);
+
+/// An invoice was paid in full.
+pub struct PaymentReceipt {
+    pub brand: Branding,
+    pub name: String,
+    pub invoice_number: String,
+    pub amount: String,
+    pub link: String,
+}
+email!(
+    PaymentReceipt,
+    "payment_receipt",
+    "email/payment_receipt.txt",
+    "email/payment_receipt.html",
+    |m| format!("Payment received for invoice {}", m.invoice_number)
+);
+
+/// A service is live.
+pub struct ServiceActivated {
+    pub brand: Branding,
+    pub name: String,
+    pub product: String,
+    pub domain: Option<String>,
+    pub next_due_date: Option<String>,
+    pub link: String,
+}
+email!(
+    ServiceActivated,
+    "service_activated",
+    "email/service_activated.txt",
+    "email/service_activated.html",
+    |m| format!("Your {} is active", m.product)
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

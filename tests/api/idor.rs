@@ -22,6 +22,20 @@ async fn every_client_scoped_route_is_a_404_for_someone_elses_client() {
     let b_contact = contact.json::<serde_json::Value>().await.unwrap()["data"]["id"]
         .as_i64()
         .unwrap();
+    till::service::sample::install(&app.state.db, 1, till::clock::Clock::now(&app.clock)).unwrap();
+    let placed = app
+        .http
+        .post(app.url(&format!("/api/v1/clients/{}/orders", b.client_id)))
+        .bearer_auth(&b.access)
+        .header("Idempotency-Key", "b-order")
+        .json(&json!({"items": [{"package_id": "vps-2-gb", "billing_cycle": "monthly"}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(placed.status(), 201);
+    let b_invoice = placed.json::<serde_json::Value>().await.unwrap()["invoice"]["id"]
+        .as_i64()
+        .unwrap();
     let b_uuid: String = app
         .state
         .db
@@ -47,11 +61,13 @@ async fn every_client_scoped_route_is_a_404_for_someone_elses_client() {
             let path = route
                 .path
                 .replace("{client}", &ident)
-                .replace("{id}", &b_contact.to_string());
+                .replace("{id}", &b_contact.to_string())
+                .replace("{invoice}", &b_invoice.to_string());
             let res = app
                 .http
                 .request(route.method.as_str().parse().unwrap(), app.url(&path))
                 .bearer_auth(&a.access)
+                .header("Idempotency-Key", "a-probe")
                 .json(&body_for(&route.path))
                 .send()
                 .await
@@ -84,6 +100,12 @@ async fn every_client_scoped_route_is_a_404_for_someone_elses_client() {
         })
         .unwrap();
     assert_eq!(contacts, 2);
+    let orders: i64 = app
+        .state
+        .db
+        .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM orders", [], |r| r.get(0))?))
+        .unwrap();
+    assert_eq!(orders, 1, "A made no order for B");
 }
 
 /// A body each route would accept from B itself.
@@ -92,6 +114,8 @@ fn body_for(path: &str) -> serde_json::Value {
         json!({"city": "Hacked"})
     } else if path.ends_with("/contacts") {
         json!({"email": "x@example.com", "first_name": "X", "last_name": "Y"})
+    } else if path.ends_with("/orders") {
+        json!({"items": [{"package_id": "vps-2-gb", "billing_cycle": "monthly"}]})
     } else if path.ends_with("{id}") {
         json!({"privileges": {"billing": ["payinvoice"]}})
     } else {

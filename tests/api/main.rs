@@ -17,6 +17,7 @@ mod home;
 mod idor;
 mod jobs;
 mod openapi;
+mod orders_api;
 mod shutdown;
 mod smtp;
 mod staff_api;

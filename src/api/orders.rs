@@ -1,0 +1,694 @@
+//! `/api/v1/orders/quote`, `/api/v1/clients/{client}/orders`, invoices and
+//! payments (reference 000), and staff recording a payment (reference 002).
+
+use actix_web::{HttpRequest, HttpResponse, http::header, web as aw};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use utoipa::{IntoParams, ToSchema};
+
+use super::{
+    extract::{ApiPrincipal, ApiStaff, Meta, client_ident},
+    pagination::{PageQuery, paginate},
+};
+use crate::{
+    app::AppState,
+    auth::principal::Principal,
+    domain::money::Money,
+    error::{ApiError, AppError},
+    service::{
+        billing::{self, RecordPayment},
+        email::Branding,
+        orders::{self, ItemRequest, PlaceOrder, PlacedOrder, Quote},
+    },
+    store::{
+        currencies::Currency,
+        invoices::{Invoice, Item},
+        orders::{Order, Service},
+        payments::Payment,
+    },
+};
+
+/// Reference 000's order item. Amounts and currencies a caller sends are
+/// ignored: prices come from the catalog.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ItemBody {
+    /// `hosting` (any catalog product).
+    #[serde(rename = "type", default)]
+    pub kind: String,
+    /// Product id, uuid or slug.
+    #[schema(value_type = String)]
+    pub package_id: serde_json::Value,
+    pub billing_cycle: String,
+    pub domain: Option<String>,
+    /// `existing` (the only option while domain registration is not sold).
+    pub domain_option: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct OrderBody {
+    pub items: Vec<ItemBody>,
+    /// Free text kept with the order.
+    pub notes: Option<String>,
+}
+
+fn items(body: &OrderBody) -> Vec<ItemRequest> {
+    body.items
+        .iter()
+        .map(|i| ItemRequest {
+            kind: i.kind.clone(),
+            product: match &i.package_id {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            },
+            billing_cycle: i.billing_cycle.clone(),
+            domain: i.domain.clone(),
+        })
+        .collect()
+}
+
+/// Parse a JSON body by hand (the raw bytes are also hashed for
+/// idempotency), with the same errors as every other JSON body.
+fn parse_json<T: serde::de::DeserializeOwned>(
+    req: &HttpRequest,
+    body: &[u8],
+) -> Result<T, AppError> {
+    let json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json") || v.contains("+json"));
+    if !json {
+        return Err(AppError::UnsupportedMediaType);
+    }
+    serde_json::from_slice(body)
+        .map_err(|e| super::json_error(actix_web::error::JsonPayloadError::Deserialize(e)))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QuoteLineView {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub package_id: i64,
+    pub name: String,
+    pub billing_cycle: String,
+    pub domain: Option<String>,
+    pub price: Money,
+    pub setup_fee: Money,
+    pub discount: Money,
+    pub tax: Money,
+    pub due_today: Money,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QuoteTotals {
+    pub subtotal: Money,
+    pub tax: Money,
+    pub due_today: Money,
+    /// What recurs, by cycle: `{"monthly": Money}`.
+    #[schema(value_type = Object)]
+    pub recurring: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Reference 000 `OrderQuoteResponse`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QuoteResponse {
+    pub currency: String,
+    pub items: Vec<QuoteLineView>,
+    pub totals: QuoteTotals,
+}
+
+fn quote_view(q: &Quote) -> QuoteResponse {
+    let m = |v: i64| billing::money(v, &q.currency);
+    QuoteResponse {
+        currency: q.currency.code.clone(),
+        items: q
+            .lines
+            .iter()
+            .map(|l| QuoteLineView {
+                kind: "hosting",
+                package_id: l.product.id,
+                name: l.product.name.clone(),
+                billing_cycle: l.cycle.as_str().into(),
+                domain: l.domain.clone(),
+                price: m(l.price),
+                setup_fee: m(l.setup_fee),
+                discount: m(l.discount),
+                tax: m(l.tax),
+                due_today: m(l.due_today()),
+            })
+            .collect(),
+        totals: QuoteTotals {
+            subtotal: m(q.subtotal),
+            tax: m(q.tax_total),
+            due_today: m(q.total_due_today),
+            recurring: q
+                .recurring
+                .iter()
+                .map(|(c, v)| {
+                    (
+                        c.as_str().to_string(),
+                        serde_json::to_value(m(*v)).unwrap_or_default(),
+                    )
+                })
+                .collect(),
+        },
+    }
+}
+
+async fn maybe_principal(req: &HttpRequest) -> Result<Option<Principal>, AppError> {
+    if req.headers().contains_key(header::AUTHORIZATION) {
+        use actix_web::FromRequest;
+        let p = ApiPrincipal::from_request(req, &mut actix_web::dev::Payload::None).await?;
+        return Ok(Some(p.0));
+    }
+    Ok(None)
+}
+
+/// Price a would-be order from the catalog: every line with its setup fee,
+/// discount and tax, what is due today and what recurs. Anonymous callers
+/// get the default currency; with a token and `X-Client-Id`, the client's.
+#[utoipa::path(post, path = "/api/v1/orders/quote", tag = "Orders", operation_id = "quoteOrder", security((), ("bearerAuth" = [])),
+    params(("X-Client-Id" = Option<String>, Header, description = "Quote in this client's currency")),
+    request_body = OrderBody,
+    responses((status = 200, body = QuoteResponse), (status = 422, body = ApiError)))]
+pub async fn quote(
+    req: HttpRequest,
+    state: aw::Data<AppState>,
+    body: aw::Bytes,
+) -> Result<HttpResponse, AppError> {
+    let parsed: OrderBody = parse_json(&req, &body)?;
+    let principal = maybe_principal(&req).await?;
+    let client = req
+        .headers()
+        .get("x-client-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let wanted = items(&parsed);
+    let q = state
+        .db
+        .run(move |db| {
+            db.read(|c| {
+                let currency = orders::quote_currency(c, principal.as_ref(), client.as_deref())?;
+                orders::quote(c, &currency, &wanted)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(quote_view(&q)))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrderItemView {
+    pub id: i64,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub description: String,
+    pub billing_cycle: Option<String>,
+    pub status: String,
+    #[schema(value_type = Object)]
+    pub configuration: serde_json::Value,
+}
+
+/// Reference 000 `Order`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrderView {
+    pub id: i64,
+    pub uuid: String,
+    pub order_number: String,
+    pub status: String,
+    pub total: Option<Money>,
+    pub invoice_id: Option<i64>,
+    pub created_at: String,
+    pub items: Vec<OrderItemView>,
+}
+
+/// Reference 000 `Invoice`, with its amounts.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InvoiceView {
+    pub id: i64,
+    pub uuid: String,
+    pub invoice_number: Option<String>,
+    pub status: String,
+    pub currency: String,
+    pub subtotal: Money,
+    pub tax_total: Money,
+    pub total: Money,
+    pub credit_applied: Money,
+    pub amount_paid: Money,
+    pub balance_due: Money,
+    pub issue_date: String,
+    pub due_date: Option<String>,
+    pub paid_at: Option<String>,
+}
+
+fn invoice_view(i: &Invoice, c: &Currency) -> InvoiceView {
+    let m = |v: i64| billing::money(v, c);
+    InvoiceView {
+        id: i.id,
+        uuid: i.uuid.clone(),
+        invoice_number: i.number.clone(),
+        status: i.status.clone(),
+        currency: i.currency.clone(),
+        subtotal: m(i.subtotal),
+        tax_total: m(i.tax_total),
+        total: m(i.total),
+        credit_applied: m(i.credit_applied),
+        amount_paid: m(i.amount_paid),
+        balance_due: m(i.balance_due()),
+        issue_date: i.issue_date.clone(),
+        due_date: Some(i.due_date.clone()),
+        paid_at: i.paid_at.clone(),
+    }
+}
+
+fn order_view(
+    o: &Order,
+    invoice: Option<&Invoice>,
+    services: &[Service],
+    currency: &Currency,
+    products: &[(i64, String)],
+) -> OrderView {
+    OrderView {
+        id: o.id,
+        uuid: o.uuid.clone(),
+        order_number: format!("ORD-{:06}", o.id),
+        status: o.status.clone(),
+        total: invoice.map(|i| billing::money(i.total, currency)),
+        invoice_id: invoice.map(|i| i.id),
+        created_at: o.created_at.clone(),
+        items: services
+            .iter()
+            .map(|s| OrderItemView {
+                id: s.id,
+                kind: "hosting",
+                description: products
+                    .iter()
+                    .find(|p| p.0 == s.product_id)
+                    .map(|p| p.1.clone())
+                    .unwrap_or_default(),
+                billing_cycle: Some(s.billing_cycle.clone()),
+                status: s.status.clone(),
+                configuration: serde_json::json!({ "domain": s.domain }),
+            })
+            .collect(),
+    }
+}
+
+/// Reference 000 `OrderCreateResponse`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrderCreateResponse {
+    pub message: String,
+    pub order: OrderView,
+    pub invoice: InvoiceView,
+    /// The services waiting for payment, by id.
+    #[schema(value_type = Object)]
+    pub pending_services: serde_json::Value,
+}
+
+fn render_placed(p: &PlacedOrder) -> Result<(u16, String), AppError> {
+    let names: Vec<(i64, String)> = p
+        .items
+        .iter()
+        .filter(|i| i.kind == "service")
+        .filter_map(|i| i.service_id.map(|s| (s, i.description.clone())))
+        .collect();
+    let products: Vec<(i64, String)> = p
+        .services
+        .iter()
+        .map(|s| {
+            (
+                s.product_id,
+                names
+                    .iter()
+                    .find(|n| n.0 == s.id)
+                    .map(|n| n.1.clone())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    let pending: serde_json::Map<String, serde_json::Value> = p
+        .services
+        .iter()
+        .filter(|s| s.status == "pending")
+        .map(|s| (s.id.to_string(), serde_json::json!({ "status": s.status, "billing_cycle": s.billing_cycle, "domain": s.domain })))
+        .collect();
+    let body = OrderCreateResponse {
+        message: if p.invoice.status == "paid" {
+            "Order placed; nothing to pay, your services are active.".into()
+        } else {
+            "Order placed. Pay the invoice to activate your services.".into()
+        },
+        order: order_view(
+            &p.order,
+            Some(&p.invoice),
+            &p.services,
+            &p.currency,
+            &products,
+        ),
+        invoice: invoice_view(&p.invoice, &p.currency),
+        pending_services: pending.into(),
+    };
+    Ok((
+        201,
+        serde_json::to_string(&body).map_err(AppError::internal)?,
+    ))
+}
+
+/// Place an order: its unpaid invoice and pending services are created
+/// together. Needs `Idempotency-Key`; the same key and body replays the
+/// first response, the same key with another body is a 422.
+#[utoipa::path(post, path = "/api/v1/clients/{client}/orders", tag = "Orders", operation_id = "createOrder",
+    security(("bearerAuth" = [])),
+    params(("client" = String, Path, description = "Client id or uuid"),
+           ("Idempotency-Key" = String, Header, description = "Unique per order attempt (at most 160 characters)")),
+    request_body = OrderBody,
+    responses((status = 201, body = OrderCreateResponse), (status = 403, body = ApiError), (status = 404, body = ApiError),
+              (status = 409, description = "Out of stock", body = ApiError), (status = 422, body = ApiError)))]
+pub async fn create(
+    req: HttpRequest,
+    state: aw::Data<AppState>,
+    who: ApiPrincipal,
+    meta: Meta,
+    path: aw::Path<String>,
+    body: aw::Bytes,
+) -> Result<HttpResponse, AppError> {
+    let ident = client_ident(&req, &path.into_inner())?;
+    let key = req
+        .headers()
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+        .ok_or_else(|| {
+            AppError::invalid(
+                "Idempotency-Key",
+                "this request needs an Idempotency-Key header",
+            )
+        })?;
+    let parsed: OrderBody = parse_json(&req, &body)?;
+    let input = PlaceOrder {
+        items: items(&parsed),
+        idempotency_key: key,
+        request_hash: hex::encode(Sha256::digest(&body)),
+    };
+    let st = state.get_ref().clone();
+    let now = st.now();
+    let (status, response) = st
+        .db
+        .clone()
+        .run(move |db| {
+            orders::place(
+                db,
+                &st.config,
+                &who.0,
+                &ident,
+                input,
+                &meta.0,
+                now,
+                &render_placed,
+            )
+        })
+        .await?;
+    state.wake_mailer();
+    let status = actix_web::http::StatusCode::from_u16(status).map_err(AppError::internal)?;
+    Ok(HttpResponse::build(status)
+        .content_type("application/json")
+        .body(response))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrderList {
+    pub data: Vec<OrderView>,
+}
+
+/// The client's orders (needs `billing.orders`).
+#[utoipa::path(get, path = "/api/v1/clients/{client}/orders", tag = "Orders", operation_id = "listOrders",
+    security(("bearerAuth" = [])), params(("client" = String, Path, description = "Client id or uuid")),
+    responses((status = 200, body = OrderList), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+pub async fn list(
+    req: HttpRequest,
+    state: aw::Data<AppState>,
+    who: ApiPrincipal,
+    path: aw::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let ident = client_ident(&req, &path.into_inner())?;
+    let rows = state
+        .db
+        .run(move |db| orders::list(db, &who.0, &ident))
+        .await?;
+    let data = rows
+        .iter()
+        .map(|r| order_view(&r.order, r.invoice.as_ref(), &r.services, &r.currency, &[]))
+        .collect();
+    Ok(HttpResponse::Ok().json(OrderList { data }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct InvoiceQuery {
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+    /// unpaid, paid, cancelled or refunded.
+    pub status: Option<String>,
+}
+
+/// The client's invoices, newest first (needs `billing.payinvoice`).
+#[utoipa::path(get, path = "/api/v1/clients/{client}/invoices", tag = "Invoices", operation_id = "listInvoices",
+    security(("bearerAuth" = [])), params(("client" = String, Path, description = "Client id or uuid"), InvoiceQuery),
+    responses((status = 200, description = "Paginated invoices", body = Vec<InvoiceView>), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+pub async fn invoices(
+    req: HttpRequest,
+    state: aw::Data<AppState>,
+    who: ApiPrincipal,
+    path: aw::Path<String>,
+    q: aw::Query<InvoiceQuery>,
+) -> Result<HttpResponse, AppError> {
+    let ident = client_ident(&req, &path.into_inner())?;
+    let q = q.into_inner();
+    let page = PageQuery {
+        page: q.page,
+        per_page: q.per_page,
+    }
+    .request()?;
+    let (rows, currencies) = state
+        .db
+        .run(move |db| billing::invoices_of(db, &who.0, &ident, q.status.as_deref(), page))
+        .await?;
+    let views = rows
+        .rows
+        .iter()
+        .map(|i| {
+            let c = currencies
+                .iter()
+                .find(|c| c.code == i.currency)
+                .cloned()
+                .unwrap_or(Currency {
+                    code: i.currency.clone(),
+                    prefix: String::new(),
+                    suffix: i.currency.clone(),
+                    decimals: crate::domain::money::decimals(&i.currency),
+                    is_default: false,
+                });
+            invoice_view(i, &c)
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(paginate(&req, views, page, rows.total)))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InvoiceLineView {
+    /// service, setup, addon, option, discount, tax, credit, gateway_fee or manual.
+    pub kind: String,
+    pub description: String,
+    pub service_id: Option<i64>,
+    pub period_start: Option<String>,
+    pub period_end: Option<String>,
+    pub quantity: i64,
+    pub unit_amount: Money,
+    pub amount: Money,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InvoiceDetail {
+    #[serde(flatten)]
+    pub invoice: InvoiceView,
+    pub items: Vec<InvoiceLineView>,
+    /// The seller and buyer as they were when the invoice was issued.
+    #[schema(value_type = Object)]
+    pub seller: serde_json::Value,
+    #[schema(value_type = Object)]
+    pub buyer: serde_json::Value,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InvoiceResponse {
+    pub data: InvoiceDetail,
+}
+
+fn line_view(item: &Item, c: &Currency) -> InvoiceLineView {
+    InvoiceLineView {
+        kind: item.kind.clone(),
+        description: item.description.clone(),
+        service_id: item.service_id,
+        period_start: item.period_start.clone(),
+        period_end: item.period_end.clone(),
+        quantity: item.quantity,
+        unit_amount: billing::money(item.unit_amount, c),
+        amount: billing::money(item.amount, c),
+    }
+}
+
+/// One invoice with its lines; another client's invoice is a 404.
+#[utoipa::path(get, path = "/api/v1/clients/{client}/invoices/{invoice}", tag = "Invoices", operation_id = "getInvoice",
+    security(("bearerAuth" = [])),
+    params(("client" = String, Path, description = "Client id or uuid"), ("invoice" = String, Path, description = "Invoice id, uuid or number")),
+    responses((status = 200, body = InvoiceResponse), (status = 404, body = ApiError)))]
+pub async fn invoice(
+    req: HttpRequest,
+    state: aw::Data<AppState>,
+    who: ApiPrincipal,
+    path: aw::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (client, inv) = path.into_inner();
+    let ident = client_ident(&req, &client)?;
+    let (i, items, c) = state
+        .db
+        .run(move |db| billing::invoice_of(db, &who.0, &ident, &inv))
+        .await?;
+    Ok(HttpResponse::Ok().json(InvoiceResponse {
+        data: InvoiceDetail {
+            items: items.iter().map(|it| line_view(it, &c)).collect(),
+            seller: serde_json::from_str(&i.seller).unwrap_or_default(),
+            buyer: serde_json::from_str(&i.buyer).unwrap_or_default(),
+            invoice: invoice_view(&i, &c),
+        },
+    }))
+}
+
+/// Reference 000 `Payment`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PaymentView {
+    pub id: i64,
+    pub uuid: String,
+    pub invoice_id: i64,
+    pub amount: Money,
+    pub status: &'static str,
+    pub transaction_id: Option<String>,
+    pub gateway: Option<String>,
+    pub created_at: String,
+}
+
+fn payment_view(p: &Payment, c: &Currency) -> PaymentView {
+    PaymentView {
+        id: p.id,
+        uuid: p.uuid.clone(),
+        invoice_id: p.invoice_id,
+        amount: billing::money(p.amount, c),
+        status: "completed",
+        transaction_id: Some(p.transaction_id.clone()),
+        gateway: Some(p.gateway.clone()),
+        created_at: p.created_at.clone(),
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PaymentList {
+    pub data: Vec<PaymentView>,
+}
+
+/// The client's payments (needs `billing.payinvoice`).
+#[utoipa::path(get, path = "/api/v1/clients/{client}/payments", tag = "Invoices", operation_id = "listPayments",
+    security(("bearerAuth" = [])), params(("client" = String, Path, description = "Client id or uuid")),
+    responses((status = 200, body = PaymentList), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+pub async fn payments(
+    req: HttpRequest,
+    state: aw::Data<AppState>,
+    who: ApiPrincipal,
+    path: aw::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let ident = client_ident(&req, &path.into_inner())?;
+    let (rows, currencies) = state
+        .db
+        .run(move |db| billing::payments_of(db, &who.0, &ident))
+        .await?;
+    let data = rows
+        .iter()
+        .filter_map(|p| {
+            currencies
+                .iter()
+                .find(|c| c.code == p.currency)
+                .map(|c| payment_view(p, c))
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(PaymentList { data }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PayRequest {
+    /// Exact decimal text in the invoice's currency, e.g. `"29.99"`.
+    pub amount: Option<String>,
+    /// Or the amount in minor units.
+    pub amount_minor: Option<i64>,
+    /// e.g. `bank_transfer`, `manual`.
+    pub gateway: String,
+    /// The bank or gateway reference; recorded once per gateway.
+    pub transaction_id: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PayResponse {
+    pub success: bool,
+    pub message: String,
+    pub data: InvoiceView,
+    pub payment: PaymentView,
+}
+
+/// Record a payment on an invoice (reference 002; needs `billing:write`).
+/// Full payment marks it paid and activates its order; more than is owed
+/// becomes account credit.
+#[utoipa::path(post, path = "/api/v1/invoices/{invoice}/pay", tag = "Staff billing", operation_id = "staffPayInvoice",
+    security(("bearerAuth" = [])), params(("invoice" = String, Path, description = "Invoice id, uuid or number")),
+    request_body = PayRequest,
+    responses((status = 200, body = PayResponse), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn pay(
+    state: aw::Data<AppState>,
+    staff: ApiStaff,
+    meta: Meta,
+    path: aw::Path<String>,
+    body: aw::Json<PayRequest>,
+) -> Result<HttpResponse, AppError> {
+    let ident = path.into_inner();
+    let b = body.into_inner();
+    let brand = Branding::from_config(&state.config);
+    let now = state.now();
+    let (invoice, payment) = state
+        .db
+        .run(move |db| {
+            let result = billing::record_payment(
+                db,
+                &brand,
+                &staff.0,
+                &ident,
+                RecordPayment {
+                    amount: b.amount,
+                    amount_minor: b.amount_minor,
+                    gateway: b.gateway,
+                    transaction_id: b.transaction_id,
+                },
+                &meta.0,
+                now,
+            )?;
+            let c = db.read(|c| billing::currency(c, &result.0.currency))?;
+            Ok((invoice_view(&result.0, &c), payment_view(&result.1, &c)))
+        })
+        .await?;
+    state.wake_mailer();
+    Ok(HttpResponse::Ok().json(PayResponse {
+        success: true,
+        message: if invoice.status == "paid" {
+            "Invoice paid".into()
+        } else {
+            "Payment recorded".into()
+        },
+        data: invoice,
+        payment,
+    }))
+}

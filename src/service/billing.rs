@@ -1,0 +1,291 @@
+//! Invoices and payments: what a client owes and pays, staff recording
+//! payments (partial, exact, or over, the excess becoming account credit),
+//! and what a full payment sets off (the order's services go live).
+
+use jiff::Timestamp;
+use rusqlite::Connection;
+
+use crate::{
+    auth::principal::{Principal, RequestMeta, StaffPrincipal},
+    db::Db,
+    domain::{
+        cycle::{self, BillingCycle},
+        money::{Money, parse_decimal},
+        privileges::Privilege,
+        scopes::Scope,
+        time::stamp,
+    },
+    error::{AppError, Result},
+    service::{
+        access::client_access,
+        audit::{self, Actor, Event},
+        email::{self, Branding},
+        orders::today,
+    },
+    store::{
+        Page, PageRequest, catalog,
+        clients::{self, Client},
+        currencies::{self, Currency},
+        invoices::{self, Invoice, Item},
+        orders,
+        payments::{self, Payment},
+    },
+};
+
+/// The seller as printed on an invoice, frozen when it is issued.
+pub fn seller_snapshot(brand: &Branding) -> String {
+    serde_json::json!({ "name": brand.company, "url": brand.base_url }).to_string()
+}
+
+/// The buyer as printed on an invoice, frozen when it is issued.
+pub fn buyer_snapshot(c: &Client) -> String {
+    serde_json::json!({
+        "name": c.display_name(), "first_name": c.first_name, "last_name": c.last_name,
+        "company_name": c.company_name, "email": c.email, "address1": c.address1,
+        "address2": c.address2, "city": c.city, "state": c.state, "postcode": c.postcode,
+        "country": c.country, "vat_id": c.vat_id,
+    })
+    .to_string()
+}
+
+/// A currency of the catalog, or ISO defaults for one that was removed.
+pub fn currency(conn: &Connection, code: &str) -> Result<Currency> {
+    Ok(currencies::find(conn, code)?.unwrap_or(Currency {
+        code: code.to_string(),
+        prefix: String::new(),
+        suffix: code.to_string(),
+        decimals: crate::domain::money::decimals(code),
+        is_default: false,
+    }))
+}
+
+pub fn money(minor: i64, c: &Currency) -> Money {
+    Money::formatted_as(minor, &c.code, c.decimals, &c.prefix, &c.suffix)
+}
+
+pub fn format_money(minor: i64, c: &Currency) -> String {
+    money(minor, c).formatted
+}
+
+/// Activate the pending services of a paid order. Each starts its first
+/// period today; the next falls due one cycle later (computed from the
+/// anchor, see `domain::cycle`). The manual module has nothing to call.
+pub fn activate_order(
+    conn: &Connection,
+    order_id: i64,
+    now: Timestamp,
+    brand: &Branding,
+) -> Result<usize> {
+    let order = orders::find_order(conn, order_id)?.ok_or(AppError::NotFound)?;
+    let client = clients::find(conn, order.client_id)?.ok_or(AppError::NotFound)?;
+    let today = today(now);
+    let mut activated = 0;
+    for service in orders::services_of_order(conn, order_id)? {
+        let cycle: BillingCycle = service.billing_cycle.parse().map_err(AppError::internal)?;
+        let next_due = cycle::period_start(today, cycle, 1).map(|d| d.to_string());
+        if orders::activate_service(
+            conn,
+            service.id,
+            &today.to_string(),
+            next_due.as_deref(),
+            &stamp(now),
+        )? {
+            activated += 1;
+            let product = catalog::find_product(conn, &service.product_id.to_string())?;
+            email::queue(
+                conn,
+                now,
+                &client.email,
+                &email::ServiceActivated {
+                    brand: brand.clone(),
+                    name: client.display_name(),
+                    product: product.map(|p| p.name).unwrap_or_default(),
+                    domain: service.domain.clone(),
+                    next_due_date: next_due.clone(),
+                    link: brand.link("/account"),
+                },
+            )?;
+            audit::record(
+                conn,
+                now,
+                Event {
+                    actor: Actor::System,
+                    action: "service.activated",
+                    subject: Some(("service", service.id)),
+                    client_id: Some(client.id),
+                    ip: None,
+                    details: serde_json::json!({ "module": "manual", "next_due_date": next_due }),
+                },
+            )?;
+        }
+    }
+    orders::set_order_status(conn, order_id, "active", &stamp(now))?;
+    Ok(activated)
+}
+
+/// A payment staff record (reference 002 `POST /invoices/{id}/pay`).
+pub struct RecordPayment {
+    /// Exact decimal text in the invoice's currency (or use `amount_minor`).
+    pub amount: Option<String>,
+    pub amount_minor: Option<i64>,
+    pub gateway: String,
+    pub transaction_id: String,
+}
+
+/// Record a payment against an invoice. A payment beyond what is owed
+/// becomes account credit; a transaction id is recorded once per gateway.
+pub fn record_payment(
+    db: &Db,
+    brand: &Branding,
+    staff: &StaffPrincipal,
+    invoice_ident: &str,
+    input: RecordPayment,
+    meta: &RequestMeta,
+    now: Timestamp,
+) -> Result<(Invoice, Payment)> {
+    staff.require(Scope::BillingWrite)?;
+    let gateway = input.gateway.trim().to_lowercase();
+    let transaction_id = input.transaction_id.trim().to_string();
+    if gateway.is_empty() || gateway.len() > 40 {
+        return Err(AppError::invalid(
+            "gateway",
+            "is required (at most 40 characters)",
+        ));
+    }
+    if transaction_id.is_empty() || transaction_id.len() > 200 {
+        return Err(AppError::invalid(
+            "transaction_id",
+            "is required (at most 200 characters)",
+        ));
+    }
+    db.write(|tx| {
+        let invoice = invoices::find(tx, invoice_ident)?.ok_or(AppError::NotFound)?;
+        let currency = currency(tx, &invoice.currency)?;
+        let amount = match (&input.amount, input.amount_minor) {
+            (Some(text), None) => parse_decimal(text, currency.decimals).map_err(|e| AppError::invalid("amount", e))?,
+            (None, Some(m)) => m,
+            _ => return Err(AppError::invalid("amount", "give the amount as a decimal string or amount_minor")),
+        };
+        if amount <= 0 {
+            return Err(AppError::invalid("amount", "must be more than zero"));
+        }
+        if invoice.status != "unpaid" {
+            return Err(AppError::Conflict(format!("the invoice is {}", invoice.status)));
+        }
+        if payments::find_by_transaction(tx, &gateway, &transaction_id)?.is_some() {
+            return Err(AppError::Conflict("this transaction was already recorded".into()));
+        }
+        let applied = amount.min(invoice.balance_due());
+        let excess = amount - applied;
+        let now_s = stamp(now);
+        let payment_id = payments::insert(tx, &payments::NewPayment {
+            uuid: &uuid::Uuid::new_v4().to_string(),
+            client_id: invoice.client_id,
+            invoice_id: invoice.id,
+            gateway: &gateway,
+            amount,
+            currency: &invoice.currency,
+            transaction_id: &transaction_id,
+            recorded_by: &format!("staff:{}", staff.staff_id),
+            now: &now_s,
+        })?;
+        invoices::add_payment(tx, invoice.id, applied, &now_s)?;
+        if excess > 0 {
+            payments::move_credit(tx, invoice.client_id, excess, "overpayment", Some(invoice.id), &now_s)?
+                .ok_or_else(|| AppError::internal("credit balance went negative"))?;
+        }
+        let actor = Actor::from(&Principal::Staff(staff.clone()));
+        audit::record(tx, now, Event {
+            actor,
+            action: "payment.recorded",
+            subject: Some(("payment", payment_id)),
+            client_id: Some(invoice.client_id),
+            ip: meta.ip.as_deref(),
+            details: serde_json::json!({ "invoice": invoice.number, "amount": amount, "applied": applied,
+                                          "credited": excess, "gateway": gateway, "transaction_id": transaction_id }),
+        })?;
+        let after = invoices::find(tx, &invoice.id.to_string())?.ok_or(AppError::NotFound)?;
+        if after.status == "paid" {
+            let client = clients::find(tx, invoice.client_id)?.ok_or(AppError::NotFound)?;
+            email::queue(tx, now, &client.email, &email::PaymentReceipt {
+                brand: brand.clone(),
+                name: client.display_name(),
+                invoice_number: after.number.clone().unwrap_or_default(),
+                amount: format_money(amount, &currency),
+                link: brand.link("/account/invoices"),
+            })?;
+            audit::record(tx, now, Event {
+                actor,
+                action: "invoice.paid",
+                subject: Some(("invoice", invoice.id)),
+                client_id: Some(invoice.client_id),
+                ip: meta.ip.as_deref(),
+                details: serde_json::json!({ "number": after.number }),
+            })?;
+            if let Some(order_id) = after.order_id {
+                activate_order(tx, order_id, now, brand)?;
+            }
+        }
+        let payment = payments::find_by_transaction(tx, &gateway, &transaction_id)?.ok_or(AppError::NotFound)?;
+        Ok((after, payment))
+    })
+}
+
+/// A client's invoices (needs `billing.payinvoice`).
+pub fn invoices_of(
+    db: &Db,
+    principal: &Principal,
+    ident: &str,
+    status: Option<&str>,
+    page: PageRequest,
+) -> Result<(Page<Invoice>, Vec<Currency>)> {
+    if status.is_some_and(|s| !["unpaid", "paid", "cancelled", "refunded"].contains(&s)) {
+        return Err(AppError::invalid(
+            "status",
+            "must be unpaid, paid, cancelled or refunded",
+        ));
+    }
+    db.read(|c| {
+        let access = client_access(c, principal, ident)?;
+        access.require(Privilege::BillingPayInvoice)?;
+        Ok((
+            invoices::of_client(c, access.client.id, status, page)?,
+            currencies::list(c)?,
+        ))
+    })
+}
+
+/// One invoice of a client, with its lines; another client's is a 404.
+pub fn invoice_of(
+    db: &Db,
+    principal: &Principal,
+    ident: &str,
+    invoice: &str,
+) -> Result<(Invoice, Vec<Item>, Currency)> {
+    db.read(|c| {
+        let access = client_access(c, principal, ident)?;
+        access.require(Privilege::BillingPayInvoice)?;
+        let inv = invoices::find(c, invoice)?
+            .filter(|i| i.client_id == access.client.id)
+            .ok_or(AppError::NotFound)?;
+        let items = invoices::items(c, inv.id)?;
+        let cur = currency(c, &inv.currency)?;
+        Ok((inv, items, cur))
+    })
+}
+
+/// A client's payments (needs `billing.payinvoice`).
+pub fn payments_of(
+    db: &Db,
+    principal: &Principal,
+    ident: &str,
+) -> Result<(Vec<Payment>, Vec<Currency>)> {
+    db.read(|c| {
+        let access = client_access(c, principal, ident)?;
+        access.require(Privilege::BillingPayInvoice)?;
+        Ok((
+            payments::of_client(c, access.client.id)?,
+            currencies::list(c)?,
+        ))
+    })
+}

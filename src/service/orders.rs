@@ -1,0 +1,487 @@
+//! Quotes and invoice-first orders.
+//!
+//! Every price comes from the catalog: callers name products and cycles,
+//! never amounts. An order, its unpaid invoice (with a gapless number) and
+//! its pending services are written in one transaction together with the
+//! idempotency key's stored response, so a retried request replays the
+//! first answer and can never make a second order.
+
+use std::collections::BTreeMap;
+
+use jiff::{Timestamp, civil::Date, tz::TimeZone};
+use rusqlite::Connection;
+
+use crate::{
+    auth::{
+        principal::{Principal, RequestMeta},
+        secrets,
+    },
+    config::Config,
+    domain::{
+        cycle::{self, BillingCycle},
+        privileges::Privilege,
+        time::stamp,
+    },
+    error::{AppError, FieldErrors, Result},
+    service::{
+        access::client_access,
+        audit::{self, Event},
+        billing,
+        email::{self, Branding},
+    },
+    store::{
+        catalog::{self, Product},
+        clients::Client,
+        currencies::{self, Currency},
+        invoices::{self, Invoice, Item},
+        orders::{self, Order, Service},
+        payments,
+    },
+};
+
+/// One thing asked for (reference 000's order item).
+#[derive(Debug, Clone, Default)]
+pub struct ItemRequest {
+    /// `hosting` (any catalog product); domains are not sold yet.
+    pub kind: String,
+    pub product: String,
+    pub billing_cycle: String,
+    pub domain: Option<String>,
+}
+
+/// A priced line of a quote.
+#[derive(Debug, Clone)]
+pub struct QuoteLine {
+    pub product: Product,
+    pub cycle: BillingCycle,
+    pub domain: Option<String>,
+    pub price: i64,
+    pub setup_fee: i64,
+    pub discount: i64,
+    pub tax: i64,
+}
+
+impl QuoteLine {
+    pub fn due_today(&self) -> i64 {
+        self.price + self.setup_fee - self.discount + self.tax
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Quote {
+    pub currency: Currency,
+    pub lines: Vec<QuoteLine>,
+    pub subtotal: i64,
+    pub tax_total: i64,
+    pub total_due_today: i64,
+    /// What recurs, per cycle.
+    pub recurring: BTreeMap<BillingCycle, i64>,
+}
+
+pub const MAX_ITEMS: usize = 20;
+
+fn valid_domain(d: &str) -> bool {
+    let labels: Vec<&str> = d.split('.').collect();
+    d.len() <= 253
+        && labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
+        && labels
+            .last()
+            .is_some_and(|tld| tld.bytes().any(|b| b.is_ascii_lowercase()))
+}
+
+/// Price `items` in `currency` from the catalog alone.
+pub fn quote(conn: &Connection, currency_code: &str, items: &[ItemRequest]) -> Result<Quote> {
+    let currency = currencies::find(conn, currency_code)?
+        .ok_or_else(|| AppError::invalid("currency", "no such currency"))?;
+    let mut errors = FieldErrors::new();
+    let mut add = |f: String, m: &str| errors.entry(f).or_default().push(m.to_string());
+    if items.is_empty() || items.len() > MAX_ITEMS {
+        add("items".into(), "give between 1 and 20 items");
+    }
+    let mut lines = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let field = |f: &str| format!("items.{i}.{f}");
+        if !matches!(item.kind.as_str(), "hosting" | "product" | "") {
+            add(
+                field("type"),
+                "only hosting and other catalog products can be ordered; domain registration is not available",
+            );
+            continue;
+        }
+        let Some(product) =
+            catalog::find_product(conn, item.product.trim())?.filter(|p| p.status != "retired")
+        else {
+            add(field("package_id"), "no such product");
+            continue;
+        };
+        let Ok(cycle) = item.billing_cycle.parse::<BillingCycle>() else {
+            add(field("billing_cycle"), "is not a billing cycle");
+            continue;
+        };
+        let prices = catalog::prices(conn, product.id)?;
+        let Some(price) = prices
+            .iter()
+            .find(|p| p.currency == currency.code && p.cycle == cycle.as_str())
+        else {
+            add(
+                field("billing_cycle"),
+                "this product is not sold for this cycle in this currency",
+            );
+            continue;
+        };
+        let domain = item
+            .domain
+            .as_deref()
+            .map(|d| d.trim().trim_end_matches('.').to_lowercase())
+            .filter(|d| !d.is_empty());
+        match &domain {
+            None if product.requires_domain => add(field("domain"), "this product needs a domain"),
+            Some(d) if !valid_domain(d) => {
+                add(field("domain"), "is not a domain name such as example.com")
+            }
+            _ => {}
+        }
+        lines.push(QuoteLine {
+            product,
+            cycle,
+            domain,
+            price: price.price,
+            setup_fee: price.setup_fee,
+            discount: 0,
+            tax: 0,
+        });
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let subtotal = lines
+        .iter()
+        .map(|l| l.price + l.setup_fee - l.discount)
+        .sum();
+    let tax_total = lines.iter().map(|l| l.tax).sum();
+    let mut recurring = BTreeMap::new();
+    for l in lines.iter().filter(|l| l.cycle != BillingCycle::Onetime) {
+        *recurring.entry(l.cycle).or_insert(0) += l.price - l.discount;
+    }
+    Ok(Quote {
+        currency,
+        total_due_today: lines.iter().map(QuoteLine::due_today).sum(),
+        lines,
+        subtotal,
+        tax_total,
+        recurring,
+    })
+}
+
+/// The currency a quote is in: the client's (when one is named and may be
+/// seen), else the default.
+pub fn quote_currency(
+    conn: &Connection,
+    principal: Option<&Principal>,
+    client: Option<&str>,
+) -> Result<String> {
+    if let (Some(p), Some(ident)) = (principal, client) {
+        return Ok(client_access(conn, p, ident)?.client.currency_code);
+    }
+    if client.is_some() {
+        return Err(AppError::Unauthenticated);
+    }
+    Ok(currencies::default(conn)?
+        .ok_or_else(|| AppError::Unavailable("no currency is set up yet".into()))?
+        .code)
+}
+
+/// What placing an order made.
+#[derive(Debug, Clone)]
+pub struct PlacedOrder {
+    pub order: Order,
+    pub invoice: Invoice,
+    pub items: Vec<Item>,
+    pub services: Vec<Service>,
+    pub currency: Currency,
+}
+
+pub struct PlaceOrder {
+    pub items: Vec<ItemRequest>,
+    pub idempotency_key: String,
+    /// A digest of the request body: the same key with another body is refused.
+    pub request_hash: String,
+}
+
+/// Renders the response to store with the idempotency key: `(status, body)`.
+pub type Render<'a> = &'a dyn Fn(&PlacedOrder) -> Result<(u16, String)>;
+
+/// Place an order for a client (needs `billing.orders`). Answers the
+/// response to send: the fresh one, or the stored one for a repeated key.
+#[allow(clippy::too_many_arguments)]
+pub fn place(
+    db: &crate::db::Db,
+    config: &Config,
+    principal: &Principal,
+    ident: &str,
+    input: PlaceOrder,
+    meta: &RequestMeta,
+    now: Timestamp,
+    render: Render<'_>,
+) -> Result<(u16, String)> {
+    let key = input.idempotency_key.trim().to_string();
+    if key.is_empty() || key.len() > 160 {
+        return Err(AppError::invalid(
+            "Idempotency-Key",
+            "send a header of 1 to 160 characters",
+        ));
+    }
+    let brand = Branding::from_config(config);
+    db.write(|tx| {
+        let access = client_access(tx, principal, ident)?;
+        access.require_change(Privilege::BillingOrders)?;
+        let scope = format!("order:{}", access.client.id);
+        if let Some(stored) = payments::find_key(tx, &scope, &key)? {
+            if !secrets::equal(&stored.request_hash, &input.request_hash) {
+                return Err(AppError::invalid(
+                    "Idempotency-Key",
+                    "was already used for a different request; use a new key",
+                ));
+            }
+            return Ok((stored.status, stored.response));
+        }
+        let quote = quote(tx, &access.client.currency_code, &input.items)?;
+        let placed = create(tx, &access.client, principal, &quote, meta, now, &brand)?;
+        let (status, body) = render(&placed)?;
+        payments::store_key(
+            tx,
+            &scope,
+            &key,
+            &input.request_hash,
+            status,
+            &body,
+            &stamp(now),
+        )?;
+        Ok((status, body))
+    })
+}
+
+/// The invoice number: `{YYYY}-{SEQ:05}`, one gapless series per year.
+fn invoice_number(conn: &Connection, today: Date) -> Result<String> {
+    let series = today.year().to_string();
+    let seq = invoices::next_number(conn, &series)?;
+    Ok(format!("{series}-{seq:05}"))
+}
+
+/// Today in UTC; dates on invoices and services are UTC dates.
+pub fn today(now: Timestamp) -> Date {
+    now.to_zoned(TimeZone::UTC).date()
+}
+
+fn create(
+    conn: &Connection,
+    client: &Client,
+    principal: &Principal,
+    quote: &Quote,
+    meta: &RequestMeta,
+    now: Timestamp,
+    brand: &Branding,
+) -> Result<PlacedOrder> {
+    let now_s = stamp(now);
+    let today = today(now);
+    for line in &quote.lines {
+        if !orders::take_stock(conn, line.product.id)? {
+            return Err(AppError::Conflict(format!(
+                "{} is out of stock",
+                line.product.name
+            )));
+        }
+    }
+    let placed_by = match principal {
+        Principal::User(u) => format!("user:{}", u.user_id),
+        Principal::Staff(s) => format!("staff:{}", s.staff_id),
+    };
+    let order_id = orders::insert_order(
+        conn,
+        &uuid::Uuid::new_v4().to_string(),
+        client.id,
+        &quote.currency.code,
+        &placed_by,
+        meta.ip.as_deref(),
+        &now_s,
+    )?;
+    let number = invoice_number(conn, today)?;
+    let invoice_id = invoices::insert(
+        conn,
+        &invoices::NewInvoice {
+            uuid: &uuid::Uuid::new_v4().to_string(),
+            client_id: client.id,
+            order_id: Some(order_id),
+            number: &number,
+            currency: &quote.currency.code,
+            subtotal: quote.subtotal,
+            tax_total: quote.tax_total,
+            issue_date: &today.to_string(),
+            due_date: &today.to_string(),
+            seller: &billing::seller_snapshot(brand),
+            buyer: &billing::buyer_snapshot(client),
+            now: &now_s,
+        },
+    )?;
+    let mut position = 0;
+    for line in &quote.lines {
+        let service_id = orders::insert_service(
+            conn,
+            &orders::NewService {
+                uuid: &uuid::Uuid::new_v4().to_string(),
+                client_id: client.id,
+                order_id,
+                product_id: line.product.id,
+                billing_cycle: line.cycle.as_str(),
+                currency: &quote.currency.code,
+                recurring_amount: if line.cycle == BillingCycle::Onetime {
+                    0
+                } else {
+                    line.price - line.discount
+                },
+                domain: line.domain.as_deref(),
+                now: &now_s,
+            },
+        )?;
+        let period = cycle::period(today, line.cycle, 0);
+        let describe = |what: &str| match (&line.domain, period) {
+            (Some(d), Some((s, e))) => {
+                format!("{what} ({d}) {s} to {}", e.yesterday().unwrap_or(e))
+            }
+            (None, Some((s, e))) => format!("{what} {s} to {}", e.yesterday().unwrap_or(e)),
+            (Some(d), None) => format!("{what} ({d})"),
+            (None, None) => what.to_string(),
+        };
+        position += 1;
+        invoices::insert_item(
+            conn,
+            invoice_id,
+            &Item {
+                position,
+                kind: "service".into(),
+                description: describe(&format!("{} - {}", line.product.name, line.cycle.label())),
+                service_id: Some(service_id),
+                period_start: period.map(|p| p.0.to_string()),
+                period_end: period.map(|p| p.1.to_string()),
+                quantity: 1,
+                unit_amount: line.price,
+                amount: line.price,
+            },
+        )?;
+        if line.setup_fee > 0 {
+            position += 1;
+            invoices::insert_item(
+                conn,
+                invoice_id,
+                &Item {
+                    position,
+                    kind: "setup".into(),
+                    description: format!("Setup fee: {}", line.product.name),
+                    service_id: Some(service_id),
+                    period_start: None,
+                    period_end: None,
+                    quantity: 1,
+                    unit_amount: line.setup_fee,
+                    amount: line.setup_fee,
+                },
+            )?;
+        }
+    }
+    audit::record(
+        conn,
+        now,
+        Event {
+            actor: principal.into(),
+            action: "order.placed",
+            subject: Some(("order", order_id)),
+            client_id: Some(client.id),
+            ip: meta.ip.as_deref(),
+            details: serde_json::json!({ "invoice": number, "total": quote.total_due_today, "currency": quote.currency.code }),
+        },
+    )?;
+    let invoice = invoices::find(conn, &invoice_id.to_string())?.ok_or(AppError::NotFound)?;
+    email::queue(
+        conn,
+        now,
+        &client.email,
+        &email::OrderConfirmation {
+            brand: brand.clone(),
+            name: client.display_name(),
+            invoice_number: number.clone(),
+            total: billing::format_money(invoice.total, &quote.currency),
+            link: brand.link("/account/invoices"),
+        },
+    )?;
+    if invoice.total == 0 {
+        // Nothing to pay: the invoice is settled and the order goes live.
+        invoices::mark_paid(conn, invoice_id, &now_s)?;
+        billing::activate_order(conn, order_id, now, brand)?;
+    }
+    Ok(PlacedOrder {
+        order: orders::find_order(conn, order_id)?.ok_or(AppError::NotFound)?,
+        invoice: invoices::find(conn, &invoice_id.to_string())?.ok_or(AppError::NotFound)?,
+        items: invoices::items(conn, invoice_id)?,
+        services: orders::services_of_order(conn, order_id)?,
+        currency: quote.currency.clone(),
+    })
+}
+
+/// An order with its invoice, services and currency.
+pub struct OrderRecord {
+    pub order: Order,
+    pub invoice: Option<Invoice>,
+    pub services: Vec<Service>,
+    pub currency: Currency,
+}
+
+/// The client's orders with their invoices (needs `billing.orders`).
+pub fn list(db: &crate::db::Db, principal: &Principal, ident: &str) -> Result<Vec<OrderRecord>> {
+    db.read(|c| {
+        let access = client_access(c, principal, ident)?;
+        access.require(Privilege::BillingOrders)?;
+        orders::orders_of(c, access.client.id)?
+            .into_iter()
+            .map(|o| {
+                let invoice = invoices::of_order(c, o.id)?;
+                let services = orders::services_of_order(c, o.id)?;
+                let currency = billing::currency(c, &o.currency)?;
+                Ok(OrderRecord {
+                    order: o,
+                    invoice,
+                    services,
+                    currency,
+                })
+            })
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn domains_are_checked_for_shape() {
+        for good in ["example.com", "a-b.co.uk", "xn--bcher-kva.example"] {
+            assert!(valid_domain(good), "{good}");
+        }
+        for bad in [
+            "example",
+            "-a.com",
+            "a..com",
+            "exa mple.com",
+            "a.123",
+            "Example.com",
+        ] {
+            assert!(!valid_domain(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,191 @@
+//! The `orders` and `services` tables.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+#[derive(Debug, Clone)]
+pub struct Order {
+    pub id: i64,
+    pub uuid: String,
+    pub client_id: i64,
+    pub status: String,
+    pub currency: String,
+    pub placed_by: String,
+    pub created_at: String,
+}
+
+fn order_from_row(r: &Row<'_>) -> rusqlite::Result<Order> {
+    Ok(Order {
+        id: r.get(0)?,
+        uuid: r.get(1)?,
+        client_id: r.get(2)?,
+        status: r.get(3)?,
+        currency: r.get(4)?,
+        placed_by: r.get(5)?,
+        created_at: r.get(6)?,
+    })
+}
+
+const ORDER_COLUMNS: &str = "id, uuid, client_id, status, currency, placed_by, created_at";
+
+pub fn insert_order(
+    conn: &Connection,
+    uuid: &str,
+    client_id: i64,
+    currency: &str,
+    placed_by: &str,
+    ip: Option<&str>,
+    now: &str,
+) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO orders (uuid, client_id, currency, placed_by, ip, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+    )?
+    .execute(params![uuid, client_id, currency, placed_by, ip, now])?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn find_order(conn: &Connection, id: i64) -> rusqlite::Result<Option<Order>> {
+    conn.prepare_cached(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = ?1"))?
+        .query_row([id], order_from_row)
+        .optional()
+}
+
+pub fn orders_of(conn: &Connection, client_id: i64) -> rusqlite::Result<Vec<Order>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ORDER_COLUMNS} FROM orders WHERE client_id = ?1 ORDER BY id DESC"
+    ))?;
+    let rows = stmt.query_map([client_id], order_from_row)?;
+    rows.collect()
+}
+
+pub fn set_order_status(
+    conn: &Connection,
+    id: i64,
+    status: &str,
+    now: &str,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE orders SET status = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![id, status, now])?;
+    Ok(())
+}
+
+#[derive(Debug, Clone)]
+pub struct Service {
+    pub id: i64,
+    pub uuid: String,
+    pub client_id: i64,
+    pub order_id: Option<i64>,
+    pub product_id: i64,
+    pub status: String,
+    pub billing_cycle: String,
+    pub currency: String,
+    pub recurring_amount: i64,
+    pub domain: Option<String>,
+    pub label: Option<String>,
+    pub registration_date: Option<String>,
+    pub next_due_date: Option<String>,
+    pub activated_at: Option<String>,
+    pub created_at: String,
+}
+
+const SERVICE_COLUMNS: &str = "id, uuid, client_id, order_id, product_id, status, billing_cycle, \
+     currency, recurring_amount, domain, label, registration_date, next_due_date, activated_at, created_at";
+
+fn service_from_row(r: &Row<'_>) -> rusqlite::Result<Service> {
+    Ok(Service {
+        id: r.get(0)?,
+        uuid: r.get(1)?,
+        client_id: r.get(2)?,
+        order_id: r.get(3)?,
+        product_id: r.get(4)?,
+        status: r.get(5)?,
+        billing_cycle: r.get(6)?,
+        currency: r.get(7)?,
+        recurring_amount: r.get(8)?,
+        domain: r.get(9)?,
+        label: r.get(10)?,
+        registration_date: r.get(11)?,
+        next_due_date: r.get(12)?,
+        activated_at: r.get(13)?,
+        created_at: r.get(14)?,
+    })
+}
+
+pub struct NewService<'a> {
+    pub uuid: &'a str,
+    pub client_id: i64,
+    pub order_id: i64,
+    pub product_id: i64,
+    pub billing_cycle: &'a str,
+    pub currency: &'a str,
+    pub recurring_amount: i64,
+    pub domain: Option<&'a str>,
+    pub now: &'a str,
+}
+
+pub fn insert_service(conn: &Connection, s: &NewService<'_>) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO services (uuid, client_id, order_id, product_id, billing_cycle, currency,
+            recurring_amount, domain, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+    )?
+    .execute(params![
+        s.uuid,
+        s.client_id,
+        s.order_id,
+        s.product_id,
+        s.billing_cycle,
+        s.currency,
+        s.recurring_amount,
+        s.domain,
+        s.now
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn services_of_order(conn: &Connection, order_id: i64) -> rusqlite::Result<Vec<Service>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {SERVICE_COLUMNS} FROM services WHERE order_id = ?1 ORDER BY id"
+    ))?;
+    let rows = stmt.query_map([order_id], service_from_row)?;
+    rows.collect()
+}
+
+pub fn services_of_client(conn: &Connection, client_id: i64) -> rusqlite::Result<Vec<Service>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {SERVICE_COLUMNS} FROM services WHERE client_id = ?1 ORDER BY id DESC"
+    ))?;
+    let rows = stmt.query_map([client_id], service_from_row)?;
+    rows.collect()
+}
+
+/// Make a pending service active from `registration_date`, due again on
+/// `next_due_date` (none for one-time purchases).
+pub fn activate_service(
+    conn: &Connection,
+    id: i64,
+    registration_date: &str,
+    next_due_date: Option<&str>,
+    now: &str,
+) -> rusqlite::Result<bool> {
+    let n = conn
+        .prepare_cached(
+            "UPDATE services SET status = 'active', registration_date = ?2, next_due_date = ?3,
+                activated_at = ?4, updated_at = ?4
+             WHERE id = ?1 AND status = 'pending'",
+        )?
+        .execute(params![id, registration_date, next_due_date, now])?;
+    Ok(n == 1)
+}
+
+/// Take one unit of stock; false when none is left. Unlimited (NULL)
+/// stock always succeeds.
+pub fn take_stock(conn: &Connection, product_id: i64) -> rusqlite::Result<bool> {
+    let n = conn
+        .prepare_cached(
+            "UPDATE products SET stock = CASE WHEN stock IS NULL THEN NULL ELSE stock - 1 END
+             WHERE id = ?1 AND (stock IS NULL OR stock > 0)",
+        )?
+        .execute([product_id])?;
+    Ok(n == 1)
+}

@@ -1,0 +1,160 @@
+//! The `payments`, `credit_ledger` and `idempotency_keys` tables.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+#[derive(Debug, Clone)]
+pub struct Payment {
+    pub id: i64,
+    pub uuid: String,
+    pub client_id: i64,
+    pub invoice_id: i64,
+    pub gateway: String,
+    pub amount: i64,
+    pub currency: String,
+    pub transaction_id: String,
+    pub created_at: String,
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Payment> {
+    Ok(Payment {
+        id: r.get(0)?,
+        uuid: r.get(1)?,
+        client_id: r.get(2)?,
+        invoice_id: r.get(3)?,
+        gateway: r.get(4)?,
+        amount: r.get(5)?,
+        currency: r.get(6)?,
+        transaction_id: r.get(7)?,
+        created_at: r.get(8)?,
+    })
+}
+
+const COLUMNS: &str =
+    "id, uuid, client_id, invoice_id, gateway, amount, currency, transaction_id, created_at";
+
+pub struct NewPayment<'a> {
+    pub uuid: &'a str,
+    pub client_id: i64,
+    pub invoice_id: i64,
+    pub gateway: &'a str,
+    pub amount: i64,
+    pub currency: &'a str,
+    pub transaction_id: &'a str,
+    pub recorded_by: &'a str,
+    pub now: &'a str,
+}
+
+pub fn insert(conn: &Connection, p: &NewPayment<'_>) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO payments (uuid, client_id, invoice_id, gateway, amount, currency, transaction_id,
+            recorded_by, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        p.uuid,
+        p.client_id,
+        p.invoice_id,
+        p.gateway,
+        p.amount,
+        p.currency,
+        p.transaction_id,
+        p.recorded_by,
+        p.now
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn find_by_transaction(
+    conn: &Connection,
+    gateway: &str,
+    transaction_id: &str,
+) -> rusqlite::Result<Option<Payment>> {
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM payments WHERE gateway = ?1 AND transaction_id = ?2"
+    ))?
+    .query_row(params![gateway, transaction_id], from_row)
+    .optional()
+}
+
+pub fn of_client(conn: &Connection, client_id: i64) -> rusqlite::Result<Vec<Payment>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM payments WHERE client_id = ?1 ORDER BY id DESC"
+    ))?;
+    let rows = stmt.query_map([client_id], from_row)?;
+    rows.collect()
+}
+
+/// Move a client's credit by `amount` (positive adds); answers the new
+/// balance, or `None` when it would go below zero (nothing changes then).
+pub fn move_credit(
+    conn: &Connection,
+    client_id: i64,
+    amount: i64,
+    reason: &str,
+    invoice_id: Option<i64>,
+    now: &str,
+) -> rusqlite::Result<Option<i64>> {
+    let balance: Option<i64> = conn
+        .prepare_cached(
+            "UPDATE clients SET credit_balance = credit_balance + ?2
+             WHERE id = ?1 AND credit_balance + ?2 >= 0 RETURNING credit_balance",
+        )?
+        .query_row(params![client_id, amount], |r| r.get(0))
+        .optional()?;
+    if let Some(after) = balance {
+        conn.prepare_cached(
+            "INSERT INTO credit_ledger (client_id, amount, balance_after, reason, invoice_id, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![client_id, amount, after, reason, invoice_id, now])?;
+    }
+    Ok(balance)
+}
+
+/// A stored response for an idempotency key.
+#[derive(Debug, Clone)]
+pub struct StoredResponse {
+    pub request_hash: String,
+    pub status: u16,
+    pub response: String,
+}
+
+pub fn find_key(
+    conn: &Connection,
+    scope: &str,
+    key: &str,
+) -> rusqlite::Result<Option<StoredResponse>> {
+    conn.prepare_cached(
+        "SELECT request_hash, status, response FROM idempotency_keys WHERE scope = ?1 AND key = ?2",
+    )?
+    .query_row(params![scope, key], |r| {
+        Ok(StoredResponse {
+            request_hash: r.get(0)?,
+            status: r.get(1)?,
+            response: r.get(2)?,
+        })
+    })
+    .optional()
+}
+
+pub fn store_key(
+    conn: &Connection,
+    scope: &str,
+    key: &str,
+    request_hash: &str,
+    status: u16,
+    response: &str,
+    now: &str,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO idempotency_keys (scope, key, request_hash, status, response, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![scope, key, request_hash, status, response, now])?;
+    Ok(())
+}
+
+pub fn delete_keys_before(conn: &Connection, before: &str) -> rusqlite::Result<usize> {
+    conn.prepare_cached("DELETE FROM idempotency_keys WHERE created_at < ?1")?
+        .execute([before])
+}
