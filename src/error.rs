@@ -35,6 +35,10 @@ pub enum AppError {
     InvalidSecondFactor,
     #[error("Forbidden")]
     Forbidden,
+    #[error(
+        "This form has expired or did not come from this site. Go back, reload the page and try again."
+    )]
+    CsrfRejected,
     #[error("The given data was invalid")]
     Validation(FieldErrors),
     #[error("{0}")]
@@ -109,7 +113,7 @@ impl AppError {
             | AppError::InvalidCredentials
             | AppError::SecondFactorRequired
             | AppError::InvalidSecondFactor => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::CsrfRejected => StatusCode::FORBIDDEN,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -134,6 +138,7 @@ impl AppError {
             AppError::SecondFactorRequired => "second_factor_required",
             AppError::InvalidSecondFactor => "invalid_second_factor",
             AppError::Forbidden => "forbidden",
+            AppError::CsrfRejected => "csrf_rejected",
             AppError::Validation(_) => "validation_failed",
             AppError::Conflict(_) => "conflict",
             AppError::PayloadTooLarge => "payload_too_large",
@@ -201,19 +206,41 @@ impl ResponseError for AppError {
     }
 }
 
-/// An `AppError` met by a browser: rendered as an HTML page.
+/// An `AppError` met by a browser: rendered as an HTML page; a page that
+/// needs a login sends the browser to the login form instead.
 #[derive(Debug, thiserror::Error)]
-#[error(transparent)]
-pub struct PageError(#[from] pub AppError);
+pub enum PageError {
+    #[error(transparent)]
+    App(#[from] AppError),
+    #[error("login required")]
+    LoginRequired { login_path: &'static str },
+}
 
 impl ResponseError for PageError {
     fn status_code(&self) -> StatusCode {
-        self.0.status()
+        match self {
+            PageError::App(e) => e.status(),
+            PageError::LoginRequired { .. } => StatusCode::SEE_OTHER,
+        }
     }
 
     fn error_response(&self) -> HttpResponse {
-        self.0.log();
-        crate::web::errors::error_page(self.0.status(), &self.0.public_message())
+        match self {
+            PageError::App(e) => {
+                e.log();
+                let mut response = crate::web::errors::error_page(e.status(), &e.public_message());
+                if let AppError::RateLimited { retry_after_secs } = e {
+                    response.headers_mut().insert(
+                        actix_web::http::header::RETRY_AFTER,
+                        actix_web::http::header::HeaderValue::from(*retry_after_secs),
+                    );
+                }
+                response
+            }
+            PageError::LoginRequired { login_path } => HttpResponse::SeeOther()
+                .insert_header(("Location", *login_path))
+                .finish(),
+        }
     }
 }
 

@@ -68,3 +68,24 @@ pub fn record(conn: &Connection, now: Timestamp, event: Event<'_>) -> Result<i64
         },
     )?)
 }
+
+/// The newest entries of the whole audit trail, for staff holding
+/// `audit:read`.
+pub fn recent(
+    db: &crate::db::Db,
+    staff: &crate::auth::principal::StaffPrincipal,
+    limit: i64,
+) -> Result<Vec<audit::AuditRow>> {
+    staff.require(crate::domain::scopes::Scope::AuditRead)?;
+    db.read(|c| {
+        Ok(audit::list(
+            c,
+            &audit::AuditFilter::default(),
+            crate::store::PageRequest {
+                page: 1,
+                per_page: limit,
+            },
+        )?
+        .rows)
+    })
+}

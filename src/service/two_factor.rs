@@ -45,6 +45,26 @@ pub fn setup(state: &AppState, user_id: i64, now: Timestamp) -> Result<Setup> {
     })
 }
 
+/// The set-up still waiting for its first code, shown again when that code
+/// was wrong (the app already holds this secret).
+pub fn pending(state: &AppState, user_id: i64) -> Result<Setup> {
+    let user = state
+        .db
+        .read(|c| Ok(users::find(c, user_id)?))?
+        .ok_or(AppError::NotFound)?;
+    let secret = user
+        .totp_secret
+        .clone()
+        .filter(|_| !user.two_factor_enabled())
+        .ok_or_else(|| AppError::Conflict("Start the set-up again.".into()))?;
+    let url = totp::otpauth_url(&secret, &user.email, &state.config.company.name)?;
+    Ok(Setup {
+        qr_svg: totp::qr_svg(&url)?,
+        otpauth_url: url,
+        secret,
+    })
+}
+
 /// Turn 2FA on with a code from the app; answers the recovery codes, shown
 /// this once.
 pub fn enable(

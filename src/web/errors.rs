@@ -35,5 +35,5 @@ pub fn error_page(status: StatusCode, message: &str) -> HttpResponse {
 
 /// Every browser path that matches no route.
 pub async fn not_found() -> Result<HttpResponse, PageError> {
-    Err(PageError(AppError::NotFound))
+    Err(PageError::App(AppError::NotFound))
 }

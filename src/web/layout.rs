@@ -9,11 +9,32 @@ pub struct Layout {
     pub pico_css: String,
     pub till_css: String,
     pub htmx_js: String,
+    /// The logged-in person's navigation, if any.
+    pub nav: Option<Nav>,
+}
+
+/// The navigation bar of a logged-in page.
+pub struct Nav {
+    /// `client` or `admin`.
+    pub area: &'static str,
+    pub name: String,
+    /// The session's CSRF token, for the logout and switch forms.
+    pub csrf: String,
+    /// The accounts the user can switch between (id, name).
+    pub clients: Vec<(i64, String)>,
+    pub active_client: i64,
 }
 
 impl Layout {
     pub fn new(state: &AppState, title: impl Into<String>) -> Self {
         Self::with_company(state.config.company.name.clone(), title)
+    }
+
+    /// A page with a logged-in navigation bar.
+    pub fn with_nav(state: &AppState, title: impl Into<String>, nav: Nav) -> Self {
+        let mut layout = Self::new(state, title);
+        layout.nav = Some(nav);
+        layout
     }
 
     /// For pages rendered without the application state (error pages).
@@ -28,6 +49,7 @@ impl Layout {
             pico_css: assets::url("css/pico.min.css"),
             till_css: assets::url("css/till.css"),
             htmx_js: assets::url("js/htmx.min.js"),
+            nav: None,
         }
     }
 }

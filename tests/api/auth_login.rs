@@ -94,7 +94,7 @@ async fn login_bodies_are_checked_as_json() {
     assert!(body["errors"]["password"].is_array(), "{body}");
 }
 
-async fn enable_two_factor(app: &TestApp, access: &str) -> String {
+pub async fn enable_two_factor(app: &TestApp, access: &str) -> String {
     let setup = app
         .http
         .post(app.url("/api/v1/auth/2fa/setup"))

@@ -1,0 +1,59 @@
+//! The client area's pages. Each handler is thin: read the form, check its
+//! CSRF token, call the same service function as the API, render.
+
+pub mod account;
+pub mod auth;
+pub mod contacts;
+pub mod profile;
+pub mod security;
+
+use actix_web::web as aw;
+
+pub fn routes(cfg: &mut aw::ServiceConfig) {
+    cfg.route("/login", aw::get().to(auth::login_form))
+        .route("/login", aw::post().to(auth::login))
+        .route("/login/2fa", aw::post().to(auth::second_factor))
+        .route("/logout", aw::post().to(auth::logout))
+        .route("/signup", aw::get().to(auth::signup_form))
+        .route("/signup", aw::post().to(auth::signup))
+        .route("/verify-email", aw::get().to(auth::verify_form))
+        .route("/verify-email", aw::post().to(auth::verify))
+        .route("/forgot-password", aw::get().to(auth::forgot_form))
+        .route("/forgot-password", aw::post().to(auth::forgot))
+        .route("/reset-password", aw::get().to(auth::reset_form))
+        .route("/reset-password", aw::post().to(auth::reset))
+        .route("/account", aw::get().to(account::dashboard))
+        .route("/account/switch", aw::post().to(account::switch))
+        .route("/account/profile", aw::get().to(profile::show))
+        .route("/account/profile", aw::post().to(profile::save))
+        .route("/account/contacts", aw::get().to(contacts::list))
+        .route("/account/contacts/new", aw::get().to(contacts::new_form))
+        .route("/account/contacts/new", aw::post().to(contacts::create))
+        .route("/account/contacts/{id}", aw::get().to(contacts::edit_form))
+        .route("/account/contacts/{id}", aw::post().to(contacts::update))
+        .route(
+            "/account/contacts/{id}/delete",
+            aw::post().to(contacts::remove),
+        )
+        .route("/account/security", aw::get().to(security::show))
+        .route(
+            "/account/security/password",
+            aw::post().to(security::change_password),
+        )
+        .route(
+            "/account/security/2fa/setup",
+            aw::post().to(security::setup),
+        )
+        .route(
+            "/account/security/2fa/enable",
+            aw::post().to(security::enable),
+        )
+        .route(
+            "/account/security/2fa/disable",
+            aw::post().to(security::disable),
+        )
+        .route(
+            "/account/security/sessions/{id}/revoke",
+            aw::post().to(security::revoke_session),
+        );
+}
