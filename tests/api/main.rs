@@ -22,6 +22,7 @@ mod page_client;
 mod pages_account;
 mod pages_admin;
 mod pages_auth;
+mod pages_invoices;
 mod shutdown;
 mod smtp;
 mod staff_api;

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod auth;
 pub mod contacts;
+pub mod invoices;
 pub mod profile;
 pub mod security;
 
@@ -35,6 +36,8 @@ pub fn routes(cfg: &mut aw::ServiceConfig) {
             "/account/contacts/{id}/delete",
             aw::post().to(contacts::remove),
         )
+        .route("/account/invoices", aw::get().to(invoices::list))
+        .route("/account/invoices/{invoice}", aw::get().to(invoices::show))
         .route("/account/security", aw::get().to(security::show))
         .route(
             "/account/security/password",

@@ -1,0 +1,194 @@
+//! The account's invoices: a list and each invoice with its lines. Needs
+//! `billing.payinvoice`, like the API; another account's invoice is a 404.
+
+use actix_web::{HttpResponse, http::StatusCode, web as aw};
+use askama::Template;
+
+use crate::{
+    error::PageError,
+    service::billing,
+    store::{PageRequest, currencies::Currency},
+    web::{client::account, layout::Layout, page_html, session::Web},
+};
+
+/// An invoice as a row of the list or the head of the detail page.
+pub struct InvoiceRow {
+    pub id: i64,
+    pub number: String,
+    pub status: String,
+    pub issue_date: String,
+    pub due_date: String,
+    pub paid_at: String,
+    pub subtotal: String,
+    pub tax_total: String,
+    pub total: String,
+    pub credit_applied: String,
+    pub amount_paid: String,
+    pub balance_due: String,
+    pub owed: bool,
+}
+
+fn row(inv: &crate::store::invoices::Invoice, cur: &Currency) -> InvoiceRow {
+    let fmt = |m: i64| billing::format_money(m, cur);
+    InvoiceRow {
+        id: inv.id,
+        number: inv.number.clone().unwrap_or_else(|| "(draft)".into()),
+        status: inv.status.clone(),
+        issue_date: inv.issue_date.clone(),
+        due_date: inv.due_date.clone(),
+        paid_at: inv.paid_at.clone().unwrap_or_default(),
+        subtotal: fmt(inv.subtotal),
+        tax_total: fmt(inv.tax_total),
+        total: fmt(inv.total),
+        credit_applied: fmt(inv.credit_applied),
+        amount_paid: fmt(inv.amount_paid),
+        balance_due: fmt(inv.balance_due()),
+        owed: inv.status == "unpaid" && inv.balance_due() > 0,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "client/invoices.html")]
+struct ListPage {
+    layout: Layout,
+    invoices: Vec<InvoiceRow>,
+}
+
+pub async fn list(mut web: Web) -> Result<HttpResponse, PageError> {
+    let account = account::load(&web).await?;
+    let (principal, ident) = (account.principal.clone(), account.ident());
+    let (page, currencies) = web
+        .state
+        .db
+        .run(move |db| {
+            billing::invoices_of(
+                db,
+                &principal,
+                &ident,
+                None,
+                PageRequest {
+                    page: 1,
+                    per_page: 100,
+                },
+            )
+        })
+        .await?;
+    let invoices = page
+        .rows
+        .iter()
+        .filter_map(|inv| {
+            currencies
+                .iter()
+                .find(|c| c.code == inv.currency)
+                .map(|cur| row(inv, cur))
+        })
+        .collect();
+    let page = ListPage {
+        layout: account.layout(&web, "Invoices"),
+        invoices,
+    };
+    Ok(web.html(StatusCode::OK, page_html(&page)?))
+}
+
+/// One line of an invoice.
+pub struct LineRow {
+    pub description: String,
+    pub period: String,
+    pub quantity: i64,
+    pub unit_amount: String,
+    pub amount: String,
+}
+
+#[derive(Template)]
+#[template(path = "client/invoice.html")]
+struct DetailPage {
+    layout: Layout,
+    invoice: InvoiceRow,
+    lines: Vec<LineRow>,
+    seller: Vec<String>,
+    buyer: Vec<String>,
+}
+
+/// The printable lines of a seller or buyer snapshot (frozen JSON).
+fn party_lines(snapshot: &str) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_str(snapshot).unwrap_or_default();
+    let get = |k: &str| v[k].as_str().unwrap_or("").trim().to_string();
+    let city_line = [get("postcode"), get("city"), get("state")]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let vat = get("vat_id");
+    [
+        get("name"),
+        get("address1"),
+        get("address2"),
+        city_line,
+        get("country"),
+        get("email"),
+        if vat.is_empty() {
+            vat
+        } else {
+            format!("VAT id {vat}")
+        },
+    ]
+    .into_iter()
+    .filter(|l| !l.is_empty())
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_snapshot_prints_its_non_empty_lines() {
+        let lines = party_lines(
+            r#"{"name":"Acme Ltd","address1":"1 Ring Road","address2":"","city":"Accra","postcode":"00233","state":"","country":"GH","email":"a@acme.test","vat_id":null}"#,
+        );
+        assert_eq!(
+            lines,
+            [
+                "Acme Ltd",
+                "1 Ring Road",
+                "00233 Accra",
+                "GH",
+                "a@acme.test"
+            ]
+        );
+        assert!(party_lines("not json").is_empty());
+    }
+}
+
+pub async fn show(mut web: Web, path: aw::Path<String>) -> Result<HttpResponse, PageError> {
+    let account = account::load(&web).await?;
+    let (principal, ident) = (account.principal.clone(), account.ident());
+    let wanted = path.into_inner();
+    let (inv, items, cur) = web
+        .state
+        .db
+        .run(move |db| billing::invoice_of(db, &principal, &ident, &wanted))
+        .await?;
+    let lines = items
+        .iter()
+        .map(|i| LineRow {
+            description: i.description.clone(),
+            period: match (&i.period_start, &i.period_end) {
+                (Some(a), Some(b)) => format!("{a} – {b}"),
+                _ => String::new(),
+            },
+            quantity: i.quantity,
+            unit_amount: billing::format_money(i.unit_amount, &cur),
+            amount: billing::format_money(i.amount, &cur),
+        })
+        .collect();
+    let title = format!("Invoice {}", inv.number.as_deref().unwrap_or(""));
+    let page = DetailPage {
+        layout: account.layout(&web, &title),
+        invoice: row(&inv, &cur),
+        lines,
+        seller: party_lines(&inv.seller),
+        buyer: party_lines(&inv.buyer),
+    };
+    Ok(web.html(StatusCode::OK, page_html(&page)?))
+}

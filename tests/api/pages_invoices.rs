@@ -1,0 +1,98 @@
+//! The client area's invoice pages: the list, one invoice with its lines
+//! and totals, and nothing of another account's.
+
+use serde_json::json;
+use till::clock::Clock;
+
+use crate::{
+    helpers::{TestApp, json_with_status},
+    page_client::Browser,
+};
+
+const PASSWORD: &str = "correct horse battery staple";
+
+#[tokio::test]
+async fn a_customer_sees_their_invoices_and_each_one_with_its_lines() {
+    let app = TestApp::spawn();
+    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    let c = app.customer("ama@example.com").await;
+    let res = app
+        .http
+        .post(app.url(&format!("/api/v1/clients/{}/orders", c.client_id)))
+        .bearer_auth(&c.access)
+        .header("Idempotency-Key", "page-order")
+        .json(&json!({"items": [{"type": "hosting", "package_id": "starter", "billing_cycle": "annually", "domain": "example.com"}]}))
+        .send()
+        .await
+        .unwrap();
+    let placed = json_with_status(res, 201).await;
+    let invoice_id = placed["invoice"]["id"].as_i64().unwrap();
+    let total = placed["invoice"]["total"]["formatted"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let mut browser = Browser::new(&app);
+    browser.login(&c.email, PASSWORD).await;
+    let list = browser.get("/account/invoices").await;
+    assert_eq!(list.status, 200);
+    assert!(list.body.contains("2026-00001"), "{}", list.body);
+    assert!(list.body.contains(&total));
+
+    let detail = browser
+        .get(&format!("/account/invoices/{invoice_id}"))
+        .await;
+    assert_eq!(detail.status, 200);
+    assert!(detail.body.contains("Invoice 2026-00001"));
+    assert!(detail.body.contains("Starter"), "the line is shown");
+    assert!(
+        detail.body.contains("1 Ring Road"),
+        "the buyer's address as issued"
+    );
+    assert!(
+        detail
+            .body
+            .contains(&format!("id=\"balance-due\">{total}<"))
+    );
+    // By number works too, as in the API.
+    assert_eq!(
+        browser.get("/account/invoices/2026-00001").await.status,
+        200
+    );
+
+    // Another account's invoice is a 404, by id and by number.
+    let other = app.customer("other@example.com").await;
+    let mut stranger = Browser::new(&app);
+    stranger.login(&other.email, PASSWORD).await;
+    assert_eq!(
+        stranger
+            .get(&format!("/account/invoices/{invoice_id}"))
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        stranger.get("/account/invoices/2026-00001").await.status,
+        404
+    );
+    let theirs = stranger.get("/account/invoices").await;
+    assert!(theirs.body.contains("No invoices yet."));
+}
+
+#[tokio::test]
+async fn a_contact_without_billing_privileges_cannot_open_invoices() {
+    let app = TestApp::spawn();
+    let owner = app.customer("owner@example.com").await;
+    let res = app
+        .http
+        .post(app.url(&format!("/api/v1/clients/{}/contacts", owner.client_id)))
+        .bearer_auth(&owner.access)
+        .json(&json!({"email": "kofi@example.com", "first_name": "Kofi", "last_name": "B", "password": "contact passphrase 1", "privileges": {"support": ["tickets"]}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let mut kofi = Browser::new(&app);
+    kofi.login("kofi@example.com", "contact passphrase 1").await;
+    assert_eq!(kofi.get("/account/invoices").await.status, 403);
+}
