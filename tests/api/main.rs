@@ -23,6 +23,7 @@ mod pages_account;
 mod pages_admin;
 mod pages_auth;
 mod pages_invoices;
+mod pages_store;
 mod shutdown;
 mod smtp;
 mod staff_api;

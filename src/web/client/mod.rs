@@ -7,6 +7,7 @@ pub mod contacts;
 pub mod invoices;
 pub mod profile;
 pub mod security;
+pub mod store;
 
 use actix_web::web as aw;
 
@@ -23,6 +24,9 @@ pub fn routes(cfg: &mut aw::ServiceConfig) {
         .route("/forgot-password", aw::post().to(auth::forgot))
         .route("/reset-password", aw::get().to(auth::reset_form))
         .route("/reset-password", aw::post().to(auth::reset))
+        .route("/store", aw::get().to(store::index))
+        .route("/store/{product}", aw::get().to(store::product))
+        .route("/store/{product}/order", aw::post().to(store::order))
         .route("/account", aw::get().to(account::dashboard))
         .route("/account/switch", aw::post().to(account::switch))
         .route("/account/profile", aw::get().to(profile::show))

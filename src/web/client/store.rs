@@ -1,0 +1,300 @@
+//! The store: browse the catalog, pick a billing cycle, and order. An
+//! order from the browser goes through `orders::place` like the API's, with
+//! an idempotency key carried in the form, so a double click or a resent
+//! form makes one order.
+
+use actix_web::{HttpResponse, http::StatusCode, web as aw};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::{
+    auth::secrets,
+    domain::cycle::BillingCycle,
+    error::{AppError, PageError},
+    service::{
+        billing,
+        catalog::{self, PricedProduct},
+        orders::{self, ItemRequest, PlaceOrder},
+    },
+    store::{catalog::Group, currencies::Currency},
+    web::{
+        client::account,
+        form::{FormState, problem},
+        layout::Layout,
+        page_html,
+        session::{Area, Web},
+    },
+};
+
+/// A price as the store shows it.
+pub struct PriceOption {
+    pub cycle: &'static str,
+    pub label: &'static str,
+    pub price: String,
+    pub setup_fee: Option<String>,
+}
+
+fn options(p: &PricedProduct, cur: &Currency) -> Vec<PriceOption> {
+    BillingCycle::ALL
+        .into_iter()
+        .filter_map(|cycle| {
+            p.prices
+                .iter()
+                .find(|pr| pr.currency == cur.code && pr.cycle == cycle.as_str())
+                .map(|pr| PriceOption {
+                    cycle: cycle.as_str(),
+                    label: cycle.label(),
+                    price: billing::format_money(pr.price, cur),
+                    setup_fee: (pr.setup_fee > 0).then(|| billing::format_money(pr.setup_fee, cur)),
+                })
+        })
+        .collect()
+}
+
+pub struct ProductCard {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub options: Vec<PriceOption>,
+    pub in_stock: bool,
+}
+
+fn card(p: &PricedProduct, cur: &Currency) -> ProductCard {
+    ProductCard {
+        slug: p.product.slug.clone(),
+        name: p.product.name.clone(),
+        description: p.product.description.clone(),
+        options: options(p, cur),
+        in_stock: p.product.stock.is_none_or(|s| s > 0),
+    }
+}
+
+/// The currency prices are shown in: the logged-in account's, else the
+/// default.
+async fn shown_currency(web: &Web) -> Result<Currency, PageError> {
+    let client = match web.user() {
+        Ok(_) => Some(account::load(web).await?),
+        Err(_) => None,
+    };
+    let principal = client.as_ref().map(|a| a.principal.clone());
+    let ident = client.as_ref().map(|a| a.ident());
+    Ok(web
+        .state
+        .db
+        .run(move |db| {
+            db.read(|c| {
+                let code = orders::quote_currency(c, principal.as_ref(), ident.as_deref())?;
+                billing::currency(c, &code)
+            })
+        })
+        .await?)
+}
+
+fn layout(web: &Web, account: Option<&account::Account>, title: &str) -> Layout {
+    match account {
+        Some(a) => a.layout(web, title),
+        None => Layout::new(&web.state, title),
+    }
+}
+
+async fn maybe_account(web: &Web) -> Result<Option<account::Account>, PageError> {
+    match web.user() {
+        Ok(_) => Ok(Some(account::load(web).await?)),
+        Err(_) => Ok(None),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "client/store.html")]
+struct StorePage {
+    layout: Layout,
+    groups: Vec<(Group, Vec<ProductCard>)>,
+}
+
+pub async fn index(mut web: Web) -> Result<HttpResponse, PageError> {
+    let account = maybe_account(&web).await?;
+    let cur = shown_currency(&web).await?;
+    let groups = web
+        .state
+        .db
+        .run(|db| {
+            catalog::public_groups(db)?
+                .into_iter()
+                .map(|g| {
+                    let (g, products) = catalog::public_group(db, &g.slug)?;
+                    Ok((g, products))
+                })
+                .collect::<Result<Vec<_>, AppError>>()
+        })
+        .await?;
+    let groups = groups
+        .into_iter()
+        .map(|(g, products)| {
+            let cards = products
+                .iter()
+                .map(|p| card(p, &cur))
+                .filter(|c| !c.options.is_empty())
+                .collect();
+            (g, cards)
+        })
+        .collect();
+    let page = StorePage {
+        layout: layout(&web, account.as_ref(), "Store"),
+        groups,
+    };
+    Ok(web.html(StatusCode::OK, page_html(&page)?))
+}
+
+#[derive(Template)]
+#[template(path = "client/product.html")]
+struct ProductPage {
+    layout: Layout,
+    product: ProductCard,
+    requires_domain: bool,
+    logged_in: bool,
+    csrf: String,
+    order_key: String,
+    form: FormState,
+    chosen_cycle: String,
+    domain: String,
+}
+
+#[derive(Debug, Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct OrderForm {
+    csrf: String,
+    order_key: String,
+    billing_cycle: String,
+    domain: String,
+}
+
+async fn product_page(
+    web: &mut Web,
+    slug: String,
+    status: StatusCode,
+    form: FormState,
+    input: OrderForm,
+) -> Result<HttpResponse, PageError> {
+    let account = maybe_account(web).await?;
+    let cur = shown_currency(web).await?;
+    let p = web
+        .state
+        .db
+        .run(move |db| catalog::public_product(db, &slug))
+        .await?;
+    let product = card(&p, &cur);
+    let page = ProductPage {
+        layout: layout(web, account.as_ref(), &p.product.name),
+        requires_domain: p.product.requires_domain,
+        logged_in: account.is_some(),
+        csrf: account.as_ref().map(|a| a.csrf.clone()).unwrap_or_default(),
+        // A fresh key each time the form is shown; a resent form reuses it.
+        order_key: if input.order_key.is_empty() {
+            secrets::new_secret("web_")
+        } else {
+            input.order_key
+        },
+        chosen_cycle: if input.billing_cycle.is_empty() {
+            product
+                .options
+                .first()
+                .map(|o| o.cycle.to_string())
+                .unwrap_or_default()
+        } else {
+            input.billing_cycle
+        },
+        domain: input.domain,
+        product,
+        form,
+    };
+    Ok(web.html(status, page_html(&page)?))
+}
+
+pub async fn product(mut web: Web, path: aw::Path<String>) -> Result<HttpResponse, PageError> {
+    product_page(
+        &mut web,
+        path.into_inner(),
+        StatusCode::OK,
+        FormState::default(),
+        OrderForm::default(),
+    )
+    .await
+}
+
+pub async fn order(
+    mut web: Web,
+    path: aw::Path<String>,
+    form: aw::Form<OrderForm>,
+) -> Result<HttpResponse, PageError> {
+    let input = form.into_inner();
+    web.check_csrf(Area::Client, &input.csrf)?;
+    let account = account::load(&web).await?;
+    let slug = path.into_inner();
+    let domain = Some(input.domain.trim().to_lowercase()).filter(|d| !d.is_empty());
+    let item = ItemRequest {
+        kind: "hosting".into(),
+        product: slug.clone(),
+        billing_cycle: input.billing_cycle.clone(),
+        domain: domain.clone(),
+    };
+    let request_hash = secrets::hash(&format!(
+        "{slug}\n{}\n{}",
+        input.billing_cycle,
+        domain.as_deref().unwrap_or("")
+    ));
+    let place = PlaceOrder {
+        items: vec![item],
+        idempotency_key: input.order_key.clone(),
+        request_hash,
+    };
+    let (state, principal, ident) = (
+        web.state.clone(),
+        account.principal.clone(),
+        account.ident(),
+    );
+    let (meta, now) = (web.meta.clone(), web.state.now());
+    let placed = web
+        .state
+        .db
+        .run(move |db| {
+            orders::place(
+                db,
+                &state.config,
+                &principal,
+                &ident,
+                place,
+                &meta,
+                now,
+                &|p| {
+                    Ok((
+                        201,
+                        serde_json::json!({ "invoice": { "id": p.invoice.id } }).to_string(),
+                    ))
+                },
+            )
+        })
+        .await;
+    match placed {
+        Ok((_, body)) => {
+            web.state.wake_mailer();
+            let invoice = serde_json::from_str::<serde_json::Value>(&body)
+                .ok()
+                .and_then(|v| v["invoice"]["id"].as_i64())
+                .ok_or_else(|| AppError::internal("stored order answer has no invoice"))?;
+            Ok(web.redirect(&format!("/account/invoices/{invoice}")))
+        }
+        Err(e) => {
+            let (status, mut problems, _) = problem(e)?;
+            // The service names fields as the API's body does.
+            for (from, to) in [
+                ("items.0.billing_cycle", "billing_cycle"),
+                ("items.0.domain", "domain"),
+            ] {
+                if let Some(m) = problems.errors.remove(from) {
+                    problems.errors.insert(to.into(), m);
+                }
+            }
+            product_page(&mut web, slug, status, problems, input).await
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! The store pages: browse the catalog, order from a product page, and land
+//! on the order's invoice; a resent form makes one order.
+
+use serde_json::json;
+use till::clock::Clock;
+
+use crate::{helpers::TestApp, page_client::Browser};
+
+const PASSWORD: &str = "correct horse battery staple";
+
+fn setup() -> TestApp {
+    let app = TestApp::spawn();
+    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    app
+}
+
+fn count(app: &TestApp, sql: &'static str) -> i64 {
+    app.state
+        .db
+        .read(move |c| Ok(c.query_row(sql, [], |r| r.get(0))?))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn anyone_browses_the_store_but_ordering_needs_a_login() {
+    let app = setup();
+    let mut browser = Browser::new(&app);
+    let store = browser.get("/store").await;
+    assert_eq!(store.status, 200);
+    assert!(store.body.contains("Shared Hosting") && store.body.contains("Virtual Servers"));
+    assert!(store.body.contains("href=\"/store/starter\""));
+
+    let product = browser.get("/store/starter").await;
+    assert_eq!(product.status, 200);
+    assert!(product.body.contains("Log in to order"));
+    assert!(!product.body.contains("action=\"/store/starter/order\""));
+    assert_eq!(browser.get("/store/no-such-thing").await.status, 404);
+
+    // Posting an order without a session goes to the login form (after
+    // the CSRF check, which an anonymous browser can pass).
+    let csrf = browser.get("/login").await.csrf();
+    let res = browser
+        .post(
+            "/store/starter/order",
+            &[
+                ("csrf", &csrf),
+                ("order_key", "k1"),
+                ("billing_cycle", "monthly"),
+                ("domain", "example.com"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    assert_eq!(res.location(), "/login");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM orders"), 0);
+}
+
+#[tokio::test]
+async fn an_order_from_the_product_page_lands_on_its_invoice_once() {
+    let app = setup();
+    let c = app.customer("ama@example.com").await;
+    let mut browser = Browser::new(&app);
+    browser.login(&c.email, PASSWORD).await;
+
+    let page = browser.get("/store/starter").await;
+    assert!(page.body.contains("action=\"/store/starter/order\""));
+    let key = page.input_value("order_key");
+
+    // No domain for a hosting plan: the form comes back, nothing is made.
+    let res = browser
+        .post(
+            "/store/starter/order",
+            &[
+                ("csrf", &page.csrf()),
+                ("order_key", &key),
+                ("billing_cycle", "annually"),
+                ("domain", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 422);
+    assert!(res.body.contains("domain-error"), "{}", res.body);
+    assert_eq!(res.input_value("order_key"), key, "the same key is kept");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM orders"), 0);
+
+    let fields = [
+        ("csrf", page.csrf()),
+        ("order_key", key.clone()),
+        ("billing_cycle", "annually".to_string()),
+        ("domain", "Example.com".to_string()),
+    ];
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let first = browser.post("/store/starter/order", &refs).await;
+    assert_eq!(first.status, 303, "{}", first.body);
+    assert!(first.location().starts_with("/account/invoices/"));
+    // The browser resends the form (double click, back and resubmit).
+    let again = browser.post("/store/starter/order", &refs).await;
+    assert_eq!(again.location(), first.location());
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM orders"), 1);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM invoices"), 1);
+
+    let invoice = browser.get(first.location()).await;
+    assert_eq!(invoice.status, 200);
+    assert!(invoice.body.contains("unpaid"));
+    assert!(invoice.body.contains("example.com"), "{}", invoice.body);
+
+    // Tampering with the form under the same key is refused.
+    let tampered = browser
+        .post(
+            "/store/starter/order",
+            &[
+                ("csrf", &page.csrf()),
+                ("order_key", &key),
+                ("billing_cycle", "monthly"),
+                ("domain", "example.com"),
+            ],
+        )
+        .await;
+    assert_eq!(tampered.status, 422);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM orders"), 1);
+}
+
+#[tokio::test]
+async fn a_contact_without_the_orders_privilege_cannot_order() {
+    let app = setup();
+    let owner = app.customer("owner@example.com").await;
+    let res = app
+        .http
+        .post(app.url(&format!("/api/v1/clients/{}/contacts", owner.client_id)))
+        .bearer_auth(&owner.access)
+        .json(&json!({"email": "kofi@example.com", "first_name": "Kofi", "last_name": "B", "password": "contact passphrase 1", "privileges": {"billing": ["payinvoice"]}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let mut kofi = Browser::new(&app);
+    kofi.login("kofi@example.com", "contact passphrase 1").await;
+    let page = kofi.get("/store/vps-2-gb").await;
+    let res = kofi
+        .post(
+            "/store/vps-2-gb/order",
+            &[
+                ("csrf", &page.csrf()),
+                ("order_key", &page.input_value("order_key")),
+                ("billing_cycle", "monthly"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 403);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM orders"), 0);
+}
