@@ -692,3 +692,59 @@ pub async fn pay(
         payment,
     }))
 }
+
+/// Reference 001's apply-credit body.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ApplyCreditRequest {
+    /// Exact decimal text in the invoice's currency; without it, the most
+    /// that helps (the smaller of the credit and the balance due).
+    #[serde(default)]
+    pub amount: Option<String>,
+}
+
+/// Pay an invoice from the account's credit (needs `billing.payinvoice`;
+/// staff keys need `billing:write`). Paying it in full activates its order.
+#[utoipa::path(post, path = "/api/v1/clients/{client}/invoices/{invoice}/apply-credit", tag = "Invoices", operation_id = "applyCredit",
+    security(("bearerAuth" = [])),
+    params(("client" = String, Path, description = "Client id or uuid"), ("invoice" = String, Path, description = "Invoice id, uuid or number")),
+    request_body = ApplyCreditRequest,
+    responses((status = 200, body = InvoiceResponse), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn apply_credit(
+    req: HttpRequest,
+    state: aw::Data<AppState>,
+    who: ApiPrincipal,
+    meta: Meta,
+    path: aw::Path<(String, String)>,
+    body: aw::Json<ApplyCreditRequest>,
+) -> Result<HttpResponse, AppError> {
+    let (client, inv) = path.into_inner();
+    let ident = client_ident(&req, &client)?;
+    let amount = body.into_inner().amount;
+    let brand = Branding::from_config(&state.config);
+    let now = state.now();
+    let (i, items, c) = state
+        .db
+        .run(move |db| {
+            let after = billing::apply_credit(
+                db,
+                &brand,
+                &who.0,
+                &ident,
+                &inv,
+                amount.as_deref(),
+                &meta.0,
+                now,
+            )?;
+            billing::invoice_of(db, &who.0, &ident, &after.id.to_string())
+        })
+        .await?;
+    state.wake_mailer();
+    Ok(HttpResponse::Ok().json(InvoiceResponse {
+        data: InvoiceDetail {
+            items: items.iter().map(|it| line_view(it, &c)).collect(),
+            seller: serde_json::from_str(&i.seller).unwrap_or_default(),
+            buyer: serde_json::from_str(&i.buyer).unwrap_or_default(),
+            invoice: invoice_view(&i, &c),
+        },
+    }))
+}

@@ -204,30 +204,155 @@ pub fn record_payment(
             details: serde_json::json!({ "invoice": invoice.number, "amount": amount, "applied": applied,
                                           "credited": excess, "gateway": gateway, "transaction_id": transaction_id }),
         })?;
-        let after = invoices::find(tx, &invoice.id.to_string())?.ok_or(AppError::NotFound)?;
-        if after.status == "paid" {
-            let client = clients::find(tx, invoice.client_id)?.ok_or(AppError::NotFound)?;
-            email::queue(tx, now, &client.email, &email::PaymentReceipt {
+        let after = settle_if_paid(tx, brand, &invoice, amount, &currency, actor, meta, now)?;
+        let payment = payments::find_by_transaction(tx, &gateway, &transaction_id)?.ok_or(AppError::NotFound)?;
+        Ok((after, payment))
+    })
+}
+
+/// What a full payment sets off, once the invoice's new amounts are
+/// written: the receipt email, the audit row, and the order's activation.
+/// Answers the invoice as it is now.
+#[allow(clippy::too_many_arguments)]
+fn settle_if_paid(
+    tx: &Connection,
+    brand: &Branding,
+    before: &Invoice,
+    amount: i64,
+    currency: &Currency,
+    actor: Actor,
+    meta: &RequestMeta,
+    now: Timestamp,
+) -> Result<Invoice> {
+    let after = invoices::find(tx, &before.id.to_string())?.ok_or(AppError::NotFound)?;
+    if after.status == "paid" && before.status != "paid" {
+        let client = clients::find(tx, before.client_id)?.ok_or(AppError::NotFound)?;
+        email::queue(
+            tx,
+            now,
+            &client.email,
+            &email::PaymentReceipt {
                 brand: brand.clone(),
                 name: client.display_name(),
                 invoice_number: after.number.clone().unwrap_or_default(),
-                amount: format_money(amount, &currency),
+                amount: format_money(amount, currency),
                 link: brand.link("/account/invoices"),
-            })?;
-            audit::record(tx, now, Event {
+            },
+        )?;
+        audit::record(
+            tx,
+            now,
+            Event {
                 actor,
                 action: "invoice.paid",
+                subject: Some(("invoice", before.id)),
+                client_id: Some(before.client_id),
+                ip: meta.ip.as_deref(),
+                details: serde_json::json!({ "number": after.number }),
+            },
+        )?;
+        if let Some(order_id) = after.order_id {
+            activate_order(tx, order_id, now, brand)?;
+        }
+    }
+    Ok(after)
+}
+
+/// Pay an invoice from the client's account credit (reference 001 apply
+/// credit). Without an amount, the most that helps: the smaller of the
+/// credit and the balance due. Credit is checked and taken in the same
+/// write transaction, so two concurrent payments cannot spend it twice.
+#[allow(clippy::too_many_arguments)]
+pub fn apply_credit(
+    db: &Db,
+    brand: &Branding,
+    principal: &Principal,
+    ident: &str,
+    invoice_ident: &str,
+    amount: Option<&str>,
+    meta: &RequestMeta,
+    now: Timestamp,
+) -> Result<Invoice> {
+    db.write(|tx| {
+        let access = client_access(tx, principal, ident)?;
+        match principal {
+            Principal::Staff(s) => s.require(Scope::BillingWrite)?,
+            Principal::User(_) => access.require(Privilege::BillingPayInvoice)?,
+        }
+        let invoice = invoices::find(tx, invoice_ident)?
+            .filter(|i| i.client_id == access.client.id)
+            .ok_or(AppError::NotFound)?;
+        if invoice.status != "unpaid" {
+            return Err(AppError::Conflict(format!(
+                "the invoice is {}",
+                invoice.status
+            )));
+        }
+        if invoice.currency != access.client.currency_code {
+            return Err(AppError::Conflict(
+                "account credit is held in another currency than this invoice".into(),
+            ));
+        }
+        let currency = currency(tx, &invoice.currency)?;
+        let credit = access.client.credit_balance;
+        let due = invoice.balance_due();
+        let wanted = match amount.map(str::trim).filter(|a| !a.is_empty()) {
+            Some(text) => {
+                let wanted = parse_decimal(text, currency.decimals)
+                    .map_err(|e| AppError::invalid("amount", e))?;
+                if wanted <= 0 {
+                    return Err(AppError::invalid("amount", "must be more than zero"));
+                }
+                if wanted > due {
+                    return Err(AppError::invalid(
+                        "amount",
+                        format!(
+                            "is more than the balance due ({})",
+                            format_money(due, &currency)
+                        ),
+                    ));
+                }
+                if wanted > credit {
+                    return Err(AppError::invalid(
+                        "amount",
+                        format!(
+                            "is more than the credit available ({})",
+                            format_money(credit, &currency)
+                        ),
+                    ));
+                }
+                wanted
+            }
+            None => credit.min(due),
+        };
+        if wanted <= 0 {
+            return Err(AppError::invalid("amount", "there is no credit to apply"));
+        }
+        let now_s = stamp(now);
+        payments::move_credit(
+            tx,
+            access.client.id,
+            -wanted,
+            "applied_to_invoice",
+            Some(invoice.id),
+            &now_s,
+        )?
+        .ok_or_else(|| AppError::invalid("amount", "is more than the credit available"))?;
+        invoices::apply_credit(tx, invoice.id, wanted, &now_s)?;
+        let actor = Actor::from(principal);
+        audit::record(
+            tx,
+            now,
+            Event {
+                actor,
+                action: "invoice.credit_applied",
                 subject: Some(("invoice", invoice.id)),
                 client_id: Some(invoice.client_id),
                 ip: meta.ip.as_deref(),
-                details: serde_json::json!({ "number": after.number }),
-            })?;
-            if let Some(order_id) = after.order_id {
-                activate_order(tx, order_id, now, brand)?;
-            }
-        }
-        let payment = payments::find_by_transaction(tx, &gateway, &transaction_id)?.ok_or(AppError::NotFound)?;
-        Ok((after, payment))
+                details: serde_json::json!({ "number": invoice.number, "amount": wanted }),
+            },
+        )?;
+        settle_if_paid(tx, brand, &invoice, wanted, &currency, actor, meta, now)
     })
 }
 

@@ -220,6 +220,20 @@ pub fn add_payment(conn: &Connection, id: i64, amount: i64, now: &str) -> rusqli
     Ok(())
 }
 
+/// Pay part or all of an invoice from account credit; marks it paid when
+/// nothing is left.
+pub fn apply_credit(conn: &Connection, id: i64, amount: i64, now: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE invoices SET credit_applied = credit_applied + ?2,
+            status = CASE WHEN credit_applied + amount_paid + ?2 >= total THEN 'paid' ELSE status END,
+            paid_at = CASE WHEN credit_applied + amount_paid + ?2 >= total THEN ?3 ELSE paid_at END,
+            updated_at = ?3
+         WHERE id = ?1",
+    )?
+    .execute(params![id, amount, now])?;
+    Ok(())
+}
+
 /// An invoice that costs nothing is paid when issued.
 pub fn mark_paid(conn: &Connection, id: i64, now: &str) -> rusqlite::Result<()> {
     conn.prepare_cached(

@@ -12,6 +12,7 @@ mod backup;
 mod catalog_api;
 mod cli;
 mod clients_api;
+mod credit_api;
 mod errors;
 mod home;
 mod idor;

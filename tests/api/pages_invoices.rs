@@ -96,3 +96,78 @@ async fn a_contact_without_billing_privileges_cannot_open_invoices() {
     kofi.login("kofi@example.com", "contact passphrase 1").await;
     assert_eq!(kofi.get("/account/invoices").await.status, 403);
 }
+
+#[tokio::test]
+async fn an_invoice_is_paid_from_account_credit_with_one_button() {
+    let app = TestApp::spawn();
+    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    let c = app.customer("ama@example.com").await;
+    let place = |key: &'static str| {
+        let (http, url, token) = (
+            app.http.clone(),
+            app.url(&format!("/api/v1/clients/{}/orders", c.client_id)),
+            c.access.clone(),
+        );
+        async move {
+            let res = http
+                .post(url)
+                .bearer_auth(token)
+                .header("Idempotency-Key", key)
+                .json(&json!({"items": [{"package_id": "starter", "billing_cycle": "monthly", "domain": "example.com"}]}))
+                .send()
+                .await
+                .unwrap();
+            json_with_status(res, 201).await["invoice"]["id"]
+                .as_i64()
+                .unwrap()
+        }
+    };
+    let first = place("one").await;
+    let staff = app.staff_key(&["billing:write"]);
+    let res = app
+        .http
+        .post(app.url(&format!("/api/v1/invoices/{first}/pay")))
+        .bearer_auth(&staff)
+        .json(&json!({"amount": "20.00", "gateway": "bank_transfer", "transaction_id": "T1"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let second = place("two").await;
+
+    let mut browser = Browser::new(&app);
+    browser.login(&c.email, PASSWORD).await;
+    let page = browser.get(&format!("/account/invoices/{second}")).await;
+    assert!(page.body.contains("Pay from my credit"), "{}", page.body);
+    assert!(page.body.contains("15.01"), "the credit is shown");
+    let res = browser
+        .post(
+            &format!("/account/invoices/{second}/apply-credit"),
+            &[("csrf", &page.csrf())],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    let after = browser.get(res.location()).await;
+    assert!(after.body.contains("id=\"invoice-status\">paid<"));
+    assert!(after.body.contains("credit was applied"));
+    assert!(!after.body.contains("Pay from my credit"));
+
+    // Without the token nothing is applied.
+    let third = place("three").await;
+    let res = browser
+        .post(&format!("/account/invoices/{third}/apply-credit"), &[])
+        .await;
+    assert_eq!(res.status, 403);
+    let status: String = app
+        .state
+        .db
+        .read(move |c| {
+            Ok(
+                c.query_row("SELECT status FROM invoices WHERE id = ?1", [third], |r| {
+                    r.get(0)
+                })?,
+            )
+        })
+        .unwrap();
+    assert_eq!(status, "unpaid");
+}

@@ -5,10 +5,17 @@ use actix_web::{HttpResponse, http::StatusCode, web as aw};
 use askama::Template;
 
 use crate::{
+    domain::privileges::Privilege,
     error::PageError,
-    service::billing,
+    service::{billing, email::Branding},
     store::{PageRequest, currencies::Currency},
-    web::{client::account, layout::Layout, page_html, session::Web},
+    web::{
+        client::account,
+        form::problem,
+        layout::Layout,
+        page_html,
+        session::{Area, Web},
+    },
 };
 
 /// An invoice as a row of the list or the head of the detail page.
@@ -107,6 +114,11 @@ struct DetailPage {
     lines: Vec<LineRow>,
     seller: Vec<String>,
     buyer: Vec<String>,
+    csrf: String,
+    /// The account's credit, when it can pay some of this invoice.
+    credit: Option<String>,
+    notice: Option<&'static str>,
+    problem: Option<String>,
 }
 
 /// The printable lines of a seller or buyer snapshot (frozen JSON).
@@ -160,10 +172,33 @@ mod tests {
     }
 }
 
-pub async fn show(mut web: Web, path: aw::Path<String>) -> Result<HttpResponse, PageError> {
-    let account = account::load(&web).await?;
+#[derive(Debug, serde::Deserialize, Default)]
+pub struct DoneQuery {
+    #[serde(default)]
+    done: Option<String>,
+}
+
+pub async fn show(
+    mut web: Web,
+    path: aw::Path<String>,
+    query: aw::Query<DoneQuery>,
+) -> Result<HttpResponse, PageError> {
+    let notice = match query.done.as_deref() {
+        Some("credit") => Some("Your account credit was applied to this invoice."),
+        _ => None,
+    };
+    detail(&mut web, path.into_inner(), StatusCode::OK, notice, None).await
+}
+
+async fn detail(
+    web: &mut Web,
+    wanted: String,
+    status: StatusCode,
+    notice: Option<&'static str>,
+    problem: Option<String>,
+) -> Result<HttpResponse, PageError> {
+    let account = account::load(web).await?;
     let (principal, ident) = (account.principal.clone(), account.ident());
-    let wanted = path.into_inner();
     let (inv, items, cur) = web
         .state
         .db
@@ -183,12 +218,68 @@ pub async fn show(mut web: Web, path: aw::Path<String>) -> Result<HttpResponse, 
         })
         .collect();
     let title = format!("Invoice {}", inv.number.as_deref().unwrap_or(""));
+    let client = &account.access.client;
+    let credit = (inv.status == "unpaid"
+        && inv.balance_due() > 0
+        && client.credit_balance > 0
+        && client.currency_code == inv.currency
+        && account.access.can(Privilege::BillingBalance))
+    .then(|| billing::format_money(client.credit_balance, &cur));
     let page = DetailPage {
-        layout: account.layout(&web, &title),
+        layout: account.layout(web, &title),
         invoice: row(&inv, &cur),
         lines,
         seller: party_lines(&inv.seller),
         buyer: party_lines(&inv.buyer),
+        csrf: account.csrf.clone(),
+        credit,
+        notice,
+        problem,
     };
-    Ok(web.html(StatusCode::OK, page_html(&page)?))
+    Ok(web.html(status, page_html(&page)?))
+}
+
+#[derive(Debug, serde::Deserialize, Default)]
+#[serde(default)]
+pub struct CsrfForm {
+    csrf: String,
+}
+
+/// Pay the invoice from account credit, as much as helps.
+pub async fn apply_credit(
+    mut web: Web,
+    path: aw::Path<String>,
+    form: aw::Form<CsrfForm>,
+) -> Result<HttpResponse, PageError> {
+    web.check_csrf(Area::Client, &form.csrf)?;
+    let account = account::load(&web).await?;
+    let (principal, ident) = (account.principal.clone(), account.ident());
+    let wanted = path.into_inner();
+    let brand = Branding::from_config(&web.state.config);
+    let (meta, now) = (web.meta.clone(), web.state.now());
+    let target = wanted.clone();
+    let done = web
+        .state
+        .db
+        .run(move |db| {
+            billing::apply_credit(db, &brand, &principal, &ident, &target, None, &meta, now)
+        })
+        .await;
+    match done {
+        Ok(inv) => {
+            web.state.wake_mailer();
+            Ok(web.redirect(&format!("/account/invoices/{}?done=credit", inv.id)))
+        }
+        Err(e) => {
+            let (status, problems, _) = problem(e)?;
+            let message = problems
+                .errors
+                .values()
+                .flatten()
+                .next()
+                .cloned()
+                .or(problems.message);
+            detail(&mut web, wanted, status, None, message).await
+        }
+    }
 }

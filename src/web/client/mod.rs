@@ -42,6 +42,10 @@ pub fn routes(cfg: &mut aw::ServiceConfig) {
         )
         .route("/account/invoices", aw::get().to(invoices::list))
         .route("/account/invoices/{invoice}", aw::get().to(invoices::show))
+        .route(
+            "/account/invoices/{invoice}/apply-credit",
+            aw::post().to(invoices::apply_credit),
+        )
         .route("/account/security", aw::get().to(security::show))
         .route(
             "/account/security/password",
