@@ -9,6 +9,7 @@ mod auth_accounts;
 mod auth_login;
 mod auth_tokens;
 mod backup;
+mod browser;
 mod catalog_api;
 mod cli;
 mod clients_api;
