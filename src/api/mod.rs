@@ -16,6 +16,7 @@ pub mod pagination;
 pub mod routes;
 pub mod staff;
 pub mod status;
+pub mod taxes;
 pub mod views;
 
 use actix_web::{error::JsonPayloadError, web as aw};

@@ -11,7 +11,7 @@ use utoipa::{
 
 use super::{
     admin, auth, catalog, catalog_staff, clients, contacts, orders, pagination, staff, status,
-    views,
+    taxes, views,
 };
 use crate::{
     domain::{money::Money, privileges::PrivilegeInfo},
@@ -57,6 +57,7 @@ impl Modify for BearerAuth {
         catalog_staff::list_products, catalog_staff::create_product, catalog_staff::get_product,
         catalog_staff::update_product, catalog_staff::retire_product, catalog_staff::pricing,
         catalog_staff::create_group, catalog_staff::update_group, catalog_staff::save_currency,
+        taxes::list_rules, taxes::save_rule, taxes::delete_rule, taxes::get_settings, taxes::save_settings,
         staff::list_keys, staff::create_key, staff::revoke_key, staff::audit_log,
         admin::jobs, admin::emails,
         orders::quote, orders::create, orders::list, orders::invoices, orders::invoice,
@@ -78,6 +79,7 @@ impl Modify for BearerAuth {
         (name = "Orders", description = "Quotes and invoice-first orders"),
         (name = "Invoices", description = "A client's invoices and payments"),
         (name = "Staff billing", description = "Staff recording payments"),
+        (name = "Staff taxes", description = "Tax rules by country and state, and the tax settings"),
         (name = "Staff", description = "Staff resources (API keys, audit log)"),
     )
 )]

@@ -109,17 +109,38 @@ pub struct QuoteTotals {
     pub recurring: serde_json::Map<String, serde_json::Value>,
 }
 
+/// The tax a quote applies.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QuoteTaxView {
+    /// As printed on the invoice, e.g. `VAT 20%`.
+    pub label: String,
+    /// Percent as exact text, e.g. `"20"` or `"7.375"`.
+    pub rate: String,
+    /// The listed prices already include this tax.
+    pub prices_include_tax: bool,
+    /// EU reverse charge: no VAT charged; the buyer accounts for it.
+    pub reverse_charge: bool,
+}
+
 /// Reference 000 `OrderQuoteResponse`.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct QuoteResponse {
     pub currency: String,
     pub items: Vec<QuoteLineView>,
     pub totals: QuoteTotals,
+    /// Present when a tax rule applies to the client's place.
+    pub tax: Option<QuoteTaxView>,
 }
 
 fn quote_view(q: &Quote) -> QuoteResponse {
     let m = |v: i64| billing::money(v, &q.currency);
     QuoteResponse {
+        tax: q.tax.as_ref().map(|t| QuoteTaxView {
+            label: t.label.clone(),
+            rate: crate::domain::tax::format_rate(t.rate_milli),
+            prices_include_tax: t.inclusive,
+            reverse_charge: t.reverse_charge,
+        }),
         currency: q.currency.code.clone(),
         items: q
             .lines
@@ -187,10 +208,7 @@ pub async fn quote(
     let q = state
         .db
         .run(move |db| {
-            db.read(|c| {
-                let currency = orders::quote_currency(c, principal.as_ref(), client.as_deref())?;
-                orders::quote(c, &currency, &wanted)
-            })
+            db.read(|c| orders::quote_for(c, principal.as_ref(), client.as_deref(), &wanted))
         })
         .await?;
     Ok(HttpResponse::Ok().json(quote_view(&q)))
@@ -238,6 +256,8 @@ pub struct InvoiceView {
     pub issue_date: String,
     pub due_date: Option<String>,
     pub paid_at: Option<String>,
+    /// Printed on the invoice (e.g. the reverse-charge statement).
+    pub notes: String,
 }
 
 fn invoice_view(i: &Invoice, c: &Currency) -> InvoiceView {
@@ -254,6 +274,7 @@ fn invoice_view(i: &Invoice, c: &Currency) -> InvoiceView {
         credit_applied: m(i.credit_applied),
         amount_paid: m(i.amount_paid),
         balance_due: m(i.balance_due()),
+        notes: i.notes.clone(),
         issue_date: i.issue_date.clone(),
         due_date: Some(i.due_date.clone()),
         paid_at: i.paid_at.clone(),

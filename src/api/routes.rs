@@ -14,7 +14,7 @@ use utoipa::openapi::HttpMethod;
 
 use super::{
     admin, auth, catalog, catalog_staff, clients, contacts, method_not_allowed, openapi, orders,
-    staff, status,
+    staff, status, taxes,
 };
 
 type MakeRoute = Arc<dyn Fn() -> actix_web::Route + Send + Sync>;
@@ -117,6 +117,11 @@ pub fn table() -> Vec<ApiRoute> {
         op::<catalog_staff::__path_create_group, _, _>(catalog_staff::create_group),
         op::<catalog_staff::__path_update_group, _, _>(catalog_staff::update_group),
         op::<catalog_staff::__path_save_currency, _, _>(catalog_staff::save_currency),
+        op::<taxes::__path_list_rules, _, _>(taxes::list_rules),
+        op::<taxes::__path_save_rule, _, _>(taxes::save_rule),
+        op::<taxes::__path_delete_rule, _, _>(taxes::delete_rule),
+        op::<taxes::__path_get_settings, _, _>(taxes::get_settings),
+        op::<taxes::__path_save_settings, _, _>(taxes::save_settings),
         // Orders, invoices, payments
         op::<orders::__path_quote, _, _>(orders::quote),
         op::<orders::__path_create, _, _>(orders::create),

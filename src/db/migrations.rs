@@ -38,6 +38,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "billing",
         sql: include_str!("../../migrations/0005_billing.sql"),
     },
+    Migration {
+        version: 6,
+        name: "taxes",
+        sql: include_str!("../../migrations/0006_taxes.sql"),
+    },
 ];
 
 /// The schema version this binary writes.

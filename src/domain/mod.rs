@@ -7,4 +7,5 @@ pub mod privileges;
 pub mod proration;
 pub mod scopes;
 pub mod staff;
+pub mod tax;
 pub mod time;

@@ -15,5 +15,6 @@ pub mod orders;
 pub mod sample;
 pub mod sessions;
 pub mod staff;
+pub mod taxes;
 pub mod two_factor;
 pub mod web_sessions;

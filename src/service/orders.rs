@@ -20,6 +20,7 @@ use crate::{
     domain::{
         cycle::{self, BillingCycle},
         privileges::Privilege,
+        tax,
         time::stamp,
     },
     error::{AppError, FieldErrors, Result},
@@ -28,6 +29,7 @@ use crate::{
         audit::{self, Event},
         billing,
         email::{self, Branding},
+        taxes::{self, AppliedTax},
     },
     store::{
         catalog::{self, Product},
@@ -58,12 +60,39 @@ pub struct QuoteLine {
     pub price: i64,
     pub setup_fee: i64,
     pub discount: i64,
+    /// This line's share of the quote's tax (price part + setup part).
     pub tax: i64,
+    pub price_tax: i64,
+    pub setup_tax: i64,
+    /// The catalog prices include the tax.
+    pub tax_included: bool,
 }
 
 impl QuoteLine {
     pub fn due_today(&self) -> i64 {
-        self.price + self.setup_fee - self.discount + self.tax
+        let listed = self.price + self.setup_fee - self.discount;
+        if self.tax_included {
+            listed
+        } else {
+            listed + self.tax
+        }
+    }
+
+    /// The price and setup fee without tax, as invoice lines show them.
+    pub fn net_price(&self) -> i64 {
+        if self.tax_included {
+            self.price - self.discount - self.price_tax
+        } else {
+            self.price - self.discount
+        }
+    }
+
+    pub fn net_setup_fee(&self) -> i64 {
+        if self.tax_included {
+            self.setup_fee - self.setup_tax
+        } else {
+            self.setup_fee
+        }
     }
 }
 
@@ -71,9 +100,13 @@ impl QuoteLine {
 pub struct Quote {
     pub currency: Currency,
     pub lines: Vec<QuoteLine>,
+    /// Without tax.
     pub subtotal: i64,
     pub tax_total: i64,
     pub total_due_today: i64,
+    /// The tax applied (none for an anonymous quote or a place without a
+    /// rule).
+    pub tax: Option<AppliedTax>,
     /// What recurs, per cycle.
     pub recurring: BTreeMap<BillingCycle, i64>,
 }
@@ -97,8 +130,14 @@ fn valid_domain(d: &str) -> bool {
             .is_some_and(|tld| tld.bytes().any(|b| b.is_ascii_lowercase()))
 }
 
-/// Price `items` in `currency` from the catalog alone.
-pub fn quote(conn: &Connection, currency_code: &str, items: &[ItemRequest]) -> Result<Quote> {
+/// Price `items` in `currency` from the catalog alone, with the tax that
+/// applies to `buyer` (see `domain::tax` for the rounding rule).
+pub fn quote(
+    conn: &Connection,
+    currency_code: &str,
+    items: &[ItemRequest],
+    buyer: Option<&Client>,
+) -> Result<Quote> {
     let currency = currencies::find(conn, currency_code)?
         .ok_or_else(|| AppError::invalid("currency", "no such currency"))?;
     let mut errors = FieldErrors::new();
@@ -157,28 +196,65 @@ pub fn quote(conn: &Connection, currency_code: &str, items: &[ItemRequest]) -> R
             setup_fee: price.setup_fee,
             discount: 0,
             tax: 0,
+            price_tax: 0,
+            setup_tax: 0,
+            tax_included: false,
         });
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let subtotal = lines
+    let applied = taxes::applied_for(conn, buyer)?;
+    // Each line charges its price and its setup fee; tax is computed once
+    // on their sum, then shared out over them for display.
+    let charges: Vec<i64> = lines
         .iter()
-        .map(|l| l.price + l.setup_fee - l.discount)
-        .sum();
-    let tax_total = lines.iter().map(|l| l.tax).sum();
+        .flat_map(|l| [l.price - l.discount, l.setup_fee])
+        .collect();
+    let listed: i64 = charges.iter().sum();
+    let (subtotal, tax_total) = match &applied {
+        Some(t) if t.inclusive => tax::inclusive_split(listed, t.rate_milli),
+        Some(t) => (listed, tax::exclusive_tax(listed, t.rate_milli)),
+        None => (listed, 0),
+    };
+    let shares = tax::allocate(tax_total, &charges);
+    let inclusive = applied.as_ref().is_some_and(|t| t.inclusive);
+    for (i, line) in lines.iter_mut().enumerate() {
+        line.price_tax = shares[2 * i];
+        line.setup_tax = shares[2 * i + 1];
+        line.tax = line.price_tax + line.setup_tax;
+        line.tax_included = inclusive;
+    }
     let mut recurring = BTreeMap::new();
     for l in lines.iter().filter(|l| l.cycle != BillingCycle::Onetime) {
         *recurring.entry(l.cycle).or_insert(0) += l.price - l.discount;
     }
     Ok(Quote {
         currency,
-        total_due_today: lines.iter().map(QuoteLine::due_today).sum(),
+        total_due_today: subtotal + tax_total,
         lines,
         subtotal,
         tax_total,
+        tax: applied,
         recurring,
     })
+}
+
+/// A quote for whoever asks: in the named client's currency and with the
+/// tax of the client's place when the principal may see that client;
+/// otherwise in the default currency without tax.
+pub fn quote_for(
+    conn: &Connection,
+    principal: Option<&Principal>,
+    client: Option<&str>,
+    items: &[ItemRequest],
+) -> Result<Quote> {
+    let currency = quote_currency(conn, principal, client)?;
+    let buyer = match (principal, client) {
+        (Some(p), Some(ident)) => Some(client_access(conn, p, ident)?.client),
+        _ => None,
+    };
+    quote(conn, &currency, items, buyer.as_ref())
 }
 
 /// The currency a quote is in: the client's (when one is named and may be
@@ -253,7 +329,12 @@ pub fn place(
             }
             return Ok((stored.status, stored.response));
         }
-        let quote = quote(tx, &access.client.currency_code, &input.items)?;
+        let quote = quote(
+            tx,
+            &access.client.currency_code,
+            &input.items,
+            Some(&access.client),
+        )?;
         let placed = create(tx, &access.client, principal, &quote, meta, now, &brand)?;
         let (status, body) = render(&placed)?;
         payments::store_key(
@@ -328,6 +409,11 @@ fn create(
             due_date: &today.to_string(),
             seller: &billing::seller_snapshot(brand),
             buyer: &billing::buyer_snapshot(client),
+            notes: if quote.tax.as_ref().is_some_and(|t| t.reverse_charge) {
+                taxes::REVERSE_CHARGE_NOTE
+            } else {
+                ""
+            },
             now: &now_s,
         },
     )?;
@@ -372,8 +458,8 @@ fn create(
                 period_start: period.map(|p| p.0.to_string()),
                 period_end: period.map(|p| p.1.to_string()),
                 quantity: 1,
-                unit_amount: line.price,
-                amount: line.price,
+                unit_amount: line.net_price(),
+                amount: line.net_price(),
             },
         )?;
         if line.setup_fee > 0 {
@@ -389,11 +475,29 @@ fn create(
                     period_start: None,
                     period_end: None,
                     quantity: 1,
-                    unit_amount: line.setup_fee,
-                    amount: line.setup_fee,
+                    unit_amount: line.net_setup_fee(),
+                    amount: line.net_setup_fee(),
                 },
             )?;
         }
+    }
+    if let Some(t) = quote.tax.as_ref().filter(|_| quote.tax_total > 0) {
+        position += 1;
+        invoices::insert_item(
+            conn,
+            invoice_id,
+            &Item {
+                position,
+                kind: "tax".into(),
+                description: t.label.clone(),
+                service_id: None,
+                period_start: None,
+                period_end: None,
+                quantity: 1,
+                unit_amount: quote.tax_total,
+                amount: quote.tax_total,
+            },
+        )?;
     }
     audit::record(
         conn,

@@ -84,14 +84,15 @@ pub struct NewInvoice<'a> {
     pub due_date: &'a str,
     pub seller: &'a str,
     pub buyer: &'a str,
+    pub notes: &'a str,
     pub now: &'a str,
 }
 
 pub fn insert(conn: &Connection, i: &NewInvoice<'_>) -> rusqlite::Result<i64> {
     conn.prepare_cached(
         "INSERT INTO invoices (uuid, client_id, order_id, number, status, currency, subtotal, tax_total,
-            total, issue_date, due_date, seller, buyer, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, 'unpaid', ?5, ?6, ?7, ?6 + ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+            total, issue_date, due_date, seller, buyer, notes, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, 'unpaid', ?5, ?6, ?7, ?6 + ?7, ?8, ?9, ?10, ?11, ?13, ?12, ?12)",
     )?
     .execute(params![
         i.uuid,
@@ -105,7 +106,8 @@ pub fn insert(conn: &Connection, i: &NewInvoice<'_>) -> rusqlite::Result<i64> {
         i.due_date,
         i.seller,
         i.buyer,
-        i.now
+        i.now,
+        i.notes
     ])?;
     Ok(conn.last_insert_rowid())
 }

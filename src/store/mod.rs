@@ -19,6 +19,7 @@ pub mod refresh_tokens;
 pub mod sessions;
 pub mod settings;
 pub mod staff;
+pub mod taxes;
 pub mod users;
 
 /// A page of rows plus the total count.

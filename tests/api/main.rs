@@ -30,3 +30,4 @@ mod shutdown;
 mod smtp;
 mod staff_api;
 mod status;
+mod taxes_api;

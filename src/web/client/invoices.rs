@@ -114,6 +114,7 @@ struct DetailPage {
     lines: Vec<LineRow>,
     seller: Vec<String>,
     buyer: Vec<String>,
+    notes: String,
     csrf: String,
     /// The account's credit, when it can pay some of this invoice.
     credit: Option<String>,
@@ -231,6 +232,7 @@ async fn detail(
         lines,
         seller: party_lines(&inv.seller),
         buyer: party_lines(&inv.buyer),
+        notes: inv.notes.clone(),
         csrf: account.csrf.clone(),
         credit,
         notice,
