@@ -556,6 +556,17 @@ fn line_view(item: &Item, c: &Currency) -> InvoiceLineView {
     }
 }
 
+fn invoice_response(i: &Invoice, items: &[Item], c: &Currency) -> InvoiceResponse {
+    InvoiceResponse {
+        data: InvoiceDetail {
+            items: items.iter().map(|it| line_view(it, c)).collect(),
+            seller: serde_json::from_str(&i.seller).unwrap_or_default(),
+            buyer: serde_json::from_str(&i.buyer).unwrap_or_default(),
+            invoice: invoice_view(i, c),
+        },
+    }
+}
+
 /// One invoice with its lines; another client's invoice is a 404.
 #[utoipa::path(get, path = "/api/v1/clients/{client}/invoices/{invoice}", tag = "Invoices", operation_id = "getInvoice",
     security(("bearerAuth" = [])),
@@ -573,14 +584,7 @@ pub async fn invoice(
         .db
         .run(move |db| billing::invoice_of(db, &who.0, &ident, &inv))
         .await?;
-    Ok(HttpResponse::Ok().json(InvoiceResponse {
-        data: InvoiceDetail {
-            items: items.iter().map(|it| line_view(it, &c)).collect(),
-            seller: serde_json::from_str(&i.seller).unwrap_or_default(),
-            buyer: serde_json::from_str(&i.buyer).unwrap_or_default(),
-            invoice: invoice_view(&i, &c),
-        },
-    }))
+    Ok(HttpResponse::Ok().json(invoice_response(&i, &items, &c)))
 }
 
 /// Reference 000 `Payment`.
@@ -760,12 +764,5 @@ pub async fn apply_credit(
         })
         .await?;
     state.wake_mailer();
-    Ok(HttpResponse::Ok().json(InvoiceResponse {
-        data: InvoiceDetail {
-            items: items.iter().map(|it| line_view(it, &c)).collect(),
-            seller: serde_json::from_str(&i.seller).unwrap_or_default(),
-            buyer: serde_json::from_str(&i.buyer).unwrap_or_default(),
-            invoice: invoice_view(&i, &c),
-        },
-    }))
+    Ok(HttpResponse::Ok().json(invoice_response(&i, &items, &c)))
 }
