@@ -171,3 +171,58 @@ async fn an_invoice_is_paid_from_account_credit_with_one_button() {
         .unwrap();
     assert_eq!(status, "unpaid");
 }
+
+#[tokio::test]
+async fn the_orders_and_payments_pages_list_the_accounts_history() {
+    let app = TestApp::spawn();
+    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    let c = app.customer("ama@example.com").await;
+    let mut browser = Browser::new(&app);
+    browser.login(&c.email, PASSWORD).await;
+    assert!(
+        browser
+            .get("/account/orders")
+            .await
+            .body
+            .contains("No orders yet")
+    );
+    assert!(
+        browser
+            .get("/account/payments")
+            .await
+            .body
+            .contains("No payments yet")
+    );
+
+    let res = app
+        .http
+        .post(app.url(&format!("/api/v1/clients/{}/orders", c.client_id)))
+        .bearer_auth(&c.access)
+        .header("Idempotency-Key", "history")
+        .json(&json!({"items": [{"package_id": "vps-2-gb", "billing_cycle": "monthly"}]}))
+        .send()
+        .await
+        .unwrap();
+    let invoice = json_with_status(res, 201).await["invoice"]["id"]
+        .as_i64()
+        .unwrap();
+    let staff = app.staff_key(&["billing:write"]);
+    let res = app
+        .http
+        .post(app.url(&format!("/api/v1/invoices/{invoice}/pay")))
+        .bearer_auth(&staff)
+        .json(&json!({"amount": "17.00", "gateway": "bank_transfer", "transaction_id": "BANK-REF-77"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+
+    let orders = browser.get("/account/orders").await;
+    assert_eq!(orders.status, 200);
+    assert!(orders.body.contains("2026-00001"), "{}", orders.body);
+    assert!(orders.body.contains("(monthly, active)"));
+    let payments = browser.get("/account/payments").await;
+    assert!(payments.body.contains("BANK-REF-77"));
+    assert!(payments.body.contains("bank transfer"));
+    assert!(payments.body.contains("17.00"));
+}

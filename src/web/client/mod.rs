@@ -4,6 +4,7 @@
 pub mod account;
 pub mod auth;
 pub mod contacts;
+pub mod history;
 pub mod invoices;
 pub mod profile;
 pub mod security;
@@ -40,6 +41,8 @@ pub fn routes(cfg: &mut aw::ServiceConfig) {
             "/account/contacts/{id}/delete",
             aw::post().to(contacts::remove),
         )
+        .route("/account/orders", aw::get().to(history::orders))
+        .route("/account/payments", aw::get().to(history::payments))
         .route("/account/invoices", aw::get().to(invoices::list))
         .route("/account/invoices/{invoice}", aw::get().to(invoices::show))
         .route(
