@@ -766,3 +766,37 @@ pub async fn apply_credit(
     state.wake_mailer();
     Ok(HttpResponse::Ok().json(invoice_response(&i, &items, &c)))
 }
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CancelResponse {
+    pub success: bool,
+    pub data: InvoiceView,
+}
+
+/// Cancel an unpaid invoice (staff, `billing:write`). Anything already paid
+/// towards it returns to the client's credit; its order and the services
+/// that never started are cancelled.
+#[utoipa::path(post, path = "/api/v1/invoices/{invoice}/cancel", tag = "Staff billing", operation_id = "staffCancelInvoice",
+    security(("bearerAuth" = [])), params(("invoice" = String, Path, description = "Invoice id, uuid or number")),
+    responses((status = 200, body = CancelResponse), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+pub async fn cancel(
+    state: aw::Data<AppState>,
+    staff: ApiStaff,
+    meta: Meta,
+    path: aw::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let ident = path.into_inner();
+    let now = state.now();
+    let view = state
+        .db
+        .run(move |db| {
+            let inv = billing::cancel_invoice(db, &staff.0, &ident, &meta.0, now)?;
+            let c = db.read(|c| billing::currency(c, &inv.currency))?;
+            Ok(invoice_view(&inv, &c))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(CancelResponse {
+        success: true,
+        data: view,
+    }))
+}

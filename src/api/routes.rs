@@ -131,6 +131,7 @@ pub fn table() -> Vec<ApiRoute> {
         op::<orders::__path_payments, _, _>(orders::payments),
         op::<orders::__path_pay, _, _>(orders::pay),
         op::<orders::__path_apply_credit, _, _>(orders::apply_credit),
+        op::<orders::__path_cancel, _, _>(orders::cancel),
         // Staff
         op::<staff::__path_list_keys, _, _>(staff::list_keys),
         op::<staff::__path_create_key, _, _>(staff::create_key),

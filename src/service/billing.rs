@@ -356,6 +356,61 @@ pub fn apply_credit(
     })
 }
 
+/// Cancel an unpaid invoice (staff, `billing:write`). Whatever was already
+/// paid towards it, by payment or from credit, goes to the client's credit,
+/// so no money is lost; its order is cancelled, services that never
+/// started are cancelled and their stock is put back.
+pub fn cancel_invoice(
+    db: &Db,
+    staff: &StaffPrincipal,
+    invoice_ident: &str,
+    meta: &RequestMeta,
+    now: Timestamp,
+) -> Result<Invoice> {
+    staff.require(Scope::BillingWrite)?;
+    db.write(|tx| {
+        let invoice = invoices::find(tx, invoice_ident)?.ok_or(AppError::NotFound)?;
+        let now_s = stamp(now);
+        if !invoices::cancel(tx, invoice.id, &now_s)? {
+            return Err(AppError::Conflict(format!(
+                "only an unpaid invoice can be cancelled; this one is {}",
+                invoice.status
+            )));
+        }
+        let returned = invoice.amount_paid + invoice.credit_applied;
+        if returned > 0 {
+            payments::move_credit(
+                tx,
+                invoice.client_id,
+                returned,
+                "invoice_cancelled",
+                Some(invoice.id),
+                &now_s,
+            )?
+            .ok_or_else(|| AppError::internal("credit balance went negative"))?;
+        }
+        if let Some(order_id) = invoice.order_id {
+            for product in orders::cancel_pending_services(tx, order_id, &now_s)? {
+                orders::return_stock(tx, product)?;
+            }
+            orders::set_order_status(tx, order_id, "cancelled", &now_s)?;
+        }
+        audit::record(
+            tx,
+            now,
+            Event {
+                actor: Actor::from(&Principal::Staff(staff.clone())),
+                action: "invoice.cancelled",
+                subject: Some(("invoice", invoice.id)),
+                client_id: Some(invoice.client_id),
+                ip: meta.ip.as_deref(),
+                details: serde_json::json!({ "number": invoice.number, "returned_to_credit": returned }),
+            },
+        )?;
+        invoices::find(tx, &invoice.id.to_string())?.ok_or(AppError::NotFound)
+    })
+}
+
 /// A client's invoices (needs `billing.payinvoice`).
 pub fn invoices_of(
     db: &Db,

@@ -236,6 +236,17 @@ pub fn apply_credit(conn: &Connection, id: i64, amount: i64, now: &str) -> rusql
     Ok(())
 }
 
+/// Cancel an unpaid invoice; answers whether it was unpaid.
+pub fn cancel(conn: &Connection, id: i64, now: &str) -> rusqlite::Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE invoices SET status = 'cancelled', updated_at = ?2
+             WHERE id = ?1 AND status = 'unpaid'",
+        )?
+        .execute(rusqlite::params![id, now])?
+        == 1)
+}
+
 /// An invoice that costs nothing is paid when issued.
 pub fn mark_paid(conn: &Connection, id: i64, now: &str) -> rusqlite::Result<()> {
     conn.prepare_cached(

@@ -180,6 +180,29 @@ pub fn activate_service(
 
 /// Take one unit of stock; false when none is left. Unlimited (NULL)
 /// stock always succeeds.
+/// Put back the unit an order took (products without stock are unlimited).
+pub fn return_stock(conn: &Connection, product_id: i64) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE products SET stock = stock + 1 WHERE id = ?1 AND stock IS NOT NULL",
+    )?
+    .execute([product_id])?;
+    Ok(())
+}
+
+/// Cancel an order's services that never started; answers their products.
+pub fn cancel_pending_services(
+    conn: &Connection,
+    order_id: i64,
+    now: &str,
+) -> rusqlite::Result<Vec<i64>> {
+    conn.prepare_cached(
+        "UPDATE services SET status = 'cancelled', updated_at = ?2
+         WHERE order_id = ?1 AND status = 'pending' RETURNING product_id",
+    )?
+    .query_map(rusqlite::params![order_id, now], |r| r.get(0))?
+    .collect()
+}
+
 pub fn take_stock(conn: &Connection, product_id: i64) -> rusqlite::Result<bool> {
     let n = conn
         .prepare_cached(

@@ -10,6 +10,7 @@ mod auth_login;
 mod auth_tokens;
 mod backup;
 mod browser;
+mod cancel_api;
 mod catalog_api;
 mod cli;
 mod clients_api;

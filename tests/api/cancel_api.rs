@@ -1,0 +1,190 @@
+//! Staff cancel an unpaid invoice: its order and unstarted services are
+//! cancelled, stock comes back, and anything paid towards it becomes
+//! account credit: nothing is lost.
+
+use serde_json::json;
+use till::clock::Clock;
+
+use crate::helpers::{TestApp, json_with_status};
+
+fn setup() -> TestApp {
+    let app = TestApp::spawn();
+    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    app
+}
+
+fn one(app: &TestApp, sql: &'static str) -> i64 {
+    app.state
+        .db
+        .read(move |c| Ok(c.query_row(sql, [], |r| r.get(0))?))
+        .unwrap()
+}
+
+async fn post(app: &TestApp, key: &str, path: &str, body: serde_json::Value) -> reqwest::Response {
+    app.http
+        .post(app.url(path))
+        .bearer_auth(key)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn cancelling_returns_payments_to_credit_and_stock_to_the_shelf() {
+    let app = setup();
+    app.state
+        .db
+        .write(|tx| Ok(tx.execute("UPDATE products SET stock = 1 WHERE slug = 'vps-2-gb'", [])?))
+        .unwrap();
+    let c = app.customer("ama@example.com").await;
+    let res = app
+        .http
+        .post(app.url(&format!("/api/v1/clients/{}/orders", c.client_id)))
+        .bearer_auth(&c.access)
+        .header("Idempotency-Key", "to-cancel")
+        .json(&json!({"items": [{"package_id": "vps-2-gb", "billing_cycle": "monthly"}]}))
+        .send()
+        .await
+        .unwrap();
+    let invoice = json_with_status(res, 201).await["invoice"]["id"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(
+        one(&app, "SELECT stock FROM products WHERE slug = 'vps-2-gb'"),
+        0
+    );
+
+    let staff = app.staff_key(&["billing:write"]);
+    let res = post(
+        &app,
+        &staff,
+        &format!("/api/v1/invoices/{invoice}/pay"),
+        json!({"amount": "5.00", "gateway": "bank_transfer", "transaction_id": "PART-1"}),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+
+    let res = post(
+        &app,
+        &staff,
+        &format!("/api/v1/invoices/{invoice}/cancel"),
+        json!({}),
+    )
+    .await;
+    let body = json_with_status(res, 200).await;
+    assert_eq!(body["data"]["status"], "cancelled");
+    assert_eq!(
+        one(&app, "SELECT credit_balance FROM clients"),
+        500,
+        "the 5.00 paid is credit now"
+    );
+    assert_eq!(one(&app, "SELECT SUM(amount) FROM credit_ledger"), 500);
+    assert_eq!(
+        one(
+            &app,
+            "SELECT COUNT(*) FROM orders WHERE status = 'cancelled'"
+        ),
+        1
+    );
+    assert_eq!(
+        one(
+            &app,
+            "SELECT COUNT(*) FROM services WHERE status = 'cancelled'"
+        ),
+        1
+    );
+    assert_eq!(
+        one(&app, "SELECT stock FROM products WHERE slug = 'vps-2-gb'"),
+        1
+    );
+
+    // Only once; and a cancelled invoice takes no payment.
+    let again = post(
+        &app,
+        &staff,
+        &format!("/api/v1/invoices/{invoice}/cancel"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(again.status(), 409);
+    let pay = post(
+        &app,
+        &staff,
+        &format!("/api/v1/invoices/{invoice}/pay"),
+        json!({"amount": "1.00", "gateway": "bank_transfer", "transaction_id": "LATE"}),
+    )
+    .await;
+    assert_eq!(pay.status(), 409);
+    assert_eq!(one(&app, "SELECT credit_balance FROM clients"), 500);
+}
+
+#[tokio::test]
+async fn a_paid_invoice_cannot_be_cancelled_and_only_billing_staff_may_cancel() {
+    let app = setup();
+    let c = app.customer("ama@example.com").await;
+    let res = app
+        .http
+        .post(app.url(&format!("/api/v1/clients/{}/orders", c.client_id)))
+        .bearer_auth(&c.access)
+        .header("Idempotency-Key", "paid")
+        .json(&json!({"items": [{"package_id": "vps-2-gb", "billing_cycle": "monthly"}]}))
+        .send()
+        .await
+        .unwrap();
+    let invoice = json_with_status(res, 201).await["invoice"]["id"]
+        .as_i64()
+        .unwrap();
+
+    let reader = app.staff_key(&["billing:read"]);
+    let res = post(
+        &app,
+        &reader,
+        &format!("/api/v1/invoices/{invoice}/cancel"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(res.status(), 403);
+    let res = post(
+        &app,
+        &c.access,
+        &format!("/api/v1/invoices/{invoice}/cancel"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(res.status(), 403);
+    assert_eq!(
+        one(
+            &app,
+            "SELECT COUNT(*) FROM invoices WHERE status = 'unpaid'"
+        ),
+        1
+    );
+
+    let staff = app.staff_key(&["billing:write"]);
+    let res = post(
+        &app,
+        &staff,
+        &format!("/api/v1/invoices/{invoice}/pay"),
+        json!({"amount": "17.00", "gateway": "bank_transfer", "transaction_id": "FULL"}),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let res = post(
+        &app,
+        &staff,
+        &format!("/api/v1/invoices/{invoice}/cancel"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(json_with_status(res, 409).await["code"], "conflict");
+    assert_eq!(
+        one(
+            &app,
+            "SELECT COUNT(*) FROM services WHERE status = 'active'"
+        ),
+        1
+    );
+    let res = post(&app, &staff, "/api/v1/invoices/999999/cancel", json!({})).await;
+    assert_eq!(res.status(), 404);
+}
