@@ -61,7 +61,7 @@ impl Modify for BearerAuth {
         staff::list_keys, staff::create_key, staff::revoke_key, staff::audit_log,
         admin::jobs, admin::emails,
         orders::quote, orders::create, orders::list, orders::invoices, orders::invoice,
-        orders::payments, orders::pay, orders::apply_credit, orders::cancel,
+        orders::payments, orders::pay, orders::apply_credit, orders::cancel, orders::all_payments,
     ),
     components(schemas(
         ApiError, SecondFactorChallenge, TwoFaField, Money, PrivilegeInfo, status::ApiStatus,

@@ -495,20 +495,7 @@ pub async fn invoices(
     let views = rows
         .rows
         .iter()
-        .map(|i| {
-            let c = currencies
-                .iter()
-                .find(|c| c.code == i.currency)
-                .cloned()
-                .unwrap_or(Currency {
-                    code: i.currency.clone(),
-                    prefix: String::new(),
-                    suffix: i.currency.clone(),
-                    decimals: crate::domain::money::decimals(&i.currency),
-                    is_default: false,
-                });
-            invoice_view(i, &c)
-        })
+        .map(|i| invoice_view(i, &billing::currency_in(&currencies, &i.currency)))
         .collect();
     Ok(HttpResponse::Ok().json(paginate(&req, views, page, rows.total)))
 }
@@ -635,12 +622,7 @@ pub async fn payments(
         .await?;
     let data = rows
         .iter()
-        .filter_map(|p| {
-            currencies
-                .iter()
-                .find(|c| c.code == p.currency)
-                .map(|c| payment_view(p, c))
-        })
+        .map(|p| payment_view(p, &billing::currency_in(&currencies, &p.currency)))
         .collect();
     Ok(HttpResponse::Ok().json(PaymentList { data }))
 }
@@ -799,4 +781,43 @@ pub async fn cancel(
         success: true,
         data: view,
     }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct PaymentQuery {
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+    /// Only this client's payments.
+    pub client_id: Option<i64>,
+    /// Only this gateway's, e.g. `bank_transfer`.
+    pub gateway: Option<String>,
+}
+
+/// Every payment, newest first (staff, `billing:read`; reference 002).
+#[utoipa::path(get, path = "/api/v1/payments", tag = "Staff billing", operation_id = "staffListPayments",
+    security(("bearerAuth" = [])), params(PaymentQuery),
+    responses((status = 200, description = "Paginated payments", body = Vec<PaymentView>), (status = 403, body = ApiError)))]
+pub async fn all_payments(
+    req: HttpRequest,
+    state: aw::Data<AppState>,
+    staff: ApiStaff,
+    q: aw::Query<PaymentQuery>,
+) -> Result<HttpResponse, AppError> {
+    let q = q.into_inner();
+    let page = PageQuery {
+        page: q.page,
+        per_page: q.per_page,
+    }
+    .request()?;
+    let gateway = q.gateway.map(|g| g.trim().to_lowercase());
+    let (rows, currencies) = state
+        .db
+        .run(move |db| billing::all_payments(db, &staff.0, q.client_id, gateway.as_deref(), page))
+        .await?;
+    let views = rows
+        .rows
+        .iter()
+        .map(|p| payment_view(p, &billing::currency_in(&currencies, &p.currency)))
+        .collect();
+    Ok(HttpResponse::Ok().json(paginate(&req, views, page, rows.total)))
 }

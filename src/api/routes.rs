@@ -132,6 +132,7 @@ pub fn table() -> Vec<ApiRoute> {
         op::<orders::__path_pay, _, _>(orders::pay),
         op::<orders::__path_apply_credit, _, _>(orders::apply_credit),
         op::<orders::__path_cancel, _, _>(orders::cancel),
+        op::<orders::__path_all_payments, _, _>(orders::all_payments),
         // Staff
         op::<staff::__path_list_keys, _, _>(staff::list_keys),
         op::<staff::__path_create_key, _, _>(staff::create_key),

@@ -50,13 +50,27 @@ pub fn buyer_snapshot(c: &Client) -> String {
 
 /// A currency of the catalog, or ISO defaults for one that was removed.
 pub fn currency(conn: &Connection, code: &str) -> Result<Currency> {
-    Ok(currencies::find(conn, code)?.unwrap_or(Currency {
+    Ok(currencies::find(conn, code)?.unwrap_or_else(|| iso_currency(code)))
+}
+
+fn iso_currency(code: &str) -> Currency {
+    Currency {
         code: code.to_string(),
         prefix: String::new(),
         suffix: code.to_string(),
         decimals: crate::domain::money::decimals(code),
         is_default: false,
-    }))
+    }
+}
+
+/// From a list of the catalog's currencies, or ISO defaults for one since
+/// removed (old invoices and payments keep their currency).
+pub fn currency_in(currencies: &[Currency], code: &str) -> Currency {
+    currencies
+        .iter()
+        .find(|c| c.code == code)
+        .cloned()
+        .unwrap_or_else(|| iso_currency(code))
 }
 
 pub fn money(minor: i64, c: &Currency) -> Money {
@@ -451,6 +465,23 @@ pub fn invoice_of(
         let items = invoices::items(c, inv.id)?;
         let cur = currency(c, &inv.currency)?;
         Ok((inv, items, cur))
+    })
+}
+
+/// Every payment, for staff with `billing:read`.
+pub fn all_payments(
+    db: &Db,
+    staff: &StaffPrincipal,
+    client_id: Option<i64>,
+    gateway: Option<&str>,
+    page: PageRequest,
+) -> Result<(Page<Payment>, Vec<Currency>)> {
+    staff.require(Scope::BillingRead)?;
+    db.read(|c| {
+        Ok((
+            payments::list(c, client_id, gateway, page)?,
+            currencies::list(c)?,
+        ))
     })
 }
 

@@ -84,6 +84,38 @@ pub fn of_client(conn: &Connection, client_id: i64) -> rusqlite::Result<Vec<Paym
     rows.collect()
 }
 
+/// Every payment, newest first, optionally of one client or gateway.
+pub fn list(
+    conn: &Connection,
+    client_id: Option<i64>,
+    gateway: Option<&str>,
+    page: crate::store::PageRequest,
+) -> rusqlite::Result<crate::store::Page<Payment>> {
+    let total: i64 = conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM payments
+             WHERE (?1 IS NULL OR client_id = ?1) AND (?2 IS NULL OR gateway = ?2)",
+        )?
+        .query_row(params![client_id, gateway], |r| r.get(0))?;
+    let rows = conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM payments
+             WHERE (?1 IS NULL OR client_id = ?1) AND (?2 IS NULL OR gateway = ?2)
+             ORDER BY id DESC LIMIT ?3 OFFSET ?4"
+        ))?
+        .query_map(
+            params![
+                client_id,
+                gateway,
+                page.per_page,
+                (page.page - 1) * page.per_page
+            ],
+            from_row,
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(crate::store::Page { rows, total })
+}
+
 /// Move a client's credit by `amount` (positive adds); answers the new
 /// balance, or `None` when it would go below zero (nothing changes then).
 pub fn move_credit(

@@ -188,3 +188,74 @@ async fn a_paid_invoice_cannot_be_cancelled_and_only_billing_staff_may_cancel() 
     let res = post(&app, &staff, "/api/v1/invoices/999999/cancel", json!({})).await;
     assert_eq!(res.status(), 404);
 }
+
+#[tokio::test]
+async fn staff_list_every_payment_filtered_by_client_and_gateway() {
+    let app = setup();
+    let staff = app.staff_key(&["billing:read", "billing:write"]);
+    let mut invoices = Vec::new();
+    for email in ["a@example.com", "b@example.com"] {
+        let c = app.customer(email).await;
+        let res = app
+            .http
+            .post(app.url(&format!("/api/v1/clients/{}/orders", c.client_id)))
+            .bearer_auth(&c.access)
+            .header("Idempotency-Key", "k")
+            .json(&json!({"items": [{"package_id": "vps-2-gb", "billing_cycle": "monthly"}]}))
+            .send()
+            .await
+            .unwrap();
+        invoices.push((
+            c,
+            json_with_status(res, 201).await["invoice"]["id"]
+                .as_i64()
+                .unwrap(),
+        ));
+    }
+    for (i, (_, invoice)) in invoices.iter().enumerate() {
+        let gateway = if i == 0 { "bank_transfer" } else { "manual" };
+        let res = post(
+            &app,
+            &staff,
+            &format!("/api/v1/invoices/{invoice}/pay"),
+            json!({"amount": "17.00", "gateway": gateway, "transaction_id": format!("T{i}")}),
+        )
+        .await;
+        assert_eq!(res.status(), 200);
+    }
+    let all = json_with_status(app.get_auth("/api/v1/payments", &staff).await, 200).await;
+    assert_eq!(all["data"].as_array().unwrap().len(), 2);
+    assert_eq!(all["data"][0]["transaction_id"], "T1", "newest first");
+    assert_eq!(all["data"][0]["amount"]["amount_minor"], 1700);
+    let first_client = invoices[0].0.client_id;
+    let one_client = json_with_status(
+        app.get_auth(
+            &format!("/api/v1/payments?client_id={first_client}"),
+            &staff,
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(one_client["data"].as_array().unwrap().len(), 1);
+    let manual = json_with_status(
+        app.get_auth("/api/v1/payments?gateway=manual&per_page=1", &staff)
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(manual["data"][0]["gateway"], "manual");
+    assert_eq!(manual["data"].as_array().unwrap().len(), 1);
+
+    let reader = app.staff_key(&["clients:read"]);
+    assert_eq!(
+        app.get_auth("/api/v1/payments", &reader).await.status(),
+        403
+    );
+    assert_eq!(
+        app.get_auth("/api/v1/payments", &invoices[0].0.access)
+            .await
+            .status(),
+        403
+    );
+}

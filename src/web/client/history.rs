@@ -99,15 +99,15 @@ pub async fn payments(mut web: Web) -> Result<HttpResponse, PageError> {
         .await?;
     let payments = rows
         .iter()
-        .filter_map(|p| {
-            let cur = currencies.iter().find(|c| c.code == p.currency)?;
-            Some(PaymentRow {
-                created_at: p.created_at.clone(),
-                invoice_id: p.invoice_id,
-                gateway: p.gateway.replace('_', " "),
-                transaction_id: p.transaction_id.clone(),
-                amount: billing::format_money(p.amount, cur),
-            })
+        .map(|p| PaymentRow {
+            created_at: p.created_at.clone(),
+            invoice_id: p.invoice_id,
+            gateway: p.gateway.replace('_', " "),
+            transaction_id: p.transaction_id.clone(),
+            amount: billing::format_money(
+                p.amount,
+                &billing::currency_in(&currencies, &p.currency),
+            ),
         })
         .collect();
     let page = PaymentsPage {

@@ -83,12 +83,7 @@ pub async fn list(mut web: Web) -> Result<HttpResponse, PageError> {
     let invoices = page
         .rows
         .iter()
-        .filter_map(|inv| {
-            currencies
-                .iter()
-                .find(|c| c.code == inv.currency)
-                .map(|cur| row(inv, cur))
-        })
+        .map(|inv| row(inv, &billing::currency_in(&currencies, &inv.currency)))
         .collect();
     let page = ListPage {
         layout: account.layout(&web, "Invoices"),
