@@ -13,6 +13,7 @@ pub mod health;
 pub mod openapi;
 pub mod orders;
 pub mod pagination;
+pub mod payment_methods;
 pub mod routes;
 pub mod staff;
 pub mod status;

@@ -14,7 +14,7 @@ use utoipa::openapi::HttpMethod;
 
 use super::{
     admin, auth, catalog, catalog_staff, clients, contacts, method_not_allowed, openapi, orders,
-    staff, status, taxes,
+    payment_methods, staff, status, taxes,
 };
 
 type MakeRoute = Arc<dyn Fn() -> actix_web::Route + Send + Sync>;
@@ -133,6 +133,8 @@ pub fn table() -> Vec<ApiRoute> {
         op::<orders::__path_apply_credit, _, _>(orders::apply_credit),
         op::<orders::__path_cancel, _, _>(orders::cancel),
         op::<orders::__path_all_payments, _, _>(orders::all_payments),
+        op::<payment_methods::__path_list, _, _>(payment_methods::list),
+        op::<payment_methods::__path_update, _, _>(payment_methods::update),
         // Staff
         op::<staff::__path_list_keys, _, _>(staff::list_keys),
         op::<staff::__path_create_key, _, _>(staff::create_key),

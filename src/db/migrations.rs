@@ -43,6 +43,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "taxes",
         sql: include_str!("../../migrations/0006_taxes.sql"),
     },
+    Migration {
+        version: 7,
+        name: "payment_methods",
+        sql: include_str!("../../migrations/0007_payment_methods.sql"),
+    },
 ];
 
 /// The schema version this binary writes.

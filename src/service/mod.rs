@@ -12,6 +12,7 @@ pub mod clients;
 pub mod contacts;
 pub mod email;
 pub mod orders;
+pub mod payment_methods;
 pub mod sample;
 pub mod sessions;
 pub mod staff;

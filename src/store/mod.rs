@@ -13,6 +13,7 @@ pub mod login_challenges;
 pub mod memberships;
 pub mod orders;
 pub mod outbox;
+pub mod payment_methods;
 pub mod payments;
 pub mod recovery_codes;
 pub mod refresh_tokens;

@@ -7,7 +7,7 @@ use askama::Template;
 use crate::{
     domain::privileges::Privilege,
     error::PageError,
-    service::{billing, email::Branding},
+    service::{billing, email::Branding, payment_methods},
     store::{PageRequest, currencies::Currency},
     web::{
         client::account,
@@ -110,6 +110,8 @@ struct DetailPage {
     seller: Vec<String>,
     buyer: Vec<String>,
     notes: String,
+    /// Bank details, when the invoice is owed and bank transfer is on.
+    bank_instructions: Option<String>,
     csrf: String,
     /// The account's credit, when it can pay some of this invoice.
     credit: Option<String>,
@@ -195,10 +197,16 @@ async fn detail(
 ) -> Result<HttpResponse, PageError> {
     let account = account::load(web).await?;
     let (principal, ident) = (account.principal.clone(), account.ident());
-    let (inv, items, cur) = web
+    let (inv, items, cur, bank) = web
         .state
         .db
-        .run(move |db| billing::invoice_of(db, &principal, &ident, &wanted))
+        .run(move |db| {
+            let (inv, items, cur) = billing::invoice_of(db, &principal, &ident, &wanted)?;
+            let bank = payment_methods::enabled_method(db, "bank_transfer")?
+                .map(|m| m.instructions)
+                .filter(|i| !i.is_empty());
+            Ok((inv, items, cur, bank))
+        })
         .await?;
     let lines = items
         .iter()
@@ -228,6 +236,7 @@ async fn detail(
         seller: party_lines(&inv.seller),
         buyer: party_lines(&inv.buyer),
         notes: inv.notes.clone(),
+        bank_instructions: bank.filter(|_| inv.status == "unpaid" && inv.balance_due() > 0),
         csrf: account.csrf.clone(),
         credit,
         notice,
