@@ -71,13 +71,12 @@ fn card(p: &PricedProduct, cur: &Currency) -> ProductCard {
 
 /// The currency prices are shown in: the logged-in account's, else the
 /// default.
-async fn shown_currency(web: &Web) -> Result<Currency, PageError> {
-    let client = match web.user() {
-        Ok(_) => Some(account::load(web).await?),
-        Err(_) => None,
-    };
-    let principal = client.as_ref().map(|a| a.principal.clone());
-    let ident = client.as_ref().map(|a| a.ident());
+async fn shown_currency(
+    web: &Web,
+    account: Option<&account::Account>,
+) -> Result<Currency, PageError> {
+    let principal = account.map(|a| a.principal.clone());
+    let ident = account.map(|a| a.ident());
     Ok(web
         .state
         .db
@@ -113,7 +112,7 @@ struct StorePage {
 
 pub async fn index(mut web: Web) -> Result<HttpResponse, PageError> {
     let account = maybe_account(&web).await?;
-    let cur = shown_currency(&web).await?;
+    let cur = shown_currency(&web, account.as_ref()).await?;
     let groups = web
         .state
         .db
@@ -176,7 +175,7 @@ async fn product_page(
     input: OrderForm,
 ) -> Result<HttpResponse, PageError> {
     let account = maybe_account(web).await?;
-    let cur = shown_currency(web).await?;
+    let cur = shown_currency(web, account.as_ref()).await?;
     let p = web
         .state
         .db
