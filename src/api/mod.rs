@@ -14,6 +14,7 @@ pub mod openapi;
 pub mod orders;
 pub mod pagination;
 pub mod payment_methods;
+pub mod promotions;
 pub mod routes;
 pub mod staff;
 pub mod status;

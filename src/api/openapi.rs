@@ -11,7 +11,7 @@ use utoipa::{
 
 use super::{
     admin, auth, catalog, catalog_staff, clients, contacts, orders, pagination, payment_methods,
-    staff, status, taxes, views,
+    promotions, staff, status, taxes, views,
 };
 use crate::{
     domain::{money::Money, privileges::PrivilegeInfo},
@@ -62,7 +62,7 @@ impl Modify for BearerAuth {
         admin::jobs, admin::emails,
         orders::quote, orders::create, orders::list, orders::invoices, orders::invoice,
         orders::payments, orders::pay, orders::apply_credit, orders::cancel, orders::all_payments,
-        payment_methods::list, payment_methods::update,
+        payment_methods::list, payment_methods::update, promotions::create, promotions::list,
     ),
     components(schemas(
         ApiError, SecondFactorChallenge, TwoFaField, Money, PrivilegeInfo, status::ApiStatus,

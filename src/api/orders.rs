@@ -47,6 +47,9 @@ pub struct ItemBody {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct OrderBody {
     pub items: Vec<ItemBody>,
+    /// A promotion code (reference 001/003 `promocode`).
+    #[serde(default, alias = "promocode")]
+    pub promo_code: Option<String>,
     /// Free text kept with the order.
     pub notes: Option<String>,
 }
@@ -130,11 +133,28 @@ pub struct QuoteResponse {
     pub totals: QuoteTotals,
     /// Present when a tax rule applies to the client's place.
     pub tax: Option<QuoteTaxView>,
+    /// The promotion applied, when a code was given.
+    pub promotion: Option<QuotePromotionView>,
+}
+
+/// The promotion a quote applies.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QuotePromotionView {
+    pub code: String,
+    /// percent, fixed, free_setup or price_override.
+    pub kind: String,
+    /// Whether renewals keep the discount.
+    pub recurring: bool,
 }
 
 fn quote_view(q: &Quote) -> QuoteResponse {
     let m = |v: i64| billing::money(v, &q.currency);
     QuoteResponse {
+        promotion: q.promotion.as_ref().map(|p| QuotePromotionView {
+            code: p.code.clone(),
+            kind: p.kind.clone(),
+            recurring: p.recurring,
+        }),
         tax: q.tax.as_ref().map(|t| QuoteTaxView {
             label: t.label.clone(),
             rate: crate::domain::tax::format_rate(t.rate_milli),
@@ -205,10 +225,21 @@ pub async fn quote(
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
     let wanted = items(&parsed);
+    let promo = parsed.promo_code.clone();
+    let now = state.now();
     let q = state
         .db
         .run(move |db| {
-            db.read(|c| orders::quote_for(c, principal.as_ref(), client.as_deref(), &wanted))
+            db.read(|c| {
+                orders::quote_for(
+                    c,
+                    principal.as_ref(),
+                    client.as_deref(),
+                    &wanted,
+                    promo.as_deref(),
+                    now,
+                )
+            })
         })
         .await?;
     Ok(HttpResponse::Ok().json(quote_view(&q)))
@@ -407,6 +438,7 @@ pub async fn create(
     let parsed: OrderBody = parse_json(&req, &body)?;
     let input = PlaceOrder {
         items: items(&parsed),
+        promo_code: parsed.promo_code.clone(),
         idempotency_key: key,
         request_hash: hex::encode(Sha256::digest(&body)),
     };

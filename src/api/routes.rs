@@ -14,7 +14,7 @@ use utoipa::openapi::HttpMethod;
 
 use super::{
     admin, auth, catalog, catalog_staff, clients, contacts, method_not_allowed, openapi, orders,
-    payment_methods, staff, status, taxes,
+    payment_methods, promotions, staff, status, taxes,
 };
 
 type MakeRoute = Arc<dyn Fn() -> actix_web::Route + Send + Sync>;
@@ -135,6 +135,8 @@ pub fn table() -> Vec<ApiRoute> {
         op::<orders::__path_all_payments, _, _>(orders::all_payments),
         op::<payment_methods::__path_list, _, _>(payment_methods::list),
         op::<payment_methods::__path_update, _, _>(payment_methods::update),
+        op::<promotions::__path_create, _, _>(promotions::create),
+        op::<promotions::__path_list, _, _>(promotions::list),
         // Staff
         op::<staff::__path_list_keys, _, _>(staff::list_keys),
         op::<staff::__path_create_key, _, _>(staff::create_key),

@@ -48,6 +48,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "payment_methods",
         sql: include_str!("../../migrations/0007_payment_methods.sql"),
     },
+    Migration {
+        version: 8,
+        name: "promotions",
+        sql: include_str!("../../migrations/0008_promotions.sql"),
+    },
 ];
 
 /// The schema version this binary writes.

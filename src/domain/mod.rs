@@ -4,6 +4,7 @@ pub mod cycle;
 pub mod money;
 pub mod password_policy;
 pub mod privileges;
+pub mod promotion;
 pub mod proration;
 pub mod scopes;
 pub mod staff;

@@ -13,6 +13,7 @@ pub mod contacts;
 pub mod email;
 pub mod orders;
 pub mod payment_methods;
+pub mod promotions;
 pub mod sample;
 pub mod sessions;
 pub mod staff;

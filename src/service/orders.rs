@@ -29,6 +29,7 @@ use crate::{
         audit::{self, Event},
         billing,
         email::{self, Branding},
+        promotions,
         taxes::{self, AppliedTax},
     },
     store::{
@@ -38,6 +39,7 @@ use crate::{
         invoices::{self, Invoice, Item},
         orders::{self, Order, Service},
         payments,
+        promotions::{self as promotion_store, Promotion},
     },
 };
 
@@ -59,7 +61,12 @@ pub struct QuoteLine {
     pub domain: Option<String>,
     pub price: i64,
     pub setup_fee: i64,
+    /// What a promotion takes off: price part + setup part.
     pub discount: i64,
+    pub price_discount: i64,
+    pub setup_discount: i64,
+    /// The promotion also lowers the renewal price.
+    pub discount_recurs: bool,
     /// This line's share of the quote's tax (price part + setup part).
     pub tax: i64,
     pub price_tax: i64,
@@ -78,20 +85,38 @@ impl QuoteLine {
         }
     }
 
-    /// The price and setup fee without tax, as invoice lines show them.
+    /// The service line of the invoice. With exclusive prices it is the
+    /// catalog price and the discount is a line of its own; with inclusive
+    /// prices it is the net after discount and tax (the tax line holds the
+    /// rest), so the lines always add up to the total.
     pub fn net_price(&self) -> i64 {
         if self.tax_included {
-            self.price - self.discount - self.price_tax
+            self.price - self.price_discount - self.price_tax
         } else {
-            self.price - self.discount
+            self.price
         }
     }
 
     pub fn net_setup_fee(&self) -> i64 {
         if self.tax_included {
-            self.setup_fee - self.setup_tax
+            self.setup_fee - self.setup_discount - self.setup_tax
         } else {
             self.setup_fee
+        }
+    }
+
+    /// The discount line of the invoice (folded into the lines above with
+    /// inclusive prices).
+    pub fn discount_line(&self) -> i64 {
+        if self.tax_included { 0 } else { self.discount }
+    }
+
+    /// What the service renews at.
+    pub fn recurring_price(&self) -> i64 {
+        if self.discount_recurs {
+            self.price - self.price_discount
+        } else {
+            self.price
         }
     }
 }
@@ -107,6 +132,8 @@ pub struct Quote {
     /// The tax applied (none for an anonymous quote or a place without a
     /// rule).
     pub tax: Option<AppliedTax>,
+    /// The promotion applied, if a code was given.
+    pub promotion: Option<Promotion>,
     /// What recurs, per cycle.
     pub recurring: BTreeMap<BillingCycle, i64>,
 }
@@ -137,6 +164,8 @@ pub fn quote(
     currency_code: &str,
     items: &[ItemRequest],
     buyer: Option<&Client>,
+    promo_code: Option<&str>,
+    now: Timestamp,
 ) -> Result<Quote> {
     let currency = currencies::find(conn, currency_code)?
         .ok_or_else(|| AppError::invalid("currency", "no such currency"))?;
@@ -195,6 +224,9 @@ pub fn quote(
             price: price.price,
             setup_fee: price.setup_fee,
             discount: 0,
+            price_discount: 0,
+            setup_discount: 0,
+            discount_recurs: false,
             tax: 0,
             price_tax: 0,
             setup_tax: 0,
@@ -204,12 +236,36 @@ pub fn quote(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
+    let promotion = match promo_code.map(str::trim).filter(|c| !c.is_empty()) {
+        Some(code) => Some(promotions::usable(conn, code, &currency.code, buyer, now)?),
+        None => None,
+    };
+    if let Some(p) = &promotion {
+        let mut covered = false;
+        for line in lines.iter_mut() {
+            if promotions::covers(p, line.product.id, line.cycle) {
+                covered = true;
+                let (off_price, off_setup) =
+                    promotions::discount_for(p, line.price, line.setup_fee);
+                line.price_discount = off_price;
+                line.setup_discount = off_setup;
+                line.discount = off_price + off_setup;
+                line.discount_recurs = p.recurring;
+            }
+        }
+        if !covered {
+            return Err(AppError::invalid(
+                "promo_code",
+                "does not apply to anything in this order",
+            ));
+        }
+    }
     let applied = taxes::applied_for(conn, buyer)?;
     // Each line charges its price and its setup fee; tax is computed once
     // on their sum, then shared out over them for display.
     let charges: Vec<i64> = lines
         .iter()
-        .flat_map(|l| [l.price - l.discount, l.setup_fee])
+        .flat_map(|l| [l.price - l.price_discount, l.setup_fee - l.setup_discount])
         .collect();
     let listed: i64 = charges.iter().sum();
     let (subtotal, tax_total) = match &applied {
@@ -227,7 +283,7 @@ pub fn quote(
     }
     let mut recurring = BTreeMap::new();
     for l in lines.iter().filter(|l| l.cycle != BillingCycle::Onetime) {
-        *recurring.entry(l.cycle).or_insert(0) += l.price - l.discount;
+        *recurring.entry(l.cycle).or_insert(0) += l.recurring_price();
     }
     Ok(Quote {
         currency,
@@ -236,6 +292,7 @@ pub fn quote(
         subtotal,
         tax_total,
         tax: applied,
+        promotion,
         recurring,
     })
 }
@@ -248,13 +305,15 @@ pub fn quote_for(
     principal: Option<&Principal>,
     client: Option<&str>,
     items: &[ItemRequest],
+    promo_code: Option<&str>,
+    now: Timestamp,
 ) -> Result<Quote> {
     let currency = quote_currency(conn, principal, client)?;
     let buyer = match (principal, client) {
         (Some(p), Some(ident)) => Some(client_access(conn, p, ident)?.client),
         _ => None,
     };
-    quote(conn, &currency, items, buyer.as_ref())
+    quote(conn, &currency, items, buyer.as_ref(), promo_code, now)
 }
 
 /// The currency a quote is in: the client's (when one is named and may be
@@ -287,6 +346,7 @@ pub struct PlacedOrder {
 
 pub struct PlaceOrder {
     pub items: Vec<ItemRequest>,
+    pub promo_code: Option<String>,
     pub idempotency_key: String,
     /// A digest of the request body: the same key with another body is refused.
     pub request_hash: String,
@@ -334,6 +394,8 @@ pub fn place(
             &access.client.currency_code,
             &input.items,
             Some(&access.client),
+            input.promo_code.as_deref(),
+            now,
         )?;
         let placed = create(tx, &access.client, principal, &quote, meta, now, &brand)?;
         let (status, body) = render(&placed)?;
@@ -431,7 +493,7 @@ fn create(
                 recurring_amount: if line.cycle == BillingCycle::Onetime {
                     0
                 } else {
-                    line.price - line.discount
+                    line.recurring_price()
                 },
                 domain: line.domain.as_deref(),
                 now: &now_s,
@@ -480,6 +542,35 @@ fn create(
                 },
             )?;
         }
+        if let Some(p) = quote
+            .promotion
+            .as_ref()
+            .filter(|_| line.discount_line() > 0)
+        {
+            position += 1;
+            invoices::insert_item(
+                conn,
+                invoice_id,
+                &Item {
+                    position,
+                    kind: "discount".into(),
+                    description: format!("Promotion {}: {}", p.code, line.product.name),
+                    service_id: Some(service_id),
+                    period_start: None,
+                    period_end: None,
+                    quantity: 1,
+                    unit_amount: -line.discount_line(),
+                    amount: -line.discount_line(),
+                },
+            )?;
+        }
+    }
+    if let Some(p) = &quote.promotion {
+        // Taken in this transaction: two orders cannot both take the last use.
+        if !promotion_store::take_use(conn, p.id)? {
+            return Err(AppError::invalid("promo_code", "has been used up"));
+        }
+        promotion_store::record_use(conn, p.id, client.id, order_id, &now_s)?;
     }
     if let Some(t) = quote.tax.as_ref().filter(|_| quote.tax_total > 0) {
         position += 1;

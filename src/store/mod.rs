@@ -15,6 +15,7 @@ pub mod orders;
 pub mod outbox;
 pub mod payment_methods;
 pub mod payments;
+pub mod promotions;
 pub mod recovery_codes;
 pub mod refresh_tokens;
 pub mod sessions;

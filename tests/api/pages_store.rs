@@ -149,3 +149,55 @@ async fn a_contact_without_the_orders_privilege_cannot_order() {
     assert_eq!(res.status, 403);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM orders"), 0);
 }
+
+#[tokio::test]
+async fn a_promotion_code_typed_on_the_product_page_lowers_the_invoice() {
+    let app = setup();
+    let key = app.staff_key(&["catalog:write"]);
+    let res = app
+        .http
+        .post(app.url("/api/v1/promotions"))
+        .bearer_auth(&key)
+        .json(&json!({"code": "HALF", "kind": "percent", "value": "50"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let c = app.customer("ama@example.com").await;
+    let mut browser = Browser::new(&app);
+    browser.login(&c.email, PASSWORD).await;
+    let page = browser.get("/store/vps-2-gb").await;
+    let key = page.input_value("order_key");
+    let bad = browser
+        .post(
+            "/store/vps-2-gb/order",
+            &[
+                ("csrf", &page.csrf()),
+                ("order_key", &key),
+                ("billing_cycle", "monthly"),
+                ("promo_code", "NOPE"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("promo_code-error"));
+    assert!(bad.body.contains("is not a valid promotion code"));
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM orders"), 0);
+
+    let res = browser
+        .post(
+            "/store/vps-2-gb/order",
+            &[
+                ("csrf", &page.csrf()),
+                ("order_key", &key),
+                ("billing_cycle", "monthly"),
+                ("promo_code", "half"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let invoice = browser.get(res.location()).await;
+    assert!(invoice.body.contains("Promotion HALF"));
+    // 12.00 - 6.00 + 5.00 setup.
+    assert_eq!(count(&app, "SELECT total FROM invoices"), 1100);
+}

@@ -156,6 +156,7 @@ struct ProductPage {
     form: FormState,
     chosen_cycle: String,
     domain: String,
+    promo_code: String,
 }
 
 #[derive(Debug, Deserialize, Default, Clone)]
@@ -165,6 +166,7 @@ pub struct OrderForm {
     order_key: String,
     billing_cycle: String,
     domain: String,
+    promo_code: String,
 }
 
 async fn product_page(
@@ -203,6 +205,7 @@ async fn product_page(
             input.billing_cycle
         },
         domain: input.domain,
+        promo_code: input.promo_code,
         product,
         form,
     };
@@ -236,13 +239,16 @@ pub async fn order(
         billing_cycle: input.billing_cycle.clone(),
         domain: domain.clone(),
     };
+    let promo = Some(input.promo_code.trim().to_string()).filter(|c| !c.is_empty());
     let request_hash = secrets::hash(&format!(
-        "{slug}\n{}\n{}",
+        "{slug}\n{}\n{}\n{}",
         input.billing_cycle,
-        domain.as_deref().unwrap_or("")
+        domain.as_deref().unwrap_or(""),
+        promo.as_deref().unwrap_or("")
     ));
     let place = PlaceOrder {
         items: vec![item],
+        promo_code: promo,
         idempotency_key: input.order_key.clone(),
         request_hash,
     };
