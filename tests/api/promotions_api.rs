@@ -318,3 +318,63 @@ async fn staff_input_is_checked_and_needs_the_catalog_scope() {
         403
     );
 }
+
+#[tokio::test]
+async fn with_inclusive_tax_the_discount_is_folded_in_and_the_lines_still_add_up() {
+    let (app, key) = setup();
+    let res = app
+        .http
+        .put(app.url("/api/v1/tax-settings"))
+        .bearer_auth(&key)
+        .json(&json!({"prices_include_tax": true, "seller_country": "GB"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let res = app
+        .http
+        .post(app.url("/api/v1/tax-rules"))
+        .bearer_auth(&key)
+        .json(&json!({"country": "GB", "name": "VAT", "rate": "20"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    promo(
+        &app,
+        &key,
+        json!({"code": "TENOFF", "kind": "percent", "value": "10"}),
+    )
+    .await;
+    let c = app.customer("ama@example.com").await;
+    let res = app
+        .http
+        .patch(app.url(&format!("/api/v1/clients/{}/profile", c.client_id)))
+        .bearer_auth(&c.access)
+        .json(&json!({"country": "GB"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+
+    let placed = json_with_status(order(&app, &c, "incl", "TENOFF").await, 201).await;
+    let id = placed["invoice"]["id"].as_i64().unwrap();
+    let invoice = json_with_status(
+        app.get_auth(
+            &format!("/api/v1/clients/{}/invoices/{id}", c.client_id),
+            &c.access,
+        )
+        .await,
+        200,
+    )
+    .await["data"]
+        .clone();
+    // Gross 21.99 - 1.70 = 20.29; net 16.908 -> 16.91; VAT 3.38.
+    assert_eq!(minor(&invoice["total"]), 2029);
+    assert_eq!(minor(&invoice["tax_total"]), 338);
+    assert_eq!(minor(&invoice["subtotal"]), 1691);
+    let items = invoice["items"].as_array().unwrap();
+    assert!(items.iter().all(|i| i["kind"] != "discount"));
+    let sum: i64 = items.iter().map(|i| minor(&i["amount"])).sum();
+    assert_eq!(sum, 2029);
+}
