@@ -61,7 +61,7 @@ impl Modify for BearerAuth {
         staff::list_keys, staff::create_key, staff::revoke_key, staff::audit_log,
         admin::jobs, admin::emails,
         orders::quote, orders::create, orders::list, orders::invoices, orders::invoice,
-        orders::payments, orders::pay, orders::apply_credit, orders::cancel, orders::all_payments,
+        orders::payments, orders::pay, orders::apply_credit, orders::cancel, orders::all_payments, orders::add_funds,
         payment_methods::list, payment_methods::update, promotions::create, promotions::list,
     ),
     components(schemas(

@@ -853,3 +853,41 @@ pub async fn all_payments(
         .collect();
     Ok(HttpResponse::Ok().json(paginate(&req, views, page, rows.total)))
 }
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AddFundsRequest {
+    /// Exact decimal text in the client's currency, e.g. `"50.00"`.
+    /// (Checked after access, so another client's id is a 404 whatever the
+    /// body says.)
+    #[serde(default)]
+    pub amount: String,
+}
+
+/// An invoice that adds account credit once it is paid (reference 000
+/// credit invoices; needs `billing.addfunds`).
+#[utoipa::path(post, path = "/api/v1/clients/{client}/credit/invoices", tag = "Invoices", operation_id = "addFunds",
+    security(("bearerAuth" = [])), params(("client" = String, Path, description = "Client id or uuid")),
+    request_body = AddFundsRequest,
+    responses((status = 201, body = InvoiceResponse), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn add_funds(
+    req: HttpRequest,
+    state: aw::Data<AppState>,
+    who: ApiPrincipal,
+    meta: Meta,
+    path: aw::Path<String>,
+    body: aw::Json<AddFundsRequest>,
+) -> Result<HttpResponse, AppError> {
+    let ident = client_ident(&req, &path.into_inner())?;
+    let amount = body.into_inner().amount;
+    let brand = Branding::from_config(&state.config);
+    let now = state.now();
+    let (i, items, c) = state
+        .db
+        .run(move |db| {
+            let inv =
+                billing::add_funds_invoice(db, &brand, &who.0, &ident, &amount, &meta.0, now)?;
+            billing::invoice_of(db, &who.0, &ident, &inv.id.to_string())
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(invoice_response(&i, &items, &c)))
+}

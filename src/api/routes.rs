@@ -133,6 +133,7 @@ pub fn table() -> Vec<ApiRoute> {
         op::<orders::__path_apply_credit, _, _>(orders::apply_credit),
         op::<orders::__path_cancel, _, _>(orders::cancel),
         op::<orders::__path_all_payments, _, _>(orders::all_payments),
+        op::<orders::__path_add_funds, _, _>(orders::add_funds),
         op::<payment_methods::__path_list, _, _>(payment_methods::list),
         op::<payment_methods::__path_update, _, _>(payment_methods::update),
         op::<promotions::__path_create, _, _>(promotions::create),

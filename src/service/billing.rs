@@ -240,6 +240,23 @@ fn settle_if_paid(
 ) -> Result<Invoice> {
     let after = invoices::find(tx, &before.id.to_string())?.ok_or(AppError::NotFound)?;
     if after.status == "paid" && before.status != "paid" {
+        // An add-funds invoice turns into account credit once paid.
+        let funds: i64 = invoices::items(tx, before.id)?
+            .iter()
+            .filter(|i| i.kind == "credit")
+            .map(|i| i.amount)
+            .sum();
+        if funds > 0 {
+            payments::move_credit(
+                tx,
+                before.client_id,
+                funds,
+                "add_funds",
+                Some(before.id),
+                &stamp(now),
+            )?
+            .ok_or_else(|| AppError::internal("credit balance went negative"))?;
+        }
         let client = clients::find(tx, before.client_id)?.ok_or(AppError::NotFound)?;
         email::queue(
             tx,
@@ -307,6 +324,14 @@ pub fn apply_credit(
                 "account credit is held in another currency than this invoice".into(),
             ));
         }
+        if invoices::items(tx, invoice.id)?
+            .iter()
+            .any(|i| i.kind == "credit")
+        {
+            return Err(AppError::Conflict(
+                "an add-funds invoice cannot be paid from credit".into(),
+            ));
+        }
         let currency = currency(tx, &invoice.currency)?;
         let credit = access.client.credit_balance;
         let due = invoice.balance_due();
@@ -367,6 +392,90 @@ pub fn apply_credit(
             },
         )?;
         settle_if_paid(tx, brand, &invoice, wanted, &currency, actor, meta, now)
+    })
+}
+
+/// The most one add-funds invoice may be for, in major units.
+pub const MAX_ADD_FUNDS: i64 = 100_000;
+
+/// An invoice that adds account credit once paid (reference 000 credit
+/// invoices; needs `billing.addfunds`). No tax: credit is a prepayment,
+/// taxed when it pays for something.
+pub fn add_funds_invoice(
+    db: &Db,
+    brand: &Branding,
+    principal: &Principal,
+    ident: &str,
+    amount: &str,
+    meta: &RequestMeta,
+    now: Timestamp,
+) -> Result<Invoice> {
+    db.write(|tx| {
+        let access = client_access(tx, principal, ident)?;
+        access.require_change(Privilege::BillingAddFunds)?;
+        let client = &access.client;
+        let currency = currency(tx, &client.currency_code)?;
+        let minor =
+            parse_decimal(amount, currency.decimals).map_err(|e| AppError::invalid("amount", e))?;
+        let most = MAX_ADD_FUNDS * 10_i64.pow(currency.decimals);
+        if minor <= 0 || minor > most {
+            return Err(AppError::invalid(
+                "amount",
+                format!(
+                    "must be more than zero and at most {}",
+                    format_money(most, &currency)
+                ),
+            ));
+        }
+        let today = today(now);
+        let now_s = stamp(now);
+        let number = crate::service::orders::invoice_number(tx, today)?;
+        let invoice_id = invoices::insert(
+            tx,
+            &invoices::NewInvoice {
+                uuid: &uuid::Uuid::new_v4().to_string(),
+                client_id: client.id,
+                order_id: None,
+                number: &number,
+                currency: &currency.code,
+                subtotal: minor,
+                tax_total: 0,
+                issue_date: &today.to_string(),
+                due_date: &today.to_string(),
+                seller: &seller_snapshot(brand),
+                buyer: &buyer_snapshot(client),
+                notes: "",
+                now: &now_s,
+            },
+        )?;
+        invoices::insert_item(
+            tx,
+            invoice_id,
+            &Item {
+                position: 1,
+                kind: "credit".into(),
+                description: "Add funds to account credit".into(),
+                service_id: None,
+                period_start: None,
+                period_end: None,
+                quantity: 1,
+                unit_amount: minor,
+                amount: minor,
+            },
+        )?;
+        audit::record(
+            tx,
+            now,
+            Event {
+                actor: Actor::from(principal),
+                action: "invoice.add_funds",
+                subject: Some(("invoice", invoice_id)),
+                client_id: Some(client.id),
+                ip: meta.ip.as_deref(),
+                details: serde_json::json!({ "number": number, "amount": minor }),
+            },
+        )?;
+        invoices::find(tx, &invoice_id.to_string())?.ok_or(AppError::NotFound)
     })
 }
 

@@ -413,7 +413,7 @@ pub fn place(
 }
 
 /// The invoice number: `{YYYY}-{SEQ:05}`, one gapless series per year.
-fn invoice_number(conn: &Connection, today: Date) -> Result<String> {
+pub(crate) fn invoice_number(conn: &Connection, today: Date) -> Result<String> {
     let series = today.year().to_string();
     let seq = invoices::next_number(conn, &series)?;
     Ok(format!("{series}-{seq:05}"))

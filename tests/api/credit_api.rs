@@ -246,3 +246,83 @@ async fn a_contact_without_the_pay_privilege_cannot_apply_credit() {
     assert_eq!(res.status(), 403);
     assert_eq!(credit_of(&app, &owner).await, 501);
 }
+
+async fn add_funds(app: &TestApp, c: &Customer, amount: &str) -> reqwest::Response {
+    app.http
+        .post(app.url(&format!("/api/v1/clients/{}/credit/invoices", c.client_id)))
+        .bearer_auth(&c.access)
+        .json(&json!({ "amount": amount }))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_add_funds_invoice_becomes_credit_only_once_it_is_paid() {
+    let app = setup();
+    let c = app.customer("ama@example.com").await;
+    let body = json_with_status(add_funds(&app, &c, "50.00").await, 201).await;
+    let invoice = body["data"]["id"].as_i64().unwrap();
+    assert_eq!(body["data"]["items"][0]["kind"], "credit");
+    assert_eq!(body["data"]["total"]["amount_minor"], 5000);
+    assert_eq!(body["data"]["tax_total"]["amount_minor"], 0);
+    assert_eq!(credit_of(&app, &c).await, 0, "nothing until it is paid");
+
+    // Credit cannot pay for credit.
+    give_credit(&app, &c, "10.00").await;
+    let res = apply(&app, &c, invoice, json!({})).await;
+    assert_eq!(res.status(), 409);
+
+    let staff = app.staff_key(&["billing:write"]);
+    for (amount, tx) in [("20.00", "F1"), ("30.00", "F2")] {
+        let res = app
+            .http
+            .post(app.url(&format!("/api/v1/invoices/{invoice}/pay")))
+            .bearer_auth(&staff)
+            .json(&json!({"amount": amount, "gateway": "bank_transfer", "transaction_id": tx}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        if tx == "F1" {
+            assert_eq!(
+                credit_of(&app, &c).await,
+                501,
+                "a part payment adds nothing yet"
+            );
+        }
+    }
+    assert_eq!(credit_of(&app, &c).await, 501 + 5000);
+    assert_eq!(ledger_sum(&app, c.client_id), 501 + 5000);
+}
+
+#[tokio::test]
+async fn add_funds_amounts_are_checked_and_need_the_privilege() {
+    let app = setup();
+    let c = app.customer("ama@example.com").await;
+    for amount in ["0", "-5", "1.001", "abc", "100000.01"] {
+        let res = add_funds(&app, &c, amount).await;
+        assert!(
+            json_with_status(res, 422).await["errors"]["amount"].is_array(),
+            "{amount}"
+        );
+    }
+    assert_eq!(
+        add_funds(&app, &c, "100000").await.status(),
+        201,
+        "the most allowed"
+    );
+
+    let res = app
+        .http
+        .post(app.url(&format!("/api/v1/clients/{}/contacts", c.client_id)))
+        .bearer_auth(&c.access)
+        .json(&json!({"email": "kofi@example.com", "first_name": "K", "last_name": "B", "password": "contact passphrase 1", "privileges": {"billing": ["payinvoice"]}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let mut kofi = app.login("kofi@example.com", "contact passphrase 1").await;
+    kofi.client_id = c.client_id;
+    assert_eq!(add_funds(&app, &kofi, "10.00").await.status(), 403);
+}
