@@ -226,3 +226,40 @@ async fn the_orders_and_payments_pages_list_the_accounts_history() {
     assert!(payments.body.contains("bank transfer"));
     assert!(payments.body.contains("17.00"));
 }
+
+#[tokio::test]
+async fn funds_are_added_from_the_invoices_page_and_bad_amounts_stay_on_the_form() {
+    let app = TestApp::spawn();
+    let c = app.customer("ama@example.com").await;
+    let mut browser = Browser::new(&app);
+    browser.login(&c.email, PASSWORD).await;
+    let page = browser.get("/account/invoices").await;
+    assert!(page.body.contains("id=\"add-funds\""));
+
+    let bad = browser
+        .post(
+            "/account/credit/add",
+            &[("csrf", &page.csrf()), ("amount", "-3")],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("amount-error"));
+    assert!(bad.body.contains("value=\"-3\""));
+
+    let res = browser
+        .post(
+            "/account/credit/add",
+            &[("csrf", &page.csrf()), ("amount", "25.00")],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    let invoice = browser.get(res.location()).await;
+    assert!(invoice.body.contains("Add funds to account credit"));
+    assert!(invoice.body.contains("25.00"));
+    let count: i64 = app
+        .state
+        .db
+        .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM invoices", [], |r| r.get(0))?))
+        .unwrap();
+    assert_eq!(count, 1, "the refused amount made nothing");
+}

@@ -11,7 +11,7 @@ use crate::{
     store::{PageRequest, currencies::Currency},
     web::{
         client::account,
-        form::problem,
+        form::{FormState, problem},
         layout::Layout,
         page_html,
         session::{Area, Web},
@@ -59,10 +59,30 @@ fn row(inv: &crate::store::invoices::Invoice, cur: &Currency) -> InvoiceRow {
 struct ListPage {
     layout: Layout,
     invoices: Vec<InvoiceRow>,
+    csrf: String,
+    /// The add-funds form is shown to those who may add funds.
+    can_add_funds: bool,
+    form: FormState,
+    amount: String,
 }
 
 pub async fn list(mut web: Web) -> Result<HttpResponse, PageError> {
-    let account = account::load(&web).await?;
+    list_page(
+        &mut web,
+        StatusCode::OK,
+        FormState::default(),
+        String::new(),
+    )
+    .await
+}
+
+async fn list_page(
+    web: &mut Web,
+    status: StatusCode,
+    form: FormState,
+    amount: String,
+) -> Result<HttpResponse, PageError> {
+    let account = account::load(web).await?;
     let (principal, ident) = (account.principal.clone(), account.ident());
     let (page, currencies) = web
         .state
@@ -86,10 +106,14 @@ pub async fn list(mut web: Web) -> Result<HttpResponse, PageError> {
         .map(|inv| row(inv, &billing::currency_in(&currencies, &inv.currency)))
         .collect();
     let page = ListPage {
-        layout: account.layout(&web, "Invoices"),
+        layout: account.layout(web, "Invoices"),
         invoices,
+        csrf: account.csrf.clone(),
+        can_add_funds: account.access.can(Privilege::BillingAddFunds),
+        form,
+        amount,
     };
-    Ok(web.html(StatusCode::OK, page_html(&page)?))
+    Ok(web.html(status, page_html(&page)?))
 }
 
 /// One line of an invoice.
@@ -286,6 +310,41 @@ pub async fn apply_credit(
                 .cloned()
                 .or(problems.message);
             detail(&mut web, wanted, status, None, message).await
+        }
+    }
+}
+
+#[derive(Debug, serde::Deserialize, Default)]
+#[serde(default)]
+pub struct AddFundsForm {
+    csrf: String,
+    amount: String,
+}
+
+/// Make an add-funds invoice and open it to be paid.
+pub async fn add_funds(
+    mut web: Web,
+    form: aw::Form<AddFundsForm>,
+) -> Result<HttpResponse, PageError> {
+    let input = form.into_inner();
+    web.check_csrf(Area::Client, &input.csrf)?;
+    let account = account::load(&web).await?;
+    let (principal, ident) = (account.principal.clone(), account.ident());
+    let brand = Branding::from_config(&web.state.config);
+    let (meta, now) = (web.meta.clone(), web.state.now());
+    let amount = input.amount.clone();
+    let made = web
+        .state
+        .db
+        .run(move |db| {
+            billing::add_funds_invoice(db, &brand, &principal, &ident, &amount, &meta, now)
+        })
+        .await;
+    match made {
+        Ok(inv) => Ok(web.redirect(&format!("/account/invoices/{}", inv.id))),
+        Err(e) => {
+            let (status, problems, _) = problem(e)?;
+            list_page(&mut web, status, problems, input.amount).await
         }
     }
 }

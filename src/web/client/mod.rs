@@ -44,6 +44,7 @@ pub fn routes(cfg: &mut aw::ServiceConfig) {
         .route("/account/orders", aw::get().to(history::orders))
         .route("/account/payments", aw::get().to(history::payments))
         .route("/account/invoices", aw::get().to(invoices::list))
+        .route("/account/credit/add", aw::post().to(invoices::add_funds))
         .route("/account/invoices/{invoice}", aw::get().to(invoices::show))
         .route(
             "/account/invoices/{invoice}/apply-credit",
