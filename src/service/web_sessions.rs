@@ -85,6 +85,28 @@ fn session_name(meta: &RequestMeta) -> String {
         .unwrap_or_else(|| "browser".into())
 }
 
+/// A staff member's login to the admin area (no second factor yet): a new
+/// session with its own cookie secret and CSRF token.
+pub fn staff_login(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    meta: &RequestMeta,
+    now: Timestamp,
+) -> Result<WebLogin> {
+    let member = crate::service::staff::check_credentials(state, email, password, meta, now)?;
+    let (secret, csrf) = new_web_secrets();
+    crate::service::staff::start_web_session(
+        &state.db,
+        &member,
+        &secrets::hash(&secret),
+        &csrf,
+        meta,
+        now,
+    )?;
+    Ok(WebLogin { secret, csrf })
+}
+
 /// The second step of a browser login.
 pub fn complete_second_factor(
     state: &AppState,

@@ -6,9 +6,8 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::{
-    auth::secrets,
     error::PageError,
-    service::{audit, staff, web_sessions},
+    service::{audit, web_sessions},
     store::audit::AuditRow,
     web::{
         form::{FormState, problem},
@@ -77,18 +76,11 @@ pub async fn login(mut web: Web, form: aw::Form<LoginForm>) -> Result<HttpRespon
     let started = web
         .state
         .db
-        .run(move |db| {
-            let member = staff::check_credentials(&state, &email, &password, &meta, now)?;
-            // A new random session id at every login.
-            let secret = secrets::new_secret("ws_");
-            let csrf = secrets::new_secret("");
-            staff::start_web_session(db, &member, &secrets::hash(&secret), &csrf, &meta, now)?;
-            Ok(secret)
-        })
+        .run(move |_| web_sessions::staff_login(&state, &email, &password, &meta, now))
         .await;
     match started {
-        Ok(secret) => {
-            web.set_session(Area::Admin, secret);
+        Ok(login) => {
+            web.set_session(Area::Admin, login.secret);
             Ok(web.redirect("/admin"))
         }
         Err(e) => {
@@ -148,13 +140,6 @@ pub struct CsrfForm {
 
 pub async fn logout(mut web: Web, form: aw::Form<CsrfForm>) -> Result<HttpResponse, PageError> {
     web.check_csrf(Area::Admin, &form.csrf)?;
-    if let Some(s) = web.admin_session.clone() {
-        let (meta, now) = (web.meta.clone(), web.state.now());
-        web.state
-            .db
-            .run(move |db| web_sessions::logout(db, &s.session, &meta, now))
-            .await?;
-    }
-    web.clear_session(Area::Admin);
+    web.end_session(Area::Admin).await?;
     Ok(web.redirect("/admin/login"))
 }

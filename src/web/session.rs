@@ -233,6 +233,20 @@ impl Web {
         self.pending.push(cookie);
     }
 
+    /// Log out of `area`: revoke the session row, if any, and drop the
+    /// cookie.
+    pub async fn end_session(&mut self, area: Area) -> Result<(), PageError> {
+        if let Some(s) = self.session(area).cloned() {
+            let (meta, now) = (self.meta.clone(), self.state.now());
+            self.state
+                .db
+                .run(move |db| web_sessions::logout(db, &s.session, &meta, now))
+                .await?;
+        }
+        self.clear_session(area);
+        Ok(())
+    }
+
     /// Forget the browser session for `area`.
     pub fn clear_session(&mut self, area: Area) {
         let cookie = self.cookie(area.cookie_base(), String::new());

@@ -195,14 +195,7 @@ pub struct CsrfOnly {
 
 pub async fn logout(mut web: Web, form: aw::Form<CsrfOnly>) -> Result<HttpResponse, PageError> {
     web.check_csrf(Area::Client, &form.csrf)?;
-    if let Some(s) = web.client_session.clone() {
-        let (meta, now) = (web.meta.clone(), web.state.now());
-        web.state
-            .db
-            .run(move |db| web_sessions::logout(db, &s.session, &meta, now))
-            .await?;
-    }
-    web.clear_session(Area::Client);
+    web.end_session(Area::Client).await?;
     Ok(web.redirect("/login?notice=logged_out"))
 }
 
