@@ -38,16 +38,13 @@ async fn cancelling_returns_payments_to_credit_and_stock_to_the_shelf() {
         .write(|tx| Ok(tx.execute("UPDATE products SET stock = 1 WHERE slug = 'vps-2-gb'", [])?))
         .unwrap();
     let c = app.customer("ama@example.com").await;
-    let res = app
-        .http
-        .post(app.url(&format!("/api/v1/clients/{}/orders", c.client_id)))
-        .bearer_auth(&c.access)
-        .header("Idempotency-Key", "to-cancel")
-        .json(&json!({"items": [{"package_id": "vps-2-gb", "billing_cycle": "monthly"}]}))
-        .send()
-        .await
-        .unwrap();
-    let invoice = json_with_status(res, 201).await["invoice"]["id"]
+    let invoice = app
+        .place_order(
+            &c,
+            "to-cancel",
+            json!({"items": [{"package_id": "vps-2-gb", "billing_cycle": "monthly"}]}),
+        )
+        .await["invoice"]["id"]
         .as_i64()
         .unwrap();
     assert_eq!(
@@ -123,16 +120,13 @@ async fn cancelling_returns_payments_to_credit_and_stock_to_the_shelf() {
 async fn a_paid_invoice_cannot_be_cancelled_and_only_billing_staff_may_cancel() {
     let app = setup();
     let c = app.customer("ama@example.com").await;
-    let res = app
-        .http
-        .post(app.url(&format!("/api/v1/clients/{}/orders", c.client_id)))
-        .bearer_auth(&c.access)
-        .header("Idempotency-Key", "paid")
-        .json(&json!({"items": [{"package_id": "vps-2-gb", "billing_cycle": "monthly"}]}))
-        .send()
-        .await
-        .unwrap();
-    let invoice = json_with_status(res, 201).await["invoice"]["id"]
+    let invoice = app
+        .place_order(
+            &c,
+            "paid",
+            json!({"items": [{"package_id": "vps-2-gb", "billing_cycle": "monthly"}]}),
+        )
+        .await["invoice"]["id"]
         .as_i64()
         .unwrap();
 
@@ -196,21 +190,16 @@ async fn staff_list_every_payment_filtered_by_client_and_gateway() {
     let mut invoices = Vec::new();
     for email in ["a@example.com", "b@example.com"] {
         let c = app.customer(email).await;
-        let res = app
-            .http
-            .post(app.url(&format!("/api/v1/clients/{}/orders", c.client_id)))
-            .bearer_auth(&c.access)
-            .header("Idempotency-Key", "k")
-            .json(&json!({"items": [{"package_id": "vps-2-gb", "billing_cycle": "monthly"}]}))
-            .send()
-            .await
+        let invoice = app
+            .place_order(
+                &c,
+                "k",
+                json!({"items": [{"package_id": "vps-2-gb", "billing_cycle": "monthly"}]}),
+            )
+            .await["invoice"]["id"]
+            .as_i64()
             .unwrap();
-        invoices.push((
-            c,
-            json_with_status(res, 201).await["invoice"]["id"]
-                .as_i64()
-                .unwrap(),
-        ));
+        invoices.push((c, invoice));
     }
     for (i, (_, invoice)) in invoices.iter().enumerate() {
         let gateway = if i == 0 { "bank_transfer" } else { "manual" };

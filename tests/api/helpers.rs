@@ -328,6 +328,45 @@ impl TestApp {
         }
     }
 
+    /// Place an order for the customer's client through the API; answers
+    /// the 201 body (order, invoice, pending services).
+    pub async fn place_order(
+        &self,
+        c: &Customer,
+        idempotency_key: &str,
+        body: serde_json::Value,
+    ) -> serde_json::Value {
+        let res = self
+            .http
+            .post(self.url(&format!("/api/v1/clients/{}/orders", c.client_id)))
+            .bearer_auth(&c.access)
+            .header("Idempotency-Key", idempotency_key)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        json_with_status(res, 201).await
+    }
+
+    /// Staff record a payment on an invoice (`POST /invoices/{id}/pay`).
+    pub async fn staff_pay(
+        &self,
+        staff_key: &str,
+        invoice: i64,
+        amount: &str,
+        transaction_id: &str,
+    ) -> reqwest::Response {
+        self.http
+            .post(self.url(&format!("/api/v1/invoices/{invoice}/pay")))
+            .bearer_auth(staff_key)
+            .json(&serde_json::json!({
+                "amount": amount, "gateway": "bank_transfer", "transaction_id": transaction_id
+            }))
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// A staff API key of the first admin with these scopes.
     pub fn staff_key(&self, scopes: &[&str]) -> String {
         let scopes = till::service::api_keys::parse_scopes(

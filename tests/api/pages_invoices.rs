@@ -16,16 +16,7 @@ async fn a_customer_sees_their_invoices_and_each_one_with_its_lines() {
     let app = TestApp::spawn();
     till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
     let c = app.customer("ama@example.com").await;
-    let res = app
-        .http
-        .post(app.url(&format!("/api/v1/clients/{}/orders", c.client_id)))
-        .bearer_auth(&c.access)
-        .header("Idempotency-Key", "page-order")
-        .json(&json!({"items": [{"type": "hosting", "package_id": "starter", "billing_cycle": "annually", "domain": "example.com"}]}))
-        .send()
-        .await
-        .unwrap();
-    let placed = json_with_status(res, 201).await;
+    let placed = app.place_order(&c, "page-order", json!({"items": [{"type": "hosting", "package_id": "starter", "billing_cycle": "annually", "domain": "example.com"}]})).await;
     let invoice_id = placed["invoice"]["id"].as_i64().unwrap();
     let total = placed["invoice"]["total"]["formatted"]
         .as_str()
@@ -124,14 +115,7 @@ async fn an_invoice_is_paid_from_account_credit_with_one_button() {
     };
     let first = place("one").await;
     let staff = app.staff_key(&["billing:write"]);
-    let res = app
-        .http
-        .post(app.url(&format!("/api/v1/invoices/{first}/pay")))
-        .bearer_auth(&staff)
-        .json(&json!({"amount": "20.00", "gateway": "bank_transfer", "transaction_id": "T1"}))
-        .send()
-        .await
-        .unwrap();
+    let res = app.staff_pay(&staff, first, "20.00", "T1").await;
     assert_eq!(res.status(), 200);
     let second = place("two").await;
 
@@ -194,27 +178,17 @@ async fn the_orders_and_payments_pages_list_the_accounts_history() {
             .contains("No payments yet")
     );
 
-    let res = app
-        .http
-        .post(app.url(&format!("/api/v1/clients/{}/orders", c.client_id)))
-        .bearer_auth(&c.access)
-        .header("Idempotency-Key", "history")
-        .json(&json!({"items": [{"package_id": "vps-2-gb", "billing_cycle": "monthly"}]}))
-        .send()
-        .await
-        .unwrap();
-    let invoice = json_with_status(res, 201).await["invoice"]["id"]
+    let invoice = app
+        .place_order(
+            &c,
+            "history",
+            json!({"items": [{"package_id": "vps-2-gb", "billing_cycle": "monthly"}]}),
+        )
+        .await["invoice"]["id"]
         .as_i64()
         .unwrap();
     let staff = app.staff_key(&["billing:write"]);
-    let res = app
-        .http
-        .post(app.url(&format!("/api/v1/invoices/{invoice}/pay")))
-        .bearer_auth(&staff)
-        .json(&json!({"amount": "17.00", "gateway": "bank_transfer", "transaction_id": "BANK-REF-77"}))
-        .send()
-        .await
-        .unwrap();
+    let res = app.staff_pay(&staff, invoice, "17.00", "BANK-REF-77").await;
     assert_eq!(res.status(), 200);
 
     let orders = browser.get("/account/orders").await;

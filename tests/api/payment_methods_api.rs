@@ -90,16 +90,13 @@ async fn an_unpaid_invoice_shows_the_bank_details_and_a_paid_one_does_not() {
     .await;
     assert_eq!(res.status(), 200);
     let c = app.customer("ama@example.com").await;
-    let res = app
-        .http
-        .post(app.url(&format!("/api/v1/clients/{}/orders", c.client_id)))
-        .bearer_auth(&c.access)
-        .header("Idempotency-Key", "bank")
-        .json(&json!({"items": [{"package_id": "vps-2-gb", "billing_cycle": "monthly"}]}))
-        .send()
-        .await
-        .unwrap();
-    let invoice = json_with_status(res, 201).await["invoice"]["id"]
+    let invoice = app
+        .place_order(
+            &c,
+            "bank",
+            json!({"items": [{"package_id": "vps-2-gb", "billing_cycle": "monthly"}]}),
+        )
+        .await["invoice"]["id"]
         .as_i64()
         .unwrap();
 
@@ -111,14 +108,7 @@ async fn an_unpaid_invoice_shows_the_bank_details_and_a_paid_one_does_not() {
     assert!(page.body.contains("IBAN GB00 ACME 1234 5678"));
     assert!(page.body.contains("Quote <strong>2026-00001</strong>"));
 
-    let res = app
-        .http
-        .post(app.url(&format!("/api/v1/invoices/{invoice}/pay")))
-        .bearer_auth(&staff)
-        .json(&json!({"amount": "17.00", "gateway": "bank_transfer", "transaction_id": "B1"}))
-        .send()
-        .await
-        .unwrap();
+    let res = app.staff_pay(&staff, invoice, "17.00", "B1").await;
     assert_eq!(res.status(), 200);
     let page = browser.get(&format!("/account/invoices/{invoice}")).await;
     assert!(!page.body.contains("IBAN GB00"));
