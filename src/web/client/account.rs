@@ -55,6 +55,7 @@ impl Account {
 pub async fn load(web: &Web) -> Result<Account, PageError> {
     let (session, user) = web.user()?;
     let (principal, user_id) = (session.principal.clone(), user.user_id);
+    let for_lookup = principal.clone();
     let (session_id, chosen) = (session.session.id, session.session.active_client_id);
     let csrf = session.csrf.clone();
     let name = session.display_name.clone();
@@ -70,7 +71,7 @@ pub async fn load(web: &Web) -> Result<Account, PageError> {
                 .map(|(c, _)| c.id)
                 // A login that belongs to no account any more.
                 .ok_or(AppError::Forbidden)?;
-            let access = clients::get(db, &principal, &active.to_string())?;
+            let access = clients::get(db, &for_lookup, &active.to_string())?;
             let nav = memberships
                 .iter()
                 .map(|(c, _)| (c.id, c.display_name()))
@@ -79,7 +80,7 @@ pub async fn load(web: &Web) -> Result<Account, PageError> {
         })
         .await?;
     Ok(Account {
-        principal: web.user()?.0.principal.clone(),
+        principal,
         user_id,
         session_id,
         csrf,
