@@ -10,7 +10,7 @@ use utoipa::{
 };
 
 use super::{
-    admin, auth, catalog, catalog_staff, clients, contacts, orders, pagination, payment_methods,
+    admin, auth, billing_settings, catalog, catalog_staff, clients, contacts, orders, pagination, payment_methods,
     promotions, staff, status, taxes, views,
 };
 use crate::{
@@ -63,6 +63,7 @@ impl Modify for BearerAuth {
         orders::quote, orders::create, orders::list, orders::invoices, orders::invoice,
         orders::payments, orders::pay, orders::apply_credit, orders::cancel, orders::all_payments, orders::add_funds,
         payment_methods::list, payment_methods::update, promotions::create, promotions::list,
+        billing_settings::get_settings, billing_settings::save_settings,
     ),
     components(schemas(
         ApiError, SecondFactorChallenge, TwoFaField, Money, PrivilegeInfo, status::ApiStatus,

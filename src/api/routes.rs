@@ -13,7 +13,7 @@ use actix_web::{
 use utoipa::openapi::HttpMethod;
 
 use super::{
-    admin, auth, catalog, catalog_staff, clients, contacts, method_not_allowed, openapi, orders,
+    admin, auth, billing_settings, catalog, catalog_staff, clients, contacts, method_not_allowed, openapi, orders,
     payment_methods, promotions, staff, status, taxes,
 };
 
@@ -138,6 +138,9 @@ pub fn table() -> Vec<ApiRoute> {
         op::<payment_methods::__path_update, _, _>(payment_methods::update),
         op::<promotions::__path_create, _, _>(promotions::create),
         op::<promotions::__path_list, _, _>(promotions::list),
+        // Billing settings, manual invoices, refunds, gateways
+        op::<billing_settings::__path_get_settings, _, _>(billing_settings::get_settings),
+        op::<billing_settings::__path_save_settings, _, _>(billing_settings::save_settings),
         // Staff
         op::<staff::__path_list_keys, _, _>(staff::list_keys),
         op::<staff::__path_create_key, _, _>(staff::create_key),

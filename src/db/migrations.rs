@@ -53,6 +53,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "promotions",
         sql: include_str!("../../migrations/0008_promotions.sql"),
     },
+    Migration {
+        version: 10,
+        name: "gateway_payments",
+        sql: include_str!("../../migrations/0010_gateway_payments.sql"),
+    },
 ];
 
 /// The schema version this binary writes.

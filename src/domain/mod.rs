@@ -2,6 +2,7 @@
 
 pub mod cycle;
 pub mod money;
+pub mod numbering;
 pub mod password_policy;
 pub mod privileges;
 pub mod promotion;

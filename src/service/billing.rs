@@ -20,6 +20,7 @@ use crate::{
         access::client_access,
         audit::{self, Actor, Event},
         email::{self, Branding},
+        numbering,
         orders::today,
     },
     store::{
@@ -189,39 +190,91 @@ pub fn record_payment(
         if payments::find_by_transaction(tx, &gateway, &transaction_id)?.is_some() {
             return Err(AppError::Conflict("this transaction was already recorded".into()));
         }
-        let applied = amount.min(invoice.balance_due());
-        let excess = amount - applied;
-        let now_s = stamp(now);
-        let payment_id = payments::insert(tx, &payments::NewPayment {
+        let actor = Actor::from(&Principal::Staff(staff.clone()));
+        apply_payment(
+            tx,
+            brand,
+            &invoice,
+            &currency,
+            &Incoming {
+                gateway: &gateway,
+                amount,
+                transaction_id: &transaction_id,
+                recorded_by: &format!("staff:{}", staff.staff_id),
+                actor,
+            },
+            meta,
+            now,
+        )
+    })
+}
+
+/// Money that arrived for an invoice.
+pub(crate) struct Incoming<'a> {
+    pub gateway: &'a str,
+    pub amount: i64,
+    pub transaction_id: &'a str,
+    pub recorded_by: &'a str,
+    pub actor: Actor,
+}
+
+/// Record money that arrived for an invoice: what it owes is paid, the
+/// rest becomes account credit. An invoice that no longer waits for money
+/// (paid another way meanwhile, or cancelled) turns all of it into credit:
+/// money that arrived is never dropped.
+pub(crate) fn apply_payment(
+    tx: &Connection,
+    brand: &Branding,
+    invoice: &Invoice,
+    currency: &Currency,
+    p: &Incoming<'_>,
+    meta: &RequestMeta,
+    now: Timestamp,
+) -> Result<(Invoice, Payment)> {
+    let applied = if invoice.status == "unpaid" {
+        p.amount.min(invoice.balance_due())
+    } else {
+        0
+    };
+    let excess = p.amount - applied;
+    let now_s = stamp(now);
+    let payment_id = payments::insert(
+        tx,
+        &payments::NewPayment {
             uuid: &uuid::Uuid::new_v4().to_string(),
             client_id: invoice.client_id,
             invoice_id: invoice.id,
-            gateway: &gateway,
-            amount,
+            gateway: p.gateway,
+            amount: p.amount,
             currency: &invoice.currency,
-            transaction_id: &transaction_id,
-            recorded_by: &format!("staff:{}", staff.staff_id),
+            transaction_id: p.transaction_id,
+            recorded_by: p.recorded_by,
             now: &now_s,
-        })?;
+        },
+    )?;
+    if applied > 0 {
         invoices::add_payment(tx, invoice.id, applied, &now_s)?;
-        if excess > 0 {
-            payments::move_credit(tx, invoice.client_id, excess, "overpayment", Some(invoice.id), &now_s)?
-                .ok_or_else(|| AppError::internal("credit balance went negative"))?;
-        }
-        let actor = Actor::from(&Principal::Staff(staff.clone()));
-        audit::record(tx, now, Event {
-            actor,
+    }
+    if excess > 0 {
+        payments::move_credit(tx, invoice.client_id, excess, "overpayment", Some(invoice.id), &now_s)?
+            .ok_or_else(|| AppError::internal("credit balance went negative"))?;
+    }
+    audit::record(
+        tx,
+        now,
+        Event {
+            actor: p.actor,
             action: "payment.recorded",
             subject: Some(("payment", payment_id)),
             client_id: Some(invoice.client_id),
             ip: meta.ip.as_deref(),
-            details: serde_json::json!({ "invoice": invoice.number, "amount": amount, "applied": applied,
-                                          "credited": excess, "gateway": gateway, "transaction_id": transaction_id }),
-        })?;
-        let after = settle_if_paid(tx, brand, &invoice, amount, &currency, actor, meta, now)?;
-        let payment = payments::find_by_transaction(tx, &gateway, &transaction_id)?.ok_or(AppError::NotFound)?;
-        Ok((after, payment))
-    })
+            details: serde_json::json!({ "invoice": invoice.number, "amount": p.amount, "applied": applied,
+                                          "credited": excess, "gateway": p.gateway, "transaction_id": p.transaction_id }),
+        },
+    )?;
+    let after = settle_if_paid(tx, brand, invoice, p.amount, currency, p.actor, meta, now)?;
+    let payment = payments::find(tx, &payment_id.to_string())?.ok_or(AppError::NotFound)?;
+    Ok((after, payment))
 }
 
 /// What a full payment sets off, once the invoice's new amounts are
@@ -238,8 +291,13 @@ fn settle_if_paid(
     meta: &RequestMeta,
     now: Timestamp,
 ) -> Result<Invoice> {
-    let after = invoices::find(tx, &before.id.to_string())?.ok_or(AppError::NotFound)?;
+    let mut after = invoices::find(tx, &before.id.to_string())?.ok_or(AppError::NotFound)?;
     if after.status == "paid" && before.status != "paid" {
+        if after.number.is_none() {
+            // A paid proforma becomes a tax invoice now.
+            numbering::number_at_payment(tx, before.id, today(now))?;
+            after = invoices::find(tx, &before.id.to_string())?.ok_or(AppError::NotFound)?;
+        }
         // An add-funds invoice turns into account credit once paid.
         let funds: i64 = invoices::items(tx, before.id)?
             .iter()
@@ -265,7 +323,7 @@ fn settle_if_paid(
             &email::PaymentReceipt {
                 brand: brand.clone(),
                 name: client.display_name(),
-                invoice_number: after.number.clone().unwrap_or_default(),
+                invoice_number: after.display_number(),
                 amount: format_money(amount, currency),
                 link: brand.link("/account/invoices"),
             },
@@ -429,14 +487,14 @@ pub fn add_funds_invoice(
         }
         let today = today(now);
         let now_s = stamp(now);
-        let number = crate::service::orders::invoice_number(tx, today)?;
+        let number = numbering::number_at_issue(tx, today)?;
         let invoice_id = invoices::insert(
             tx,
             &invoices::NewInvoice {
                 uuid: &uuid::Uuid::new_v4().to_string(),
                 client_id: client.id,
                 order_id: None,
-                number: &number,
+                number: number.as_deref(),
                 currency: &currency.code,
                 subtotal: minor,
                 tax_total: 0,

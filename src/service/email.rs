@@ -196,6 +196,41 @@ email!(
     |m| format!("Payment received for invoice {}", m.invoice_number)
 );
 
+/// Staff issued an invoice.
+pub struct InvoiceCreated {
+    pub brand: Branding,
+    pub name: String,
+    pub invoice_number: String,
+    pub total: String,
+    pub due_date: String,
+    pub link: String,
+}
+email!(
+    InvoiceCreated,
+    "invoice_created",
+    "email/invoice_created.txt",
+    "email/invoice_created.html",
+    |m| format!("New invoice {}", m.invoice_number)
+);
+
+/// Money was given back.
+pub struct RefundIssued {
+    pub brand: Branding,
+    pub name: String,
+    pub invoice_number: String,
+    pub amount: String,
+    /// Where it went, in words: "to your account credit", "to your card".
+    pub destination: String,
+    pub link: String,
+}
+email!(
+    RefundIssued,
+    "refund_issued",
+    "email/refund_issued.txt",
+    "email/refund_issued.html",
+    |m| format!("Refund for invoice {}", m.invoice_number)
+);
+
 /// A service is live.
 pub struct ServiceActivated {
     pub brand: Branding,

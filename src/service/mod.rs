@@ -11,6 +11,8 @@ pub mod catalog;
 pub mod clients;
 pub mod contacts;
 pub mod email;
+pub mod manual_invoices;
+pub mod numbering;
 pub mod orders;
 pub mod payment_methods;
 pub mod promotions;

@@ -29,6 +29,7 @@ use crate::{
         audit::{self, Event},
         billing,
         email::{self, Branding},
+        numbering,
         promotions,
         taxes::{self, AppliedTax},
     },
@@ -412,13 +413,6 @@ pub fn place(
     })
 }
 
-/// The invoice number: `{YYYY}-{SEQ:05}`, one gapless series per year.
-pub(crate) fn invoice_number(conn: &Connection, today: Date) -> Result<String> {
-    let series = today.year().to_string();
-    let seq = invoices::next_number(conn, &series)?;
-    Ok(format!("{series}-{seq:05}"))
-}
-
 /// Today in UTC; dates on invoices and services are UTC dates.
 pub fn today(now: Timestamp) -> Date {
     now.to_zoned(TimeZone::UTC).date()
@@ -456,14 +450,14 @@ fn create(
         meta.ip.as_deref(),
         &now_s,
     )?;
-    let number = invoice_number(conn, today)?;
+    let number = numbering::number_at_issue(conn, today)?;
     let invoice_id = invoices::insert(
         conn,
         &invoices::NewInvoice {
             uuid: &uuid::Uuid::new_v4().to_string(),
             client_id: client.id,
             order_id: Some(order_id),
-            number: &number,
+            number: number.as_deref(),
             currency: &quote.currency.code,
             subtotal: quote.subtotal,
             tax_total: quote.tax_total,
@@ -610,7 +604,7 @@ fn create(
         &email::OrderConfirmation {
             brand: brand.clone(),
             name: client.display_name(),
-            invoice_number: number.clone(),
+            invoice_number: invoice.display_number(),
             total: billing::format_money(invoice.total, &quote.currency),
             link: brand.link("/account/invoices"),
         },

@@ -32,6 +32,15 @@ impl Invoice {
     pub fn balance_due(&self) -> i64 {
         (self.total - self.credit_applied - self.amount_paid).max(0)
     }
+
+    /// The number to show: the tax invoice number, or for a proforma
+    /// (numbered when paid) its id.
+    pub fn display_number(&self) -> String {
+        match &self.number {
+            Some(n) => n.clone(),
+            None => format!("Proforma {}", self.id),
+        }
+    }
 }
 
 const COLUMNS: &str = "id, uuid, client_id, order_id, number, status, currency, subtotal, tax_total, \
@@ -76,7 +85,8 @@ pub struct NewInvoice<'a> {
     pub uuid: &'a str,
     pub client_id: i64,
     pub order_id: Option<i64>,
-    pub number: &'a str,
+    /// None for a proforma (numbered when paid).
+    pub number: Option<&'a str>,
     pub currency: &'a str,
     pub subtotal: i64,
     pub tax_total: i64,
@@ -123,6 +133,28 @@ pub struct Item {
     pub quantity: i64,
     pub unit_amount: i64,
     pub amount: i64,
+}
+
+impl Item {
+    /// A line of `kind` without a service or period.
+    pub fn plain(position: i64, kind: &str, description: &str, quantity: i64, unit: i64) -> Item {
+        Item {
+            position,
+            kind: kind.to_string(),
+            description: description.to_string(),
+            service_id: None,
+            period_start: None,
+            period_end: None,
+            quantity,
+            unit_amount: unit,
+            amount: quantity * unit,
+        }
+    }
+
+    /// A line staff wrote by hand.
+    pub fn manual(position: i64, description: &str, quantity: i64, unit: i64) -> Item {
+        Item::plain(position, "manual", description, quantity, unit)
+    }
 }
 
 pub fn insert_item(conn: &Connection, invoice_id: i64, item: &Item) -> rusqlite::Result<()> {
@@ -245,6 +277,13 @@ pub fn cancel(conn: &Connection, id: i64, now: &str) -> rusqlite::Result<bool> {
         )?
         .execute(rusqlite::params![id, now])?
         == 1)
+}
+
+/// Number a proforma once it is paid (see `service::numbering`).
+pub fn set_number(conn: &Connection, id: i64, number: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE invoices SET number = ?2 WHERE id = ?1 AND number IS NULL")?
+        .execute(params![id, number])?;
+    Ok(())
 }
 
 /// An invoice that costs nothing is paid when issued.

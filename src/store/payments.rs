@@ -13,6 +13,8 @@ pub struct Payment {
     pub currency: String,
     pub transaction_id: String,
     pub created_at: String,
+    /// Given back so far (pending and succeeded refunds).
+    pub refunded: i64,
 }
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Payment> {
@@ -26,11 +28,12 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Payment> {
         currency: r.get(6)?,
         transaction_id: r.get(7)?,
         created_at: r.get(8)?,
+        refunded: r.get(9)?,
     })
 }
 
 const COLUMNS: &str =
-    "id, uuid, client_id, invoice_id, gateway, amount, currency, transaction_id, created_at";
+    "id, uuid, client_id, invoice_id, gateway, amount, currency, transaction_id, created_at, refunded";
 
 pub struct NewPayment<'a> {
     pub uuid: &'a str,
@@ -114,6 +117,42 @@ pub fn list(
         )?
         .collect::<rusqlite::Result<_>>()?;
     Ok(crate::store::Page { rows, total })
+}
+
+/// A payment by id or uuid.
+pub fn find(conn: &Connection, ident: &str) -> rusqlite::Result<Option<Payment>> {
+    let sql = match ident.parse::<i64>() {
+        Ok(_) => format!("SELECT {COLUMNS} FROM payments WHERE id = ?1"),
+        Err(_) => format!("SELECT {COLUMNS} FROM payments WHERE uuid = ?1"),
+    };
+    conn.prepare_cached(&sql)?.query_row([ident], from_row).optional()
+}
+
+/// The payments made towards an invoice, oldest first.
+pub fn of_invoice(conn: &Connection, invoice_id: i64) -> rusqlite::Result<Vec<Payment>> {
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM payments WHERE invoice_id = ?1 ORDER BY id"
+    ))?
+    .query_map([invoice_id], from_row)?
+    .collect()
+}
+
+/// Set `amount` of a payment aside for a refund; false (and nothing
+/// changes) when that would give back more than was paid.
+pub fn reserve_refund(conn: &Connection, id: i64, amount: i64) -> rusqlite::Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE payments SET refunded = refunded + ?2 WHERE id = ?1 AND refunded + ?2 <= amount",
+        )?
+        .execute(params![id, amount])?
+        == 1)
+}
+
+/// Undo `reserve_refund` for a refund the gateway refused.
+pub fn release_refund(conn: &Connection, id: i64, amount: i64) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE payments SET refunded = refunded - ?2 WHERE id = ?1 AND refunded >= ?2")?
+        .execute(params![id, amount])?;
+    Ok(())
 }
 
 /// Move a client's credit by `amount` (positive adds); answers the new

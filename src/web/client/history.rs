@@ -58,7 +58,7 @@ pub async fn orders(mut web: Web) -> Result<HttpResponse, PageError> {
             invoice_number: r
                 .invoice
                 .as_ref()
-                .and_then(|i| i.number.clone())
+                .map(|i| i.display_number())
                 .unwrap_or_default(),
             total: r
                 .invoice

@@ -39,7 +39,7 @@ fn row(inv: &crate::store::invoices::Invoice, cur: &Currency) -> InvoiceRow {
     let fmt = |m: i64| billing::format_money(m, cur);
     InvoiceRow {
         id: inv.id,
-        number: inv.number.clone().unwrap_or_else(|| "(draft)".into()),
+        number: inv.display_number(),
         status: inv.status.clone(),
         issue_date: inv.issue_date.clone(),
         due_date: inv.due_date.clone(),
@@ -245,7 +245,7 @@ async fn detail(
             amount: billing::format_money(i.amount, &cur),
         })
         .collect();
-    let title = format!("Invoice {}", inv.number.as_deref().unwrap_or(""));
+    let title = format!("Invoice {}", inv.display_number());
     let client = &account.access.client;
     let credit = (inv.status == "unpaid"
         && inv.balance_due() > 0

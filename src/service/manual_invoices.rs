@@ -1,0 +1,219 @@
+//! Invoices staff write by hand (reference 002 `POST /invoices`): lines of
+//! free text and amount, taxed like catalog prices (the client's tax rule,
+//! inclusive or exclusive by the tax setting) unless a line says otherwise.
+
+use jiff::{Timestamp, civil::Date};
+
+use crate::{
+    auth::principal::{Principal, RequestMeta, StaffPrincipal},
+    db::Db,
+    domain::{money::parse_decimal, scopes::Scope, tax, time::stamp},
+    error::{AppError, FieldErrors, Result},
+    service::{
+        audit::{self, Actor, Event},
+        billing::{self, buyer_snapshot, format_money, seller_snapshot},
+        email::{self, Branding},
+        numbering,
+        orders::today,
+        taxes,
+    },
+    store::{
+        clients,
+        invoices::{self, Invoice, Item},
+    },
+};
+
+pub const MAX_LINES: usize = 50;
+/// How long a client has to pay when staff name no due date.
+pub const DEFAULT_DAYS_TO_PAY: i64 = 7;
+
+pub struct ManualLine {
+    pub description: String,
+    /// Exact decimal text in the client's currency, per unit.
+    pub unit_amount: String,
+    pub quantity: i64,
+    /// The client's tax applies (default true).
+    pub taxed: bool,
+}
+
+pub struct ManualInvoice {
+    /// Client id or uuid.
+    pub client: String,
+    pub lines: Vec<ManualLine>,
+    pub due_date: Option<String>,
+    pub notes: String,
+}
+
+struct Checked {
+    description: String,
+    unit: i64,
+    quantity: i64,
+    taxed: bool,
+}
+
+/// Issue an invoice by hand (needs `billing:write`). It is emailed to the
+/// client and paid like any other; a paid manual invoice has no order to
+/// activate.
+pub fn create(
+    db: &Db,
+    brand: &Branding,
+    staff: &StaffPrincipal,
+    input: ManualInvoice,
+    meta: &RequestMeta,
+    now: Timestamp,
+) -> Result<Invoice> {
+    staff.require(Scope::BillingWrite)?;
+    let issue = today(now);
+    db.write(|tx| {
+        let client = clients::find_by_ident(tx, input.client.trim())?
+            .ok_or_else(|| AppError::invalid("client", "no such client"))?;
+        let currency = billing::currency(tx, &client.currency_code)?;
+        let mut errors = FieldErrors::new();
+        let mut add = |f: String, m: &str| errors.entry(f).or_default().push(m.to_string());
+        if input.lines.is_empty() || input.lines.len() > MAX_LINES {
+            add("items".into(), "give between 1 and 50 lines");
+        }
+        let mut lines = Vec::new();
+        for (i, l) in input.lines.iter().enumerate() {
+            let description = l.description.trim().to_string();
+            if description.is_empty() || description.chars().count() > 300 {
+                add(format!("items.{i}.description"), "give 1 to 300 characters");
+            }
+            if !(1..=1000).contains(&l.quantity) {
+                add(format!("items.{i}.quantity"), "must be from 1 to 1000");
+            }
+            match parse_decimal(&l.unit_amount, currency.decimals) {
+                Ok(unit) if unit > 0 => lines.push(Checked {
+                    description,
+                    unit,
+                    quantity: l.quantity,
+                    taxed: l.taxed,
+                }),
+                Ok(_) => add(format!("items.{i}.amount"), "must be more than zero"),
+                Err(e) => add(format!("items.{i}.amount"), &e),
+            }
+        }
+        let due = match input.due_date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+            None => issue
+                .checked_add(jiff::Span::new().days(DEFAULT_DAYS_TO_PAY))
+                .map_err(AppError::internal)?,
+            Some(text) => match text.parse::<Date>() {
+                Ok(d) if d >= issue => d,
+                Ok(_) => {
+                    add("due_date".into(), "cannot be before today");
+                    issue
+                }
+                Err(_) => {
+                    add("due_date".into(), "must be a date such as 2026-12-31");
+                    issue
+                }
+            },
+        };
+        let notes = input.notes.trim().to_string();
+        if notes.chars().count() > 2000 {
+            add("notes".into(), "at most 2000 characters");
+        }
+        if !errors.is_empty() {
+            return Err(AppError::Validation(errors));
+        }
+        let amounts: Vec<i64> = lines
+            .iter()
+            .map(|l| l.unit.checked_mul(l.quantity).ok_or_else(|| AppError::invalid("items", "amounts are too large")))
+            .collect::<Result<_>>()?;
+        let applied = taxes::applied_for(tx, Some(&client))?;
+        let taxed: Vec<i64> = lines
+            .iter()
+            .zip(&amounts)
+            .map(|(l, a)| if l.taxed { *a } else { 0 })
+            .collect();
+        let listed_taxed: i64 = taxed.iter().sum();
+        let listed: i64 = amounts.iter().sum();
+        let (tax_total, inclusive) = match &applied {
+            Some(t) if t.inclusive => (tax::inclusive_split(listed_taxed, t.rate_milli).1, true),
+            Some(t) => (tax::exclusive_tax(listed_taxed, t.rate_milli), false),
+            None => (0, false),
+        };
+        // With inclusive prices the tax comes out of the taxed lines; each
+        // line shows its net, the tax line the rest.
+        let shares = if inclusive { tax::allocate(tax_total, &taxed) } else { vec![0; lines.len()] };
+        let subtotal = listed - if inclusive { tax_total } else { 0 };
+        let now_s = stamp(now);
+        let number = numbering::number_at_issue(tx, issue)?;
+        let mut all_notes = notes.clone();
+        if applied.as_ref().is_some_and(|t| t.reverse_charge) {
+            if !all_notes.is_empty() {
+                all_notes.push_str("\n\n");
+            }
+            all_notes.push_str(taxes::REVERSE_CHARGE_NOTE);
+        }
+        let invoice_id = invoices::insert(
+            tx,
+            &invoices::NewInvoice {
+                uuid: &uuid::Uuid::new_v4().to_string(),
+                client_id: client.id,
+                order_id: None,
+                number: number.as_deref(),
+                currency: &currency.code,
+                subtotal,
+                tax_total,
+                issue_date: &issue.to_string(),
+                due_date: &due.to_string(),
+                seller: &seller_snapshot(brand),
+                buyer: &buyer_snapshot(&client),
+                notes: &all_notes,
+                now: &now_s,
+            },
+        )?;
+        let mut position = 0;
+        for ((l, amount), share) in lines.iter().zip(&amounts).zip(&shares) {
+            position += 1;
+            let item = if *share == 0 {
+                Item::manual(position, &l.description, l.quantity, l.unit)
+            } else {
+                // A net that no longer divides by the quantity is shown as
+                // one line of the whole.
+                let net = amount - share;
+                let description = if l.quantity > 1 {
+                    format!("{} ({} × {})", l.description, l.quantity, format_money(l.unit, &currency))
+                } else {
+                    l.description.clone()
+                };
+                Item::manual(position, &description, 1, net)
+            };
+            invoices::insert_item(tx, invoice_id, &item)?;
+        }
+        if let Some(t) = applied.as_ref().filter(|_| tax_total > 0) {
+            position += 1;
+            let mut item = Item::manual(position, &t.label, 1, tax_total);
+            item.kind = "tax".into();
+            invoices::insert_item(tx, invoice_id, &item)?;
+        }
+        let invoice = invoices::find(tx, &invoice_id.to_string())?.ok_or(AppError::NotFound)?;
+        audit::record(
+            tx,
+            now,
+            Event {
+                actor: Actor::from(&Principal::Staff(staff.clone())),
+                action: "invoice.created",
+                subject: Some(("invoice", invoice_id)),
+                client_id: Some(client.id),
+                ip: meta.ip.as_deref(),
+                details: serde_json::json!({ "number": invoice.number, "total": invoice.total, "currency": currency.code }),
+            },
+        )?;
+        email::queue(
+            tx,
+            now,
+            &client.email,
+            &email::InvoiceCreated {
+                brand: brand.clone(),
+                name: client.display_name(),
+                invoice_number: invoice.display_number(),
+                total: format_money(invoice.total, &currency),
+                due_date: invoice.due_date.clone(),
+                link: brand.link(&format!("/account/invoices/{}", invoice.id)),
+            },
+        )?;
+        Ok(invoice)
+    })
+}

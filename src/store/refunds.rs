@@ -1,0 +1,111 @@
+//! The `refunds` table.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+#[derive(Debug, Clone)]
+pub struct Refund {
+    pub id: i64,
+    pub uuid: String,
+    pub client_id: i64,
+    pub invoice_id: i64,
+    pub payment_id: i64,
+    pub amount: i64,
+    pub currency: String,
+    pub destination: String,
+    pub status: String,
+    pub gateway_reference: Option<String>,
+    pub reason: String,
+    pub failure: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+const COLUMNS: &str = "id, uuid, client_id, invoice_id, payment_id, amount, currency, destination, \
+     status, gateway_reference, reason, failure, created_at, updated_at";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Refund> {
+    Ok(Refund {
+        id: r.get(0)?,
+        uuid: r.get(1)?,
+        client_id: r.get(2)?,
+        invoice_id: r.get(3)?,
+        payment_id: r.get(4)?,
+        amount: r.get(5)?,
+        currency: r.get(6)?,
+        destination: r.get(7)?,
+        status: r.get(8)?,
+        gateway_reference: r.get(9)?,
+        reason: r.get(10)?,
+        failure: r.get(11)?,
+        created_at: r.get(12)?,
+        updated_at: r.get(13)?,
+    })
+}
+
+pub struct NewRefund<'a> {
+    pub uuid: &'a str,
+    pub client_id: i64,
+    pub invoice_id: i64,
+    pub payment_id: i64,
+    pub amount: i64,
+    pub currency: &'a str,
+    pub destination: &'a str,
+    pub status: &'a str,
+    pub reason: &'a str,
+    pub created_by: &'a str,
+    pub now: &'a str,
+}
+
+pub fn insert(conn: &Connection, r: &NewRefund<'_>) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO refunds (uuid, client_id, invoice_id, payment_id, amount, currency, destination,
+            status, reason, created_by, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+    )?
+    .execute(params![
+        r.uuid,
+        r.client_id,
+        r.invoice_id,
+        r.payment_id,
+        r.amount,
+        r.currency,
+        r.destination,
+        r.status,
+        r.reason,
+        r.created_by,
+        r.now
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn find(conn: &Connection, id: i64) -> rusqlite::Result<Option<Refund>> {
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM refunds WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()
+}
+
+/// Finish a pending gateway refund; false if it was not pending.
+pub fn finish(
+    conn: &Connection,
+    id: i64,
+    status: &str,
+    gateway_reference: Option<&str>,
+    failure: Option<&str>,
+    now: &str,
+) -> rusqlite::Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE refunds SET status = ?2, gateway_reference = ?3, failure = ?4, updated_at = ?5
+             WHERE id = ?1 AND status = 'pending'",
+        )?
+        .execute(params![id, status, gateway_reference, failure, now])?
+        == 1)
+}
+
+pub fn of_invoice(conn: &Connection, invoice_id: i64) -> rusqlite::Result<Vec<Refund>> {
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM refunds WHERE invoice_id = ?1 ORDER BY id"
+    ))?
+    .query_map([invoice_id], from_row)?
+    .collect()
+}
