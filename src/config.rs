@@ -41,6 +41,7 @@ pub struct Config {
     pub database: DatabaseConfig,
     pub log: LogConfig,
     pub mail: MailConfig,
+    pub gateways: GatewaysConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -120,6 +121,73 @@ pub enum SmtpSecurity {
     None,
 }
 
+/// Card gateways. Each is off until its secret key is set.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GatewaysConfig {
+    pub stripe: StripeConfig,
+    pub paystack: PaystackConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StripeConfig {
+    /// `sk_live_…` / `sk_test_…` (or a restricted `rk_…` key).
+    pub secret_key: Secret,
+    /// `pk_…`, given to browsers for Stripe.js.
+    pub publishable_key: String,
+    /// `whsec_…`, the signing secret of the webhook endpoint.
+    pub webhook_secret: Secret,
+    /// Stripe's API; tests point it at a local fake.
+    pub base_url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PaystackConfig {
+    /// `sk_…`; Paystack also signs webhooks with it.
+    pub secret_key: Secret,
+    /// `pk_…`, given to browsers for Paystack's inline checkout.
+    pub public_key: String,
+    /// Paystack's API; tests point it at a local fake.
+    pub base_url: String,
+}
+
+impl StripeConfig {
+    /// Stripe is offered only when it has a secret key.
+    pub fn configured(&self) -> bool {
+        !self.secret_key.expose().trim().is_empty()
+    }
+}
+
+impl PaystackConfig {
+    /// Paystack is offered only when it has a secret key.
+    pub fn configured(&self) -> bool {
+        !self.secret_key.expose().trim().is_empty()
+    }
+}
+
+impl Default for StripeConfig {
+    fn default() -> Self {
+        Self {
+            secret_key: Secret::default(),
+            publishable_key: String::new(),
+            webhook_secret: Secret::default(),
+            base_url: "https://api.stripe.com".into(),
+        }
+    }
+}
+
+impl Default for PaystackConfig {
+    fn default() -> Self {
+        Self {
+            secret_key: Secret::default(),
+            public_key: String::new(),
+            base_url: "https://api.paystack.co".into(),
+        }
+    }
+}
+
 /// A configuration value that must never be printed.
 #[derive(Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(transparent)]
@@ -168,6 +236,7 @@ impl Default for Config {
             database: DatabaseConfig::default(),
             log: LogConfig::default(),
             mail: MailConfig::default(),
+            gateways: GatewaysConfig::default(),
         }
     }
 }
@@ -311,6 +380,17 @@ impl Config {
         }
         if tracing_subscriber::EnvFilter::try_new(&self.log.level).is_err() {
             return bad("log.level", "is not a valid tracing filter");
+        }
+        for (key, url) in [
+            ("gateways.stripe.base_url", &self.gateways.stripe.base_url),
+            (
+                "gateways.paystack.base_url",
+                &self.gateways.paystack.base_url,
+            ),
+        ] {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return bad(key, "must start with http:// or https://");
+            }
         }
         if self.mail.from.parse::<lettre::message::Mailbox>().is_err() {
             return bad("mail.from", "is not a valid mailbox such as `Name <a@b.c>`");
@@ -493,8 +573,36 @@ mod tests {
     fn secrets_never_show_in_debug_or_printed_config() {
         let mut config = Config::default();
         config.mail.smtp_password = Secret::new("hunter2-smtp");
+        config.gateways.stripe.secret_key = Secret::new("sk_test_hunter2");
+        config.gateways.stripe.webhook_secret = Secret::new("whsec_hunter2");
+        config.gateways.paystack.secret_key = Secret::new("sk_test_hunter2p");
         assert!(!format!("{config:?}").contains("hunter2"));
         assert!(!config.to_toml().contains("hunter2"));
         assert!(config.to_toml().contains("[redacted]"));
+    }
+
+    #[test]
+    fn a_gateway_is_configured_by_its_secret_key_from_the_environment() {
+        Jail::expect_with(|jail| {
+            let config = load_in_jail(Overrides::default()).unwrap();
+            assert!(!config.gateways.stripe.configured());
+            assert!(!config.gateways.paystack.configured());
+            assert_eq!(config.gateways.stripe.base_url, "https://api.stripe.com");
+
+            jail.set_env("TILL_GATEWAYS__STRIPE__SECRET_KEY", "sk_test_1");
+            jail.set_env("TILL_GATEWAYS__STRIPE__WEBHOOK_SECRET", "whsec_1");
+            jail.set_env("TILL_GATEWAYS__PAYSTACK__SECRET_KEY", "sk_test_2");
+            jail.set_env("TILL_GATEWAYS__PAYSTACK__BASE_URL", "http://127.0.0.1:9");
+            let config = load_in_jail(Overrides::default()).unwrap();
+            assert!(config.gateways.stripe.configured());
+            assert_eq!(config.gateways.stripe.webhook_secret.expose(), "whsec_1");
+            assert!(config.gateways.paystack.configured());
+            assert_eq!(config.gateways.paystack.base_url, "http://127.0.0.1:9");
+
+            jail.set_env("TILL_GATEWAYS__PAYSTACK__BASE_URL", "api.paystack.co");
+            let err = load_in_jail(Overrides::default()).unwrap_err();
+            assert!(err.contains("gateways.paystack.base_url"), "{err}");
+            Ok(())
+        });
     }
 }

@@ -1,4 +1,5 @@
-//! The outside world behind narrow interfaces: mail transports now;
-//! payment gateways, provisioning modules and registrars as they arrive.
+//! The outside world behind narrow interfaces: mail transports and card
+//! gateways now; provisioning modules and registrars as they arrive.
 
+pub mod gateways;
 pub mod mail;
