@@ -34,6 +34,8 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     /// Wakes the mail worker when something was queued.
     pub mail_wakeup: Arc<tokio::sync::Notify>,
+    /// The card gateways with keys in the config.
+    pub gateways: service::gateways::Gateways,
 }
 
 impl AppState {
@@ -41,6 +43,7 @@ impl AppState {
     /// start, creates) the signing keys.
     pub fn build(config: Config, db: Db, clock: SharedClock, mailer: Mailer) -> Result<AppState> {
         let keys = service::bootstrap::load_keys(&db, clock.now())?;
+        let gateways = service::gateways::Gateways::from_config(&config);
         Ok(AppState {
             db,
             clock,
@@ -49,6 +52,7 @@ impl AppState {
             keys: Arc::new(keys),
             limiter: Arc::new(RateLimiter::default()),
             mail_wakeup: Arc::new(tokio::sync::Notify::new()),
+            gateways,
         })
     }
 

@@ -51,6 +51,9 @@ pub enum AppError {
     RateLimited { retry_after_secs: u64 },
     #[error("{0}")]
     Unavailable(String),
+    /// A payment gateway did not do what we asked (its words, no secrets).
+    #[error("The payment gateway refused or did not answer: {0}")]
+    BadGateway(String),
     #[error("till is in maintenance mode; please try again shortly")]
     Maintenance,
     #[error("database error: {0}")]
@@ -120,6 +123,7 @@ impl AppError {
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) | AppError::Maintenance => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::BadGateway(_) => StatusCode::BAD_GATEWAY,
             AppError::Database(_) | AppError::Pool(_) | AppError::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -145,6 +149,7 @@ impl AppError {
             AppError::UnsupportedMediaType => "unsupported_media_type",
             AppError::RateLimited { .. } => "rate_limited",
             AppError::Unavailable(_) => "unavailable",
+            AppError::BadGateway(_) => "gateway_error",
             AppError::Maintenance => "maintenance_mode",
             AppError::Database(_) | AppError::Pool(_) | AppError::Internal(_) => "internal_error",
         }

@@ -225,6 +225,47 @@ pub fn store_key(
     Ok(())
 }
 
+/// Claim a key before slow work (a gateway call): a concurrent request with
+/// the same key then finds it claimed (status 0) instead of starting twice.
+/// False if the key already exists.
+pub fn claim_key(
+    conn: &Connection,
+    scope: &str,
+    key: &str,
+    request_hash: &str,
+    now: &str,
+) -> rusqlite::Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "INSERT INTO idempotency_keys (scope, key, request_hash, status, response, created_at)
+             VALUES (?1, ?2, ?3, 0, '', ?4) ON CONFLICT (scope, key) DO NOTHING",
+        )?
+        .execute(params![scope, key, request_hash, now])?
+        == 1)
+}
+
+/// Store the response of a claimed key.
+pub fn complete_key(
+    conn: &Connection,
+    scope: &str,
+    key: &str,
+    status: u16,
+    response: &str,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE idempotency_keys SET status = ?3, response = ?4 WHERE scope = ?1 AND key = ?2",
+    )?
+    .execute(params![scope, key, status, response])?;
+    Ok(())
+}
+
+/// Give a claimed key back (the work failed; a retry may try again).
+pub fn release_key(conn: &Connection, scope: &str, key: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached("DELETE FROM idempotency_keys WHERE scope = ?1 AND key = ?2 AND status = 0")?
+        .execute(params![scope, key])?;
+    Ok(())
+}
+
 pub fn delete_keys_before(conn: &Connection, before: &str) -> rusqlite::Result<usize> {
     conn.prepare_cached("DELETE FROM idempotency_keys WHERE created_at < ?1")?
         .execute([before])
