@@ -10,7 +10,7 @@ use utoipa::{
 };
 
 use super::{
-    admin, auth, billing_settings, catalog, catalog_staff, clients, contacts, orders, pagination, payment_methods,
+    admin, auth, billing_settings, catalog, invoices_staff, payments, catalog_staff, clients, contacts, orders, pagination, payment_methods,
     promotions, staff, status, taxes, views,
 };
 use crate::{
@@ -63,7 +63,9 @@ impl Modify for BearerAuth {
         orders::quote, orders::create, orders::list, orders::invoices, orders::invoice,
         orders::payments, orders::pay, orders::apply_credit, orders::cancel, orders::all_payments, orders::add_funds,
         payment_methods::list, payment_methods::update, promotions::create, promotions::list,
-        billing_settings::get_settings, billing_settings::save_settings,
+        billing_settings::get_settings, billing_settings::save_settings, invoices_staff::create,
+        payments::start, payments::payment_status, payments::payment_timeline, payments::webhook,
+        payments::refund,
     ),
     components(schemas(
         ApiError, SecondFactorChallenge, TwoFaField, Money, PrivilegeInfo, status::ApiStatus,
@@ -81,6 +83,7 @@ impl Modify for BearerAuth {
         (name = "Orders", description = "Quotes and invoice-first orders"),
         (name = "Invoices", description = "A client's invoices and payments"),
         (name = "Staff billing", description = "Staff recording payments"),
+        (name = "Webhooks", description = "Payment gateways telling till what happened"),
         (name = "Staff taxes", description = "Tax rules by country and state, and the tax settings"),
         (name = "Staff", description = "Staff resources (API keys, audit log)"),
     )

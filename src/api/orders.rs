@@ -71,7 +71,7 @@ fn items(body: &OrderBody) -> Vec<ItemRequest> {
 
 /// Parse a JSON body by hand (the raw bytes are also hashed for
 /// idempotency), with the same errors as every other JSON body.
-fn parse_json<T: serde::de::DeserializeOwned>(
+pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(
     req: &HttpRequest,
     body: &[u8],
 ) -> Result<T, AppError> {
@@ -291,7 +291,7 @@ pub struct InvoiceView {
     pub notes: String,
 }
 
-fn invoice_view(i: &Invoice, c: &Currency) -> InvoiceView {
+pub(crate) fn invoice_view(i: &Invoice, c: &Currency) -> InvoiceView {
     let m = |v: i64| billing::money(v, c);
     InvoiceView {
         id: i.id,
@@ -619,7 +619,7 @@ pub struct PaymentView {
     pub created_at: String,
 }
 
-fn payment_view(p: &Payment, c: &Currency) -> PaymentView {
+pub(crate) fn payment_view(p: &Payment, c: &Currency) -> PaymentView {
     PaymentView {
         id: p.id,
         uuid: p.uuid.clone(),

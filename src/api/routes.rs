@@ -13,7 +13,7 @@ use actix_web::{
 use utoipa::openapi::HttpMethod;
 
 use super::{
-    admin, auth, billing_settings, catalog, catalog_staff, clients, contacts, method_not_allowed, openapi, orders,
+    admin, auth, billing_settings, catalog, invoices_staff, payments, catalog_staff, clients, contacts, method_not_allowed, openapi, orders,
     payment_methods, promotions, staff, status, taxes,
 };
 
@@ -141,6 +141,12 @@ pub fn table() -> Vec<ApiRoute> {
         // Billing settings, manual invoices, refunds, gateways
         op::<billing_settings::__path_get_settings, _, _>(billing_settings::get_settings),
         op::<billing_settings::__path_save_settings, _, _>(billing_settings::save_settings),
+        op::<invoices_staff::__path_create, _, _>(invoices_staff::create),
+        op::<payments::__path_start, _, _>(payments::start),
+        op::<payments::__path_payment_status, _, _>(payments::payment_status),
+        op::<payments::__path_payment_timeline, _, _>(payments::payment_timeline),
+        op::<payments::__path_webhook, _, _>(payments::webhook),
+        op::<payments::__path_refund, _, _>(payments::refund),
         // Staff
         op::<staff::__path_list_keys, _, _>(staff::list_keys),
         op::<staff::__path_create_key, _, _>(staff::create_key),
