@@ -2,6 +2,7 @@
 //! port-0 listener, driven over HTTP (and, for the CLI, as a process).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod fakes;
 mod helpers;
 
 mod assets;
@@ -16,6 +17,7 @@ mod cli;
 mod clients_api;
 mod credit_api;
 mod errors;
+mod fake_gateways;
 mod home;
 mod idor;
 mod jobs;
