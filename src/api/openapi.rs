@@ -10,8 +10,8 @@ use utoipa::{
 };
 
 use super::{
-    admin, auth, billing_settings, catalog, invoices_staff, payments, catalog_staff, clients, contacts, orders, pagination, payment_methods,
-    promotions, staff, status, taxes, views,
+    admin, auth, billing_settings, catalog, catalog_staff, clients, contacts, invoices_staff,
+    orders, pagination, payment_methods, payments, promotions, staff, status, taxes, views,
 };
 use crate::{
     domain::{money::Money, privileges::PrivilegeInfo},

@@ -51,7 +51,11 @@ pub struct PaymentMethodList {
 #[utoipa::path(get, path = "/api/v1/payment-methods", tag = "Invoices", operation_id = "paymentMethods",
     security(()), responses((status = 200, body = PaymentMethodList)))]
 pub async fn list(state: aw::Data<AppState>) -> Result<HttpResponse, AppError> {
-    let methods = state.db.run(payment_methods::enabled).await?;
+    let gateways = state.gateways.clone();
+    let methods = state
+        .db
+        .run(move |db| payment_methods::enabled(db, &gateways))
+        .await?;
     Ok(HttpResponse::Ok().json(PaymentMethodList {
         payments: methods.iter().map(view).collect(),
     }))

@@ -102,7 +102,10 @@ fn render_start(state: &AppState, callback: String) -> gateway_payments::RenderS
             attempt_id: o.attempt.id,
             payment,
         };
-        Ok((201, serde_json::to_string(&body).map_err(AppError::internal)?))
+        Ok((
+            201,
+            serde_json::to_string(&body).map_err(AppError::internal)?,
+        ))
     })
 }
 
@@ -129,17 +132,36 @@ pub async fn start(
 ) -> Result<HttpResponse, AppError> {
     let (client, invoice) = path.into_inner();
     let ident = client_ident(&req, &client)?;
-    let key = req
+    let checked = req
         .headers()
         .get("idempotency-key")
         .and_then(|v| v.to_str().ok())
         .map(str::to_string)
         .ok_or_else(|| {
-            AppError::invalid("Idempotency-Key", "this request needs an Idempotency-Key header")
-        })?;
-    let parsed: StartRequestBody = parse_json(&req, &body)?;
+            AppError::invalid(
+                "Idempotency-Key",
+                "this request needs an Idempotency-Key header",
+            )
+        })
+        .and_then(|key| Ok((key, parse_json::<StartRequestBody>(&req, &body)?)));
+    let (key, parsed) = match checked {
+        Ok(ok) => ok,
+        Err(e) => {
+            let (who, client) = (who.0.clone(), ident.clone());
+            state
+                .db
+                .run(move |db| gateway_payments::require_payer(db, &who, &client))
+                .await?;
+            return Err(e);
+        }
+    };
     let brand = Branding::from_config(&state.config);
-    let return_url = match parsed.callback_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+    let return_url = match parsed
+        .callback_url
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+    {
         Some(u) if u.starts_with("https://") || u.starts_with("http://") => u.to_string(),
         Some(_) => return Err(AppError::invalid("callback_url", "must be an http(s) URL")),
         None => brand.link("/account/payments/return/{ATTEMPT}"),
@@ -155,11 +177,21 @@ pub async fn start(
     let render = render_start(&state, return_url);
     let now = state.now();
     let (status, response) = gateway_payments::start(
-        &state.db, &state.gateways, who.0, ident, invoice, input, meta.0, now, render,
+        &state.db,
+        &state.gateways,
+        who.0,
+        ident,
+        invoice,
+        input,
+        meta.0,
+        now,
+        render,
     )
     .await?;
     let status = actix_web::http::StatusCode::from_u16(status).map_err(AppError::internal)?;
-    Ok(HttpResponse::build(status).content_type("application/json").body(response))
+    Ok(HttpResponse::build(status)
+        .content_type("application/json")
+        .body(response))
 }
 
 /// Reference 000 `PaymentTimelineEvent`.
@@ -218,8 +250,12 @@ fn attempt_event(a: &Attempt, c: &Currency) -> TimelineEvent {
         amount: billing::money(a.amount, c),
         presentment: None,
         transaction_id: a.transaction_id.clone(),
-        decline: a.failure.as_ref().map(|f| serde_json::json!({ "message": f })),
-        notes: (a.fee > 0).then(|| format!("includes a fee of {}", billing::format_money(a.fee, c))),
+        decline: a
+            .failure
+            .as_ref()
+            .map(|f| serde_json::json!({ "message": f })),
+        notes: (a.fee > 0)
+            .then(|| format!("includes a fee of {}", billing::format_money(a.fee, c))),
         created_at: a.created_at.clone(),
         updated_at: a.updated_at.clone(),
     }
@@ -235,7 +271,10 @@ fn refund_event(r: &Refund, c: &Currency) -> TimelineEvent {
         amount: billing::money(r.amount, c),
         presentment: None,
         transaction_id: r.gateway_reference.clone(),
-        decline: r.failure.as_ref().map(|f| serde_json::json!({ "message": f })),
+        decline: r
+            .failure
+            .as_ref()
+            .map(|f| serde_json::json!({ "message": f })),
         notes: (!r.reason.is_empty()).then(|| r.reason.clone()),
         created_at: r.created_at.clone(),
         updated_at: r.updated_at.clone(),
@@ -248,7 +287,11 @@ fn timeline(h: &PaymentHistory) -> PaymentTimeline {
     for p in &h.payments {
         events.push(TimelineEvent {
             id: format!("payment-{}", p.id),
-            status: if p.refunded >= p.amount { "refunded".into() } else { "completed".into() },
+            status: if p.refunded >= p.amount {
+                "refunded".into()
+            } else {
+                "completed".into()
+            },
             kind: "payment".into(),
             context: "Invoice payment".into(),
             gateway: gateway_json(&p.gateway),
@@ -279,7 +322,12 @@ fn timeline(h: &PaymentHistory) -> PaymentTimeline {
     }
     events.extend(h.refunds.iter().map(|r| refund_event(r, c)));
     events.sort_by(|a, b| a.created_at.cmp(&b.created_at));
-    let refunded = h.refunds.iter().filter(|r| r.status == "succeeded").map(|r| r.amount).sum();
+    let refunded = h
+        .refunds
+        .iter()
+        .filter(|r| r.status == "succeeded")
+        .map(|r| r.amount)
+        .sum();
     PaymentTimeline {
         invoice: invoice_view(&h.invoice, c),
         summary: TimelineSummary {

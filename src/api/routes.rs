@@ -13,8 +13,9 @@ use actix_web::{
 use utoipa::openapi::HttpMethod;
 
 use super::{
-    admin, auth, billing_settings, catalog, invoices_staff, payments, catalog_staff, clients, contacts, method_not_allowed, openapi, orders,
-    payment_methods, promotions, staff, status, taxes,
+    admin, auth, billing_settings, catalog, catalog_staff, clients, contacts, invoices_staff,
+    method_not_allowed, openapi, orders, payment_methods, payments, promotions, staff, status,
+    taxes,
 };
 
 type MakeRoute = Arc<dyn Fn() -> actix_web::Route + Send + Sync>;

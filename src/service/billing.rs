@@ -177,18 +177,29 @@ pub fn record_payment(
         let invoice = invoices::find(tx, invoice_ident)?.ok_or(AppError::NotFound)?;
         let currency = currency(tx, &invoice.currency)?;
         let amount = match (&input.amount, input.amount_minor) {
-            (Some(text), None) => parse_decimal(text, currency.decimals).map_err(|e| AppError::invalid("amount", e))?,
+            (Some(text), None) => parse_decimal(text, currency.decimals)
+                .map_err(|e| AppError::invalid("amount", e))?,
             (None, Some(m)) => m,
-            _ => return Err(AppError::invalid("amount", "give the amount as a decimal string or amount_minor")),
+            _ => {
+                return Err(AppError::invalid(
+                    "amount",
+                    "give the amount as a decimal string or amount_minor",
+                ));
+            }
         };
         if amount <= 0 {
             return Err(AppError::invalid("amount", "must be more than zero"));
         }
         if invoice.status != "unpaid" {
-            return Err(AppError::Conflict(format!("the invoice is {}", invoice.status)));
+            return Err(AppError::Conflict(format!(
+                "the invoice is {}",
+                invoice.status
+            )));
         }
         if payments::find_by_transaction(tx, &gateway, &transaction_id)?.is_some() {
-            return Err(AppError::Conflict("this transaction was already recorded".into()));
+            return Err(AppError::Conflict(
+                "this transaction was already recorded".into(),
+            ));
         }
         let actor = Actor::from(&Principal::Staff(staff.clone()));
         apply_payment(
@@ -256,8 +267,15 @@ pub(crate) fn apply_payment(
         invoices::add_payment(tx, invoice.id, applied, &now_s)?;
     }
     if excess > 0 {
-        payments::move_credit(tx, invoice.client_id, excess, "overpayment", Some(invoice.id), &now_s)?
-            .ok_or_else(|| AppError::internal("credit balance went negative"))?;
+        payments::move_credit(
+            tx,
+            invoice.client_id,
+            excess,
+            "overpayment",
+            Some(invoice.id),
+            &now_s,
+        )?
+        .ok_or_else(|| AppError::internal("credit balance went negative"))?;
     }
     audit::record(
         tx,

@@ -224,8 +224,12 @@ pub async fn start(
         currency: attempt.currency.clone(),
         email,
         flow,
-        return_url: input.return_url.replace("{ATTEMPT}", &attempt.id.to_string()),
-        cancel_url: input.cancel_url.replace("{ATTEMPT}", &attempt.id.to_string()),
+        return_url: input
+            .return_url
+            .replace("{ATTEMPT}", &attempt.id.to_string()),
+        cancel_url: input
+            .cancel_url
+            .replace("{ATTEMPT}", &attempt.id.to_string()),
     };
     let answer = gateway.start(&request).await;
     let now_s = stamp(now);
@@ -352,14 +356,19 @@ pub(crate) fn record_charge(
         )?;
         return Ok(Outcome::Rejected(note));
     }
-    let invoice =
-        invoices::find(tx, &attempt.invoice_id.to_string())?.ok_or(AppError::NotFound)?;
+    let invoice = invoices::find(tx, &attempt.invoice_id.to_string())?.ok_or(AppError::NotFound)?;
     let currency = billing::currency(tx, &invoice.currency)?;
     if invoice.status == "unpaid" && invoice.amount_paid == 0 {
         // The customer paid this attempt's fee: put it back on the invoice
         // if a later start (another method) replaced it.
         if let Some(method) = payment_methods::find(tx, gateway)? {
-            invoices::set_fee_line(tx, invoice.id, attempt.fee, &fee_description(&method), &now_s)?;
+            invoices::set_fee_line(
+                tx,
+                invoice.id,
+                attempt.fee,
+                &fee_description(&method),
+                &now_s,
+            )?;
         }
     }
     let invoice = invoices::find(tx, &invoice.id.to_string())?.ok_or(AppError::NotFound)?;
@@ -448,6 +457,7 @@ pub async fn webhook(
             note: String::new(),
         });
     }
+    let confirmed = matches!(notification.what, Notice::Confirm { .. });
     let charge = match notification.what {
         Notice::Charge(c) => Some(c),
         Notice::Confirm { reference } => Some(
@@ -468,6 +478,15 @@ pub async fn webhook(
                 None => Outcome::Ignored(format!("{kind} needs nothing")),
             };
             let (label, note) = outcome.label();
+            if confirmed && !matches!(outcome, Outcome::Paid { .. } | Outcome::Rejected(_)) {
+                // The gateway did not confirm it yet: leave the event
+                // unseen so a redelivery is confirmed again.
+                return Ok(WebhookResult {
+                    event_id: event_id.clone(),
+                    outcome: "ignored".into(),
+                    note,
+                });
+            }
             if !payment_attempts::record_event(tx, code, &event_id, &kind, label, &note, &now_s)? {
                 // A concurrent delivery of the same event got here first;
                 // the payment is unique per charge, so nothing was doubled.
@@ -517,6 +536,13 @@ pub fn history(
             invoice,
         })
     })
+}
+
+/// Whether the principal may pay this client's invoices: checked before a
+/// request's own errors are reported, so someone else's client is a 404
+/// whatever the body says.
+pub fn require_payer(db: &Db, principal: &Principal, client: &str) -> Result<()> {
+    db.read(|c| client_access(c, principal, client)?.require_change(Privilege::BillingPayInvoice))
 }
 
 /// A client's attempt by id (for the return page of a hosted payment).

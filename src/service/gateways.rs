@@ -161,9 +161,9 @@ fn intent_charge(pi: &stripe::PaymentIntent) -> Charge {
     let status = match pi.status.as_str() {
         "succeeded" => ChargeStatus::Succeeded,
         "canceled" => ChargeStatus::Failed("the payment was cancelled".into()),
-        "requires_payment_method" if pi.last_payment_error.is_some() => ChargeStatus::Failed(
-            pi.last_payment_error.clone().unwrap_or_default(),
-        ),
+        "requires_payment_method" if pi.last_payment_error.is_some() => {
+            ChargeStatus::Failed(pi.last_payment_error.clone().unwrap_or_default())
+        }
         _ => ChargeStatus::Pending,
     };
     Charge {
@@ -427,7 +427,11 @@ impl Gateways {
                 api: Stripe::new(&s.base_url, key),
                 webhook_secret: s.webhook_secret.expose().to_string(),
                 publishable_key: s.publishable_key.clone(),
-                mode: if key.contains("_live_") { "live" } else { "test" },
+                mode: if key.contains("_live_") {
+                    "live"
+                } else {
+                    "test"
+                },
             });
             g.by_code.insert("stripe", stripe.clone());
             g.stripe = Some(stripe);

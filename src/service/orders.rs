@@ -29,8 +29,7 @@ use crate::{
         audit::{self, Event},
         billing,
         email::{self, Branding},
-        numbering,
-        promotions,
+        numbering, promotions,
         taxes::{self, AppliedTax},
     },
     store::{

@@ -9,13 +9,19 @@ use crate::{
     db::Db,
     domain::{money, scopes::Scope, tax, time::stamp},
     error::{AppError, FieldErrors, Result},
-    service::audit::{self, Actor, Event},
+    service::{
+        audit::{self, Actor, Event},
+        gateways::{CARD_GATEWAYS, Gateways},
+    },
     store::payment_methods::{self, PaymentMethod},
 };
 
-/// The methods customers may use now.
-pub fn enabled(db: &Db) -> Result<Vec<PaymentMethod>> {
-    db.read(|c| Ok(payment_methods::list(c, true)?))
+/// The methods customers may use now: enabled, and for a card gateway,
+/// configured with its keys.
+pub fn enabled(db: &Db, gateways: &Gateways) -> Result<Vec<PaymentMethod>> {
+    let mut methods = db.read(|c| Ok(payment_methods::list(c, true)?))?;
+    methods.retain(|m| !CARD_GATEWAYS.contains(&m.code.as_str()) || gateways.has(&m.code));
+    Ok(methods)
 }
 
 /// One enabled method, if it is.

@@ -84,9 +84,8 @@ pub async fn refund(
     now: Timestamp,
 ) -> Result<Refund> {
     staff.require(Scope::BillingWrite)?;
-    let destination = Destination::parse(&input.destination).ok_or_else(|| {
-        AppError::invalid("destination", "must be credit, gateway or external")
-    })?;
+    let destination = Destination::parse(&input.destination)
+        .ok_or_else(|| AppError::invalid("destination", "must be credit, gateway or external"))?;
     let reason = input.reason.trim().to_string();
     if reason.chars().count() > 500 {
         return Err(AppError::invalid("reason", "at most 500 characters"));

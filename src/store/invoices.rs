@@ -296,8 +296,10 @@ pub fn set_fee_line(
     if old == fee && fee == 0 {
         return Ok(());
     }
-    conn.prepare_cached("DELETE FROM invoice_items WHERE invoice_id = ?1 AND kind = 'gateway_fee'")?
-        .execute([id])?;
+    conn.prepare_cached(
+        "DELETE FROM invoice_items WHERE invoice_id = ?1 AND kind = 'gateway_fee'",
+    )?
+    .execute([id])?;
     if fee > 0 {
         conn.prepare_cached(
             "INSERT INTO invoice_items (invoice_id, position, kind, description, quantity, unit_amount, amount)

@@ -32,8 +32,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Payment> {
     })
 }
 
-const COLUMNS: &str =
-    "id, uuid, client_id, invoice_id, gateway, amount, currency, transaction_id, created_at, refunded";
+const COLUMNS: &str = "id, uuid, client_id, invoice_id, gateway, amount, currency, transaction_id, created_at, refunded";
 
 pub struct NewPayment<'a> {
     pub uuid: &'a str,
@@ -125,7 +124,9 @@ pub fn find(conn: &Connection, ident: &str) -> rusqlite::Result<Option<Payment>>
         Ok(_) => format!("SELECT {COLUMNS} FROM payments WHERE id = ?1"),
         Err(_) => format!("SELECT {COLUMNS} FROM payments WHERE uuid = ?1"),
     };
-    conn.prepare_cached(&sql)?.query_row([ident], from_row).optional()
+    conn.prepare_cached(&sql)?
+        .query_row([ident], from_row)
+        .optional()
 }
 
 /// The payments made towards an invoice, oldest first.
@@ -150,8 +151,10 @@ pub fn reserve_refund(conn: &Connection, id: i64, amount: i64) -> rusqlite::Resu
 
 /// Undo `reserve_refund` for a refund the gateway refused.
 pub fn release_refund(conn: &Connection, id: i64, amount: i64) -> rusqlite::Result<()> {
-    conn.prepare_cached("UPDATE payments SET refunded = refunded - ?2 WHERE id = ?1 AND refunded >= ?2")?
-        .execute(params![id, amount])?;
+    conn.prepare_cached(
+        "UPDATE payments SET refunded = refunded - ?2 WHERE id = ?1 AND refunded >= ?2",
+    )?
+    .execute(params![id, amount])?;
     Ok(())
 }
 
@@ -261,8 +264,10 @@ pub fn complete_key(
 
 /// Give a claimed key back (the work failed; a retry may try again).
 pub fn release_key(conn: &Connection, scope: &str, key: &str) -> rusqlite::Result<()> {
-    conn.prepare_cached("DELETE FROM idempotency_keys WHERE scope = ?1 AND key = ?2 AND status = 0")?
-        .execute(params![scope, key])?;
+    conn.prepare_cached(
+        "DELETE FROM idempotency_keys WHERE scope = ?1 AND key = ?2 AND status = 0",
+    )?
+    .execute(params![scope, key])?;
     Ok(())
 }
 

@@ -18,6 +18,7 @@ mod clients_api;
 mod credit_api;
 mod errors;
 mod fake_gateways;
+mod gateway_payments_api;
 mod home;
 mod idor;
 mod jobs;
