@@ -21,6 +21,7 @@ mod fake_gateways;
 mod gateway_payments_api;
 mod home;
 mod idor;
+mod invoicing_api;
 mod jobs;
 mod openapi;
 mod orders_api;
