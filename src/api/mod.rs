@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod auth;
 pub mod billing_settings;
+pub mod carts;
 pub mod catalog;
 pub mod catalog_staff;
 pub mod clients;

@@ -10,8 +10,9 @@ use utoipa::{
 };
 
 use super::{
-    admin, auth, billing_settings, catalog, catalog_staff, clients, contacts, invoices_staff,
-    orders, pagination, payment_methods, payments, promotions, staff, status, taxes, views,
+    admin, auth, billing_settings, carts, catalog, catalog_staff, clients, contacts,
+    invoices_staff, orders, pagination, payment_methods, payments, promotions, staff, status,
+    taxes, views,
 };
 use crate::{
     domain::{money::Money, privileges::PrivilegeInfo},
@@ -66,6 +67,9 @@ impl Modify for BearerAuth {
         billing_settings::get_settings, billing_settings::save_settings, invoices_staff::create,
         payments::start, payments::payment_status, payments::payment_timeline, payments::webhook,
         payments::refund,
+        carts::create, carts::list, carts::totals, carts::list_items, carts::add_items, carts::clear,
+        carts::remove_item, carts::promotion, carts::apply_promotion, carts::remove_promotion,
+        carts::checkout,
     ),
     components(schemas(
         ApiError, SecondFactorChallenge, TwoFaField, Money, PrivilegeInfo, status::ApiStatus,
@@ -83,6 +87,7 @@ impl Modify for BearerAuth {
         (name = "Orders", description = "Quotes and invoice-first orders"),
         (name = "Invoices", description = "A client's invoices and payments"),
         (name = "Staff billing", description = "Staff recording payments"),
+        (name = "Cart", description = "Carts: items, promotion, totals and checkout (reference 003)"),
         (name = "Webhooks", description = "Payment gateways telling till what happened"),
         (name = "Staff taxes", description = "Tax rules by country and state, and the tax settings"),
         (name = "Staff", description = "Staff resources (API keys, audit log)"),

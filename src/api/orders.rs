@@ -35,8 +35,9 @@ pub struct ItemBody {
     /// `hosting` (any catalog product).
     #[serde(rename = "type", default)]
     pub kind: String,
-    /// Product id, uuid or slug.
+    /// Product id, uuid or slug (reference 003 calls it `product_id`).
     #[schema(value_type = String)]
+    #[serde(alias = "product_id")]
     pub package_id: serde_json::Value,
     pub billing_cycle: String,
     pub domain: Option<String>,
@@ -54,7 +55,7 @@ pub struct OrderBody {
     pub notes: Option<String>,
 }
 
-fn items(body: &OrderBody) -> Vec<ItemRequest> {
+pub(crate) fn items(body: &OrderBody) -> Vec<ItemRequest> {
     body.items
         .iter()
         .map(|i| ItemRequest {
@@ -147,7 +148,7 @@ pub struct QuotePromotionView {
     pub recurring: bool,
 }
 
-fn quote_view(q: &Quote) -> QuoteResponse {
+pub(crate) fn quote_view(q: &Quote) -> QuoteResponse {
     let m = |v: i64| billing::money(v, &q.currency);
     QuoteResponse {
         promotion: q.promotion.as_ref().map(|p| QuotePromotionView {
@@ -196,7 +197,7 @@ fn quote_view(q: &Quote) -> QuoteResponse {
     }
 }
 
-async fn maybe_principal(req: &HttpRequest) -> Result<Option<Principal>, AppError> {
+pub(crate) async fn maybe_principal(req: &HttpRequest) -> Result<Option<Principal>, AppError> {
     if req.headers().contains_key(header::AUTHORIZATION) {
         use actix_web::FromRequest;
         let p = ApiPrincipal::from_request(req, &mut actix_web::dev::Payload::None).await?;
@@ -356,7 +357,7 @@ pub struct OrderCreateResponse {
     pub pending_services: serde_json::Value,
 }
 
-fn render_placed(p: &PlacedOrder) -> Result<(u16, String), AppError> {
+pub(crate) fn render_placed(p: &PlacedOrder) -> Result<(u16, String), AppError> {
     let names: Vec<(i64, String)> = p
         .items
         .iter()
@@ -441,6 +442,7 @@ pub async fn create(
         promo_code: parsed.promo_code.clone(),
         idempotency_key: key,
         request_hash: hex::encode(Sha256::digest(&body)),
+        cart_id: None,
     };
     let st = state.get_ref().clone();
     let now = st.now();

@@ -13,9 +13,9 @@ use actix_web::{
 use utoipa::openapi::HttpMethod;
 
 use super::{
-    admin, auth, billing_settings, catalog, catalog_staff, clients, contacts, invoices_staff,
-    method_not_allowed, openapi, orders, payment_methods, payments, promotions, staff, status,
-    taxes,
+    admin, auth, billing_settings, carts, catalog, catalog_staff, clients, contacts,
+    invoices_staff, method_not_allowed, openapi, orders, payment_methods, payments, promotions,
+    staff, status, taxes,
 };
 
 type MakeRoute = Arc<dyn Fn() -> actix_web::Route + Send + Sync>;
@@ -148,6 +148,18 @@ pub fn table() -> Vec<ApiRoute> {
         op::<payments::__path_payment_timeline, _, _>(payments::payment_timeline),
         op::<payments::__path_webhook, _, _>(payments::webhook),
         op::<payments::__path_refund, _, _>(payments::refund),
+        // Carts (reference 003)
+        op::<carts::__path_create, _, _>(carts::create),
+        op::<carts::__path_list, _, _>(carts::list),
+        op::<carts::__path_totals, _, _>(carts::totals),
+        op::<carts::__path_list_items, _, _>(carts::list_items),
+        op::<carts::__path_add_items, _, _>(carts::add_items),
+        op::<carts::__path_clear, _, _>(carts::clear),
+        op::<carts::__path_remove_item, _, _>(carts::remove_item),
+        op::<carts::__path_promotion, _, _>(carts::promotion),
+        op::<carts::__path_apply_promotion, _, _>(carts::apply_promotion),
+        op::<carts::__path_remove_promotion, _, _>(carts::remove_promotion),
+        op::<carts::__path_checkout, _, _>(carts::checkout),
         // Staff
         op::<staff::__path_list_keys, _, _>(staff::list_keys),
         op::<staff::__path_create_key, _, _>(staff::create_key),

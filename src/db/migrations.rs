@@ -58,6 +58,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "gateway_payments",
         sql: include_str!("../../migrations/0010_gateway_payments.sql"),
     },
+    Migration {
+        version: 11,
+        name: "carts",
+        sql: include_str!("../../migrations/0011_carts.sql"),
+    },
 ];
 
 /// The schema version this binary writes.

@@ -1,6 +1,7 @@
 //! Delete what has ended: sessions revoked or expired over a month ago
 //! (kept that long so users see recent ones), spent email links and login
-//! challenges, and job-run records older than a month.
+//! challenges, and job-run records, idempotency keys and carts untouched
+//! for a month.
 
 use jiff::{SignedDuration, Timestamp};
 
@@ -9,7 +10,7 @@ use crate::{
     app::AppState,
     domain::time::stamp,
     error::Result,
-    store::{email_tokens, job_runs, login_challenges, sessions},
+    store::{carts, email_tokens, job_runs, login_challenges, payments, sessions},
 };
 
 pub const JOB: Job = Job {
@@ -29,7 +30,9 @@ pub async fn run(state: AppState, now: Timestamp) -> Result<u64> {
                 let n = sessions::delete_ended_before(tx, &cutoff)?
                     + email_tokens::delete_expired_before(tx, &stamp(now))?
                     + login_challenges::delete_expired_before(tx, &stamp(now))?
-                    + job_runs::delete_older_than(tx, &cutoff)?;
+                    + job_runs::delete_older_than(tx, &cutoff)?
+                    + payments::delete_keys_before(tx, &cutoff)?
+                    + carts::delete_stale(tx, &cutoff)?;
                 Ok(n as u64)
             })
         })

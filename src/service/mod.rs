@@ -7,6 +7,7 @@ pub mod api_keys;
 pub mod audit;
 pub mod billing;
 pub mod bootstrap;
+pub mod carts;
 pub mod catalog;
 pub mod clients;
 pub mod contacts;

@@ -33,6 +33,7 @@ use crate::{
         taxes::{self, AppliedTax},
     },
     store::{
+        carts,
         catalog::{self, Product},
         clients::Client,
         currencies::{self, Currency},
@@ -44,7 +45,7 @@ use crate::{
 };
 
 /// One thing asked for (reference 000's order item).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct ItemRequest {
     /// `hosting` (any catalog product); domains are not sold yet.
     pub kind: String,
@@ -350,6 +351,8 @@ pub struct PlaceOrder {
     pub idempotency_key: String,
     /// A digest of the request body: the same key with another body is refused.
     pub request_hash: String,
+    /// The cart this order checks out (marked ordered in the same transaction).
+    pub cart_id: Option<i64>,
 }
 
 /// Renders the response to store with the idempotency key: `(status, body)`.
@@ -398,6 +401,9 @@ pub fn place(
             now,
         )?;
         let placed = create(tx, &access.client, principal, &quote, meta, now, &brand)?;
+        if let Some(cart) = input.cart_id {
+            carts::mark_ordered(tx, cart, placed.order.id, &stamp(now))?;
+        }
         let (status, body) = render(&placed)?;
         payments::store_key(
             tx,

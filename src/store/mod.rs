@@ -3,6 +3,7 @@
 
 pub mod api_keys;
 pub mod audit;
+pub mod carts;
 pub mod catalog;
 pub mod clients;
 pub mod currencies;

@@ -12,6 +12,7 @@ mod auth_tokens;
 mod backup;
 mod browser;
 mod cancel_api;
+mod carts_api;
 mod catalog_api;
 mod cli;
 mod clients_api;

@@ -251,6 +251,7 @@ pub async fn order(
         promo_code: promo,
         idempotency_key: input.order_key.clone(),
         request_hash,
+        cart_id: None,
     };
     let (state, principal, ident) = (
         web.state.clone(),
