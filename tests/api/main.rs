@@ -30,6 +30,7 @@ mod page_client;
 mod pages_account;
 mod pages_admin;
 mod pages_auth;
+mod pages_card_payments;
 mod pages_invoices;
 mod pages_store;
 mod payment_methods_api;

@@ -139,6 +139,11 @@ struct DetailPage {
     csrf: String,
     /// The account's credit, when it can pay some of this invoice.
     credit: Option<String>,
+    /// Card gateways offered for this invoice: (code, name).
+    cards: Vec<(String, String)>,
+    /// A fresh idempotency key for the pay buttons: a double click starts
+    /// one payment.
+    pay_key: String,
     notice: Option<&'static str>,
     problem: Option<String>,
 }
@@ -207,12 +212,18 @@ pub async fn show(
 ) -> Result<HttpResponse, PageError> {
     let notice = match query.done.as_deref() {
         Some("credit") => Some("Your account credit was applied to this invoice."),
+        Some("paid") => Some("Thank you: your payment was received."),
+        Some("pending") => Some(
+            "Your payment is being confirmed by the payment provider. This page shows it once it arrives.",
+        ),
+        Some("failed") => Some("The payment did not go through. You can try again."),
+        Some("cancelled") => Some("The payment was cancelled. Nothing was charged."),
         _ => None,
     };
     detail(&mut web, path.into_inner(), StatusCode::OK, notice, None).await
 }
 
-async fn detail(
+pub(super) async fn detail(
     web: &mut Web,
     wanted: String,
     status: StatusCode,
@@ -221,7 +232,8 @@ async fn detail(
 ) -> Result<HttpResponse, PageError> {
     let account = account::load(web).await?;
     let (principal, ident) = (account.principal.clone(), account.ident());
-    let (inv, items, cur, bank) = web
+    let gateways = web.state.gateways.clone();
+    let (inv, items, cur, bank, methods) = web
         .state
         .db
         .run(move |db| {
@@ -229,9 +241,16 @@ async fn detail(
             let bank = payment_methods::enabled_method(db, "bank_transfer")?
                 .map(|m| m.instructions)
                 .filter(|i| !i.is_empty());
-            Ok((inv, items, cur, bank))
+            let methods = payment_methods::enabled(db, &gateways)?;
+            Ok((inv, items, cur, bank, methods))
         })
         .await?;
+    let owed = inv.status == "unpaid" && inv.balance_due() > 0;
+    let cards = methods
+        .into_iter()
+        .filter(|m| owed && web.state.gateways.has(&m.code))
+        .map(|m| (m.code, m.name))
+        .collect();
     let lines = items
         .iter()
         .map(|i| LineRow {
@@ -263,6 +282,8 @@ async fn detail(
         bank_instructions: bank.filter(|_| inv.status == "unpaid" && inv.balance_due() > 0),
         csrf: account.csrf.clone(),
         credit,
+        cards,
+        pay_key: uuid::Uuid::new_v4().to_string(),
         notice,
         problem,
     };

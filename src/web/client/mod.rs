@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod card_payments;
 pub mod contacts;
 pub mod history;
 pub mod invoices;
@@ -49,6 +50,14 @@ pub fn routes(cfg: &mut aw::ServiceConfig) {
         .route(
             "/account/invoices/{invoice}/apply-credit",
             aw::post().to(invoices::apply_credit),
+        )
+        .route(
+            "/account/invoices/{invoice}/pay",
+            aw::post().to(card_payments::start),
+        )
+        .route(
+            "/account/payments/return/{attempt}",
+            aw::get().to(card_payments::back),
         )
         .route("/account/security", aw::get().to(security::show))
         .route(
