@@ -53,6 +53,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "promotions",
         sql: include_str!("../../migrations/0008_promotions.sql"),
     },
+    Migration {
+        version: 9,
+        name: "catalog_extras",
+        sql: include_str!("../../migrations/0009_catalog_extras.sql"),
+    },
 ];
 
 /// The schema version this binary writes.

@@ -3,14 +3,18 @@
 
 pub mod access;
 pub mod accounts;
+pub mod addons;
 pub mod api_keys;
 pub mod audit;
 pub mod billing;
 pub mod bootstrap;
 pub mod catalog;
 pub mod clients;
+pub mod config_options;
 pub mod contacts;
 pub mod email;
+pub mod order_items;
+pub mod order_lines;
 pub mod orders;
 pub mod payment_methods;
 pub mod promotions;
@@ -18,5 +22,6 @@ pub mod sample;
 pub mod sessions;
 pub mod staff;
 pub mod taxes;
+pub mod tlds;
 pub mod two_factor;
 pub mod web_sessions;

@@ -238,6 +238,7 @@ pub async fn order(
         product: slug.clone(),
         billing_cycle: input.billing_cycle.clone(),
         domain: domain.clone(),
+        ..Default::default()
     };
     let promo = Some(input.promo_code.trim().to_string()).filter(|c| !c.is_empty());
     let request_hash = secrets::hash(&format!(
