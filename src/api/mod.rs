@@ -4,6 +4,8 @@
 pub mod admin;
 pub mod auth;
 pub mod catalog;
+pub mod catalog_extras;
+pub mod catalog_extras_staff;
 pub mod catalog_staff;
 pub mod clients;
 pub mod contacts;

@@ -637,3 +637,30 @@ pub fn retire_product(
         Ok(())
     })
 }
+
+/// A product as its page shows it: prices, options and addons.
+#[derive(Debug, Clone)]
+pub struct ProductDetail {
+    pub product: PricedProduct,
+    pub options: Vec<crate::service::config_options::OptionWithChoices>,
+    pub addons: Vec<crate::service::addons::PricedAddon>,
+}
+
+/// An orderable product with its active options and visible addons.
+pub fn public_product_detail(db: &Db, ident: &str) -> Result<ProductDetail> {
+    db.read(|c| {
+        let product = catalog::find_product(c, ident)?
+            .filter(|p| p.status != "retired")
+            .ok_or(AppError::NotFound)?;
+        let options = crate::service::config_options::of_product(c, product.id, false)?;
+        let addons = crate::service::addons::priced(
+            c,
+            crate::store::addons::of_product(c, product.id, &["visible"])?,
+        )?;
+        Ok(ProductDetail {
+            product: priced(c, vec![product])?.remove(0),
+            options,
+            addons,
+        })
+    })
+}
