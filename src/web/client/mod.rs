@@ -6,6 +6,7 @@ pub mod auth;
 pub mod contacts;
 pub mod history;
 pub mod invoices;
+pub mod order_form;
 pub mod profile;
 pub mod security;
 pub mod store;
