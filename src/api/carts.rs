@@ -124,7 +124,7 @@ pub(crate) fn cart_total(s: &CartSummary) -> CartTotal {
         };
     };
     let (code, decimals) = (q.currency.code.as_str(), q.currency.decimals);
-    let discount: i64 = q.lines.iter().map(|l| l.discount).sum();
+    let discount: i64 = q.lines.iter().map(|l| l.discount()).sum();
     CartTotal {
         cart_id: s.cart.public_id.clone(),
         currency: code.to_string(),

@@ -215,10 +215,10 @@ pub async fn group(
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProductResponse {
-    pub data: ProductView,
+    pub data: super::catalog_extras::ProductDetailView,
 }
 
-/// One orderable product with its prices.
+/// One orderable product with its prices, configurable options and addons.
 #[utoipa::path(get, path = "/api/v1/catalog/products/{product}", tag = "Catalog", operation_id = "getProduct", security(()),
     params(("product" = String, Path, description = "Product id, uuid or slug"), CurrencyQuery),
     responses((status = 200, body = ProductResponse), (status = 404, body = ApiError)))]
@@ -232,14 +232,14 @@ pub async fn product(
         .db
         .run(move |db| {
             Ok((
-                catalog::public_product(db, &ident)?,
+                catalog::public_product_detail(db, &ident)?,
                 catalog::currencies(db)?,
             ))
         })
         .await?;
     let only = q.currency.as_deref().map(str::to_uppercase);
     Ok(HttpResponse::Ok().json(ProductResponse {
-        data: product_view(&p, &currencies, only.as_deref()),
+        data: super::catalog_extras::product_detail_view(&p, &currencies, only.as_deref()),
     }))
 }
 

@@ -73,18 +73,20 @@ impl From<ProductRequest> for ProductInput {
             module: r.module.unwrap_or_else(|| "manual".into()),
             module_settings: r.module_settings.unwrap_or_else(|| serde_json::json!({})),
             sort_order: r.sort_order,
-            prices: r
-                .prices
-                .into_iter()
-                .map(|p| PriceInput {
-                    currency: p.currency,
-                    cycle: p.billing_cycle,
-                    price: p.price,
-                    price_minor: p.price_minor,
-                    setup_fee: p.setup_fee,
-                    setup_fee_minor: p.setup_fee_minor,
-                })
-                .collect(),
+            prices: r.prices.into_iter().map(PriceInput::from).collect(),
+        }
+    }
+}
+
+impl From<PriceRequest> for PriceInput {
+    fn from(p: PriceRequest) -> Self {
+        PriceInput {
+            currency: p.currency,
+            cycle: p.billing_cycle,
+            price: p.price,
+            price_minor: p.price_minor,
+            setup_fee: p.setup_fee,
+            setup_fee_minor: p.setup_fee_minor,
         }
     }
 }

@@ -6,6 +6,8 @@ pub mod auth;
 pub mod billing_settings;
 pub mod carts;
 pub mod catalog;
+pub mod catalog_extras;
+pub mod catalog_extras_staff;
 pub mod catalog_staff;
 pub mod clients;
 pub mod contacts;

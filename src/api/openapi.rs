@@ -10,9 +10,9 @@ use utoipa::{
 };
 
 use super::{
-    admin, auth, billing_settings, carts, catalog, catalog_staff, clients, contacts,
-    invoices_staff, orders, pagination, payment_methods, payments, promotions, staff, status,
-    taxes, views,
+    admin, auth, billing_settings, carts, catalog, catalog_extras, catalog_extras_staff,
+    catalog_staff, clients, contacts, invoices_staff, orders, pagination, payment_methods,
+    payments, promotions, staff, status, taxes, views,
 };
 use crate::{
     domain::{money::Money, privileges::PrivilegeInfo},
@@ -58,6 +58,14 @@ impl Modify for BearerAuth {
         catalog_staff::list_products, catalog_staff::create_product, catalog_staff::get_product,
         catalog_staff::update_product, catalog_staff::retire_product, catalog_staff::pricing,
         catalog_staff::create_group, catalog_staff::update_group, catalog_staff::save_currency,
+        catalog_extras::domain_tlds, catalog_extras::product_addons,
+        catalog_extras_staff::list_addons, catalog_extras_staff::create_addon,
+        catalog_extras_staff::get_addon, catalog_extras_staff::update_addon,
+        catalog_extras_staff::retire_addon, catalog_extras_staff::list_options,
+        catalog_extras_staff::create_option, catalog_extras_staff::update_option,
+        catalog_extras_staff::retire_option, catalog_extras_staff::list_tlds,
+        catalog_extras_staff::create_tld, catalog_extras_staff::update_tld,
+        catalog_extras_staff::retire_tld,
         taxes::list_rules, taxes::save_rule, taxes::delete_rule, taxes::get_settings, taxes::save_settings,
         staff::list_keys, staff::create_key, staff::revoke_key, staff::audit_log,
         admin::jobs, admin::emails,

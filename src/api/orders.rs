@@ -18,31 +18,72 @@ use crate::{
     service::{
         billing::{self, RecordPayment},
         email::Branding,
-        orders::{self, ItemRequest, PlaceOrder, PlacedOrder, Quote},
+        orders::{self, ItemRequest, OptionRequest, PlaceOrder, PlacedOrder, Quote},
     },
     store::{
         currencies::Currency,
+        domains::Domain,
         invoices::{Invoice, Item},
         orders::{Order, Service},
         payments::Payment,
     },
 };
 
-/// Reference 000's order item. Amounts and currencies a caller sends are
-/// ignored: prices come from the catalog.
+/// Configurable options: a list of `{"option": id, "value": ...}`, or a
+/// map `{"<option id>": value}` (reference 001/004's `configoptions`).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum OptionsBody {
+    List(Vec<OptionBody>),
+    #[schema(value_type = Object)]
+    Map(serde_json::Map<String, serde_json::Value>),
+}
+
+impl Default for OptionsBody {
+    fn default() -> Self {
+        OptionsBody::List(Vec::new())
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct OptionBody {
+    /// Option id or uuid.
+    #[schema(value_type = String)]
+    pub option: serde_json::Value,
+    /// A choice id (dropdown, radio), a quantity, or yes/no (`"yes"`,
+    /// `"no"`, `1`, `0`, `true`, `false`).
+    #[schema(value_type = String)]
+    pub value: serde_json::Value,
+}
+
+/// Reference 000's order item, with configurable options, addons and a
+/// registration term. Amounts and currencies a caller sends are ignored:
+/// prices come from the catalog.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ItemBody {
-    /// `hosting` (any catalog product).
+    /// `hosting` (any catalog product) or `domain` (a domain on its own).
     #[serde(rename = "type", default)]
     pub kind: String,
-    /// Product id, uuid or slug (reference 003 calls it `product_id`).
+    /// Product id, uuid or slug (not for `domain` items; reference 003
+    /// calls it `product_id`).
+    #[serde(default)]
     #[schema(value_type = String)]
     #[serde(alias = "product_id")]
     pub package_id: serde_json::Value,
+    #[serde(default)]
     pub billing_cycle: String,
     pub domain: Option<String>,
-    /// `existing` (the only option while domain registration is not sold).
+    /// `existing` (default for products), `register` (default for domain
+    /// items) or `transfer`.
     pub domain_option: Option<String>,
+    /// Registration or transfer term in years, 1 to 10 (default 1).
+    pub years: Option<u32>,
+    #[serde(default, alias = "configoptions")]
+    pub options: OptionsBody,
+    /// Addon ids, uuids or slugs (or `{"addon_id": id}`).
+    #[serde(default)]
+    #[schema(value_type = Vec<String>)]
+    pub addons: Vec<serde_json::Value>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -55,19 +96,52 @@ pub struct OrderBody {
     pub notes: Option<String>,
 }
 
+/// A JSON scalar as text: `"4"`, `4` and `true` all say something.
+fn text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::Bool(b) => if *b { "1" } else { "0" }.to_string(),
+        serde_json::Value::Object(o) => o
+            .get("addon_id")
+            .or_else(|| o.get("id"))
+            .map(text)
+            .unwrap_or_default(),
+        other => other.to_string(),
+    }
+}
+
+fn item_request(i: &ItemBody) -> ItemRequest {
+    let options = match &i.options {
+        OptionsBody::List(list) => list
+            .iter()
+            .map(|o| OptionRequest {
+                option: text(&o.option),
+                value: text(&o.value),
+            })
+            .collect(),
+        OptionsBody::Map(map) => map
+            .iter()
+            .map(|(k, v)| OptionRequest {
+                option: k.clone(),
+                value: text(v),
+            })
+            .collect(),
+    };
+    ItemRequest {
+        kind: i.kind.clone(),
+        product: text(&i.package_id),
+        billing_cycle: i.billing_cycle.clone(),
+        domain: i.domain.clone(),
+        domain_option: i.domain_option.clone(),
+        years: i.years,
+        options,
+        addons: i.addons.iter().map(text).collect(),
+    }
+}
+
 pub(crate) fn items(body: &OrderBody) -> Vec<ItemRequest> {
-    body.items
-        .iter()
-        .map(|i| ItemRequest {
-            kind: i.kind.clone(),
-            product: match &i.package_id {
-                serde_json::Value::String(s) => s.clone(),
-                other => other.to_string(),
-            },
-            billing_cycle: i.billing_cycle.clone(),
-            domain: i.domain.clone(),
-        })
-        .collect()
+    body.items.iter().map(item_request).collect()
 }
 
 /// Parse a JSON body by hand (the raw bytes are also hashed for
@@ -88,19 +162,70 @@ pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(
         .map_err(|e| super::json_error(actix_web::error::JsonPayloadError::Deserialize(e)))
 }
 
+/// One amount a quote line charges today.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct QuoteLineView {
-    #[serde(rename = "type")]
+pub struct QuoteChargeView {
+    /// service, setup, option, addon or domain (the invoice line's kind).
     pub kind: &'static str,
-    pub package_id: i64,
-    pub name: String,
-    pub billing_cycle: String,
-    pub domain: Option<String>,
-    pub price: Money,
-    pub setup_fee: Money,
+    pub description: String,
+    pub quantity: i64,
+    pub unit_price: Money,
+    /// quantity × unit price, as listed.
+    pub amount: Money,
     pub discount: Money,
     pub tax: Money,
     pub due_today: Money,
+}
+
+/// A configurable option as chosen.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QuoteOptionView {
+    pub option_id: i64,
+    pub name: String,
+    pub choice_id: i64,
+    pub choice: String,
+    pub quantity: i64,
+    /// What it adds to each renewal.
+    pub recurring: Money,
+}
+
+/// An addon as ordered.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QuoteAddonView {
+    pub addon_id: i64,
+    pub name: String,
+    pub billing_cycle: String,
+    pub recurring: Money,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QuoteLineView {
+    /// hosting or domain.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// None for a domain on its own.
+    pub package_id: Option<i64>,
+    pub name: String,
+    pub billing_cycle: Option<String>,
+    pub domain: Option<String>,
+    /// existing, register or transfer.
+    pub domain_option: &'static str,
+    /// The registration or transfer term.
+    pub years: Option<i64>,
+    /// The product's price (a domain's, for a domain alone).
+    pub price: Money,
+    /// The product's setup fee.
+    pub setup_fee: Money,
+    /// Every discount of the line.
+    pub discount: Money,
+    pub tax: Money,
+    pub due_today: Money,
+    /// What the service renews at each cycle, options included.
+    pub recurring: Money,
+    pub options: Vec<QuoteOptionView>,
+    pub addons: Vec<QuoteAddonView>,
+    /// Everything the line charges today; they add up to `due_today`.
+    pub charges: Vec<QuoteChargeView>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -167,16 +292,63 @@ pub(crate) fn quote_view(q: &Quote) -> QuoteResponse {
             .lines
             .iter()
             .map(|l| QuoteLineView {
-                kind: "hosting",
-                package_id: l.product.id,
-                name: l.product.name.clone(),
-                billing_cycle: l.cycle.as_str().into(),
+                kind: if l.product.is_some() {
+                    "hosting"
+                } else {
+                    "domain"
+                },
+                package_id: l.product.as_ref().map(|p| p.id),
+                name: match (&l.product, &l.domain) {
+                    (Some(p), _) => p.name.clone(),
+                    (None, d) => d.clone().unwrap_or_default(),
+                },
+                billing_cycle: l.cycle.map(|c| c.as_str().into()),
                 domain: l.domain.clone(),
-                price: m(l.price),
-                setup_fee: m(l.setup_fee),
-                discount: m(l.discount),
-                tax: m(l.tax),
+                domain_option: l.domain_order.as_ref().map_or("existing", |d| d.action),
+                years: l.domain_order.as_ref().map(|d| d.years),
+                price: m(l.price()),
+                setup_fee: m(l.setup_fee()),
+                discount: m(l.discount()),
+                tax: m(l.tax()),
                 due_today: m(l.due_today()),
+                recurring: m(l.service_recurring()),
+                options: l
+                    .options
+                    .iter()
+                    .map(|o| QuoteOptionView {
+                        option_id: o.option_id,
+                        name: o.option.clone(),
+                        choice_id: o.choice_id,
+                        choice: o.choice.clone(),
+                        quantity: o.quantity,
+                        recurring: m(o.recurring),
+                    })
+                    .collect(),
+                addons: l
+                    .addons
+                    .iter()
+                    .map(|a| QuoteAddonView {
+                        addon_id: a.addon_id,
+                        name: a.name.clone(),
+                        billing_cycle: a.cycle.as_str().into(),
+                        recurring: m(a.recurring),
+                    })
+                    .collect(),
+                charges: l
+                    .charges
+                    .iter()
+                    .filter(|c| c.amount != 0 || c.kind.as_str() != "setup")
+                    .map(|c| QuoteChargeView {
+                        kind: c.kind.as_str(),
+                        description: c.description.clone(),
+                        quantity: c.quantity,
+                        unit_price: m(c.unit_amount),
+                        amount: m(c.amount),
+                        discount: m(c.discount),
+                        tax: m(c.tax),
+                        due_today: m(c.due()),
+                    })
+                    .collect(),
             })
             .collect(),
         totals: QuoteTotals {
@@ -186,12 +358,7 @@ pub(crate) fn quote_view(q: &Quote) -> QuoteResponse {
             recurring: q
                 .recurring
                 .iter()
-                .map(|(c, v)| {
-                    (
-                        c.as_str().to_string(),
-                        serde_json::to_value(m(*v)).unwrap_or_default(),
-                    )
-                })
+                .map(|(c, v)| (c.clone(), serde_json::to_value(m(*v)).unwrap_or_default()))
                 .collect(),
         },
     }
@@ -313,10 +480,30 @@ pub(crate) fn invoice_view(i: &Invoice, c: &Currency) -> InvoiceView {
     }
 }
 
+fn domain_item(d: &Domain) -> OrderItemView {
+    OrderItemView {
+        id: d.id,
+        kind: "domain",
+        description: format!(
+            "Domain {} {}",
+            if d.action == "transfer" {
+                "transfer"
+            } else {
+                "registration"
+            },
+            d.name
+        ),
+        billing_cycle: None,
+        status: d.status.clone(),
+        configuration: serde_json::json!({ "domain": d.name, "domain_option": d.action, "years": d.years }),
+    }
+}
+
 fn order_view(
     o: &Order,
     invoice: Option<&Invoice>,
     services: &[Service],
+    domains: &[Domain],
     currency: &Currency,
     products: &[(i64, String)],
 ) -> OrderView {
@@ -342,6 +529,7 @@ fn order_view(
                 status: s.status.clone(),
                 configuration: serde_json::json!({ "domain": s.domain }),
             })
+            .chain(domains.iter().map(domain_item))
             .collect(),
     }
 }
@@ -394,6 +582,7 @@ pub(crate) fn render_placed(p: &PlacedOrder) -> Result<(u16, String), AppError> 
             &p.order,
             Some(&p.invoice),
             &p.services,
+            &p.domains,
             &p.currency,
             &products,
         ),
@@ -491,7 +680,16 @@ pub async fn list(
         .await?;
     let data = rows
         .iter()
-        .map(|r| order_view(&r.order, r.invoice.as_ref(), &r.services, &r.currency, &[]))
+        .map(|r| {
+            order_view(
+                &r.order,
+                r.invoice.as_ref(),
+                &r.services,
+                &r.domains,
+                &r.currency,
+                &[],
+            )
+        })
         .collect();
     Ok(HttpResponse::Ok().json(OrderList { data }))
 }
@@ -536,10 +734,12 @@ pub async fn invoices(
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct InvoiceLineView {
-    /// service, setup, addon, option, discount, tax, credit, gateway_fee or manual.
+    /// service, setup, addon, option, domain, discount, tax, credit, gateway_fee or manual.
     pub kind: String,
     pub description: String,
     pub service_id: Option<i64>,
+    /// The domain a `domain` line registers or transfers.
+    pub domain_id: Option<i64>,
     pub period_start: Option<String>,
     pub period_end: Option<String>,
     pub quantity: i64,
@@ -569,6 +769,7 @@ fn line_view(item: &Item, c: &Currency) -> InvoiceLineView {
         kind: item.kind.clone(),
         description: item.description.clone(),
         service_id: item.service_id,
+        domain_id: item.domain_id,
         period_start: item.period_start.clone(),
         period_end: item.period_end.clone(),
         quantity: item.quantity,

@@ -13,9 +13,9 @@ use actix_web::{
 use utoipa::openapi::HttpMethod;
 
 use super::{
-    admin, auth, billing_settings, carts, catalog, catalog_staff, clients, contacts,
-    invoices_staff, method_not_allowed, openapi, orders, payment_methods, payments, promotions,
-    staff, status, taxes,
+    admin, auth, billing_settings, carts, catalog, catalog_extras, catalog_extras_staff,
+    catalog_staff, clients, contacts, invoices_staff, method_not_allowed, openapi, orders,
+    payment_methods, payments, promotions, staff, status, taxes,
 };
 
 type MakeRoute = Arc<dyn Fn() -> actix_web::Route + Send + Sync>;
@@ -118,6 +118,22 @@ pub fn table() -> Vec<ApiRoute> {
         op::<catalog_staff::__path_create_group, _, _>(catalog_staff::create_group),
         op::<catalog_staff::__path_update_group, _, _>(catalog_staff::update_group),
         op::<catalog_staff::__path_save_currency, _, _>(catalog_staff::save_currency),
+        // Addons, configurable options, TLDs
+        op::<catalog_extras::__path_domain_tlds, _, _>(catalog_extras::domain_tlds),
+        op::<catalog_extras::__path_product_addons, _, _>(catalog_extras::product_addons),
+        op::<catalog_extras_staff::__path_list_addons, _, _>(catalog_extras_staff::list_addons),
+        op::<catalog_extras_staff::__path_create_addon, _, _>(catalog_extras_staff::create_addon),
+        op::<catalog_extras_staff::__path_get_addon, _, _>(catalog_extras_staff::get_addon),
+        op::<catalog_extras_staff::__path_update_addon, _, _>(catalog_extras_staff::update_addon),
+        op::<catalog_extras_staff::__path_retire_addon, _, _>(catalog_extras_staff::retire_addon),
+        op::<catalog_extras_staff::__path_list_options, _, _>(catalog_extras_staff::list_options),
+        op::<catalog_extras_staff::__path_create_option, _, _>(catalog_extras_staff::create_option),
+        op::<catalog_extras_staff::__path_update_option, _, _>(catalog_extras_staff::update_option),
+        op::<catalog_extras_staff::__path_retire_option, _, _>(catalog_extras_staff::retire_option),
+        op::<catalog_extras_staff::__path_list_tlds, _, _>(catalog_extras_staff::list_tlds),
+        op::<catalog_extras_staff::__path_create_tld, _, _>(catalog_extras_staff::create_tld),
+        op::<catalog_extras_staff::__path_update_tld, _, _>(catalog_extras_staff::update_tld),
+        op::<catalog_extras_staff::__path_retire_tld, _, _>(catalog_extras_staff::retire_tld),
         op::<taxes::__path_list_rules, _, _>(taxes::list_rules),
         op::<taxes::__path_save_rule, _, _>(taxes::save_rule),
         op::<taxes::__path_delete_rule, _, _>(taxes::delete_rule),

@@ -54,6 +54,11 @@ pub static MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0008_promotions.sql"),
     },
     Migration {
+        version: 9,
+        name: "catalog_extras",
+        sql: include_str!("../../migrations/0009_catalog_extras.sql"),
+    },
+    Migration {
         version: 10,
         name: "gateway_payments",
         sql: include_str!("../../migrations/0010_gateway_payments.sql"),

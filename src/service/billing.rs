@@ -2,7 +2,7 @@
 //! payments (partial, exact, or over, the excess becoming account credit),
 //! and what a full payment sets off (the order's services go live).
 
-use jiff::Timestamp;
+use jiff::{Timestamp, civil::Date};
 use rusqlite::Connection;
 
 use crate::{
@@ -24,9 +24,10 @@ use crate::{
         orders::today,
     },
     store::{
-        Page, PageRequest, catalog,
+        Page, PageRequest, addons, catalog,
         clients::{self, Client},
         currencies::{self, Currency},
+        domains,
         invoices::{self, Invoice, Item},
         orders,
         payments::{self, Payment},
@@ -106,6 +107,7 @@ pub fn activate_order(
             &stamp(now),
         )? {
             activated += 1;
+            activate_addons(conn, service.id, today, now)?;
             let product = catalog::find_product(conn, &service.product_id.to_string())?;
             email::queue(
                 conn,
@@ -136,6 +138,24 @@ pub fn activate_order(
     }
     orders::set_order_status(conn, order_id, "active", &stamp(now))?;
     Ok(activated)
+}
+
+/// Activate the pending addons of a service that went live: each starts
+/// today and falls due on its own cycle (none for one bought once).
+/// Domains ordered with it stay `pending` until a registrar registers them.
+fn activate_addons(conn: &Connection, service_id: i64, today: Date, now: Timestamp) -> Result<()> {
+    for addon in addons::of_service(conn, service_id)? {
+        let cycle: BillingCycle = addon.billing_cycle.parse().map_err(AppError::internal)?;
+        let next_due = cycle::period_start(today, cycle, 1).map(|d| d.to_string());
+        addons::activate_service_addon(
+            conn,
+            addon.id,
+            &today.to_string(),
+            next_due.as_deref(),
+            &stamp(now),
+        )?;
+    }
+    Ok(())
 }
 
 /// A payment staff record (reference 002 `POST /invoices/{id}/pay`).
@@ -532,6 +552,7 @@ pub fn add_funds_invoice(
                 kind: "credit".into(),
                 description: "Add funds to account credit".into(),
                 service_id: None,
+                domain_id: None,
                 period_start: None,
                 period_end: None,
                 quantity: 1,
@@ -589,6 +610,8 @@ pub fn cancel_invoice(
             .ok_or_else(|| AppError::internal("credit balance went negative"))?;
         }
         if let Some(order_id) = invoice.order_id {
+            addons::cancel_pending_of_order(tx, order_id, &now_s)?;
+            domains::cancel_pending_of_order(tx, order_id, &now_s)?;
             for product in orders::cancel_pending_services(tx, order_id, &now_s)? {
                 orders::return_stock(tx, product)?;
             }

@@ -21,7 +21,7 @@ use crate::{
 pub const PRODUCT_KINDS: [&str; 5] = ["hosting", "vps", "dedicated", "ssl", "other"];
 pub const PRODUCT_STATUSES: [&str; 3] = ["visible", "hidden", "retired"];
 
-fn fail(errors: FieldErrors) -> Result<()> {
+pub(crate) fn fail(errors: FieldErrors) -> Result<()> {
     if errors.is_empty() {
         Ok(())
     } else {
@@ -29,7 +29,7 @@ fn fail(errors: FieldErrors) -> Result<()> {
     }
 }
 
-fn add(errors: &mut FieldErrors, field: &str, message: impl Into<String>) {
+pub(crate) fn add(errors: &mut FieldErrors, field: &str, message: impl Into<String>) {
     errors
         .entry(field.to_string())
         .or_default()
@@ -49,7 +49,7 @@ pub fn slugify(text: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
-fn valid_slug(slug: &str) -> bool {
+pub(crate) fn valid_slug(slug: &str) -> bool {
     !slug.is_empty()
         && slug.len() <= 80
         && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -59,7 +59,7 @@ fn valid_slug(slug: &str) -> bool {
         && slug != "pricing"
 }
 
-fn audit(
+pub(crate) fn audit(
     conn: &Connection,
     staff: &StaffPrincipal,
     action: &str,
@@ -183,7 +183,7 @@ fn check_group(input: &GroupInput) -> Result<String> {
     Ok(slug)
 }
 
-fn unique_violation(e: &rusqlite::Error) -> bool {
+pub(crate) fn unique_violation(e: &rusqlite::Error) -> bool {
     matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
 }
 
@@ -377,7 +377,7 @@ pub struct ProductInput {
     pub prices: Vec<PriceInput>,
 }
 
-fn amount(
+pub(crate) fn amount(
     errors: &mut FieldErrors,
     field: &str,
     text: &Option<String>,
@@ -408,6 +408,62 @@ fn amount(
         add(errors, field, "must not be negative");
     }
     value
+}
+
+/// Check prices given per currency and cycle (`{prefix}.{i}.{field}` names
+/// the problems) and convert them to minor units.
+pub(crate) fn check_prices(
+    conn: &Connection,
+    errors: &mut FieldErrors,
+    prefix: &str,
+    input: &[PriceInput],
+) -> Result<Vec<Price>> {
+    let mut prices: Vec<Price> = Vec::new();
+    for (i, p) in input.iter().enumerate() {
+        let field = |f: &str| format!("{prefix}.{i}.{f}");
+        let code = p.currency.trim().to_uppercase();
+        let currency = currencies::find(conn, &code)?;
+        if currency.is_none() {
+            add(errors, &field("currency"), "no such currency");
+        }
+        if p.cycle.parse::<BillingCycle>().is_err() {
+            add(
+                errors,
+                &field("cycle"),
+                "must be onetime, monthly, quarterly, semiannually, annually, biennially or triennially",
+            );
+        }
+        let price = amount(
+            errors,
+            &field("price"),
+            &p.price,
+            p.price_minor,
+            currency.as_ref(),
+        );
+        let setup_fee = amount(
+            errors,
+            &field("setup_fee"),
+            &p.setup_fee,
+            p.setup_fee_minor,
+            currency.as_ref(),
+        );
+        if p.price.is_none() && p.price_minor.is_none() {
+            add(errors, &field("price"), "is required");
+        }
+        if prices
+            .iter()
+            .any(|q| q.currency == code && q.cycle == p.cycle)
+        {
+            add(errors, &field("cycle"), "is listed twice for this currency");
+        }
+        prices.push(Price {
+            currency: code,
+            cycle: p.cycle.clone(),
+            price,
+            setup_fee,
+        });
+    }
+    Ok(prices)
 }
 
 fn check_product(conn: &Connection, input: &ProductInput) -> Result<(Group, String, Vec<Price>)> {
@@ -456,55 +512,7 @@ fn check_product(conn: &Connection, input: &ProductInput) -> Result<(Group, Stri
     if !input.module_settings.is_object() {
         add(&mut errors, "module_settings", "must be an object");
     }
-    let mut prices: Vec<Price> = Vec::new();
-    for (i, p) in input.prices.iter().enumerate() {
-        let field = |f: &str| format!("prices.{i}.{f}");
-        let code = p.currency.trim().to_uppercase();
-        let currency = currencies::find(conn, &code)?;
-        if currency.is_none() {
-            add(&mut errors, &field("currency"), "no such currency");
-        }
-        if p.cycle.parse::<BillingCycle>().is_err() {
-            add(
-                &mut errors,
-                &field("cycle"),
-                "must be onetime, monthly, quarterly, semiannually, annually, biennially or triennially",
-            );
-        }
-        let price = amount(
-            &mut errors,
-            &field("price"),
-            &p.price,
-            p.price_minor,
-            currency.as_ref(),
-        );
-        let setup_fee = amount(
-            &mut errors,
-            &field("setup_fee"),
-            &p.setup_fee,
-            p.setup_fee_minor,
-            currency.as_ref(),
-        );
-        if p.price.is_none() && p.price_minor.is_none() {
-            add(&mut errors, &field("price"), "is required");
-        }
-        if prices
-            .iter()
-            .any(|q| q.currency == code && q.cycle == p.cycle)
-        {
-            add(
-                &mut errors,
-                &field("cycle"),
-                "is listed twice for this currency",
-            );
-        }
-        prices.push(Price {
-            currency: code,
-            cycle: p.cycle.clone(),
-            price,
-            setup_fee,
-        });
-    }
+    let prices = check_prices(conn, &mut errors, "prices", &input.prices)?;
     fail(errors)?;
     Ok((group.ok_or(AppError::NotFound)?, slug, prices))
 }
@@ -627,5 +635,32 @@ pub fn retire_product(
             serde_json::json!({ "name": p.name }),
         )?;
         Ok(())
+    })
+}
+
+/// A product as its page shows it: prices, options and addons.
+#[derive(Debug, Clone)]
+pub struct ProductDetail {
+    pub product: PricedProduct,
+    pub options: Vec<crate::service::config_options::OptionWithChoices>,
+    pub addons: Vec<crate::service::addons::PricedAddon>,
+}
+
+/// An orderable product with its active options and visible addons.
+pub fn public_product_detail(db: &Db, ident: &str) -> Result<ProductDetail> {
+    db.read(|c| {
+        let product = catalog::find_product(c, ident)?
+            .filter(|p| p.status != "retired")
+            .ok_or(AppError::NotFound)?;
+        let options = crate::service::config_options::of_product(c, product.id, false)?;
+        let addons = crate::service::addons::priced(
+            c,
+            crate::store::addons::of_product(c, product.id, &["visible"])?,
+        )?;
+        Ok(ProductDetail {
+            product: priced(c, vec![product])?.remove(0),
+            options,
+            addons,
+        })
     })
 }

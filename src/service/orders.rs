@@ -17,26 +17,23 @@ use crate::{
         secrets,
     },
     config::Config,
-    domain::{
-        cycle::{self, BillingCycle},
-        privileges::Privilege,
-        tax,
-        time::stamp,
-    },
+    domain::{cycle::BillingCycle, privileges::Privilege, tax, time::stamp},
     error::{AppError, FieldErrors, Result},
     service::{
         access::client_access,
         audit::{self, Event},
         billing,
         email::{self, Branding},
+        order_items::{Problems, price_item},
+        order_lines::{self, OrderContext},
         numbering, promotions,
         taxes::{self, AppliedTax},
     },
     store::{
-        carts,
-        catalog::{self, Product},
+        carts, catalog,
         clients::Client,
         currencies::{self, Currency},
+        domains::{self, Domain},
         invoices::{self, Invoice, Item},
         orders::{self, Order, Service},
         payments,
@@ -44,83 +41,10 @@ use crate::{
     },
 };
 
-/// One thing asked for (reference 000's order item).
-#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-pub struct ItemRequest {
-    /// `hosting` (any catalog product); domains are not sold yet.
-    pub kind: String,
-    pub product: String,
-    pub billing_cycle: String,
-    pub domain: Option<String>,
-}
-
-/// A priced line of a quote.
-#[derive(Debug, Clone)]
-pub struct QuoteLine {
-    pub product: Product,
-    pub cycle: BillingCycle,
-    pub domain: Option<String>,
-    pub price: i64,
-    pub setup_fee: i64,
-    /// What a promotion takes off: price part + setup part.
-    pub discount: i64,
-    pub price_discount: i64,
-    pub setup_discount: i64,
-    /// The promotion also lowers the renewal price.
-    pub discount_recurs: bool,
-    /// This line's share of the quote's tax (price part + setup part).
-    pub tax: i64,
-    pub price_tax: i64,
-    pub setup_tax: i64,
-    /// The catalog prices include the tax.
-    pub tax_included: bool,
-}
-
-impl QuoteLine {
-    pub fn due_today(&self) -> i64 {
-        let listed = self.price + self.setup_fee - self.discount;
-        if self.tax_included {
-            listed
-        } else {
-            listed + self.tax
-        }
-    }
-
-    /// The service line of the invoice. With exclusive prices it is the
-    /// catalog price and the discount is a line of its own; with inclusive
-    /// prices it is the net after discount and tax (the tax line holds the
-    /// rest), so the lines always add up to the total.
-    pub fn net_price(&self) -> i64 {
-        if self.tax_included {
-            self.price - self.price_discount - self.price_tax
-        } else {
-            self.price
-        }
-    }
-
-    pub fn net_setup_fee(&self) -> i64 {
-        if self.tax_included {
-            self.setup_fee - self.setup_discount - self.setup_tax
-        } else {
-            self.setup_fee
-        }
-    }
-
-    /// The discount line of the invoice (folded into the lines above with
-    /// inclusive prices).
-    pub fn discount_line(&self) -> i64 {
-        if self.tax_included { 0 } else { self.discount }
-    }
-
-    /// What the service renews at.
-    pub fn recurring_price(&self) -> i64 {
-        if self.discount_recurs {
-            self.price - self.price_discount
-        } else {
-            self.price
-        }
-    }
-}
+pub use super::order_items::{
+    Charge, ChargeKind, ChosenAddon, ChosenOption, DomainOrder, ItemRequest, OptionRequest,
+    QuoteLine,
+};
 
 #[derive(Debug, Clone)]
 pub struct Quote {
@@ -135,28 +59,13 @@ pub struct Quote {
     pub tax: Option<AppliedTax>,
     /// The promotion applied, if a code was given.
     pub promotion: Option<Promotion>,
-    /// What recurs, per cycle.
-    pub recurring: BTreeMap<BillingCycle, i64>,
+    /// What recurs, per cycle (`monthly`, ...): services with their
+    /// options, and addons, on their cycles; domains' renewals under
+    /// `annually`, `biennially`, `triennially` or `every_N_years` by term.
+    pub recurring: BTreeMap<String, i64>,
 }
 
 pub const MAX_ITEMS: usize = 20;
-
-fn valid_domain(d: &str) -> bool {
-    let labels: Vec<&str> = d.split('.').collect();
-    d.len() <= 253
-        && labels.len() >= 2
-        && labels.iter().all(|l| {
-            !l.is_empty()
-                && l.len() <= 63
-                && !l.starts_with('-')
-                && !l.ends_with('-')
-                && l.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        })
-        && labels
-            .last()
-            .is_some_and(|tld| tld.bytes().any(|b| b.is_ascii_lowercase()))
-}
 
 /// Price `items` in `currency` from the catalog alone, with the tax that
 /// applies to `buyer` (see `domain::tax` for the rounding rule).
@@ -171,68 +80,39 @@ pub fn quote(
     let currency = currencies::find(conn, currency_code)?
         .ok_or_else(|| AppError::invalid("currency", "no such currency"))?;
     let mut errors = FieldErrors::new();
-    let mut add = |f: String, m: &str| errors.entry(f).or_default().push(m.to_string());
     if items.is_empty() || items.len() > MAX_ITEMS {
-        add("items".into(), "give between 1 and 20 items");
+        errors
+            .entry("items".into())
+            .or_default()
+            .push("give between 1 and 20 items".into());
     }
     let mut lines = Vec::new();
+    let mut domains_asked = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        let field = |f: &str| format!("items.{i}.{f}");
-        if !matches!(item.kind.as_str(), "hosting" | "product" | "") {
-            add(
-                field("type"),
-                "only hosting and other catalog products can be ordered; domain registration is not available",
-            );
-            continue;
-        }
-        let Some(product) =
-            catalog::find_product(conn, item.product.trim())?.filter(|p| p.status != "retired")
-        else {
-            add(field("package_id"), "no such product");
-            continue;
+        let mut problems = Problems {
+            errors: &mut errors,
+            item: i,
         };
-        let Ok(cycle) = item.billing_cycle.parse::<BillingCycle>() else {
-            add(field("billing_cycle"), "is not a billing cycle");
-            continue;
-        };
-        let prices = catalog::prices(conn, product.id)?;
-        let Some(price) = prices
-            .iter()
-            .find(|p| p.currency == currency.code && p.cycle == cycle.as_str())
-        else {
-            add(
-                field("billing_cycle"),
-                "this product is not sold for this cycle in this currency",
-            );
-            continue;
-        };
-        let domain = item
-            .domain
-            .as_deref()
-            .map(|d| d.trim().trim_end_matches('.').to_lowercase())
-            .filter(|d| !d.is_empty());
-        match &domain {
-            None if product.requires_domain => add(field("domain"), "this product needs a domain"),
-            Some(d) if !valid_domain(d) => {
-                add(field("domain"), "is not a domain name such as example.com")
+        let line = price_item(
+            conn,
+            &mut problems,
+            &currency,
+            item,
+            |ident| Ok(catalog::find_product(conn, ident)?.filter(|p| p.status != "retired")),
+            |product, cycle| {
+                Ok(catalog::prices(conn, product.id)?
+                    .iter()
+                    .find(|p| p.currency == currency.code && p.cycle == cycle.as_str())
+                    .map(|p| (p.price, p.setup_fee)))
+            },
+        )?;
+        if let Some(d) = line.as_ref().and_then(|l| l.domain_order.as_ref()) {
+            if domains_asked.contains(&d.name) {
+                problems.add("domain", "is in this order twice");
             }
-            _ => {}
+            domains_asked.push(d.name.clone());
         }
-        lines.push(QuoteLine {
-            product,
-            cycle,
-            domain,
-            price: price.price,
-            setup_fee: price.setup_fee,
-            discount: 0,
-            price_discount: 0,
-            setup_discount: 0,
-            discount_recurs: false,
-            tax: 0,
-            price_tax: 0,
-            setup_tax: 0,
-            tax_included: false,
-        });
+        lines.extend(line);
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
@@ -244,13 +124,16 @@ pub fn quote(
     if let Some(p) = &promotion {
         let mut covered = false;
         for line in lines.iter_mut() {
-            if promotions::covers(p, line.product.id, line.cycle) {
+            // Only the product's own price and setup fee are discounted.
+            let (Some(product), Some(cycle)) = (&line.product, line.cycle) else {
+                continue;
+            };
+            if promotions::covers(p, product.id, cycle) {
                 covered = true;
                 let (off_price, off_setup) =
-                    promotions::discount_for(p, line.price, line.setup_fee);
-                line.price_discount = off_price;
-                line.setup_discount = off_setup;
-                line.discount = off_price + off_setup;
+                    promotions::discount_for(p, line.price(), line.setup_fee());
+                line.charges[0].discount = off_price;
+                line.charges[1].discount = off_setup;
                 line.discount_recurs = p.recurring;
             }
         }
@@ -262,11 +145,11 @@ pub fn quote(
         }
     }
     let applied = taxes::applied_for(conn, buyer)?;
-    // Each line charges its price and its setup fee; tax is computed once
-    // on their sum, then shared out over them for display.
+    // Tax is computed once on the sum of every charge, then shared out
+    // over them for display.
     let charges: Vec<i64> = lines
         .iter()
-        .flat_map(|l| [l.price - l.price_discount, l.setup_fee - l.setup_discount])
+        .flat_map(|l| l.charges.iter().map(Charge::taxable))
         .collect();
     let listed: i64 = charges.iter().sum();
     let (subtotal, tax_total) = match &applied {
@@ -274,17 +157,27 @@ pub fn quote(
         Some(t) => (listed, tax::exclusive_tax(listed, t.rate_milli)),
         None => (listed, 0),
     };
-    let shares = tax::allocate(tax_total, &charges);
+    let mut shares = tax::allocate(tax_total, &charges).into_iter();
     let inclusive = applied.as_ref().is_some_and(|t| t.inclusive);
-    for (i, line) in lines.iter_mut().enumerate() {
-        line.price_tax = shares[2 * i];
-        line.setup_tax = shares[2 * i + 1];
-        line.tax = line.price_tax + line.setup_tax;
-        line.tax_included = inclusive;
+    for charge in lines.iter_mut().flat_map(|l| l.charges.iter_mut()) {
+        charge.tax = shares.next().unwrap_or(0);
+        charge.tax_included = inclusive;
     }
     let mut recurring = BTreeMap::new();
-    for l in lines.iter().filter(|l| l.cycle != BillingCycle::Onetime) {
-        *recurring.entry(l.cycle).or_insert(0) += l.recurring_price();
+    for l in &lines {
+        if let Some(cycle) = l.cycle.filter(|c| *c != BillingCycle::Onetime) {
+            *recurring.entry(cycle.as_str().to_string()).or_insert(0) += l.service_recurring();
+        }
+        for a in l.addons.iter().filter(|a| a.cycle != BillingCycle::Onetime) {
+            *recurring.entry(a.cycle.as_str().to_string()).or_insert(0) += a.recurring;
+        }
+        if let Some((d, renew)) = l
+            .domain_order
+            .as_ref()
+            .and_then(|d| d.renew.map(|r| (d, r)))
+        {
+            *recurring.entry(d.renewal_key()).or_insert(0) += renew;
+        }
     }
     Ok(Quote {
         currency,
@@ -342,6 +235,7 @@ pub struct PlacedOrder {
     pub invoice: Invoice,
     pub items: Vec<Item>,
     pub services: Vec<Service>,
+    pub domains: Vec<Domain>,
     pub currency: Currency,
 }
 
@@ -434,11 +328,11 @@ fn create(
 ) -> Result<PlacedOrder> {
     let now_s = stamp(now);
     let today = today(now);
-    for line in &quote.lines {
-        if !orders::take_stock(conn, line.product.id)? {
+    for product in quote.lines.iter().filter_map(|l| l.product.as_ref()) {
+        if !orders::take_stock(conn, product.id)? {
             return Err(AppError::Conflict(format!(
                 "{} is out of stock",
-                line.product.name
+                product.name
             )));
         }
     }
@@ -479,90 +373,17 @@ fn create(
         },
     )?;
     let mut position = 0;
+    let order = OrderContext {
+        client,
+        order_id,
+        invoice_id,
+        currency: &quote.currency.code,
+        promotion: quote.promotion.as_ref(),
+        today,
+        now: &now_s,
+    };
     for line in &quote.lines {
-        let service_id = orders::insert_service(
-            conn,
-            &orders::NewService {
-                uuid: &uuid::Uuid::new_v4().to_string(),
-                client_id: client.id,
-                order_id,
-                product_id: line.product.id,
-                billing_cycle: line.cycle.as_str(),
-                currency: &quote.currency.code,
-                recurring_amount: if line.cycle == BillingCycle::Onetime {
-                    0
-                } else {
-                    line.recurring_price()
-                },
-                domain: line.domain.as_deref(),
-                now: &now_s,
-            },
-        )?;
-        let period = cycle::period(today, line.cycle, 0);
-        let describe = |what: &str| match (&line.domain, period) {
-            (Some(d), Some((s, e))) => {
-                format!("{what} ({d}) {s} to {}", e.yesterday().unwrap_or(e))
-            }
-            (None, Some((s, e))) => format!("{what} {s} to {}", e.yesterday().unwrap_or(e)),
-            (Some(d), None) => format!("{what} ({d})"),
-            (None, None) => what.to_string(),
-        };
-        position += 1;
-        invoices::insert_item(
-            conn,
-            invoice_id,
-            &Item {
-                position,
-                kind: "service".into(),
-                description: describe(&format!("{} - {}", line.product.name, line.cycle.label())),
-                service_id: Some(service_id),
-                period_start: period.map(|p| p.0.to_string()),
-                period_end: period.map(|p| p.1.to_string()),
-                quantity: 1,
-                unit_amount: line.net_price(),
-                amount: line.net_price(),
-            },
-        )?;
-        if line.setup_fee > 0 {
-            position += 1;
-            invoices::insert_item(
-                conn,
-                invoice_id,
-                &Item {
-                    position,
-                    kind: "setup".into(),
-                    description: format!("Setup fee: {}", line.product.name),
-                    service_id: Some(service_id),
-                    period_start: None,
-                    period_end: None,
-                    quantity: 1,
-                    unit_amount: line.net_setup_fee(),
-                    amount: line.net_setup_fee(),
-                },
-            )?;
-        }
-        if let Some(p) = quote
-            .promotion
-            .as_ref()
-            .filter(|_| line.discount_line() > 0)
-        {
-            position += 1;
-            invoices::insert_item(
-                conn,
-                invoice_id,
-                &Item {
-                    position,
-                    kind: "discount".into(),
-                    description: format!("Promotion {}: {}", p.code, line.product.name),
-                    service_id: Some(service_id),
-                    period_start: None,
-                    period_end: None,
-                    quantity: 1,
-                    unit_amount: -line.discount_line(),
-                    amount: -line.discount_line(),
-                },
-            )?;
-        }
+        order_lines::write(conn, &order, line, &mut position)?;
     }
     if let Some(p) = &quote.promotion {
         // Taken in this transaction: two orders cannot both take the last use.
@@ -581,6 +402,7 @@ fn create(
                 kind: "tax".into(),
                 description: t.label.clone(),
                 service_id: None,
+                domain_id: None,
                 period_start: None,
                 period_end: None,
                 quantity: 1,
@@ -624,6 +446,7 @@ fn create(
         invoice: invoices::find(conn, &invoice_id.to_string())?.ok_or(AppError::NotFound)?,
         items: invoices::items(conn, invoice_id)?,
         services: orders::services_of_order(conn, order_id)?,
+        domains: domains::of_order(conn, order_id)?,
         currency: quote.currency.clone(),
     })
 }
@@ -633,6 +456,7 @@ pub struct OrderRecord {
     pub order: Order,
     pub invoice: Option<Invoice>,
     pub services: Vec<Service>,
+    pub domains: Vec<Domain>,
     pub currency: Currency,
 }
 
@@ -646,36 +470,16 @@ pub fn list(db: &crate::db::Db, principal: &Principal, ident: &str) -> Result<Ve
             .map(|o| {
                 let invoice = invoices::of_order(c, o.id)?;
                 let services = orders::services_of_order(c, o.id)?;
+                let domains = domains::of_order(c, o.id)?;
                 let currency = billing::currency(c, &o.currency)?;
                 Ok(OrderRecord {
                     order: o,
                     invoice,
                     services,
+                    domains,
                     currency,
                 })
             })
             .collect()
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn domains_are_checked_for_shape() {
-        for good in ["example.com", "a-b.co.uk", "xn--bcher-kva.example"] {
-            assert!(valid_domain(good), "{good}");
-        }
-        for bad in [
-            "example",
-            "-a.com",
-            "a..com",
-            "exa mple.com",
-            "a.123",
-            "Example.com",
-        ] {
-            assert!(!valid_domain(bad), "{bad}");
-        }
-    }
 }

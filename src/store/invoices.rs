@@ -128,6 +128,8 @@ pub struct Item {
     pub kind: String,
     pub description: String,
     pub service_id: Option<i64>,
+    /// The domain a `domain` line registers or transfers.
+    pub domain_id: Option<i64>,
     pub period_start: Option<String>,
     pub period_end: Option<String>,
     pub quantity: i64,
@@ -143,6 +145,7 @@ impl Item {
             kind: kind.to_string(),
             description: description.to_string(),
             service_id: None,
+            domain_id: None,
             period_start: None,
             period_end: None,
             quantity,
@@ -160,8 +163,8 @@ impl Item {
 pub fn insert_item(conn: &Connection, invoice_id: i64, item: &Item) -> rusqlite::Result<()> {
     conn.prepare_cached(
         "INSERT INTO invoice_items (invoice_id, position, kind, description, service_id, period_start,
-            period_end, quantity, unit_amount, amount)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            period_end, quantity, unit_amount, amount, domain_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
     .execute(params![
         invoice_id,
@@ -173,14 +176,16 @@ pub fn insert_item(conn: &Connection, invoice_id: i64, item: &Item) -> rusqlite:
         item.period_end,
         item.quantity,
         item.unit_amount,
-        item.amount
+        item.amount,
+        item.domain_id
     ])?;
     Ok(())
 }
 
 pub fn items(conn: &Connection, invoice_id: i64) -> rusqlite::Result<Vec<Item>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT position, kind, description, service_id, period_start, period_end, quantity, unit_amount, amount
+        "SELECT position, kind, description, service_id, period_start, period_end, quantity, unit_amount, amount,
+            domain_id
          FROM invoice_items WHERE invoice_id = ?1 ORDER BY position",
     )?;
     let rows = stmt.query_map([invoice_id], |r| {
@@ -194,6 +199,7 @@ pub fn items(conn: &Connection, invoice_id: i64) -> rusqlite::Result<Vec<Item>> 
             quantity: r.get(6)?,
             unit_amount: r.get(7)?,
             amount: r.get(8)?,
+            domain_id: r.get(9)?,
         })
     })?;
     rows.collect()

@@ -1,12 +1,15 @@
 //! All SQL lives here: plain synchronous functions over a `&Connection`
 //! (a `&Transaction` derefs to one), one file per table group.
 
+pub mod addons;
 pub mod api_keys;
 pub mod audit;
 pub mod carts;
 pub mod catalog;
 pub mod clients;
+pub mod config_options;
 pub mod currencies;
+pub mod domains;
 pub mod email_tokens;
 pub mod invoices;
 pub mod job_runs;
@@ -25,6 +28,7 @@ pub mod sessions;
 pub mod settings;
 pub mod staff;
 pub mod taxes;
+pub mod tlds;
 pub mod users;
 
 /// A page of rows plus the total count.

@@ -72,14 +72,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bank_transfer_and_credit_come_with_the_schema() {
+    fn bank_transfer_credit_and_the_card_gateways_come_with_the_schema() {
         let conn = crate::db::test_connection();
         let all = list(&conn, false).unwrap();
         let codes: Vec<&str> = all.iter().map(|m| m.code.as_str()).collect();
-        assert_eq!(codes, ["bank_transfer", "credit"]);
+        assert_eq!(codes, ["bank_transfer", "credit", "stripe", "paystack"]);
         let mut bank = find(&conn, "bank_transfer").unwrap().unwrap();
         bank.enabled = false;
         update(&conn, &bank, "t").unwrap();
-        assert_eq!(list(&conn, true).unwrap().len(), 1);
+        assert_eq!(list(&conn, true).unwrap().len(), 3);
     }
 }

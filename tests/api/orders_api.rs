@@ -79,7 +79,7 @@ async fn a_quote_prices_from_the_catalog_and_ignores_what_the_caller_says() {
         {"package_id": "nope", "billing_cycle": "monthly"},
         {"package_id": "starter", "billing_cycle": "monthly"},
         {"package_id": "starter", "billing_cycle": "triennially", "domain": "x.com"},
-        {"type": "domain", "package_id": "x", "billing_cycle": "annually"}]}),
+        {"type": "ssl-certificate", "package_id": "x", "billing_cycle": "annually"}]}),
         )
         .await;
     let errors = json_with_status(bad, 422).await["errors"].clone();

@@ -7,6 +7,7 @@ pub mod card_payments;
 pub mod contacts;
 pub mod history;
 pub mod invoices;
+pub mod order_form;
 pub mod profile;
 pub mod security;
 pub mod store;

@@ -5,7 +5,6 @@
 
 use actix_web::{HttpResponse, http::StatusCode, web as aw};
 use askama::Template;
-use serde::Deserialize;
 
 use crate::{
     auth::secrets,
@@ -14,11 +13,17 @@ use crate::{
     service::{
         billing,
         catalog::{self, PricedProduct},
-        orders::{self, ItemRequest, PlaceOrder},
+        orders::{self, PlaceOrder},
     },
     store::{catalog::Group, currencies::Currency},
     web::{
-        client::account,
+        client::{
+            account,
+            order_form::{
+                AddonField, OptionField, OrderForm, addon_fields, form_errors, item_from_form,
+                option_fields,
+            },
+        },
         form::{FormState, problem},
         layout::Layout,
         page_html,
@@ -156,17 +161,11 @@ struct ProductPage {
     form: FormState,
     chosen_cycle: String,
     domain: String,
+    domain_option: String,
+    years: String,
     promo_code: String,
-}
-
-#[derive(Debug, Deserialize, Default, Clone)]
-#[serde(default)]
-pub struct OrderForm {
-    csrf: String,
-    order_key: String,
-    billing_cycle: String,
-    domain: String,
-    promo_code: String,
+    options: Vec<OptionField>,
+    addons: Vec<AddonField>,
 }
 
 async fn product_page(
@@ -178,12 +177,18 @@ async fn product_page(
 ) -> Result<HttpResponse, PageError> {
     let account = maybe_account(web).await?;
     let cur = shown_currency(web, account.as_ref()).await?;
-    let p = web
+    let detail = web
         .state
         .db
-        .run(move |db| catalog::public_product(db, &slug))
+        .run(move |db| catalog::public_product_detail(db, &slug))
         .await?;
-    let product = card(&p, &cur);
+    let p = &detail.product;
+    let product = card(p, &cur);
+    let cycles: Vec<BillingCycle> = product
+        .options
+        .iter()
+        .filter_map(|o| o.cycle.parse().ok())
+        .collect();
     let page = ProductPage {
         layout: layout(web, account.as_ref(), &p.product.name),
         requires_domain: p.product.requires_domain,
@@ -193,7 +198,7 @@ async fn product_page(
         order_key: if input.order_key.is_empty() {
             secrets::new_secret("web_")
         } else {
-            input.order_key
+            input.order_key.clone()
         },
         chosen_cycle: if input.billing_cycle.is_empty() {
             product
@@ -202,9 +207,21 @@ async fn product_page(
                 .map(|o| o.cycle.to_string())
                 .unwrap_or_default()
         } else {
-            input.billing_cycle
+            input.billing_cycle.clone()
         },
+        options: option_fields(&detail.options, &cur, &cycles, &input),
+        addons: addon_fields(&detail.addons, &cur, &cycles, &input),
         domain: input.domain,
+        domain_option: if input.domain_option.is_empty() {
+            "existing".into()
+        } else {
+            input.domain_option
+        },
+        years: if input.years.is_empty() {
+            "1".into()
+        } else {
+            input.years
+        },
         promo_code: input.promo_code,
         product,
         form,
@@ -226,28 +243,18 @@ pub async fn product(mut web: Web, path: aw::Path<String>) -> Result<HttpRespons
 pub async fn order(
     mut web: Web,
     path: aw::Path<String>,
-    form: aw::Form<OrderForm>,
+    form: aw::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, PageError> {
-    let input = form.into_inner();
+    let input = OrderForm::parse(form.into_inner());
     web.check_csrf(Area::Client, &input.csrf)?;
     let account = account::load(&web).await?;
     let slug = path.into_inner();
-    let domain = Some(input.domain.trim().to_lowercase()).filter(|d| !d.is_empty());
-    let item = ItemRequest {
-        kind: "hosting".into(),
-        product: slug.clone(),
-        billing_cycle: input.billing_cycle.clone(),
-        domain: domain.clone(),
-    };
+    let item = item_from_form(&slug, &input);
     let promo = Some(input.promo_code.trim().to_string()).filter(|c| !c.is_empty());
-    let request_hash = secrets::hash(&format!(
-        "{slug}\n{}\n{}\n{}",
-        input.billing_cycle,
-        domain.as_deref().unwrap_or(""),
-        promo.as_deref().unwrap_or("")
-    ));
+    // Everything asked for, in a fixed order (options and addons are sorted).
+    let request_hash = secrets::hash(&format!("{item:?}\n{promo:?}"));
     let place = PlaceOrder {
-        items: vec![item],
+        items: vec![item.clone()],
         promo_code: promo,
         idempotency_key: input.order_key.clone(),
         request_hash,
@@ -292,14 +299,7 @@ pub async fn order(
         Err(e) => {
             let (status, mut problems, _) = problem(e)?;
             // The service names fields as the API's body does.
-            for (from, to) in [
-                ("items.0.billing_cycle", "billing_cycle"),
-                ("items.0.domain", "domain"),
-            ] {
-                if let Some(m) = problems.errors.remove(from) {
-                    problems.errors.insert(to.into(), m);
-                }
-            }
+            problems.errors = form_errors(&item, std::mem::take(&mut problems.errors));
             product_page(&mut web, slug, status, problems, input).await
         }
     }
