@@ -12,6 +12,7 @@ mod backup;
 mod browser;
 mod cancel_api;
 mod catalog_api;
+mod catalog_extras_api;
 mod cli;
 mod clients_api;
 mod credit_api;
