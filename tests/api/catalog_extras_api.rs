@@ -49,8 +49,11 @@ fn errors_of(body: &Value) -> Vec<String> {
         .collect()
 }
 
+/// An option: its name, id, and its choices' names and ids.
+type Opt = (String, i64, Vec<(String, i64)>);
+
 /// The VPS's options by name: (option id, choice ids by name).
-async fn vps_options(app: &TestApp) -> Vec<(String, i64, Vec<(String, i64)>)> {
+async fn vps_options(app: &TestApp) -> Vec<Opt> {
     let p = json_with_status(app.get("/api/v1/catalog/products/vps-2-gb").await, 200).await;
     p["data"]["options"]
         .as_array()
@@ -76,14 +79,11 @@ async fn vps_options(app: &TestApp) -> Vec<(String, i64, Vec<(String, i64)>)> {
         .collect()
 }
 
-fn option<'a>(
-    opts: &'a [(String, i64, Vec<(String, i64)>)],
-    name: &str,
-) -> &'a (String, i64, Vec<(String, i64)>) {
+fn option<'a>(opts: &'a [Opt], name: &str) -> &'a Opt {
     opts.iter().find(|o| o.0 == name).unwrap()
 }
 
-fn choice(opt: &(String, i64, Vec<(String, i64)>), name: &str) -> i64 {
+fn choice(opt: &Opt, name: &str) -> i64 {
     opt.2.iter().find(|c| c.0 == name).unwrap().1
 }
 
