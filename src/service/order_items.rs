@@ -742,11 +742,10 @@ pub(crate) fn price_item(
             price_addons(conn, p, currency, item, &product, cycle, &mut line)?;
             if let (Some(action), Some(name)) =
                 (action, domain.as_deref().filter(|d| valid_domain(d)))
+                && let Some(d) = price_domain(conn, p, currency, name, action, item.years)?
             {
-                if let Some(d) = price_domain(conn, p, currency, name, action, item.years)? {
-                    line.charges.push(domain_charge(&d));
-                    line.domain_order = Some(d);
-                }
+                line.charges.push(domain_charge(&d));
+                line.domain_order = Some(d);
             }
             line.product = Some(product);
             Ok(Some(line))

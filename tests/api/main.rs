@@ -14,6 +14,7 @@ mod browser;
 mod cancel_api;
 mod carts_api;
 mod catalog_api;
+mod catalog_extras_api;
 mod cli;
 mod clients_api;
 mod credit_api;

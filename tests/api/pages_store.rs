@@ -201,3 +201,154 @@ async fn a_promotion_code_typed_on_the_product_page_lowers_the_invoice() {
     // 12.00 - 6.00 + 5.00 setup.
     assert_eq!(count(&app, "SELECT total FROM invoices"), 1100);
 }
+
+/// The VPS's option ids by name, and the choice id of `4 GB` memory.
+async fn vps_option_ids(app: &TestApp) -> (Vec<(String, i64)>, i64) {
+    let res = app.get("/api/v1/catalog/products/vps-2-gb").await;
+    let body: serde_json::Value = res.json().await.unwrap();
+    let options = body["data"]["options"].as_array().unwrap();
+    let ids = options
+        .iter()
+        .map(|o| {
+            (
+                o["name"].as_str().unwrap().to_string(),
+                o["id"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    let four = options[0]["choices"][1]["id"].as_i64().unwrap();
+    (ids, four)
+}
+
+#[tokio::test]
+async fn the_product_page_offers_options_addons_and_a_domain_choice() {
+    let app = setup();
+    let c = app.customer("ama@example.com").await;
+    let mut browser = Browser::new(&app);
+    browser.login(&c.email, PASSWORD).await;
+    let (ids, four) = vps_option_ids(&app).await;
+    let id = |name: &str| ids.iter().find(|o| o.0 == name).unwrap().1;
+
+    let page = browser.get("/store/vps-2-gb").await;
+    assert_eq!(page.status, 200);
+    let memory = format!("name=\"option_{}\"", id("Memory"));
+    assert!(
+        page.body
+            .contains(&format!("<select id=\"option_{}\" {memory}", id("Memory"))),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("4 GB (+$6.00 USD monthly, $17.00 USD quarterly)")
+    );
+    assert!(page.body.contains(&format!(
+        "type=\"radio\" name=\"option_{}\"",
+        id("Operating system")
+    )));
+    assert!(page.body.contains(&format!(
+        "type=\"number\" id=\"option_{}\"",
+        id("Extra IPv4 addresses")
+    )));
+    assert!(page.body.contains(&format!(
+        "type=\"checkbox\" name=\"option_{}\" value=\"yes\"",
+        id("Managed backups")
+    )));
+
+    let starter = browser.get("/store/starter").await;
+    assert!(starter.body.contains("Daily backups"));
+    assert!(
+        starter
+            .body
+            .contains("type=\"radio\" name=\"domain_option\" value=\"register\"")
+    );
+
+    let key = page.input_value("order_key");
+    let (f_mem, f_ips, f_backups) = (
+        format!("option_{}", id("Memory")),
+        format!("option_{}", id("Extra IPv4 addresses")),
+        format!("option_{}", id("Managed backups")),
+    );
+    let four = four.to_string();
+    // Too many addresses: the form comes back with the message by the field.
+    let bad = browser
+        .post(
+            "/store/vps-2-gb/order",
+            &[
+                ("csrf", &page.csrf()),
+                ("order_key", &key),
+                ("billing_cycle", "monthly"),
+                (&f_mem, &four),
+                (&f_ips, "99"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains(&format!("{f_ips}-error")), "{}", bad.body);
+    assert!(bad.body.contains("value=\"99\""));
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM orders"), 0);
+
+    let res = browser
+        .post(
+            "/store/vps-2-gb/order",
+            &[
+                ("csrf", &page.csrf()),
+                ("order_key", &key),
+                ("billing_cycle", "monthly"),
+                (&f_mem, &four),
+                (&f_ips, "2"),
+                (&f_backups, "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let invoice = browser.get(res.location()).await;
+    assert!(
+        invoice.body.contains("Option: Memory 4 GB"),
+        "{}",
+        invoice.body
+    );
+    // 12.00 + 5.00 setup + 6.00 + 2 × 2.00 + 3.00.
+    assert_eq!(count(&app, "SELECT total FROM invoices"), 3000);
+
+    // Starter with a domain to register and an addon, from the form.
+    let page = browser.get("/store/starter").await;
+    let addon = app
+        .state
+        .db
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT id FROM addons WHERE slug = 'daily-backups'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )?)
+        })
+        .unwrap();
+    let addon_field = format!("addon_{addon}");
+    let res = browser
+        .post(
+            "/store/starter/order",
+            &[
+                ("csrf", &page.csrf()),
+                ("order_key", &page.input_value("order_key")),
+                ("billing_cycle", "monthly"),
+                ("domain", "my-new-site.org"),
+                ("domain_option", "register"),
+                ("years", "1"),
+                (&addon_field, "on"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let invoice = browser.get(res.location()).await;
+    assert!(
+        invoice
+            .body
+            .contains("Domain registration my-new-site.org (1 year)")
+    );
+    // 4.99 + 1.50 + 11.99.
+    assert_eq!(
+        count(&app, "SELECT total FROM invoices ORDER BY id DESC LIMIT 1"),
+        499 + 150 + 1199
+    );
+}
