@@ -24,9 +24,10 @@ use crate::{
         audit::{self, Event},
         billing,
         email::{self, Branding},
+        numbering,
         order_items::{Problems, price_item},
         order_lines::{self, OrderContext},
-        numbering, promotions,
+        promotions,
         taxes::{self, AppliedTax},
     },
     store::{

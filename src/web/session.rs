@@ -54,6 +54,8 @@ impl Area {
 }
 
 const CSRF_COOKIE: &str = "till_csrf";
+/// The cart this browser is filling (its random id).
+const CART_COOKIE: &str = "till_cart";
 
 fn cookie_name(base: &str, https: bool) -> String {
     if https {
@@ -78,6 +80,8 @@ pub struct Web {
     pending: Vec<Cookie<'static>>,
     /// Sent as `Retry-After` when a form was rate limited.
     pub retry_after: Option<u64>,
+    /// The id of the cart this browser is filling, if any.
+    pub cart: Option<String>,
 }
 
 impl FromRequest for Web {
@@ -115,6 +119,7 @@ impl FromRequest for Web {
             let client_secret = cookie(Area::Client.cookie_base());
             let admin_secret = cookie(Area::Admin.cookie_base());
             let anon_csrf = cookie(CSRF_COOKIE);
+            let cart = cookie(CART_COOKIE);
             let now = state.now();
             let lookup_meta = meta.clone();
             let (client_session, admin_session) = state
@@ -146,6 +151,7 @@ impl FromRequest for Web {
                 anon_csrf,
                 pending: Vec::new(),
                 retry_after: None,
+                cart,
             })
         })
     }
@@ -225,6 +231,14 @@ impl Web {
             c.make_removal();
         }
         c
+    }
+
+    /// Remember (or, with `None`, forget) the browser's cart. The id is the
+    /// only handle on a guest's cart, so it is kept like a session cookie.
+    pub fn set_cart(&mut self, id: Option<&str>) {
+        self.cart = id.map(str::to_string);
+        let cookie = self.cookie(CART_COOKIE, id.unwrap_or_default().to_string());
+        self.pending.push(cookie);
     }
 
     /// Start the browser session for `area` with this cookie secret.

@@ -32,6 +32,7 @@ mod pages_account;
 mod pages_admin;
 mod pages_auth;
 mod pages_card_payments;
+mod pages_cart;
 mod pages_invoices;
 mod pages_store;
 mod payment_methods_api;

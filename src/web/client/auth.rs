@@ -10,6 +10,7 @@ use crate::{
     error::PageError,
     service::{
         accounts::{self, SignupInput},
+        carts,
         web_sessions::{self, WebLoginStep},
     },
     web::{
@@ -56,6 +57,8 @@ pub struct LoginForm {
     csrf: String,
     email: String,
     password: String,
+    /// `/cart` from the cart page's inline login; nothing else is followed.
+    next: String,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -117,6 +120,24 @@ pub async fn login_form(
     )
 }
 
+/// A guest's cart becomes the user's when they log in.
+async fn claim_cart(web: &Web, secret: &str) -> Result<(), PageError> {
+    let Some(cart) = web.cart.clone() else {
+        return Ok(());
+    };
+    let (secret, meta, now) = (secret.to_string(), web.meta.clone(), web.state.now());
+    web.state
+        .db
+        .run(move |db| {
+            if let Some(s) = web_sessions::authenticate(db, &secret, &meta, now)? {
+                carts::claim(db, &s.principal, &cart, now)?;
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(())
+}
+
 pub async fn login(mut web: Web, form: aw::Form<LoginForm>) -> Result<HttpResponse, PageError> {
     let form = form.into_inner();
     web.check_csrf(Area::Client, &form.csrf)?;
@@ -129,8 +150,13 @@ pub async fn login(mut web: Web, form: aw::Form<LoginForm>) -> Result<HttpRespon
         .await;
     match step {
         Ok(WebLoginStep::Done(login)) => {
+            claim_cart(&web, &login.secret).await?;
             web.set_session(Area::Client, login.secret);
-            Ok(web.redirect("/account"))
+            Ok(web.redirect(if form.next == "/cart" {
+                "/cart"
+            } else {
+                "/account"
+            }))
         }
         Ok(WebLoginStep::SecondFactor { challenge }) => {
             let page = SecondFactorPage {
@@ -165,6 +191,7 @@ pub async fn second_factor(
         .await;
     match done {
         Ok(login) => {
+            claim_cart(&web, &login.secret).await?;
             web.set_session(Area::Client, login.secret);
             Ok(web.redirect("/account"))
         }

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod auth;
 pub mod card_payments;
+pub mod cart;
 pub mod contacts;
 pub mod history;
 pub mod invoices;
@@ -30,6 +31,11 @@ pub fn routes(cfg: &mut aw::ServiceConfig) {
         .route("/store", aw::get().to(store::index))
         .route("/store/{product}", aw::get().to(store::product))
         .route("/store/{product}/order", aw::post().to(store::order))
+        .route("/store/{product}/cart", aw::post().to(cart::add))
+        .route("/cart", aw::get().to(cart::show))
+        .route("/cart/remove/{item}", aw::post().to(cart::remove))
+        .route("/cart/promotion", aw::post().to(cart::promotion))
+        .route("/cart/checkout", aw::post().to(cart::checkout))
         .route("/account", aw::get().to(account::dashboard))
         .route("/account/switch", aw::post().to(account::switch))
         .route("/account/profile", aw::get().to(profile::show))

@@ -94,14 +94,14 @@ async fn shown_currency(
         .await?)
 }
 
-fn layout(web: &Web, account: Option<&account::Account>, title: &str) -> Layout {
+pub(super) fn layout(web: &Web, account: Option<&account::Account>, title: &str) -> Layout {
     match account {
         Some(a) => a.layout(web, title),
         None => Layout::new(&web.state, title),
     }
 }
 
-async fn maybe_account(web: &Web) -> Result<Option<account::Account>, PageError> {
+pub(super) async fn maybe_account(web: &Web) -> Result<Option<account::Account>, PageError> {
     match web.user() {
         Ok(_) => Ok(Some(account::load(web).await?)),
         Err(_) => Ok(None),
@@ -168,7 +168,7 @@ struct ProductPage {
     addons: Vec<AddonField>,
 }
 
-async fn product_page(
+pub(super) async fn product_page(
     web: &mut Web,
     slug: String,
     status: StatusCode,
@@ -193,7 +193,11 @@ async fn product_page(
         layout: layout(web, account.as_ref(), &p.product.name),
         requires_domain: p.product.requires_domain,
         logged_in: account.is_some(),
-        csrf: account.as_ref().map(|a| a.csrf.clone()).unwrap_or_default(),
+        csrf: match account.as_ref() {
+            Some(a) => a.csrf.clone(),
+            // Guests may fill a cart: their forms carry the pre-login token.
+            None => web.csrf_token(Area::Client),
+        },
         // A fresh key each time the form is shown; a resent form reuses it.
         order_key: if input.order_key.is_empty() {
             secrets::new_secret("web_")
