@@ -332,3 +332,171 @@ async fn a_customer_logs_in_in_a_real_browser_passes_two_factor_and_edits_the_pr
     assert_eq!(client["address1"], "1 Ring Road");
     assert_eq!(client["kind"], "person");
 }
+
+/// Run `walk` in a fresh Chromium; on failure print where the browser was.
+async fn in_browser<F>(walk: impl FnOnce(Client) -> F)
+where
+    F: std::future::Future<Output = ()>,
+{
+    let driver = Chromedriver::start().await;
+    let browser = driver.browser().await;
+    let outcome = AssertUnwindSafe(walk(browser.clone())).catch_unwind().await;
+    if outcome.is_err() {
+        if let Ok(url) = browser.current_url().await {
+            eprintln!("browser was at {url}");
+        }
+        if let Ok(source) = browser.source().await {
+            eprintln!("page source:\n{source}");
+        }
+    }
+    let closed = browser.close().await;
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic);
+    }
+    closed.expect("close the browser session");
+}
+
+/// The whole purchase: browse the store, put a plan in the cart as a
+/// guest, log in on the cart page, check out, pay on Stripe's hosted page
+/// (the fake), and come back to a paid invoice.
+async fn buy_and_pay(app: &TestApp, stripe_url: &str, browser: &Client, c: &Customer) {
+    browser.goto(&app.url("/store")).await.unwrap();
+    wait_for(browser, "a[href='/store/starter']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_for_path(browser, "/store/starter").await;
+    wait_for(browser, "#add-to-cart").await;
+    browser
+        .find(Locator::Css("input[name=billing_cycle][value=annually]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    fill(browser, "domain", "my-shop.example").await;
+    browser
+        .find(Locator::Id("add-to-cart"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_path(browser, "/cart").await;
+    let total = text_of(browser, "#cart-total").await;
+    assert!(total.contains("49.90"), "{total}");
+
+    // Log in right on the cart page; the cart comes along.
+    fill(browser, "email", &c.email).await;
+    fill(browser, "password", &c.password).await;
+    browser
+        .find(Locator::Id("login-checkout"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(browser, "#checkout").await.click().await.unwrap();
+    wait_for(browser, "#pay-stripe").await;
+    assert!(
+        browser
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .starts_with("/account/invoices/")
+    );
+    assert_eq!(text_of(browser, "#invoice-status").await, "unpaid");
+
+    // Off to the gateway's page, pay, and back.
+    browser
+        .find(Locator::Id("pay-stripe"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(browser, "#pay").await;
+    assert!(
+        browser
+            .current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .starts_with(stripe_url)
+    );
+    browser
+        .find(Locator::Id("pay"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(browser, "p.notice").await;
+    assert_eq!(text_of(browser, "#invoice-status").await, "paid");
+    assert!(
+        text_of(browser, "p.notice")
+            .await
+            .contains("payment was received")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_customer_buys_through_the_cart_and_pays_with_stripe_in_a_real_browser() {
+    if !browser_installed() {
+        return;
+    }
+    let w = crate::gateway_payments_api::world();
+    w.stripe
+        .set_webhook_target(&w.app.url("/api/v1/webhooks/stripe"));
+    let c = w.app.customer("buyer@example.com").await;
+    let (app, stripe_url) = (&w.app, w.stripe.url.clone());
+    in_browser(|browser| async move { buy_and_pay(app, &stripe_url, &browser, &c).await }).await;
+
+    let c = w
+        .app
+        .login("buyer@example.com", "correct horse battery staple")
+        .await;
+    // One payment (the webhook and the return both saw it), the service is
+    // live with its next due date, and the emails are queued.
+    let payments = json_with_status(
+        app.get_auth(
+            &format!("/api/v1/clients/{}/payments", c.client_id),
+            &c.access,
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(payments["data"].as_array().unwrap().len(), 1);
+    assert_eq!(payments["data"][0]["gateway"], "stripe");
+    let orders = json_with_status(
+        app.get_auth(
+            &format!("/api/v1/clients/{}/orders", c.client_id),
+            &c.access,
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(orders["data"][0]["status"], "active");
+    assert_eq!(orders["data"][0]["items"][0]["status"], "active");
+    let deliveries = w.stripe.deliveries();
+    assert!(
+        deliveries.iter().all(|d| d.status == Some(200)),
+        "{deliveries:?}"
+    );
+    let subjects: Vec<String> = app
+        .deliver_mail()
+        .await
+        .into_iter()
+        .map(|m| m.subject)
+        .collect();
+    for wanted in ["Order confirmation", "Payment received", "is active"] {
+        assert!(
+            subjects.iter().any(|s| s.contains(wanted)),
+            "{wanted}: {subjects:?}"
+        );
+    }
+}

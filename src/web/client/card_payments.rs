@@ -2,7 +2,8 @@
 //! page (Stripe Checkout, Paystack), then back to till, which asks the
 //! gateway what happened (the return itself proves nothing).
 
-use actix_web::{HttpRequest, HttpResponse, web as aw};
+use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web as aw};
+use askama::Template;
 
 use crate::{
     error::PageError,
@@ -14,9 +15,20 @@ use crate::{
     web::{
         client::{account, invoices},
         form::problem,
+        layout::Layout,
+        page_html,
         session::{Area, Web},
     },
 };
+
+#[derive(Template)]
+#[template(path = "client/redirect.html")]
+struct RedirectPage {
+    layout: Layout,
+    title: String,
+    text: String,
+    url: String,
+}
 
 #[derive(Debug, serde::Deserialize, Default)]
 #[serde(default)]
@@ -85,9 +97,18 @@ pub async fn start(
     .await;
     match started {
         Ok((_, url)) if url.starts_with("https://") || url.starts_with("http://") => {
-            Ok(HttpResponse::SeeOther()
-                .insert_header(("location", url))
-                .finish())
+            // Not a redirect: the page's `form-action 'self'` policy would
+            // stop a form post being redirected to the gateway. A page of
+            // our own that moves on (meta refresh, or the link) is a new
+            // navigation, which that policy allows.
+            let page = RedirectPage {
+                layout: account.layout(&web, "Continue to payment"),
+                title: "Continue to payment".into(),
+                text: "Taking you to the payment page. If nothing happens, use the button below."
+                    .into(),
+                url,
+            };
+            Ok(web.html(StatusCode::OK, page_html(&page)?))
         }
         Ok(_) => Err(PageError::from(crate::error::AppError::internal(
             "the gateway gave no payment page",
