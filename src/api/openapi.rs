@@ -74,7 +74,7 @@ impl Modify for BearerAuth {
         payment_methods::list, payment_methods::update, promotions::create, promotions::list,
         billing_settings::get_settings, billing_settings::save_settings, invoices_staff::create,
         payments::start, payments::payment_status, payments::payment_timeline, payments::webhook,
-        payments::refund,
+        payments::refund, payments::record,
         carts::create, carts::list, carts::totals, carts::list_items, carts::add_items, carts::clear,
         carts::remove_item, carts::promotion, carts::apply_promotion, carts::remove_promotion,
         carts::checkout,

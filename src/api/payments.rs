@@ -560,3 +560,79 @@ pub async fn refund(
         },
     }))
 }
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecordPaymentBody {
+    /// Invoice id, uuid or number.
+    #[schema(value_type = String)]
+    pub invoice_id: serde_json::Value,
+    /// Exact decimal text in the invoice's currency, e.g. `"29.99"`.
+    pub amount: Option<String>,
+    /// Or the amount in minor units.
+    pub amount_minor: Option<i64>,
+    /// e.g. `bank_transfer`.
+    pub gateway: String,
+    /// The bank or gateway reference; recorded once per gateway.
+    pub transaction_id: String,
+}
+
+/// Record a payment (reference 002 `POST /payments`; needs
+/// `billing:write`): the same as `POST /invoices/{invoice}/pay` with the
+/// invoice in the body.
+#[utoipa::path(post, path = "/api/v1/payments", tag = "Staff billing", operation_id = "recordPayment",
+    security(("bearerAuth" = [])), request_body = RecordPaymentBody,
+    responses((status = 201, body = super::orders::PayResponse), (status = 404, body = ApiError),
+              (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn record(
+    state: aw::Data<AppState>,
+    staff: ApiStaff,
+    meta: Meta,
+    body: aw::Json<RecordPaymentBody>,
+) -> Result<HttpResponse, AppError> {
+    let b = body.into_inner();
+    let invoice = match b.invoice_id {
+        serde_json::Value::String(s) => s,
+        serde_json::Value::Number(n) => n.to_string(),
+        _ => return Err(AppError::invalid("invoice_id", "give the invoice id")),
+    };
+    let brand = Branding::from_config(&state.config);
+    let now = state.now();
+    let (invoice, payment) = state
+        .db
+        .run(move |db| {
+            let (i, p) = billing::record_payment(
+                db,
+                &brand,
+                &staff.0,
+                &invoice,
+                billing::RecordPayment {
+                    amount: b.amount,
+                    amount_minor: b.amount_minor,
+                    gateway: b.gateway,
+                    transaction_id: b.transaction_id,
+                },
+                &meta.0,
+                now,
+            )
+            .map_err(|e| match e {
+                // The invoice is named in the body here, not the path.
+                AppError::NotFound => AppError::invalid("invoice_id", "no such invoice"),
+                other => other,
+            })?;
+            let c = db.read(|c| billing::currency(c, &i.currency))?;
+            Ok((invoice_view(&i, &c), super::orders::payment_view(&p, &c)))
+        })
+        .await?;
+    state.wake_mailer();
+    Ok(HttpResponse::Created().json(super::orders::PayResponse {
+        success: true,
+        message: if invoice.status == "paid" {
+            "Invoice paid".into()
+        } else {
+            "Payment recorded".into()
+        },
+        data: invoice,
+        payment,
+    }))
+}

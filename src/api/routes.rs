@@ -164,6 +164,7 @@ pub fn table() -> Vec<ApiRoute> {
         op::<payments::__path_payment_timeline, _, _>(payments::payment_timeline),
         op::<payments::__path_webhook, _, _>(payments::webhook),
         op::<payments::__path_refund, _, _>(payments::refund),
+        op::<payments::__path_record, _, _>(payments::record),
         // Carts (reference 003)
         op::<carts::__path_create, _, _>(carts::create),
         op::<carts::__path_list, _, _>(carts::list),

@@ -77,13 +77,15 @@ pub type RenderStart = Box<dyn Fn(&StartOutcome) -> Result<(u16, String)> + Send
 
 enum Begun {
     Replay(u16, String),
-    Fresh {
-        invoice: Invoice,
-        currency: Currency,
-        attempt: Attempt,
-        email: String,
-        scope: String,
-    },
+    Fresh(Box<Fresh>),
+}
+
+struct Fresh {
+    invoice: Invoice,
+    currency: Currency,
+    attempt: Attempt,
+    email: String,
+    scope: String,
 }
 
 /// Start paying an invoice through a card gateway (needs
@@ -194,25 +196,25 @@ pub async fn start(
                     },
                 )?;
                 let attempt = payment_attempts::find(tx, id)?.ok_or(AppError::NotFound)?;
-                Ok(Begun::Fresh {
+                Ok(Begun::Fresh(Box::new(Fresh {
                     invoice,
                     currency,
                     attempt,
                     email: access.client.email.clone(),
                     scope,
-                })
+                })))
             })
         })
         .await?;
-    let (invoice, currency, attempt, email, scope) = match begun {
+    let Fresh {
+        invoice,
+        currency,
+        attempt,
+        email,
+        scope,
+    } = match begun {
         Begun::Replay(status, body) => return Ok((status, body)),
-        Begun::Fresh {
-            invoice,
-            currency,
-            attempt,
-            email,
-            scope,
-        } => (invoice, currency, attempt, email, scope),
+        Begun::Fresh(fresh) => *fresh,
     };
     let Some(gateway) = gateway else {
         return Err(AppError::internal("gateway vanished"));

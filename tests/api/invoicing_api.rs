@@ -280,3 +280,47 @@ async fn staff_write_invoices_by_hand_with_tax_and_the_client_can_pay_them() {
     .await;
     assert_eq!(res.status(), 403);
 }
+
+#[tokio::test]
+async fn staff_record_a_payment_with_the_invoice_in_the_body() {
+    let app = setup();
+    let staff = app.staff_key(&["billing:write", "billing:read"]);
+    let c = app.customer("rec@example.com").await;
+    let invoice = starter(&app, &c, "a").await["invoice"]["id"]
+        .as_i64()
+        .unwrap();
+    let post = |body: Value| {
+        app.http
+            .post(app.url("/api/v1/payments"))
+            .bearer_auth(&staff)
+            .json(&body)
+            .send()
+    };
+    let res = post(json!({"invoice_id": 999, "amount": "1.00", "gateway": "bank_transfer", "transaction_id": "X"})).await.unwrap();
+    json_with_status(res, 422).await;
+    let res = post(json!({"invoice_id": invoice, "amount": "6.00", "gateway": "bank_transfer", "transaction_id": "B-1"})).await.unwrap();
+    let paid = json_with_status(res, 201).await;
+    assert_eq!(paid["data"]["status"], "paid");
+    assert_eq!(paid["payment"]["amount"]["amount_minor"], 600);
+    // The 1.01 over became credit; the same transaction again is refused.
+    let me = json_with_status(
+        app.get_auth(&format!("/api/v1/clients/{}", c.client_id), &c.access)
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(me["data"]["credit_balance"]["amount_minor"], 101);
+    let res = post(json!({"invoice_id": invoice, "amount": "1.00", "gateway": "bank_transfer", "transaction_id": "B-1"})).await.unwrap();
+    assert_eq!(res.status(), 409);
+    let listed = json_with_status(
+        app.http
+            .get(app.url("/api/v1/payments"))
+            .bearer_auth(&staff)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(listed["data"].as_array().unwrap().len(), 1);
+}
