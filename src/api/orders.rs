@@ -897,33 +897,42 @@ pub async fn pay(
     path: aw::Path<String>,
     body: aw::Json<PayRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let ident = path.into_inner();
     let b = body.into_inner();
+    let input = RecordPayment {
+        amount: b.amount,
+        amount_minor: b.amount_minor,
+        gateway: b.gateway,
+        transaction_id: b.transaction_id,
+    };
+    let (invoice, payment) = record_payment(&state, staff, meta, path.into_inner(), input).await?;
+    Ok(HttpResponse::Ok().json(pay_response(invoice, payment)))
+}
+
+/// Record a staff payment and answer the invoice and payment as views.
+pub(crate) async fn record_payment(
+    state: &AppState,
+    staff: ApiStaff,
+    meta: Meta,
+    invoice: String,
+    input: RecordPayment,
+) -> Result<(InvoiceView, PaymentView), AppError> {
     let brand = Branding::from_config(&state.config);
     let now = state.now();
-    let (invoice, payment) = state
+    let views = state
         .db
         .run(move |db| {
-            let result = billing::record_payment(
-                db,
-                &brand,
-                &staff.0,
-                &ident,
-                RecordPayment {
-                    amount: b.amount,
-                    amount_minor: b.amount_minor,
-                    gateway: b.gateway,
-                    transaction_id: b.transaction_id,
-                },
-                &meta.0,
-                now,
-            )?;
-            let c = db.read(|c| billing::currency(c, &result.0.currency))?;
-            Ok((invoice_view(&result.0, &c), payment_view(&result.1, &c)))
+            let (i, p) =
+                billing::record_payment(db, &brand, &staff.0, &invoice, input, &meta.0, now)?;
+            let c = db.read(|c| billing::currency(c, &i.currency))?;
+            Ok((invoice_view(&i, &c), payment_view(&p, &c)))
         })
         .await?;
     state.wake_mailer();
-    Ok(HttpResponse::Ok().json(PayResponse {
+    Ok(views)
+}
+
+pub(crate) fn pay_response(invoice: InvoiceView, payment: PaymentView) -> PayResponse {
+    PayResponse {
         success: true,
         message: if invoice.status == "paid" {
             "Invoice paid".into()
@@ -932,7 +941,7 @@ pub async fn pay(
         },
         data: invoice,
         payment,
-    }))
+    }
 }
 
 /// Reference 001's apply-credit body.

@@ -596,43 +596,18 @@ pub async fn record(
         serde_json::Value::Number(n) => n.to_string(),
         _ => return Err(AppError::invalid("invoice_id", "give the invoice id")),
     };
-    let brand = Branding::from_config(&state.config);
-    let now = state.now();
-    let (invoice, payment) = state
-        .db
-        .run(move |db| {
-            let (i, p) = billing::record_payment(
-                db,
-                &brand,
-                &staff.0,
-                &invoice,
-                billing::RecordPayment {
-                    amount: b.amount,
-                    amount_minor: b.amount_minor,
-                    gateway: b.gateway,
-                    transaction_id: b.transaction_id,
-                },
-                &meta.0,
-                now,
-            )
-            .map_err(|e| match e {
-                // The invoice is named in the body here, not the path.
-                AppError::NotFound => AppError::invalid("invoice_id", "no such invoice"),
-                other => other,
-            })?;
-            let c = db.read(|c| billing::currency(c, &i.currency))?;
-            Ok((invoice_view(&i, &c), super::orders::payment_view(&p, &c)))
-        })
-        .await?;
-    state.wake_mailer();
-    Ok(HttpResponse::Created().json(super::orders::PayResponse {
-        success: true,
-        message: if invoice.status == "paid" {
-            "Invoice paid".into()
-        } else {
-            "Payment recorded".into()
-        },
-        data: invoice,
-        payment,
-    }))
+    let input = billing::RecordPayment {
+        amount: b.amount,
+        amount_minor: b.amount_minor,
+        gateway: b.gateway,
+        transaction_id: b.transaction_id,
+    };
+    let (invoice, payment) = super::orders::record_payment(&state, staff, meta, invoice, input)
+        .await
+        .map_err(|e| match e {
+            // The invoice is named in the body here, not the path.
+            AppError::NotFound => AppError::invalid("invoice_id", "no such invoice"),
+            other => other,
+        })?;
+    Ok(HttpResponse::Created().json(super::orders::pay_response(invoice, payment)))
 }
