@@ -71,7 +71,7 @@ impl Modify for BearerAuth {
         admin::jobs, admin::emails,
         orders::quote, orders::create, orders::list, orders::invoices, orders::invoice,
         orders::payments, orders::pay, orders::apply_credit, orders::cancel, orders::all_payments, orders::add_funds,
-        payment_methods::list, payment_methods::update, promotions::create, promotions::list,
+        payment_methods::list, payment_methods::update, promotions::create, promotions::list, promotions::update, promotions::retire,
         billing_settings::get_settings, billing_settings::save_settings, invoices_staff::create,
         payments::start, payments::payment_status, payments::payment_timeline, payments::webhook,
         payments::refund, payments::record,

@@ -107,8 +107,20 @@ pub async fn create(
     meta: Meta,
     body: aw::Json<PromotionRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let b = body.into_inner();
-    let input = NewPromotion {
+    let input = new_promotion(body.into_inner());
+    let now = state.now();
+    let p = state
+        .db
+        .run(move |db| promotions::create(db, &staff.0, input, &meta.0, now))
+        .await?;
+    Ok(HttpResponse::Created().json(PromotionResponse {
+        success: true,
+        data: view(&p),
+    }))
+}
+
+fn new_promotion(b: PromotionRequest) -> NewPromotion {
+    NewPromotion {
         code: b.code,
         kind: b.kind,
         value: b.value,
@@ -120,13 +132,52 @@ pub async fn create(
         ends_at: b.ends_at,
         max_uses: b.max_uses,
         once_per_client: b.once_per_client,
-    };
+    }
+}
+
+/// Change a promotion (needs `catalog:write`); send it whole, as for
+/// create. Its uses so far stay; placed orders keep their discount.
+#[utoipa::path(put, path = "/api/v1/promotions/{promotion}", tag = "Staff catalog", operation_id = "updatePromotion",
+    security(("bearerAuth" = [])), params(("promotion" = i64, Path, description = "Promotion id")),
+    request_body = PromotionRequest,
+    responses((status = 200, body = PromotionResponse), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn update(
+    state: aw::Data<AppState>,
+    staff: ApiStaff,
+    meta: Meta,
+    path: aw::Path<String>,
+    body: aw::Json<PromotionRequest>,
+) -> Result<HttpResponse, AppError> {
+    let id: i64 = path.parse().map_err(|_| AppError::NotFound)?;
+    let input = new_promotion(body.into_inner());
     let now = state.now();
     let p = state
         .db
-        .run(move |db| promotions::create(db, &staff.0, input, &meta.0, now))
+        .run(move |db| promotions::update(db, &staff.0, id, input, &meta.0, now))
         .await?;
-    Ok(HttpResponse::Created().json(PromotionResponse {
+    Ok(HttpResponse::Ok().json(PromotionResponse {
+        success: true,
+        data: view(&p),
+    }))
+}
+
+/// Retire a promotion (needs `catalog:write`): it ends now.
+#[utoipa::path(delete, path = "/api/v1/promotions/{promotion}", tag = "Staff catalog", operation_id = "retirePromotion",
+    security(("bearerAuth" = [])), params(("promotion" = i64, Path, description = "Promotion id")),
+    responses((status = 200, body = PromotionResponse), (status = 404, body = ApiError)))]
+pub async fn retire(
+    state: aw::Data<AppState>,
+    staff: ApiStaff,
+    meta: Meta,
+    path: aw::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let id: i64 = path.parse().map_err(|_| AppError::NotFound)?;
+    let now = state.now();
+    let p = state
+        .db
+        .run(move |db| promotions::retire(db, &staff.0, id, &meta.0, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(PromotionResponse {
         success: true,
         data: view(&p),
     }))

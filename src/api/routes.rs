@@ -155,6 +155,8 @@ pub fn table() -> Vec<ApiRoute> {
         op::<payment_methods::__path_update, _, _>(payment_methods::update),
         op::<promotions::__path_create, _, _>(promotions::create),
         op::<promotions::__path_list, _, _>(promotions::list),
+        op::<promotions::__path_update, _, _>(promotions::update),
+        op::<promotions::__path_retire, _, _>(promotions::retire),
         // Billing settings, manual invoices, refunds, gateways
         op::<billing_settings::__path_get_settings, _, _>(billing_settings::get_settings),
         op::<billing_settings::__path_save_settings, _, _>(billing_settings::save_settings),

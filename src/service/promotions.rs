@@ -62,6 +62,111 @@ fn instant(field: &str, text: Option<String>, errors: &mut FieldErrors) -> Optio
     }
 }
 
+/// A promotion row from what staff sent: for a new one, or (`keep`) in
+/// place of an existing one, whose uses and creation time stay.
+fn checked(
+    tx: &Connection,
+    input: NewPromotion,
+    keep: Option<&Promotion>,
+    now: Timestamp,
+) -> Result<Promotion> {
+    let mut errors = FieldErrors::new();
+    let mut add = |f: &str, m: &str| errors.entry(f.to_string()).or_default().push(m.to_string());
+    let code = input.code.trim().to_ascii_uppercase();
+    if code.is_empty()
+        || code.len() > 40
+        || !code
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        add("code", "must be 1 to 40 letters, digits, - or _");
+    } else if promotions::find_by_code(tx, &code)?
+        .is_some_and(|other| Some(other.id) != keep.map(|k| k.id))
+    {
+        add("code", "is already used by another promotion");
+    }
+    let kind = PromotionKind::parse(input.kind.trim());
+    let currency = input
+        .currency
+        .as_deref()
+        .map(|c| c.trim().to_ascii_uppercase());
+    let (mut percent_milli, mut amount) = (0, 0);
+    match kind {
+        None => add(
+            "kind",
+            "must be percent, fixed, free_setup or price_override",
+        ),
+        Some(PromotionKind::Percent) => match tax::parse_rate(&input.value) {
+            Ok(p) if p > 0 => percent_milli = p,
+            _ => add("value", "must be a percentage above 0 and at most 100"),
+        },
+        Some(PromotionKind::FreeSetup) => {}
+        Some(PromotionKind::Fixed | PromotionKind::PriceOverride) => {
+            match currency
+                .as_deref()
+                .map(|c| currencies::find(tx, c))
+                .transpose()?
+            {
+                Some(Some(cur)) => match money::parse_decimal(&input.value, cur.decimals) {
+                    Ok(v) if v >= 0 => amount = v,
+                    _ => add("value", "must be an amount in the currency, not negative"),
+                },
+                _ => add("currency", "must be a configured currency for this kind"),
+            }
+        }
+    }
+    let mut product_ids = Vec::new();
+    for p in &input.products {
+        match catalog::find_product(tx, p.trim())? {
+            Some(found) => product_ids.push(found.id),
+            None => add("products", &format!("{p} is not a product")),
+        }
+    }
+    let mut cycles = Vec::new();
+    for c in &input.cycles {
+        match c.trim().parse::<BillingCycle>() {
+            Ok(cycle) => cycles.push(cycle.as_str().to_string()),
+            Err(_) => add("cycles", &format!("{c} is not a billing cycle")),
+        }
+    }
+    if input.max_uses.is_some_and(|m| m <= 0) {
+        add("max_uses", "must be at least 1");
+    }
+    let starts_at = instant("starts_at", input.starts_at, &mut errors);
+    let ends_at = instant("ends_at", input.ends_at, &mut errors);
+    if let (Some(s), Some(e)) = (&starts_at, &ends_at)
+        && e <= s
+    {
+        errors
+            .entry("ends_at".into())
+            .or_default()
+            .push("must be after starts_at".into());
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let kind = kind.ok_or_else(|| AppError::internal("kind checked above"))?;
+    let row = Promotion {
+        code,
+        kind: kind.as_str().into(),
+        percent_milli,
+        amount,
+        currency: currency
+            .filter(|_| matches!(kind, PromotionKind::Fixed | PromotionKind::PriceOverride)),
+        product_ids: serde_json::to_string(&product_ids).map_err(AppError::internal)?,
+        cycles: serde_json::to_string(&cycles).map_err(AppError::internal)?,
+        recurring: input.recurring,
+        starts_at,
+        ends_at,
+        max_uses: input.max_uses,
+        uses: keep.map_or(0, |k| k.uses),
+        once_per_client: input.once_per_client,
+        created_at: keep.map_or_else(|| stamp(now), |k| k.created_at.clone()),
+        id: keep.map_or(0, |k| k.id),
+    };
+    Ok(row)
+}
+
 pub fn create(
     db: &Db,
     staff: &StaffPrincipal,
@@ -71,114 +176,87 @@ pub fn create(
 ) -> Result<Promotion> {
     staff.require(Scope::CatalogWrite)?;
     db.write(|tx| {
-        let mut errors = FieldErrors::new();
-        let mut add =
-            |f: &str, m: &str| errors.entry(f.to_string()).or_default().push(m.to_string());
-        let code = input.code.trim().to_ascii_uppercase();
-        if code.is_empty()
-            || code.len() > 40
-            || !code
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        {
-            add("code", "must be 1 to 40 letters, digits, - or _");
-        } else if promotions::find_by_code(tx, &code)?.is_some() {
-            add("code", "is already used by another promotion");
-        }
-        let kind = PromotionKind::parse(input.kind.trim());
-        let currency = input
-            .currency
-            .as_deref()
-            .map(|c| c.trim().to_ascii_uppercase());
-        let (mut percent_milli, mut amount) = (0, 0);
-        match kind {
-            None => add(
-                "kind",
-                "must be percent, fixed, free_setup or price_override",
-            ),
-            Some(PromotionKind::Percent) => match tax::parse_rate(&input.value) {
-                Ok(p) if p > 0 => percent_milli = p,
-                _ => add("value", "must be a percentage above 0 and at most 100"),
-            },
-            Some(PromotionKind::FreeSetup) => {}
-            Some(PromotionKind::Fixed | PromotionKind::PriceOverride) => {
-                match currency
-                    .as_deref()
-                    .map(|c| currencies::find(tx, c))
-                    .transpose()?
-                {
-                    Some(Some(cur)) => match money::parse_decimal(&input.value, cur.decimals) {
-                        Ok(v) if v >= 0 => amount = v,
-                        _ => add("value", "must be an amount in the currency, not negative"),
-                    },
-                    _ => add("currency", "must be a configured currency for this kind"),
-                }
-            }
-        }
-        let mut product_ids = Vec::new();
-        for p in &input.products {
-            match catalog::find_product(tx, p.trim())? {
-                Some(found) => product_ids.push(found.id),
-                None => add("products", &format!("{p} is not a product")),
-            }
-        }
-        let mut cycles = Vec::new();
-        for c in &input.cycles {
-            match c.trim().parse::<BillingCycle>() {
-                Ok(cycle) => cycles.push(cycle.as_str().to_string()),
-                Err(_) => add("cycles", &format!("{c} is not a billing cycle")),
-            }
-        }
-        if input.max_uses.is_some_and(|m| m <= 0) {
-            add("max_uses", "must be at least 1");
-        }
-        let starts_at = instant("starts_at", input.starts_at, &mut errors);
-        let ends_at = instant("ends_at", input.ends_at, &mut errors);
-        if let (Some(s), Some(e)) = (&starts_at, &ends_at)
-            && e <= s
-        {
-            errors
-                .entry("ends_at".into())
-                .or_default()
-                .push("must be after starts_at".into());
-        }
-        if !errors.is_empty() {
-            return Err(AppError::Validation(errors));
-        }
-        let kind = kind.ok_or_else(|| AppError::internal("kind checked above"))?;
-        let row = Promotion {
-            id: 0,
-            code,
-            kind: kind.as_str().into(),
-            percent_milli,
-            amount,
-            currency: currency
-                .filter(|_| matches!(kind, PromotionKind::Fixed | PromotionKind::PriceOverride)),
-            product_ids: serde_json::to_string(&product_ids).map_err(AppError::internal)?,
-            cycles: serde_json::to_string(&cycles).map_err(AppError::internal)?,
-            recurring: input.recurring,
-            starts_at,
-            ends_at,
-            max_uses: input.max_uses,
-            uses: 0,
-            once_per_client: input.once_per_client,
-            created_at: stamp(now),
-        };
+        let row = checked(tx, input, None, now)?;
         let id = promotions::insert(tx, &row)?;
-        audit::record(
-            tx,
-            now,
-            Event {
-                actor: Actor::from(&Principal::Staff(staff.clone())),
-                action: "promotion.created",
-                subject: Some(("promotion", id)),
-                client_id: None,
-                ip: meta.ip.as_deref(),
-                details: serde_json::json!({ "code": row.code, "kind": row.kind }),
-            },
-        )?;
+        audit_staff(tx, staff, "promotion.created", id, &row, meta, now)?;
         promotions::find(tx, id)?.ok_or(AppError::NotFound)
     })
+}
+
+/// Change a promotion (needs `catalog:write`); its uses so far stay, and
+/// orders already placed keep their discount.
+pub fn update(
+    db: &Db,
+    staff: &StaffPrincipal,
+    id: i64,
+    input: NewPromotion,
+    meta: &RequestMeta,
+    now: Timestamp,
+) -> Result<Promotion> {
+    staff.require(Scope::CatalogWrite)?;
+    db.write(|tx| {
+        let existing = promotions::find(tx, id)?.ok_or(AppError::NotFound)?;
+        let row = checked(tx, input, Some(&existing), now)?;
+        if row.max_uses.is_some_and(|m| m < existing.uses) {
+            return Err(AppError::invalid(
+                "max_uses",
+                format!("cannot be below the {} uses so far", existing.uses),
+            ));
+        }
+        promotions::update(tx, &row)?;
+        audit_staff(tx, staff, "promotion.updated", id, &row, meta, now)?;
+        promotions::find(tx, id)?.ok_or(AppError::NotFound)
+    })
+}
+
+/// Retire a promotion (needs `catalog:write`): it ends now. Past orders
+/// keep their discount; the code stays taken.
+pub fn retire(
+    db: &Db,
+    staff: &StaffPrincipal,
+    id: i64,
+    meta: &RequestMeta,
+    now: Timestamp,
+) -> Result<Promotion> {
+    staff.require(Scope::CatalogWrite)?;
+    db.write(|tx| {
+        let mut row = promotions::find(tx, id)?.ok_or(AppError::NotFound)?;
+        let now_s = stamp(now);
+        if row.ends_at.as_ref().is_none_or(|e| *e > now_s) {
+            // One that had not started yet simply never starts.
+            if row.starts_at.as_ref().is_some_and(|s| *s >= now_s) {
+                row.starts_at = None;
+            }
+            row.ends_at = Some(now_s);
+            promotions::update(tx, &row)?;
+        }
+        audit_staff(tx, staff, "promotion.retired", id, &row, meta, now)?;
+        promotions::find(tx, id)?.ok_or(AppError::NotFound)
+    })
+}
+
+fn audit_staff(
+    tx: &Connection,
+    staff: &StaffPrincipal,
+    action: &str,
+    id: i64,
+    row: &Promotion,
+    meta: &RequestMeta,
+    now: Timestamp,
+) -> Result<()> {
+    audit::record(
+        tx,
+        now,
+        Event {
+            actor: Actor::from(&Principal::Staff(staff.clone())),
+            action,
+            subject: Some(("promotion", id)),
+            client_id: None,
+            ip: meta.ip.as_deref(),
+            details: serde_json::json!({ "code": row.code, "kind": row.kind }),
+        },
+    )?;
+    Ok(())
 }
 
 pub fn list(db: &Db, staff: &StaffPrincipal) -> Result<Vec<Promotion>> {

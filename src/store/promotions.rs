@@ -91,6 +91,32 @@ pub fn insert(conn: &Connection, p: &Promotion) -> rusqlite::Result<i64> {
     Ok(conn.last_insert_rowid())
 }
 
+/// Replace a promotion's terms (its uses and creation time stay).
+pub fn update(conn: &Connection, p: &Promotion) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE promotions SET code = ?2, kind = ?3, percent_milli = ?4, amount = ?5, currency = ?6,
+            product_ids = ?7, cycles = ?8, recurring = ?9, starts_at = ?10, ends_at = ?11,
+            max_uses = ?12, once_per_client = ?13
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        p.id,
+        p.code,
+        p.kind,
+        p.percent_milli,
+        p.amount,
+        p.currency,
+        p.product_ids,
+        p.cycles,
+        p.recurring,
+        p.starts_at,
+        p.ends_at,
+        p.max_uses,
+        p.once_per_client
+    ])?;
+    Ok(())
+}
+
 /// Count one use, unless the promotion is used up; answers whether it
 /// counted.
 pub fn take_use(conn: &Connection, id: i64) -> rusqlite::Result<bool> {

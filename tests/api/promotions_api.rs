@@ -378,3 +378,92 @@ async fn with_inclusive_tax_the_discount_is_folded_in_and_the_lines_still_add_up
     let sum: i64 = items.iter().map(|i| minor(&i["amount"])).sum();
     assert_eq!(sum, 2029);
 }
+
+#[tokio::test]
+async fn staff_change_and_retire_a_promotion_and_its_uses_stay() {
+    let (app, key) = setup();
+    let made = json_with_status(
+        promo(
+            &app,
+            &key,
+            json!({"code": "SPRING", "kind": "percent", "value": "10", "max_uses": 5}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let id = made["data"]["id"].as_i64().unwrap();
+    let c = app.customer("spring@example.com").await;
+    assert_eq!(order(&app, &c, "o-1", "SPRING").await.status(), 201);
+
+    let put = |body: Value| {
+        app.http
+            .put(app.url(&format!("/api/v1/promotions/{id}")))
+            .bearer_auth(&key)
+            .json(&body)
+            .send()
+    };
+    // Bad changes are refused and change nothing.
+    json_with_status(
+        put(json!({"code": "SPRING", "kind": "percent", "value": "0"}))
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    json_with_status(
+        put(json!({"code": "SPRING", "kind": "percent", "value": "10", "max_uses": 0}))
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(
+        promo(&app, &key, json!({"code": "OTHER", "kind": "free_setup"}))
+            .await
+            .status(),
+        201
+    );
+    json_with_status(
+        put(json!({"code": "OTHER", "kind": "percent", "value": "10"}))
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+
+    let changed = json_with_status(
+        put(json!({"code": "SPRING", "kind": "percent", "value": "25", "max_uses": 9}))
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(changed["data"]["value"], "25");
+    assert_eq!(changed["data"]["uses"], 1);
+    let q = json_with_status(quote(&app, &c, "SPRING").await, 200).await;
+    // 25% of 4.99 (1.2475 -> 1.25) and of 12.00.
+    assert_eq!(minor(&q["totals"]["due_today"]), 2199 - 125 - 300);
+
+    let retired = json_with_status(
+        app.http
+            .delete(app.url(&format!("/api/v1/promotions/{id}")))
+            .bearer_auth(&key)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert!(retired["data"]["ends_at"].is_string());
+    let res = quote(&app, &c, "SPRING").await;
+    json_with_status(res, 422).await;
+    let missing = app
+        .http
+        .delete(app.url("/api/v1/promotions/9999"))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+}
