@@ -68,6 +68,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "carts",
         sql: include_str!("../../migrations/0011_carts.sql"),
     },
+    Migration {
+        version: 12,
+        name: "module_tasks",
+        sql: include_str!("../../migrations/0012_module_tasks.sql"),
+    },
 ];
 
 /// The schema version this binary writes.

@@ -23,6 +23,7 @@ pub mod order_lines;
 pub mod orders;
 pub mod payment_methods;
 pub mod promotions;
+pub mod provisioning;
 pub mod refunds;
 pub mod sample;
 pub mod sessions;

@@ -16,6 +16,7 @@ pub mod job_runs;
 pub mod login_challenges;
 pub mod memberships;
 pub mod orders;
+pub mod module_tasks;
 pub mod outbox;
 pub mod payment_attempts;
 pub mod payment_methods;
