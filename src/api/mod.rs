@@ -22,6 +22,7 @@ pub mod payment_methods;
 pub mod payments;
 pub mod promotions;
 pub mod routes;
+pub mod services;
 pub mod staff;
 pub mod status;
 pub mod taxes;

@@ -12,7 +12,7 @@ use utoipa::{
 use super::{
     admin, auth, billing_settings, carts, catalog, catalog_extras, catalog_extras_staff,
     catalog_staff, clients, contacts, invoices_staff, orders, pagination, payment_methods,
-    payments, promotions, staff, status, taxes, views,
+    payments, promotions, services, staff, status, taxes, views,
 };
 use crate::{
     domain::{money::Money, privileges::PrivilegeInfo},
@@ -75,6 +75,10 @@ impl Modify for BearerAuth {
         billing_settings::get_settings, billing_settings::save_settings, invoices_staff::create,
         payments::start, payments::payment_status, payments::payment_timeline, payments::webhook,
         payments::refund, payments::record,
+        services::hosting_list, services::hosting_get, services::hosting_cancel, services::list,
+        services::get, services::label, services::set_label, services::cycles, services::change_cycle,
+        services::upgrade_options, services::upgrade, services::cancel, services::notifications_all,
+        services::notifications_new, services::notification_ack,
         carts::create, carts::list, carts::totals, carts::list_items, carts::add_items, carts::clear,
         carts::remove_item, carts::promotion, carts::apply_promotion, carts::remove_promotion,
         carts::checkout,
@@ -95,6 +99,7 @@ impl Modify for BearerAuth {
         (name = "Orders", description = "Quotes and invoice-first orders"),
         (name = "Invoices", description = "A client's invoices and payments"),
         (name = "Staff billing", description = "Staff recording payments"),
+        (name = "Services", description = "A client's services: hosting accounts, label, cycle, plan changes, cancellation"),
         (name = "Cart", description = "Carts: items, promotion, totals and checkout (reference 003)"),
         (name = "Webhooks", description = "Payment gateways telling till what happened"),
         (name = "Staff taxes", description = "Tax rules by country and state, and the tax settings"),

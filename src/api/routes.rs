@@ -15,7 +15,7 @@ use utoipa::openapi::HttpMethod;
 use super::{
     admin, auth, billing_settings, carts, catalog, catalog_extras, catalog_extras_staff,
     catalog_staff, clients, contacts, invoices_staff, method_not_allowed, openapi, orders,
-    payment_methods, payments, promotions, staff, status, taxes,
+    payment_methods, payments, promotions, services, staff, status, taxes,
 };
 
 type MakeRoute = Arc<dyn Fn() -> actix_web::Route + Send + Sync>;
@@ -167,6 +167,22 @@ pub fn table() -> Vec<ApiRoute> {
         op::<payments::__path_webhook, _, _>(payments::webhook),
         op::<payments::__path_refund, _, _>(payments::refund),
         op::<payments::__path_record, _, _>(payments::record),
+        // Services and notifications
+        op::<services::__path_hosting_list, _, _>(services::hosting_list),
+        op::<services::__path_hosting_get, _, _>(services::hosting_get),
+        op::<services::__path_hosting_cancel, _, _>(services::hosting_cancel),
+        op::<services::__path_list, _, _>(services::list),
+        op::<services::__path_get, _, _>(services::get),
+        op::<services::__path_label, _, _>(services::label),
+        op::<services::__path_set_label, _, _>(services::set_label),
+        op::<services::__path_cycles, _, _>(services::cycles),
+        op::<services::__path_change_cycle, _, _>(services::change_cycle),
+        op::<services::__path_upgrade_options, _, _>(services::upgrade_options),
+        op::<services::__path_upgrade, _, _>(services::upgrade),
+        op::<services::__path_cancel, _, _>(services::cancel),
+        op::<services::__path_notifications_all, _, _>(services::notifications_all),
+        op::<services::__path_notifications_new, _, _>(services::notifications_new),
+        op::<services::__path_notification_ack, _, _>(services::notification_ack),
         // Carts (reference 003)
         op::<carts::__path_create, _, _>(carts::create),
         op::<carts::__path_list, _, _>(carts::list),

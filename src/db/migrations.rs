@@ -73,6 +73,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "module_tasks",
         sql: include_str!("../../migrations/0012_module_tasks.sql"),
     },
+    Migration {
+        version: 15,
+        name: "service_changes",
+        sql: include_str!("../../migrations/0015_service_changes.sql"),
+    },
 ];
 
 /// The schema version this binary writes.

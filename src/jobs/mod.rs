@@ -4,6 +4,7 @@
 //! each last ran, so a restart does not repeat or skip work), and the mail
 //! job also whenever something is queued.
 
+mod cancellations;
 mod cleanup;
 mod db_maintenance;
 pub mod mail_outbox;
@@ -34,7 +35,12 @@ pub struct Job {
 
 /// Every job, in the order a tick runs them.
 pub fn all() -> Vec<Job> {
-    vec![mail_outbox::JOB, cleanup::JOB, db_maintenance::JOB]
+    vec![
+        mail_outbox::JOB,
+        cancellations::JOB,
+        cleanup::JOB,
+        db_maintenance::JOB,
+    ]
 }
 
 /// How often the scheduler looks for due jobs.

@@ -20,7 +20,7 @@ use crate::{
         access::client_access,
         audit::{self, Actor, Event},
         email::{self, Branding},
-        numbering,
+        notifications, numbering,
         orders::today,
     },
     store::{
@@ -109,6 +109,24 @@ pub fn activate_order(
             activated += 1;
             activate_addons(conn, service.id, today, now)?;
             let product = catalog::find_product(conn, &service.product_id.to_string())?;
+            notifications::notify(
+                conn,
+                client.id,
+                "service_activated",
+                &format!(
+                    "{} is active",
+                    product
+                        .as_ref()
+                        .map(|p| p.name.as_str())
+                        .unwrap_or("Your service")
+                ),
+                &next_due
+                    .as_ref()
+                    .map(|d| format!("Next due {d}."))
+                    .unwrap_or_default(),
+                &format!("/account/services/{}", service.id),
+                now,
+            )?;
             email::queue(
                 conn,
                 now,
@@ -354,6 +372,15 @@ fn settle_if_paid(
             .ok_or_else(|| AppError::internal("credit balance went negative"))?;
         }
         let client = clients::find(tx, before.client_id)?.ok_or(AppError::NotFound)?;
+        notifications::notify(
+            tx,
+            client.id,
+            "invoice_paid",
+            &format!("Invoice {} is paid", after.display_number()),
+            &format!("We received {}. Thank you.", format_money(amount, currency)),
+            &format!("/account/invoices/{}", before.id),
+            now,
+        )?;
         email::queue(
             tx,
             now,
@@ -381,6 +408,7 @@ fn settle_if_paid(
         if let Some(order_id) = after.order_id {
             activate_order(tx, order_id, now, brand)?;
         }
+        crate::service::plan_changes::apply_paid(tx, before.id, now)?;
     }
     Ok(after)
 }

@@ -44,11 +44,12 @@ pub struct ManualInvoice {
     pub notes: String,
 }
 
-struct Checked {
-    description: String,
-    unit: i64,
-    quantity: i64,
-    taxed: bool,
+/// A line to write: `quantity` × `unit`, taxed by the client's rule or not.
+pub(crate) struct Checked {
+    pub description: String,
+    pub unit: i64,
+    pub quantity: i64,
+    pub taxed: bool,
 }
 
 /// Issue an invoice by hand (needs `billing:write`). It is emailed to the
@@ -63,7 +64,7 @@ pub fn create(
     now: Timestamp,
 ) -> Result<Invoice> {
     staff.require(Scope::BillingWrite)?;
-    let issue = today(now);
+    let issue_date = today(now);
     db.write(|tx| {
         let client = clients::find_by_ident(tx, input.client.trim())?
             .ok_or_else(|| AppError::invalid("client", "no such client"))?;
@@ -94,18 +95,18 @@ pub fn create(
             }
         }
         let due = match input.due_date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-            None => issue
+            None => issue_date
                 .checked_add(jiff::Span::new().days(DEFAULT_DAYS_TO_PAY))
                 .map_err(AppError::internal)?,
             Some(text) => match text.parse::<Date>() {
-                Ok(d) if d >= issue => d,
+                Ok(d) if d >= issue_date => d,
                 Ok(_) => {
                     add("due_date".into(), "cannot be before today");
-                    issue
+                    issue_date
                 }
                 Err(_) => {
                     add("due_date".into(), "must be a date such as 2026-12-31");
-                    issue
+                    issue_date
                 }
             },
         };
@@ -116,79 +117,8 @@ pub fn create(
         if !errors.is_empty() {
             return Err(AppError::Validation(errors));
         }
-        let amounts: Vec<i64> = lines
-            .iter()
-            .map(|l| l.unit.checked_mul(l.quantity).ok_or_else(|| AppError::invalid("items", "amounts are too large")))
-            .collect::<Result<_>>()?;
-        let applied = taxes::applied_for(tx, Some(&client))?;
-        let taxed: Vec<i64> = lines
-            .iter()
-            .zip(&amounts)
-            .map(|(l, a)| if l.taxed { *a } else { 0 })
-            .collect();
-        let listed_taxed: i64 = taxed.iter().sum();
-        let listed: i64 = amounts.iter().sum();
-        let (tax_total, inclusive) = match &applied {
-            Some(t) if t.inclusive => (tax::inclusive_split(listed_taxed, t.rate_milli).1, true),
-            Some(t) => (tax::exclusive_tax(listed_taxed, t.rate_milli), false),
-            None => (0, false),
-        };
-        // With inclusive prices the tax comes out of the taxed lines; each
-        // line shows its net, the tax line the rest.
-        let shares = if inclusive { tax::allocate(tax_total, &taxed) } else { vec![0; lines.len()] };
-        let subtotal = listed - if inclusive { tax_total } else { 0 };
-        let now_s = stamp(now);
-        let number = numbering::number_at_issue(tx, issue)?;
-        let mut all_notes = notes.clone();
-        if applied.as_ref().is_some_and(|t| t.reverse_charge) {
-            if !all_notes.is_empty() {
-                all_notes.push_str("\n\n");
-            }
-            all_notes.push_str(taxes::REVERSE_CHARGE_NOTE);
-        }
-        let invoice_id = invoices::insert(
-            tx,
-            &invoices::NewInvoice {
-                uuid: &uuid::Uuid::new_v4().to_string(),
-                client_id: client.id,
-                order_id: None,
-                number: number.as_deref(),
-                currency: &currency.code,
-                subtotal,
-                tax_total,
-                issue_date: &issue.to_string(),
-                due_date: &due.to_string(),
-                seller: &seller_snapshot(brand),
-                buyer: &buyer_snapshot(&client),
-                notes: &all_notes,
-                now: &now_s,
-            },
-        )?;
-        let mut position = 0;
-        for ((l, amount), share) in lines.iter().zip(&amounts).zip(&shares) {
-            position += 1;
-            let item = if *share == 0 {
-                Item::manual(position, &l.description, l.quantity, l.unit)
-            } else {
-                // A net that no longer divides by the quantity is shown as
-                // one line of the whole.
-                let net = amount - share;
-                let description = if l.quantity > 1 {
-                    format!("{} ({} × {})", l.description, l.quantity, format_money(l.unit, &currency))
-                } else {
-                    l.description.clone()
-                };
-                Item::manual(position, &description, 1, net)
-            };
-            invoices::insert_item(tx, invoice_id, &item)?;
-        }
-        if let Some(t) = applied.as_ref().filter(|_| tax_total > 0) {
-            position += 1;
-            let mut item = Item::manual(position, &t.label, 1, tax_total);
-            item.kind = "tax".into();
-            invoices::insert_item(tx, invoice_id, &item)?;
-        }
-        let invoice = invoices::find(tx, &invoice_id.to_string())?.ok_or(AppError::NotFound)?;
+        let invoice = issue(tx, brand, &client, &lines, issue_date, due, &notes, now)?;
+        let invoice_id = invoice.id;
         audit::record(
             tx,
             now,
@@ -216,4 +146,107 @@ pub fn create(
         )?;
         Ok(invoice)
     })
+}
+
+/// Write an invoice of `lines` for `client` in its currency, with the tax
+/// of its place: exclusive, or split out of the taxed lines when catalog
+/// prices include tax (each such line then shows its net as one unit, so
+/// the lines still add up to the total). Used by staff invoices and by
+/// plan changes; the caller writes the audit row and the email.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn issue(
+    tx: &rusqlite::Connection,
+    brand: &Branding,
+    client: &crate::store::clients::Client,
+    lines: &[Checked],
+    issue_date: Date,
+    due: Date,
+    notes: &str,
+    now: Timestamp,
+) -> Result<Invoice> {
+    let currency = billing::currency(tx, &client.currency_code)?;
+    let amounts: Vec<i64> = lines
+        .iter()
+        .map(|l| {
+            l.unit
+                .checked_mul(l.quantity)
+                .ok_or_else(|| AppError::invalid("items", "amounts are too large"))
+        })
+        .collect::<Result<_>>()?;
+    let applied = taxes::applied_for(tx, Some(client))?;
+    let taxed: Vec<i64> = lines
+        .iter()
+        .zip(&amounts)
+        .map(|(l, a)| if l.taxed { *a } else { 0 })
+        .collect();
+    let listed_taxed: i64 = taxed.iter().sum();
+    let listed: i64 = amounts.iter().sum();
+    let (tax_total, inclusive) = match &applied {
+        Some(t) if t.inclusive => (tax::inclusive_split(listed_taxed, t.rate_milli).1, true),
+        Some(t) => (tax::exclusive_tax(listed_taxed, t.rate_milli), false),
+        None => (0, false),
+    };
+    let shares = if inclusive {
+        tax::allocate(tax_total, &taxed)
+    } else {
+        vec![0; lines.len()]
+    };
+    let subtotal = listed - if inclusive { tax_total } else { 0 };
+    let now_s = stamp(now);
+    let number = numbering::number_at_issue(tx, issue_date)?;
+    let mut all_notes = notes.to_string();
+    if applied.as_ref().is_some_and(|t| t.reverse_charge) {
+        if !all_notes.is_empty() {
+            all_notes.push_str("\n\n");
+        }
+        all_notes.push_str(taxes::REVERSE_CHARGE_NOTE);
+    }
+    let invoice_id = invoices::insert(
+        tx,
+        &invoices::NewInvoice {
+            uuid: &uuid::Uuid::new_v4().to_string(),
+            client_id: client.id,
+            order_id: None,
+            number: number.as_deref(),
+            currency: &currency.code,
+            subtotal,
+            tax_total,
+            issue_date: &issue_date.to_string(),
+            due_date: &due.to_string(),
+            seller: &seller_snapshot(brand),
+            buyer: &buyer_snapshot(client),
+            notes: &all_notes,
+            now: &now_s,
+        },
+    )?;
+    let mut position = 0;
+    for ((l, amount), share) in lines.iter().zip(&amounts).zip(&shares) {
+        position += 1;
+        let item = if *share == 0 {
+            Item::manual(position, &l.description, l.quantity, l.unit)
+        } else {
+            let net = amount - share;
+            let description = if l.quantity > 1 {
+                format!(
+                    "{} ({} × {})",
+                    l.description,
+                    l.quantity,
+                    format_money(l.unit, &currency)
+                )
+            } else {
+                l.description.clone()
+            };
+            Item::manual(position, &description, 1, net)
+        };
+        invoices::insert_item(tx, invoice_id, &item)?;
+    }
+    if let Some(t) = applied.as_ref().filter(|_| tax_total > 0) {
+        position += 1;
+        invoices::insert_item(
+            tx,
+            invoice_id,
+            &Item::plain(position, "tax", &t.label, 1, tax_total),
+        )?;
+    }
+    invoices::find(tx, &invoice_id.to_string())?.ok_or(AppError::NotFound)
 }

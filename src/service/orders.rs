@@ -24,7 +24,7 @@ use crate::{
         audit::{self, Event},
         billing,
         email::{self, Branding},
-        numbering,
+        notifications, numbering,
         order_items::{Problems, price_item},
         order_lines::{self, OrderContext},
         promotions,
@@ -425,6 +425,18 @@ fn create(
         },
     )?;
     let invoice = invoices::find(conn, &invoice_id.to_string())?.ok_or(AppError::NotFound)?;
+    notifications::notify(
+        conn,
+        client.id,
+        "order_placed",
+        &format!("Order placed: invoice {}", invoice.display_number()),
+        &format!(
+            "{} is due. Services start when it is paid.",
+            billing::format_money(invoice.total, &quote.currency)
+        ),
+        &format!("/account/invoices/{}", invoice.id),
+        now,
+    )?;
     email::queue(
         conn,
         now,

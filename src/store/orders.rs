@@ -178,6 +178,57 @@ pub fn activate_service(
     Ok(n == 1)
 }
 
+/// A service by id or uuid.
+pub fn find_service(conn: &Connection, ident: &str) -> rusqlite::Result<Option<Service>> {
+    let sql = match ident.parse::<i64>() {
+        Ok(_) => format!("SELECT {SERVICE_COLUMNS} FROM services WHERE id = ?1"),
+        Err(_) => format!("SELECT {SERVICE_COLUMNS} FROM services WHERE uuid = ?1"),
+    };
+    conn.prepare_cached(&sql)?
+        .query_row([ident], service_from_row)
+        .optional()
+}
+
+pub fn set_label(
+    conn: &Connection,
+    id: i64,
+    label: Option<&str>,
+    now: &str,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE services SET label = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![id, label, now])?;
+    Ok(())
+}
+
+/// Change what a service is billed as (a plan or cycle change).
+pub fn set_plan(
+    conn: &Connection,
+    id: i64,
+    product_id: i64,
+    cycle: &str,
+    recurring_amount: i64,
+    now: &str,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE services SET product_id = ?2, billing_cycle = ?3, recurring_amount = ?4,
+            updated_at = ?5
+         WHERE id = ?1",
+    )?
+    .execute(params![id, product_id, cycle, recurring_amount, now])?;
+    Ok(())
+}
+
+/// End a service now (a cancellation); false if it had already ended.
+pub fn end_service(conn: &Connection, id: i64, now: &str) -> rusqlite::Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE services SET status = 'cancelled', updated_at = ?2
+             WHERE id = ?1 AND status IN ('pending', 'active', 'suspended')",
+        )?
+        .execute(params![id, now])?
+        == 1)
+}
+
 /// Take one unit of stock; false when none is left. Unlimited (NULL)
 /// stock always succeeds.
 /// Put back the unit an order took (products without stock are unlimited).

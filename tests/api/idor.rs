@@ -62,7 +62,9 @@ async fn every_client_scoped_route_is_a_404_for_someone_elses_client() {
                 .path
                 .replace("{client}", &ident)
                 .replace("{id}", &b_contact.to_string())
-                .replace("{invoice}", &b_invoice.to_string());
+                .replace("{invoice}", &b_invoice.to_string())
+                .replace("{service}", "1")
+                .replace("{hostingAccount}", "1");
             let res = app
                 .http
                 .request(route.method.as_str().parse().unwrap(), app.url(&path))

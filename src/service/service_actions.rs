@@ -1,0 +1,393 @@
+//! What a client does with its services (reference 000 hosting accounts,
+//! reference 001 services): list and see them, label them, change the
+//! billing cycle, and cancel (now, or at the end of the paid period).
+//! Plan changes are `service::plan_changes`. Every function needs the
+//! `services.full` privilege; another client's service is a 404.
+
+use jiff::Timestamp;
+use rusqlite::Connection;
+
+use crate::{
+    auth::principal::{Principal, RequestMeta},
+    db::Db,
+    domain::{
+        cycle::BillingCycle, module_action::ModuleAction, privileges::Privilege, time::stamp,
+    },
+    error::{AppError, Result},
+    service::{
+        access::client_access,
+        audit::{self, Actor, Event},
+        billing, notifications, provisioning,
+    },
+    store::{
+        addons::{self, ServiceAddon},
+        catalog::{self, Product},
+        clients::Client,
+        config_options,
+        currencies::Currency,
+        orders::{self, Service},
+        service_changes::{self, CancellationRequest, ServiceChange},
+    },
+};
+
+/// A service with what a client sees of it.
+#[derive(Debug, Clone)]
+pub struct ServiceRecord {
+    pub service: Service,
+    pub product: Product,
+    pub currency: Currency,
+    pub addons: Vec<ServiceAddon>,
+    pub cancellation: Option<CancellationRequest>,
+    pub pending_change: Option<ServiceChange>,
+}
+
+pub(crate) fn record(conn: &Connection, service: Service) -> Result<ServiceRecord> {
+    let product =
+        catalog::find_product(conn, &service.product_id.to_string())?.ok_or(AppError::NotFound)?;
+    Ok(ServiceRecord {
+        currency: billing::currency(conn, &service.currency)?,
+        addons: addons::of_service(conn, service.id)?,
+        cancellation: service_changes::cancellation_of(conn, service.id)?,
+        pending_change: service_changes::pending_of_service(conn, service.id)?,
+        product,
+        service,
+    })
+}
+
+/// The client's service `ident`, after the access check.
+pub(crate) fn owned(
+    conn: &Connection,
+    principal: &Principal,
+    client: &str,
+    ident: &str,
+    change: bool,
+) -> Result<(Client, Service)> {
+    let access = client_access(conn, principal, client)?;
+    if change {
+        access.require_change(Privilege::ServicesFull)?;
+    } else {
+        access.require(Privilege::ServicesFull)?;
+    }
+    let service = orders::find_service(conn, ident.trim())?
+        .filter(|s| s.client_id == access.client.id)
+        .ok_or(AppError::NotFound)?;
+    Ok((access.client, service))
+}
+
+pub fn list(db: &Db, principal: &Principal, client: &str) -> Result<Vec<ServiceRecord>> {
+    db.read(|c| {
+        let access = client_access(c, principal, client)?;
+        access.require(Privilege::ServicesFull)?;
+        orders::services_of_client(c, access.client.id)?
+            .into_iter()
+            .map(|s| record(c, s))
+            .collect()
+    })
+}
+
+pub fn get(db: &Db, principal: &Principal, client: &str, service: &str) -> Result<ServiceRecord> {
+    db.read(|c| {
+        let (_, s) = owned(c, principal, client, service, false)?;
+        record(c, s)
+    })
+}
+
+fn audit_change(
+    tx: &Connection,
+    principal: &Principal,
+    client: &Client,
+    action: &str,
+    service: &Service,
+    details: serde_json::Value,
+    meta: &RequestMeta,
+    now: Timestamp,
+) -> Result<()> {
+    audit::record(
+        tx,
+        now,
+        Event {
+            actor: Actor::from(principal),
+            action,
+            subject: Some(("service", service.id)),
+            client_id: Some(client.id),
+            ip: meta.ip.as_deref(),
+            details,
+        },
+    )?;
+    Ok(())
+}
+
+/// Set (or, with an empty text, clear) a service's label.
+pub fn set_label(
+    db: &Db,
+    principal: &Principal,
+    client: &str,
+    service: &str,
+    label: &str,
+    meta: &RequestMeta,
+    now: Timestamp,
+) -> Result<ServiceRecord> {
+    let label = label.trim();
+    db.write(|tx| {
+        let (c, s) = owned(tx, principal, client, service, true)?;
+        if label.chars().count() > 100 {
+            return Err(AppError::invalid("label", "at most 100 characters"));
+        }
+        orders::set_label(tx, s.id, Some(label).filter(|l| !l.is_empty()), &stamp(now))?;
+        audit_change(
+            tx,
+            principal,
+            &c,
+            "service.labelled",
+            &s,
+            serde_json::json!({ "label": label }),
+            meta,
+            now,
+        )?;
+        let s = orders::find_service(tx, &s.id.to_string())?.ok_or(AppError::NotFound)?;
+        record(tx, s)
+    })
+}
+
+/// What the service's plan costs per period in `cycle` and its currency:
+/// the product's price plus its configurable options' prices. `None` when
+/// the product (or a chosen option) is not sold in that cycle.
+pub(crate) fn recurring_in(
+    conn: &Connection,
+    service: &Service,
+    product_id: i64,
+    cycle: BillingCycle,
+    with_options: bool,
+) -> Result<Option<i64>> {
+    let Some(base) = catalog::prices(conn, product_id)?
+        .into_iter()
+        .find(|p| p.currency == service.currency && p.cycle == cycle.as_str())
+        .map(|p| p.price)
+    else {
+        return Ok(None);
+    };
+    let mut total = base;
+    if with_options {
+        for o in config_options::of_service(conn, service.id)? {
+            let price = config_options::choice_prices(conn, o.choice_id)?
+                .into_iter()
+                .find(|p| p.currency == service.currency && p.cycle == cycle.as_str())
+                .map(|p| p.price);
+            match price {
+                Some(p) => total += p * o.quantity,
+                // A free choice has no prices at all.
+                None if config_options::choice_prices(conn, o.choice_id)?.is_empty() => {}
+                None => return Ok(None),
+            }
+        }
+    }
+    Ok(Some(total))
+}
+
+/// The cycles the service could be billed in, with what it would cost.
+pub fn cycle_options(
+    db: &Db,
+    principal: &Principal,
+    client: &str,
+    service: &str,
+) -> Result<(ServiceRecord, Vec<(BillingCycle, i64)>)> {
+    db.read(|c| {
+        let (_, s) = owned(c, principal, client, service, false)?;
+        let mut out = Vec::new();
+        for cycle in BillingCycle::ALL
+            .into_iter()
+            .filter(|c| *c != BillingCycle::Onetime)
+        {
+            if let Some(amount) = recurring_in(c, &s, s.product_id, cycle, true)? {
+                out.push((cycle, amount));
+            }
+        }
+        Ok((record(c, s)?, out))
+    })
+}
+
+/// Bill the service in another cycle from its next renewal on (the current
+/// paid period stays as it is). The renewal price is the catalog's now,
+/// so a recurring promotion on the old cycle ends.
+pub fn change_cycle(
+    db: &Db,
+    principal: &Principal,
+    client: &str,
+    service: &str,
+    cycle: &str,
+    meta: &RequestMeta,
+    now: Timestamp,
+) -> Result<ServiceRecord> {
+    db.write(|tx| {
+        let (c, s) = owned(tx, principal, client, service, true)?;
+        let cycle: BillingCycle = cycle
+            .trim()
+            .parse()
+            .map_err(|_| AppError::invalid("billing_cycle", "is not a billing cycle"))?;
+        if !matches!(s.status.as_str(), "active" | "suspended") {
+            return Err(AppError::Conflict(format!("the service is {}", s.status)));
+        }
+        if cycle == BillingCycle::Onetime || s.billing_cycle == BillingCycle::Onetime.as_str() {
+            return Err(AppError::invalid("billing_cycle", "one-time services have no cycle to change"));
+        }
+        let amount = recurring_in(tx, &s, s.product_id, cycle, true)?.ok_or_else(|| {
+            AppError::invalid("billing_cycle", "this service is not sold for that cycle")
+        })?;
+        orders::set_plan(tx, s.id, s.product_id, cycle.as_str(), amount, &stamp(now))?;
+        audit_change(
+            tx,
+            principal,
+            &c,
+            "service.cycle_changed",
+            &s,
+            serde_json::json!({ "from": s.billing_cycle, "to": cycle.as_str(), "recurring_amount": amount }),
+            meta,
+            now,
+        )?;
+        let s = orders::find_service(tx, &s.id.to_string())?.ok_or(AppError::NotFound)?;
+        record(tx, s)
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CancelWhen {
+    Immediate,
+    EndOfPeriod,
+}
+
+impl CancelWhen {
+    pub fn parse(text: &str) -> Option<CancelWhen> {
+        match text.trim() {
+            "immediate" | "immediately" | "Immediate" => Some(CancelWhen::Immediate),
+            "end_of_billing_period" | "end_of_period" | "End of Billing Period" => {
+                Some(CancelWhen::EndOfPeriod)
+            }
+            _ => None,
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            CancelWhen::Immediate => "immediate",
+            CancelWhen::EndOfPeriod => "end_of_billing_period",
+        }
+    }
+}
+
+/// Ask to cancel a service. Immediately: it ends now and its module is
+/// asked to terminate it. At the end of the billing period: it keeps
+/// running until its paid period ends (see `cancel_due`). One request per
+/// service; asking again is a 409.
+#[allow(clippy::too_many_arguments)]
+pub fn cancel(
+    db: &Db,
+    principal: &Principal,
+    client: &str,
+    service: &str,
+    when: CancelWhen,
+    reason: &str,
+    meta: &RequestMeta,
+    now: Timestamp,
+) -> Result<ServiceRecord> {
+    let reason = reason.trim();
+    db.write(|tx| {
+        let (c, s) = owned(tx, principal, client, service, true)?;
+        if reason.chars().count() > 1000 {
+            return Err(AppError::invalid("reason", "at most 1000 characters"));
+        }
+        if !matches!(s.status.as_str(), "active" | "suspended" | "pending") {
+            return Err(AppError::Conflict(format!(
+                "the service is already {}",
+                s.status
+            )));
+        }
+        let by = match principal {
+            Principal::User(u) => format!("user:{}", u.user_id),
+            Principal::Staff(st) => format!("staff:{}", st.staff_id),
+        };
+        if !service_changes::insert_cancellation(tx, s.id, when.as_str(), reason, &by, &stamp(now))?
+        {
+            return Err(AppError::Conflict(
+                "a cancellation was already requested".into(),
+            ));
+        }
+        if when == CancelWhen::Immediate {
+            end_now(tx, &s, now)?;
+        }
+        audit_change(
+            tx,
+            principal,
+            &c,
+            "service.cancellation_requested",
+            &s,
+            serde_json::json!({ "when": when.as_str(), "reason": reason }),
+            meta,
+            now,
+        )?;
+        notifications::notify(
+            tx,
+            c.id,
+            "cancellation",
+            match when {
+                CancelWhen::Immediate => "A service was cancelled",
+                CancelWhen::EndOfPeriod => "A service will end with its billing period",
+            },
+            s.next_due_date
+                .as_deref()
+                .filter(|_| when == CancelWhen::EndOfPeriod)
+                .unwrap_or(""),
+            &format!("/account/services/{}", s.id),
+            now,
+        )?;
+        let s = orders::find_service(tx, &s.id.to_string())?.ok_or(AppError::NotFound)?;
+        record(tx, s)
+    })
+}
+
+/// End a service now: cancelled in till, and terminated by its module if
+/// it had been set up.
+fn end_now(tx: &Connection, s: &Service, now: Timestamp) -> Result<()> {
+    let was = s.status.clone();
+    if orders::end_service(tx, s.id, &stamp(now))? && was != "pending" {
+        provisioning::request(
+            tx,
+            s.id,
+            ModuleAction::Terminate,
+            &serde_json::json!({ "reason": "cancelled" }),
+            Some(&format!("terminate:cancel:{}", s.id)),
+            now,
+        )?;
+    }
+    service_changes::mark_cancellation_done(tx, s.id, &stamp(now))?;
+    Ok(())
+}
+
+/// Carry out the end-of-period cancellations whose paid period is over;
+/// answers how many. Idempotent: a done request is not done again.
+pub fn cancel_due(db: &Db, now: Timestamp) -> Result<u64> {
+    let today = crate::service::orders::today(now).to_string();
+    let due = db.read(|c| Ok(service_changes::due_cancellations(c, &today)?))?;
+    let mut done = 0;
+    for id in due {
+        db.write(|tx| {
+            if let Some(s) = orders::find_service(tx, &id.to_string())? {
+                end_now(tx, &s, now)?;
+                audit::record(
+                    tx,
+                    now,
+                    Event {
+                        actor: Actor::System,
+                        action: "service.cancelled",
+                        subject: Some(("service", s.id)),
+                        client_id: Some(s.client_id),
+                        ip: None,
+                        details: serde_json::json!({ "when": "end_of_billing_period" }),
+                    },
+                )?;
+            }
+            Ok(())
+        })?;
+        done += 1;
+    }
+    Ok(done)
+}
