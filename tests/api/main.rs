@@ -34,6 +34,7 @@ mod pages_auth;
 mod pages_card_payments;
 mod pages_cart;
 mod pages_invoices;
+mod pages_services;
 mod pages_store;
 mod payment_methods_api;
 mod promotions_api;

@@ -11,6 +11,7 @@ pub mod invoices;
 pub mod order_form;
 pub mod profile;
 pub mod security;
+pub mod services;
 pub mod store;
 
 use actix_web::web as aw;
@@ -48,6 +49,12 @@ pub fn routes(cfg: &mut aw::ServiceConfig) {
         .route(
             "/account/contacts/{id}/delete",
             aw::post().to(contacts::remove),
+        )
+        .route("/account/services", aw::get().to(services::list))
+        .route("/account/services/{service}", aw::get().to(services::show))
+        .route(
+            "/account/services/{service}/{action}",
+            aw::post().to(services::act),
         )
         .route("/account/orders", aw::get().to(history::orders))
         .route("/account/payments", aw::get().to(history::payments))
