@@ -92,6 +92,7 @@ pub fn get(db: &Db, principal: &Principal, client: &str, service: &str) -> Resul
     })
 }
 
+#[allow(clippy::too_many_arguments)]
 fn audit_change(
     tx: &Connection,
     principal: &Principal,
