@@ -73,6 +73,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "module_tasks",
         sql: include_str!("../../migrations/0012_module_tasks.sql"),
     },
+    Migration {
+        version: 13,
+        name: "servers",
+        sql: include_str!("../../migrations/0013_servers.sql"),
+    },
 ];
 
 /// The schema version this binary writes.
