@@ -7,6 +7,7 @@
 mod cleanup;
 mod db_maintenance;
 pub mod mail_outbox;
+pub mod module_tasks;
 
 use std::{collections::HashMap, future::Future, pin::Pin, time::Duration};
 
@@ -34,7 +35,12 @@ pub struct Job {
 
 /// Every job, in the order a tick runs them.
 pub fn all() -> Vec<Job> {
-    vec![mail_outbox::JOB, cleanup::JOB, db_maintenance::JOB]
+    vec![
+        mail_outbox::JOB,
+        module_tasks::JOB,
+        cleanup::JOB,
+        db_maintenance::JOB,
+    ]
 }
 
 /// How often the scheduler looks for due jobs.

@@ -17,6 +17,8 @@ pub mod email;
 pub mod gateway_payments;
 pub mod gateways;
 pub mod manual_invoices;
+pub mod module_tasks;
+pub mod modules;
 pub mod numbering;
 pub mod order_items;
 pub mod order_lines;
