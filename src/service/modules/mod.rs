@@ -13,7 +13,7 @@ mod manual;
 mod webhook;
 mod whm;
 
-pub use context::{ModuleContext, ServerAccess, load_context};
+pub use context::{ModuleContext, PRODUCT_SECRET, SERVER_SECRET, ServerAccess, load_context};
 
 use futures_util::future::BoxFuture;
 
