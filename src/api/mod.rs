@@ -22,6 +22,8 @@ pub mod payment_methods;
 pub mod payments;
 pub mod promotions;
 pub mod routes;
+pub mod servers;
+pub mod services_staff;
 pub mod staff;
 pub mod status;
 pub mod taxes;
