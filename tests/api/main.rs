@@ -37,6 +37,7 @@ mod pages_invoices;
 mod pages_store;
 mod payment_methods_api;
 mod promotions_api;
+mod provisioning_api;
 mod shutdown;
 mod smtp;
 mod staff_api;
