@@ -87,10 +87,9 @@ pub fn prepare(
         if action == ModuleAction::Create
             && modules::needs_server(&product.module)
             && service.server_id.is_none()
+            && let Err(f) = place(tx, service.id, product.id, now)?
         {
-            if let Err(f) = place(tx, service.id, product.id, now)? {
-                return Ok(Err(f));
-            }
+            return Ok(Err(f));
         }
         let ctx = modules::load_context(tx, keys, service.id, payload, now)?;
         Ok(Ok((ctx, action)))
