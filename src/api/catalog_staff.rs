@@ -13,7 +13,10 @@ use super::{
 use crate::{
     app::AppState,
     error::{ApiError, AppError},
-    service::catalog::{self, GroupInput, PriceInput, ProductInput},
+    service::{
+        catalog::{self, GroupInput, PriceInput, ProductInput},
+        servers,
+    },
     store::currencies::Currency,
 };
 
@@ -53,6 +56,11 @@ pub struct ProductRequest {
     pub module: Option<String>,
     #[schema(value_type = Object)]
     pub module_settings: Option<serde_json::Value>,
+    /// The server group its services are placed in (modules with servers).
+    pub server_group_id: Option<i64>,
+    /// The module's secret (the webhook module's signing key); write-only,
+    /// sealed at rest; leave out to keep the stored one.
+    pub module_secret: Option<String>,
     #[serde(default)]
     pub sort_order: i64,
     #[serde(default)]
@@ -163,15 +171,25 @@ pub async fn create_product(
     meta: Meta,
     body: aw::Json<ProductRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let input = ProductInput::from(body.into_inner());
+    let mut body = body.into_inner();
+    let (group, secret) = (body.server_group_id, body.module_secret.take());
+    let input = ProductInput::from(body);
     let now = state.now();
+    let keys = state.keys.clone();
     let (p, currencies) = state
         .db
         .run(move |db| {
-            Ok((
-                catalog::create_product(db, &staff.0, input, &meta.0, now)?,
-                catalog::currencies(db)?,
-            ))
+            let p = catalog::create_product(db, &staff.0, input, &meta.0, now)?;
+            servers::set_product_provisioning(
+                db,
+                &keys,
+                &staff.0,
+                p.product.id,
+                group,
+                secret.as_deref(),
+                now,
+            )?;
+            Ok((p, catalog::currencies(db)?))
         })
         .await?;
     Ok(HttpResponse::Created().json(StaffProductResponse {
@@ -218,15 +236,25 @@ pub async fn update_product(
     body: aw::Json<ProductRequest>,
 ) -> Result<HttpResponse, AppError> {
     let ident = path.into_inner();
-    let input = ProductInput::from(body.into_inner());
+    let mut body = body.into_inner();
+    let (group, secret) = (body.server_group_id, body.module_secret.take());
+    let input = ProductInput::from(body);
     let now = state.now();
+    let keys = state.keys.clone();
     let (p, currencies) = state
         .db
         .run(move |db| {
-            Ok((
-                catalog::update_product(db, &staff.0, &ident, input, &meta.0, now)?,
-                catalog::currencies(db)?,
-            ))
+            let p = catalog::update_product(db, &staff.0, &ident, input, &meta.0, now)?;
+            servers::set_product_provisioning(
+                db,
+                &keys,
+                &staff.0,
+                p.product.id,
+                group,
+                secret.as_deref(),
+                now,
+            )?;
+            Ok((p, catalog::currencies(db)?))
         })
         .await?;
     Ok(HttpResponse::Ok().json(StaffProductResponse {

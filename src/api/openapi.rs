@@ -12,7 +12,7 @@ use utoipa::{
 use super::{
     admin, auth, billing_settings, carts, catalog, catalog_extras, catalog_extras_staff,
     catalog_staff, clients, contacts, invoices_staff, orders, pagination, payment_methods,
-    payments, promotions, services, staff, status, taxes, views,
+    payments, promotions, servers, services, services_staff, staff, status, taxes, views,
 };
 use crate::{
     domain::{money::Money, privileges::PrivilegeInfo},
@@ -82,6 +82,7 @@ impl Modify for BearerAuth {
         carts::create, carts::list, carts::totals, carts::list_items, carts::add_items, carts::clear,
         carts::remove_item, carts::promotion, carts::apply_promotion, carts::remove_promotion,
         carts::checkout,
+        servers::list, servers::create, servers::get, servers::update, servers::retire, servers::test, servers::list_groups, servers::create_group, services_staff::list, services_staff::create, services_staff::get, services_staff::update, services_staff::provision, services_staff::suspend, services_staff::unsuspend, services_staff::terminate, services_staff::change_package, services_staff::login_url, services_staff::password, services_staff::tasks, services_staff::retry,
     ),
     components(schemas(
         ApiError, SecondFactorChallenge, TwoFaField, Money, PrivilegeInfo, status::ApiStatus,
@@ -104,6 +105,7 @@ impl Modify for BearerAuth {
         (name = "Webhooks", description = "Payment gateways telling till what happened"),
         (name = "Staff taxes", description = "Tax rules by country and state, and the tax settings"),
         (name = "Staff", description = "Staff resources (API keys, audit log)"),
+        (name = "Staff provisioning", description = "Servers, services and their module tasks"),
     )
 )]
 struct ApiDoc;

@@ -15,7 +15,8 @@ use utoipa::openapi::HttpMethod;
 use super::{
     admin, auth, billing_settings, carts, catalog, catalog_extras, catalog_extras_staff,
     catalog_staff, clients, contacts, invoices_staff, method_not_allowed, openapi, orders,
-    payment_methods, payments, promotions, services, staff, status, taxes,
+    payment_methods, payments, promotions, servers, services, services_staff, staff, status,
+    taxes,
 };
 
 type MakeRoute = Arc<dyn Fn() -> actix_web::Route + Send + Sync>;
@@ -202,6 +203,27 @@ pub fn table() -> Vec<ApiRoute> {
         op::<staff::__path_audit_log, _, _>(staff::audit_log),
         op::<admin::__path_jobs, _, _>(admin::jobs),
         op::<admin::__path_emails, _, _>(admin::emails),
+        op::<servers::__path_list, _, _>(servers::list),
+        op::<servers::__path_create, _, _>(servers::create),
+        op::<servers::__path_get, _, _>(servers::get),
+        op::<servers::__path_update, _, _>(servers::update),
+        op::<servers::__path_retire, _, _>(servers::retire),
+        op::<servers::__path_test, _, _>(servers::test),
+        op::<servers::__path_list_groups, _, _>(servers::list_groups),
+        op::<servers::__path_create_group, _, _>(servers::create_group),
+        op::<services_staff::__path_list, _, _>(services_staff::list),
+        op::<services_staff::__path_create, _, _>(services_staff::create),
+        op::<services_staff::__path_get, _, _>(services_staff::get),
+        op::<services_staff::__path_update, _, _>(services_staff::update),
+        op::<services_staff::__path_provision, _, _>(services_staff::provision),
+        op::<services_staff::__path_suspend, _, _>(services_staff::suspend),
+        op::<services_staff::__path_unsuspend, _, _>(services_staff::unsuspend),
+        op::<services_staff::__path_terminate, _, _>(services_staff::terminate),
+        op::<services_staff::__path_change_package, _, _>(services_staff::change_package),
+        op::<services_staff::__path_login_url, _, _>(services_staff::login_url),
+        op::<services_staff::__path_password, _, _>(services_staff::password),
+        op::<services_staff::__path_tasks, _, _>(services_staff::tasks),
+        op::<services_staff::__path_retry, _, _>(services_staff::retry),
     ]
 }
 

@@ -11,6 +11,8 @@ pub struct AuthKeys {
     pub jwt: [u8; 32],
     /// Key deriving refresh-token successors.
     pub refresh: [u8; 32],
+    /// Key sealing credentials at rest (server tokens, module secrets).
+    pub credentials: [u8; 32],
     /// A real argon2id hash of a random password: verified against when an
     /// email is unknown, so a login takes as long whether it exists or not.
     pub dummy_password_hash: String,
@@ -21,6 +23,7 @@ impl AuthKeys {
         Ok(Self {
             jwt: hmac(master, b"till access-token signing key v1"),
             refresh: hmac(master, b"till refresh-token successor key v1"),
+            credentials: hmac(master, b"till credentials-at-rest key v1"),
             dummy_password_hash: password::hash(&random::password())?,
         })
     }

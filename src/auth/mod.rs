@@ -7,5 +7,6 @@ pub mod password;
 pub mod principal;
 pub mod random;
 pub mod rate_limit;
+pub mod sealed;
 pub mod secrets;
 pub mod totp;

@@ -74,6 +74,11 @@ pub static MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0012_module_tasks.sql"),
     },
     Migration {
+        version: 13,
+        name: "servers",
+        sql: include_str!("../../migrations/0013_servers.sql"),
+    },
+    Migration {
         version: 15,
         name: "service_changes",
         sql: include_str!("../../migrations/0015_service_changes.sql"),

@@ -17,10 +17,16 @@ pub enum Scope {
     ApiKeysWrite,
     /// Job runs and the email log.
     SystemRead,
+    /// Services, their module tasks, and servers (never their secrets).
+    ServicesRead,
+    /// Provision, suspend, unsuspend, terminate; manual service records.
+    ServicesWrite,
+    /// Servers and server groups, with their credentials.
+    ServersWrite,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 9] = [
+    pub const ALL: [Scope; 12] = [
         Scope::ClientsRead,
         Scope::ClientsWrite,
         Scope::CatalogRead,
@@ -30,6 +36,9 @@ impl Scope {
         Scope::AuditRead,
         Scope::ApiKeysWrite,
         Scope::SystemRead,
+        Scope::ServicesRead,
+        Scope::ServicesWrite,
+        Scope::ServersWrite,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -43,6 +52,9 @@ impl Scope {
             Scope::AuditRead => "audit:read",
             Scope::ApiKeysWrite => "api_keys:write",
             Scope::SystemRead => "system:read",
+            Scope::ServicesRead => "services:read",
+            Scope::ServicesWrite => "services:write",
+            Scope::ServersWrite => "servers:write",
         }
     }
 
@@ -62,8 +74,13 @@ impl Scope {
                     | Scope::CatalogWrite
                     | Scope::BillingRead
                     | Scope::BillingWrite
+                    | Scope::ServicesRead
+                    | Scope::ServicesWrite
             ),
-            StaffRole::Support => matches!(self, Scope::ClientsRead | Scope::CatalogRead),
+            StaffRole::Support => matches!(
+                self,
+                Scope::ClientsRead | Scope::CatalogRead | Scope::ServicesRead
+            ),
         }
     }
 }

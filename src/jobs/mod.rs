@@ -8,6 +8,7 @@ mod cancellations;
 mod cleanup;
 mod db_maintenance;
 pub mod mail_outbox;
+pub mod module_tasks;
 
 use std::{collections::HashMap, future::Future, pin::Pin, time::Duration};
 
@@ -37,6 +38,7 @@ pub struct Job {
 pub fn all() -> Vec<Job> {
     vec![
         mail_outbox::JOB,
+        module_tasks::JOB,
         cancellations::JOB,
         cleanup::JOB,
         db_maintenance::JOB,

@@ -28,6 +28,15 @@ impl From<&crate::auth::principal::Principal> for Actor {
     }
 }
 
+impl From<&crate::auth::principal::StaffPrincipal> for Actor {
+    fn from(s: &crate::auth::principal::StaffPrincipal) -> Self {
+        match s.api_key_id {
+            Some(key) => Actor::ApiKey(key),
+            None => Actor::Staff(s.staff_id),
+        }
+    }
+}
+
 impl Actor {
     fn parts(self) -> (&'static str, Option<i64>) {
         match self {

@@ -10,6 +10,7 @@ use crate::{
     db::Db,
     domain::{
         cycle::{self, BillingCycle},
+        module_action::ModuleAction,
         money::{Money, parse_decimal},
         privileges::Privilege,
         scopes::Scope,
@@ -22,6 +23,7 @@ use crate::{
         email::{self, Branding},
         notifications, numbering,
         orders::today,
+        provisioning,
     },
     store::{
         Page, PageRequest, addons, catalog,
@@ -31,6 +33,7 @@ use crate::{
         invoices::{self, Invoice, Item},
         orders,
         payments::{self, Payment},
+        services,
     },
 };
 
@@ -83,9 +86,10 @@ pub fn format_money(minor: i64, c: &Currency) -> String {
     money(minor, c).formatted
 }
 
-/// Activate the pending services of a paid order. Each starts its first
-/// period today; the next falls due one cycle later (computed from the
-/// anchor, see `domain::cycle`). The manual module has nothing to call.
+/// Start the pending services of a paid order. A `manual` product goes
+/// live at once (and leaves staff a to-do); any other module gets a
+/// durable `create` task (dedupe key `create:<service id>`) and stays
+/// `pending` until the module worker has created it (`go_live`).
 pub fn activate_order(
     conn: &Connection,
     order_id: i64,
@@ -93,69 +97,117 @@ pub fn activate_order(
     brand: &Branding,
 ) -> Result<usize> {
     let order = orders::find_order(conn, order_id)?.ok_or(AppError::NotFound)?;
-    let client = clients::find(conn, order.client_id)?.ok_or(AppError::NotFound)?;
-    let today = today(now);
     let mut activated = 0;
     for service in orders::services_of_order(conn, order_id)? {
-        let cycle: BillingCycle = service.billing_cycle.parse().map_err(AppError::internal)?;
-        let next_due = cycle::period_start(today, cycle, 1).map(|d| d.to_string());
-        if orders::activate_service(
-            conn,
-            service.id,
-            &today.to_string(),
-            next_due.as_deref(),
-            &stamp(now),
-        )? {
-            activated += 1;
-            activate_addons(conn, service.id, today, now)?;
-            let product = catalog::find_product(conn, &service.product_id.to_string())?;
-            notifications::notify(
+        if service.status != "pending" {
+            continue;
+        }
+        let product = catalog::find_product(conn, &service.product_id.to_string())?;
+        let module = product.as_ref().map_or("manual", |p| p.module.as_str());
+        if module == "manual" {
+            if go_live(conn, service.id, now, brand, "manual")? {
+                activated += 1;
+                audit::record(
+                    conn,
+                    now,
+                    Event {
+                        actor: Actor::System,
+                        action: "module.manual_task",
+                        subject: Some(("service", service.id)),
+                        client_id: Some(order.client_id),
+                        ip: None,
+                        details: serde_json::json!({
+                            "action": "create",
+                            "todo": format!("Set up service #{} ({}{})", service.id,
+                                product.as_ref().map(|p| p.name.as_str()).unwrap_or_default(),
+                                service.domain.as_deref().map(|d| format!(", {d}")).unwrap_or_default()),
+                        }),
+                    },
+                )?;
+            }
+        } else {
+            provisioning::request(
                 conn,
-                client.id,
-                "service_activated",
-                &format!(
-                    "{} is active",
-                    product
-                        .as_ref()
-                        .map(|p| p.name.as_str())
-                        .unwrap_or("Your service")
-                ),
-                &next_due
-                    .as_ref()
-                    .map(|d| format!("Next due {d}."))
-                    .unwrap_or_default(),
-                &format!("/account/services/{}", service.id),
+                service.id,
+                ModuleAction::Create,
+                &serde_json::json!({}),
+                Some(&format!("create:{}", service.id)),
                 now,
-            )?;
-            email::queue(
-                conn,
-                now,
-                &client.email,
-                &email::ServiceActivated {
-                    brand: brand.clone(),
-                    name: client.display_name(),
-                    product: product.map(|p| p.name).unwrap_or_default(),
-                    domain: service.domain.clone(),
-                    next_due_date: next_due.clone(),
-                    link: brand.link("/account"),
-                },
-            )?;
-            audit::record(
-                conn,
-                now,
-                Event {
-                    actor: Actor::System,
-                    action: "service.activated",
-                    subject: Some(("service", service.id)),
-                    client_id: Some(client.id),
-                    ip: None,
-                    details: serde_json::json!({ "module": "manual", "next_due_date": next_due }),
-                },
             )?;
         }
     }
     orders::set_order_status(conn, order_id, "active", &stamp(now))?;
     Ok(activated)
+}
+
+/// Make a pending service live: its first period starts today and the
+/// next falls due one cycle later (computed from the anchor, see
+/// `domain::cycle`); its addons start too, and the customer is told.
+/// Answers false (and does nothing) when the service was not pending.
+pub fn go_live(
+    conn: &Connection,
+    service_id: i64,
+    now: Timestamp,
+    brand: &Branding,
+    module: &str,
+) -> Result<bool> {
+    let service = services::find_by_id(conn, service_id)?.ok_or(AppError::NotFound)?;
+    let client = clients::find(conn, service.client_id)?.ok_or(AppError::NotFound)?;
+    let today = today(now);
+    let cycle: BillingCycle = service.billing_cycle.parse().map_err(AppError::internal)?;
+    let next_due = cycle::period_start(today, cycle, 1).map(|d| d.to_string());
+    if !orders::activate_service(
+        conn,
+        service.id,
+        &today.to_string(),
+        next_due.as_deref(),
+        &stamp(now),
+    )? {
+        return Ok(false);
+    }
+    activate_addons(conn, service.id, today, now)?;
+    let product = catalog::find_product(conn, &service.product_id.to_string())?;
+    notifications::notify(
+        conn,
+        client.id,
+        "service_activated",
+        &format!(
+            "{} is active",
+            product.as_ref().map(|p| p.name.as_str()).unwrap_or("Your service")
+        ),
+        &next_due
+            .as_ref()
+            .map(|d| format!("Next due {d}."))
+            .unwrap_or_default(),
+        &format!("/account/services/{}", service.id),
+        now,
+    )?;
+    email::queue(
+        conn,
+        now,
+        &client.email,
+        &email::ServiceActivated {
+            brand: brand.clone(),
+            name: client.display_name(),
+            product: product.map(|p| p.name).unwrap_or_default(),
+            domain: service.domain.clone(),
+            next_due_date: next_due.clone(),
+            link: brand.link("/account"),
+        },
+    )?;
+    audit::record(
+        conn,
+        now,
+        Event {
+            actor: Actor::System,
+            action: "service.activated",
+            subject: Some(("service", service.id)),
+            client_id: Some(client.id),
+            ip: None,
+            details: serde_json::json!({ "module": module, "next_due_date": next_due }),
+        },
+    )?;
+    Ok(true)
 }
 
 /// Activate the pending addons of a service that went live: each starts

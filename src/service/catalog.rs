@@ -506,8 +506,15 @@ fn check_product(conn: &Connection, input: &ProductInput) -> Result<(Group, Stri
             "must not be negative (leave it out for unlimited)",
         );
     }
-    if input.module != "manual" {
-        add(&mut errors, "module", "only the manual module is available");
+    if !crate::service::modules::MODULES.contains(&input.module.as_str()) {
+        add(
+            &mut errors,
+            "module",
+            format!(
+                "must be one of {}",
+                crate::service::modules::MODULES.join(", ")
+            ),
+        );
     }
     if !input.module_settings.is_object() {
         add(&mut errors, "module_settings", "must be an object");

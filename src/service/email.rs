@@ -248,6 +248,28 @@ email!(
     |m| format!("Your {} is active", m.product)
 );
 
+/// Staff: a provisioning task gave up after its last attempt.
+pub struct ModuleTaskFailed {
+    pub brand: Branding,
+    pub task_id: i64,
+    pub action: String,
+    pub service_id: i64,
+    pub product: String,
+    pub client: String,
+    pub error: String,
+    pub attempts: i64,
+}
+email!(
+    ModuleTaskFailed,
+    "module_task_failed",
+    "email/module_task_failed.txt",
+    "email/module_task_failed.html",
+    |m| format!(
+        "Provisioning failed: {} of service #{}",
+        m.action, m.service_id
+    )
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -38,6 +38,7 @@ mod pages_services;
 mod pages_store;
 mod payment_methods_api;
 mod promotions_api;
+mod provisioning_api;
 mod services_api;
 mod shutdown;
 mod smtp;

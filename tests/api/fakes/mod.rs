@@ -15,9 +15,11 @@
 
 pub mod paystack;
 pub mod stripe;
+pub mod whm;
 
 pub use paystack::FakePaystack;
 pub use stripe::FakeStripe;
+pub use whm::FakeWhm;
 
 use std::{
     net::TcpListener,

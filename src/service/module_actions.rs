@@ -1,0 +1,162 @@
+//! What a customer (or staff) does to a live service directly, with an
+//! answer needed now rather than a queued task: a single sign-on URL into
+//! the panel, a new password, the module's custom actions. Each reads the
+//! service, calls the module outside any transaction, and records the
+//! outcome in a second transaction.
+
+use std::sync::Arc;
+
+use jiff::Timestamp;
+
+use crate::{
+    auth::{keys::AuthKeys, principal::Principal},
+    db::Db,
+    domain::{password_policy, privileges::Privilege, scopes::Scope},
+    error::{AppError, FieldErrors, Result},
+    service::{
+        access::client_access,
+        audit::{self, Actor, Event},
+        catalog::{add, fail},
+        modules::{self, CustomAction, ModuleContext, ModuleError},
+    },
+    store::services,
+};
+
+fn module_error(e: ModuleError) -> AppError {
+    match e {
+        ModuleError::NotSupported(_) => AppError::BadRequest(e.to_string()),
+        ModuleError::Misconfigured(m) => AppError::Unavailable(m),
+        ModuleError::Failed(m) => AppError::BadGateway(m),
+    }
+}
+
+/// Read the service (checking the caller may act on it) and its module
+/// context; only a live (active) service can be acted on.
+async fn context(
+    db: &Db,
+    keys: &Arc<AuthKeys>,
+    principal: &Principal,
+    service: &str,
+    now: Timestamp,
+) -> Result<ModuleContext> {
+    let (principal, service, keys) = (principal.clone(), service.to_string(), keys.clone());
+    db.run(move |db| {
+        db.read(|c| {
+            let s = services::find(c, &service)?.ok_or(AppError::NotFound)?;
+            match &principal {
+                Principal::Staff(staff) => staff.require(Scope::ServicesWrite)?,
+                Principal::User(_) => {
+                    let access = client_access(c, &principal, &s.client_id.to_string())?;
+                    access.require(Privilege::ServicesFull)?;
+                }
+            }
+            if s.status != "active" {
+                return Err(AppError::Conflict(format!("the service is {}", s.status)));
+            }
+            modules::load_context(c, &keys, s.id, serde_json::json!({}), now)
+        })
+    })
+    .await
+}
+
+fn record(
+    db: &Db,
+    principal: &Principal,
+    ctx: &ModuleContext,
+    action: &'static str,
+    now: Timestamp,
+) -> Result<()> {
+    db.write(|tx| {
+        audit::record(
+            tx,
+            now,
+            Event {
+                actor: Actor::from(principal),
+                action,
+                subject: Some(("service", ctx.service.id)),
+                client_id: Some(ctx.service.client_id),
+                ip: None,
+                details: serde_json::json!({ "module": ctx.product.module }),
+            },
+        )?;
+        Ok(())
+    })
+}
+
+/// A one-time single sign-on URL into the service's control panel (cPanel:
+/// `create_user_session`). Customers need the services privilege.
+pub async fn login_url(
+    db: &Db,
+    keys: &Arc<AuthKeys>,
+    principal: &Principal,
+    service: &str,
+    now: Timestamp,
+) -> Result<String> {
+    let ctx = context(db, keys, principal, service, now).await?;
+    let module = modules::module_for(&ctx.product.module)
+        .ok_or_else(|| AppError::Unavailable("unknown module".into()))?;
+    let url = module.login_url(&ctx).await.map_err(module_error)?;
+    record(db, principal, &ctx, "service.login_url", now)?;
+    Ok(url)
+}
+
+/// Set the service's panel password (never stored by till).
+pub async fn change_password(
+    db: &Db,
+    keys: &Arc<AuthKeys>,
+    principal: &Principal,
+    service: &str,
+    password: &str,
+    now: Timestamp,
+) -> Result<()> {
+    let problems = password_policy::problems(password, "");
+    if !problems.is_empty() {
+        let mut errors = FieldErrors::new();
+        for p in problems {
+            add(&mut errors, "password", p);
+        }
+        fail(errors)?;
+    }
+    let ctx = context(db, keys, principal, service, now).await?;
+    let module = modules::module_for(&ctx.product.module)
+        .ok_or_else(|| AppError::Unavailable("unknown module".into()))?;
+    module
+        .change_password(&ctx, password)
+        .await
+        .map_err(module_error)?;
+    record(db, principal, &ctx, "service.password_changed", now)
+}
+
+/// The module's custom actions for a service.
+pub async fn custom_actions(
+    db: &Db,
+    keys: &Arc<AuthKeys>,
+    principal: &Principal,
+    service: &str,
+    now: Timestamp,
+) -> Result<Vec<CustomAction>> {
+    let ctx = context(db, keys, principal, service, now).await?;
+    Ok(modules::module_for(&ctx.product.module)
+        .map(|m| m.custom_actions(&ctx))
+        .unwrap_or_default())
+}
+
+/// Run one of the module's custom actions now.
+pub async fn run_custom(
+    db: &Db,
+    keys: &Arc<AuthKeys>,
+    principal: &Principal,
+    service: &str,
+    action: &str,
+    now: Timestamp,
+) -> Result<Option<String>> {
+    let ctx = context(db, keys, principal, service, now).await?;
+    let module = modules::module_for(&ctx.product.module)
+        .ok_or_else(|| AppError::Unavailable("unknown module".into()))?;
+    let out = module
+        .run_custom(&ctx, action)
+        .await
+        .map_err(module_error)?;
+    record(db, principal, &ctx, "service.custom_action", now)?;
+    Ok(out.message)
+}
