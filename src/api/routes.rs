@@ -15,8 +15,7 @@ use utoipa::openapi::HttpMethod;
 use super::{
     admin, auth, billing_settings, carts, catalog, catalog_extras, catalog_extras_staff,
     catalog_staff, clients, contacts, invoices_staff, method_not_allowed, openapi, orders,
-    payment_methods, payments, promotions, servers, services, services_staff, staff, status,
-    taxes,
+    payment_methods, payments, promotions, servers, services, services_staff, staff, status, taxes,
 };
 
 type MakeRoute = Arc<dyn Fn() -> actix_web::Route + Send + Sync>;
@@ -172,6 +171,8 @@ pub fn table() -> Vec<ApiRoute> {
         op::<services::__path_hosting_list, _, _>(services::hosting_list),
         op::<services::__path_hosting_get, _, _>(services::hosting_get),
         op::<services::__path_hosting_cancel, _, _>(services::hosting_cancel),
+        op::<services::__path_login_url, _, _>(services::login_url),
+        op::<services::__path_change_password, _, _>(services::change_password),
         op::<services::__path_list, _, _>(services::list),
         op::<services::__path_get, _, _>(services::get),
         op::<services::__path_label, _, _>(services::label),

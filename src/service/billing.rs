@@ -173,7 +173,10 @@ pub fn go_live(
         "service_activated",
         &format!(
             "{} is active",
-            product.as_ref().map(|p| p.name.as_str()).unwrap_or("Your service")
+            product
+                .as_ref()
+                .map(|p| p.name.as_str())
+                .unwrap_or("Your service")
         ),
         &next_due
             .as_ref()

@@ -24,7 +24,13 @@ async fn the_scheduler_records_its_runs_for_staff_to_see() {
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
-    for job in ["mail_outbox", "module_tasks", "cancellations", "cleanup", "db_maintenance"] {
+    for job in [
+        "mail_outbox",
+        "module_tasks",
+        "cancellations",
+        "cleanup",
+        "db_maintenance",
+    ] {
         assert!(jobs.iter().any(|j| j == job), "{job} in {jobs:?}");
     }
     let only = json_with_status(

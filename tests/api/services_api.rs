@@ -409,3 +409,33 @@ async fn notifications_tell_of_orders_payments_and_services_and_are_acknowledged
     .await;
     assert!(theirs["notifications"].as_array().unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn a_manual_service_has_no_panel_login_and_passwords_must_match() {
+    let app = setup();
+    let c = app.customer("panel@example.com").await;
+    let id = live_starter(&app, &c).await;
+    let res = call(&app, &c, "POST", &format!("/hosting/{id}/login-url"), None).await;
+    assert_eq!(res.status(), 400, "{}", res.text().await.unwrap());
+    let res = call(
+        &app,
+        &c,
+        "POST",
+        &format!("/hosting/{id}/change-password"),
+        Some(json!({"password": "Str0ng-Passw0rd!", "password_confirmation": "other"})),
+    )
+    .await;
+    json_with_status(res, 422).await;
+    let other = app.customer("panel-other@example.com").await;
+    let res = app
+        .http
+        .post(app.url(&format!(
+            "/api/v1/clients/{}/hosting/{id}/login-url",
+            c.client_id
+        )))
+        .bearer_auth(&other.access)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+}
