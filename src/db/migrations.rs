@@ -177,7 +177,11 @@ mod tests {
         // module worker's migration is merged.
         assert_eq!(MIGRATIONS.first().map(|m| m.version), Some(1));
         for pair in MIGRATIONS.windows(2) {
-            assert!(pair[1].version > pair[0].version, "migration {}", pair[1].name);
+            assert!(
+                pair[1].version > pair[0].version,
+                "migration {}",
+                pair[1].name
+            );
         }
     }
 

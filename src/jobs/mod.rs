@@ -6,7 +6,9 @@
 
 mod cleanup;
 mod db_maintenance;
+pub mod dunning;
 pub mod mail_outbox;
+pub mod renewals;
 
 use std::{collections::HashMap, future::Future, pin::Pin, time::Duration};
 
@@ -32,9 +34,16 @@ pub struct Job {
     pub run: fn(AppState, Timestamp) -> JobFuture,
 }
 
-/// Every job, in the order a tick runs them.
+/// Every job, in the order a tick runs them: billing first, so the mail
+/// it queues goes out in the same tick.
 pub fn all() -> Vec<Job> {
-    vec![mail_outbox::JOB, cleanup::JOB, db_maintenance::JOB]
+    vec![
+        renewals::JOB,
+        dunning::JOB,
+        mail_outbox::JOB,
+        cleanup::JOB,
+        db_maintenance::JOB,
+    ]
 }
 
 /// How often the scheduler looks for due jobs.

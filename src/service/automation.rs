@@ -116,7 +116,9 @@ impl AutomationSettings {
                     "invoice_days_before_by_cycle",
                     "keys are recurring billing cycles such as monthly or annually",
                 ),
-                Ok(_) if *days > 365 => add("invoice_days_before_by_cycle", "days must be from 0 to 365"),
+                Ok(_) if *days > 365 => {
+                    add("invoice_days_before_by_cycle", "days must be from 0 to 365")
+                }
                 Ok(_) => {}
             }
         }
@@ -126,9 +128,15 @@ impl AutomationSettings {
         self.overdue_reminder_days.sort_unstable();
         self.overdue_reminder_days.dedup();
         if self.overdue_reminder_days.len() > 10
-            || self.overdue_reminder_days.iter().any(|d| !(1..=365).contains(d))
+            || self
+                .overdue_reminder_days
+                .iter()
+                .any(|d| !(1..=365).contains(d))
         {
-            add("overdue_reminder_days", "give at most 10 days, each from 1 to 365");
+            add(
+                "overdue_reminder_days",
+                "give at most 10 days, each from 1 to 365",
+            );
         }
         let fee = &mut self.late_fee;
         fee.kind = fee.kind.trim().to_ascii_lowercase();
@@ -137,11 +145,17 @@ impl AutomationSettings {
             match fee.kind.as_str() {
                 "fixed" => match parse_decimal(&fee.amount, 3) {
                     Ok(v) if v > 0 => {}
-                    _ => add("late_fee.amount", "must be an amount more than zero, such as 5.00"),
+                    _ => add(
+                        "late_fee.amount",
+                        "must be an amount more than zero, such as 5.00",
+                    ),
                 },
                 "percent" => match parse_decimal(&fee.amount, 3) {
                     Ok(v) if v > 0 && v <= 100_000 => {}
-                    _ => add("late_fee.amount", "must be a percentage above 0 and at most 100"),
+                    _ => add(
+                        "late_fee.amount",
+                        "must be a percentage above 0 and at most 100",
+                    ),
                 },
                 _ => add("late_fee.kind", "must be fixed or percent"),
             }
@@ -156,9 +170,10 @@ impl AutomationSettings {
             (Some(t), _) if !(1..=3650).contains(&t) => {
                 add("terminate_after_days", "must be from 1 to 3650")
             }
-            (Some(t), Some(s)) if t <= s => {
-                add("terminate_after_days", "must be more than suspend_after_days")
-            }
+            (Some(t), Some(s)) if t <= s => add(
+                "terminate_after_days",
+                "must be more than suspend_after_days",
+            ),
             _ => {}
         }
         if self.cancel_unpaid_orders_after_days > 365 {
@@ -254,9 +269,21 @@ mod tests {
         s.invoice_days_before_by_cycle.insert("weekly".into(), 3);
         s.overdue_reminder_days = vec![0];
         s.terminate_after_days = Some(3);
-        s.late_fee = LateFee { enabled: true, kind: "percent".into(), amount: "150".into(), after_days: 3 };
-        let Err(AppError::Validation(e)) = s.validated() else { panic!("accepted") };
-        for f in ["invoice_days_before_by_cycle", "overdue_reminder_days", "terminate_after_days", "late_fee.amount"] {
+        s.late_fee = LateFee {
+            enabled: true,
+            kind: "percent".into(),
+            amount: "150".into(),
+            after_days: 3,
+        };
+        let Err(AppError::Validation(e)) = s.validated() else {
+            panic!("accepted")
+        };
+        for f in [
+            "invoice_days_before_by_cycle",
+            "overdue_reminder_days",
+            "terminate_after_days",
+            "late_fee.amount",
+        ] {
             assert!(e.contains_key(f), "{f}: {e:?}");
         }
     }
@@ -265,10 +292,51 @@ mod tests {
     fn late_fees_are_fixed_or_a_rounded_percentage() {
         let mut s = AutomationSettings::default();
         assert_eq!(s.late_fee_on(10_000, 2), None);
-        s.late_fee = LateFee { enabled: true, kind: "percent".into(), amount: "2.5".into(), after_days: 3 };
+        s.late_fee = LateFee {
+            enabled: true,
+            kind: "percent".into(),
+            amount: "2.5".into(),
+            after_days: 3,
+        };
         assert_eq!(s.late_fee_on(1_010, 2), Some(25));
-        s.late_fee = LateFee { enabled: true, kind: "fixed".into(), amount: "5".into(), after_days: 3 };
+        s.late_fee = LateFee {
+            enabled: true,
+            kind: "fixed".into(),
+            amount: "5".into(),
+            after_days: 3,
+        };
         assert_eq!(s.late_fee_on(1_010, 2), Some(500));
         assert_eq!(s.late_fee_on(1_010, 0), Some(5));
     }
+}
+
+/// What the next automation run would do.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Preview {
+    /// Each period to invoice, with its amount formatted (before tax).
+    pub invoices: Vec<(crate::service::renewals::DueRenewal, String)>,
+    pub dunning: crate::service::dunning::DunningPreview,
+}
+
+/// What the renewal and dunning jobs would do at `now`, without doing it
+/// (`till jobs preview`). Late fees, reminders and suspensions are those
+/// due now; a suspension that the renewals would cause is not counted.
+pub fn preview(db: &Db, now: Timestamp) -> Result<Preview> {
+    db.read(|c| {
+        let s = load(c)?;
+        let due = crate::service::renewals::due(c, now, &s)?;
+        let currencies = crate::store::currencies::list(c)?;
+        let invoices = due
+            .into_iter()
+            .map(|d| {
+                let cur = crate::service::billing::currency_in(&currencies, &d.currency);
+                let text = crate::service::billing::format_money(d.amount, &cur);
+                (d, text)
+            })
+            .collect();
+        Ok(Preview {
+            invoices,
+            dunning: crate::service::dunning::preview(c, now, &s)?,
+        })
+    })
 }

@@ -73,7 +73,9 @@ pub struct DunningPreview {
 }
 
 fn days(d: Date, n: i64) -> Result<String> {
-    Ok(d.checked_add(Span::new().days(n)).map_err(AppError::internal)?.to_string())
+    Ok(d.checked_add(Span::new().days(n))
+        .map_err(AppError::internal)?
+        .to_string())
 }
 
 const EPOCH: &str = "0000-01-01";
@@ -111,7 +113,10 @@ fn reminder_window(today: Date, s: &AutomationSettings) -> Result<Option<(String
     if s.reminder_days_before == 0 {
         return Ok(None);
     }
-    Ok(Some((days(today, 1)?, days(today, i64::from(s.reminder_days_before))?)))
+    Ok(Some((
+        days(today, 1)?,
+        days(today, i64::from(s.reminder_days_before))?,
+    )))
 }
 
 fn overdue_window(today: Date, s: &AutomationSettings) -> Result<Option<String>> {
@@ -126,7 +131,14 @@ fn steps_reached(due: &str, today: Date, s: &AutomationSettings) -> Result<(i64,
     let due: Date = due.parse().map_err(AppError::internal)?;
     let late = (today - due).get_days().into();
     let late: i64 = late;
-    Ok((late, s.overdue_reminder_days.iter().copied().filter(|d| i64::from(*d) <= late).collect()))
+    Ok((
+        late,
+        s.overdue_reminder_days
+            .iter()
+            .copied()
+            .filter(|d| i64::from(*d) <= late)
+            .collect(),
+    ))
 }
 
 /// Run every dunning step for `now`.
@@ -144,7 +156,8 @@ pub fn run(db: &Db, brand: &Branding, now: Timestamp) -> Result<DunningCounts> {
             |conn, after| Ok(store::unpaid_due_between(conn, &from, &to, after, BATCH)?),
             |u| u.id,
             |tx, u| {
-                if u.issue_date >= today_s || !store::mark_sent(tx, u.id, "reminder", step, &now_s)? {
+                if u.issue_date >= today_s || !store::mark_sent(tx, u.id, "reminder", step, &now_s)?
+                {
                     return Ok(false);
                 }
                 remind(tx, brand, u, None, now)?;
@@ -183,7 +196,15 @@ pub fn run(db: &Db, brand: &Branding, now: Timestamp) -> Result<DunningCounts> {
         let due_by = days(today, -i64::from(d))?;
         c.suspended = in_batches(
             db,
-            |conn, after| Ok(store::overdue_services(conn, &["active", "active"], &due_by, after, BATCH)?),
+            |conn, after| {
+                Ok(store::overdue_services(
+                    conn,
+                    &["active", "active"],
+                    &due_by,
+                    after,
+                    BATCH,
+                )?)
+            },
             |o| o.service_id,
             |tx, o| suspend(tx, brand, o, now),
         )?;
@@ -193,7 +214,13 @@ pub fn run(db: &Db, brand: &Branding, now: Timestamp) -> Result<DunningCounts> {
         c.terminated = in_batches(
             db,
             |conn, after| {
-                Ok(store::overdue_services(conn, &["active", "suspended"], &due_by, after, BATCH)?)
+                Ok(store::overdue_services(
+                    conn,
+                    &["active", "suspended"],
+                    &due_by,
+                    after,
+                    BATCH,
+                )?)
             },
             |o| o.service_id,
             |tx, o| terminate(tx, brand, o, now),
@@ -208,8 +235,10 @@ pub fn run(db: &Db, brand: &Branding, now: Timestamp) -> Result<DunningCounts> {
     )?;
     if s.cancel_unpaid_orders_after_days > 0 {
         let cutoff = stamp(
-            now.checked_sub(jiff::SignedDuration::from_hours(24 * i64::from(s.cancel_unpaid_orders_after_days)))
-                .map_err(AppError::internal)?,
+            now.checked_sub(jiff::SignedDuration::from_hours(
+                24 * i64::from(s.cancel_unpaid_orders_after_days),
+            ))
+            .map_err(AppError::internal)?,
         );
         c.orders_cancelled = in_batches(
             db,
@@ -217,7 +246,14 @@ pub fn run(db: &Db, brand: &Branding, now: Timestamp) -> Result<DunningCounts> {
             |id| *id,
             |tx, id| {
                 let invoice = invoices::find(tx, &id.to_string())?.ok_or(AppError::NotFound)?;
-                billing::cancel_unpaid(tx, &invoice, Actor::System, &RequestMeta::default(), now, "stale_order")
+                billing::cancel_unpaid(
+                    tx,
+                    &invoice,
+                    Actor::System,
+                    &RequestMeta::default(),
+                    now,
+                    "stale_order",
+                )
             },
         )?;
     }
@@ -225,7 +261,11 @@ pub fn run(db: &Db, brand: &Branding, now: Timestamp) -> Result<DunningCounts> {
 }
 
 /// What `run` would do at `now`, without doing it.
-pub fn preview(conn: &Connection, now: Timestamp, s: &AutomationSettings) -> Result<DunningPreview> {
+pub fn preview(
+    conn: &Connection,
+    now: Timestamp,
+    s: &AutomationSettings,
+) -> Result<DunningPreview> {
     let today = today(now);
     let mut p = DunningPreview::default();
     let all = |from: &str, to: &str| -> Result<Vec<Unpaid>> {
@@ -233,15 +273,21 @@ pub fn preview(conn: &Connection, now: Timestamp, s: &AutomationSettings) -> Res
         let mut after = 0;
         loop {
             let page = store::unpaid_due_between(conn, from, to, after, BATCH)?;
-            let Some(last) = page.last().map(|u| u.id) else { return Ok(out) };
+            let Some(last) = page.last().map(|u| u.id) else {
+                return Ok(out);
+            };
             out.extend(page);
             after = last;
         }
     };
-    let sent = |id: i64, kind: &str, step: i64| -> Result<bool> { Ok(store::was_sent(conn, id, kind, step)?) };
+    let sent = |id: i64, kind: &str, step: i64| -> Result<bool> {
+        Ok(store::was_sent(conn, id, kind, step)?)
+    };
     if let Some((from, to)) = reminder_window(today, s)? {
         for u in all(&from, &to)? {
-            if u.issue_date < today.to_string() && !sent(u.id, "reminder", i64::from(s.reminder_days_before))? {
+            if u.issue_date < today.to_string()
+                && !sent(u.id, "reminder", i64::from(s.reminder_days_before))?
+            {
                 p.reminders.push((u.id, u.due_date));
             }
         }
@@ -271,7 +317,9 @@ pub fn preview(conn: &Connection, now: Timestamp, s: &AutomationSettings) -> Res
         let mut after = 0;
         loop {
             let page = store::overdue_services(conn, statuses, &due_by, after, BATCH)?;
-            let Some(last) = page.last().map(|o| o.service_id) else { return Ok(out) };
+            let Some(last) = page.last().map(|o| o.service_id) else {
+                return Ok(out);
+            };
             out.extend(page.iter().map(|o| (o.service_id, o.invoice_id)));
             after = last;
         }
@@ -288,15 +336,23 @@ pub fn preview(conn: &Connection, now: Timestamp, s: &AutomationSettings) -> Res
         .collect();
     if s.cancel_unpaid_orders_after_days > 0 {
         let cutoff = stamp(
-            now.checked_sub(jiff::SignedDuration::from_hours(24 * i64::from(s.cancel_unpaid_orders_after_days)))
-                .map_err(AppError::internal)?,
+            now.checked_sub(jiff::SignedDuration::from_hours(
+                24 * i64::from(s.cancel_unpaid_orders_after_days),
+            ))
+            .map_err(AppError::internal)?,
         );
         p.stale_orders = store::stale_order_invoices(conn, &cutoff, 0, i64::MAX)?;
     }
     Ok(p)
 }
 
-fn remind(tx: &Connection, brand: &Branding, u: &Unpaid, late: Option<i64>, now: Timestamp) -> Result<()> {
+fn remind(
+    tx: &Connection,
+    brand: &Branding,
+    u: &Unpaid,
+    late: Option<i64>,
+    now: Timestamp,
+) -> Result<()> {
     let invoice = invoices::find(tx, &u.id.to_string())?.ok_or(AppError::NotFound)?;
     let client = clients::find(tx, u.client_id)?.ok_or(AppError::NotFound)?;
     let currency = billing::currency(tx, &invoice.currency)?;
@@ -334,7 +390,12 @@ fn remind(tx: &Connection, brand: &Branding, u: &Unpaid, late: Option<i64>, now:
     Ok(())
 }
 
-fn charge_late_fee(tx: &Connection, s: &AutomationSettings, u: &Unpaid, now: Timestamp) -> Result<bool> {
+fn charge_late_fee(
+    tx: &Connection,
+    s: &AutomationSettings,
+    u: &Unpaid,
+    now: Timestamp,
+) -> Result<bool> {
     let currency = billing::currency(tx, &u.currency)?;
     let Some(fee) = s.late_fee_on(u.total, currency.decimals) else {
         return Ok(false);
@@ -404,49 +465,152 @@ fn change(
     Ok(true)
 }
 
-fn notify(tx: &Connection, brand: &Branding, client_id: i64, product: String, domain: Option<String>, to: &str, now: Timestamp) -> Result<()> {
+fn notify(
+    tx: &Connection,
+    brand: &Branding,
+    client_id: i64,
+    product: String,
+    domain: Option<String>,
+    to: &str,
+    now: Timestamp,
+) -> Result<()> {
     let client = clients::find(tx, client_id)?.ok_or(AppError::NotFound)?;
     let (name, link) = (client.display_name(), brand.link("/account"));
     let brand = brand.clone();
     match to {
-        "suspended" => email::queue(tx, now, &client.email, &email::ServiceSuspended { brand, name, product, domain, link })?,
-        "active" => email::queue(tx, now, &client.email, &email::ServiceUnsuspended { brand, name, product, domain, link })?,
-        _ => email::queue(tx, now, &client.email, &email::ServiceTerminated { brand, name, product, domain, link })?,
+        "suspended" => email::queue(
+            tx,
+            now,
+            &client.email,
+            &email::ServiceSuspended {
+                brand,
+                name,
+                product,
+                domain,
+                link,
+            },
+        )?,
+        "active" => email::queue(
+            tx,
+            now,
+            &client.email,
+            &email::ServiceUnsuspended {
+                brand,
+                name,
+                product,
+                domain,
+                link,
+            },
+        )?,
+        _ => email::queue(
+            tx,
+            now,
+            &client.email,
+            &email::ServiceTerminated {
+                brand,
+                name,
+                product,
+                domain,
+                link,
+            },
+        )?,
     };
     Ok(())
 }
 
 fn suspend(tx: &Connection, brand: &Branding, o: &Overdue, now: Timestamp) -> Result<bool> {
     let key = format!("suspend:{}:{}", o.service_id, o.invoice_id);
-    if !change(tx, o.service_id, o.client_id, &["active", "active"], "suspended", Some("overdue"), ModuleAction::Suspend, &key, now)? {
+    if !change(
+        tx,
+        o.service_id,
+        o.client_id,
+        &["active", "active"],
+        "suspended",
+        Some("overdue"),
+        ModuleAction::Suspend,
+        &key,
+        now,
+    )? {
         return Ok(false);
     }
-    notify(tx, brand, o.client_id, o.product.clone(), o.domain.clone(), "suspended", now)?;
+    notify(
+        tx,
+        brand,
+        o.client_id,
+        o.product.clone(),
+        o.domain.clone(),
+        "suspended",
+        now,
+    )?;
     Ok(true)
 }
 
 fn terminate(tx: &Connection, brand: &Branding, o: &Overdue, now: Timestamp) -> Result<bool> {
     let key = format!("terminate:{}:{}", o.service_id, o.invoice_id);
-    if !change(tx, o.service_id, o.client_id, &["active", "suspended"], "terminated", None, ModuleAction::Terminate, &key, now)? {
+    if !change(
+        tx,
+        o.service_id,
+        o.client_id,
+        &["active", "suspended"],
+        "terminated",
+        None,
+        ModuleAction::Terminate,
+        &key,
+        now,
+    )? {
         return Ok(false);
     }
-    notify(tx, brand, o.client_id, o.product.clone(), o.domain.clone(), "terminated", now)?;
+    notify(
+        tx,
+        brand,
+        o.client_id,
+        o.product.clone(),
+        o.domain.clone(),
+        "terminated",
+        now,
+    )?;
     Ok(true)
 }
 
 fn end_cancelled(tx: &Connection, service_id: i64, client_id: i64, now: Timestamp) -> Result<bool> {
     let key = format!("terminate:{service_id}:cancelled");
-    change(tx, service_id, client_id, &["active", "suspended"], "cancelled", None, ModuleAction::Terminate, &key, now)
+    change(
+        tx,
+        service_id,
+        client_id,
+        &["active", "suspended"],
+        "cancelled",
+        None,
+        ModuleAction::Terminate,
+        &key,
+        now,
+    )
 }
 
 /// Resume a service suspended for non-payment, now that `invoice_id` paid
 /// what was overdue (called from `renewals::advance_paid`).
-pub(crate) fn unsuspend(tx: &Connection, brand: &Branding, service_id: i64, invoice_id: i64, now: Timestamp) -> Result<bool> {
+pub(crate) fn unsuspend(
+    tx: &Connection,
+    brand: &Branding,
+    service_id: i64,
+    invoice_id: i64,
+    now: Timestamp,
+) -> Result<bool> {
     let Some((client_id, product, domain)) = store::service_summary(tx, service_id)? else {
         return Ok(false);
     };
     let key = format!("unsuspend:{service_id}:{invoice_id}");
-    if !change(tx, service_id, client_id, &["suspended", "suspended"], "active", None, ModuleAction::Unsuspend, &key, now)? {
+    if !change(
+        tx,
+        service_id,
+        client_id,
+        &["suspended", "suspended"],
+        "active",
+        None,
+        ModuleAction::Unsuspend,
+        &key,
+        now,
+    )? {
         return Ok(false);
     }
     notify(tx, brand, client_id, product, domain, "active", now)?;

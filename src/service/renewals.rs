@@ -77,7 +77,12 @@ pub fn period_from(anchor: Option<Date>, cycle: BillingCycle, start: Date) -> Op
 }
 
 /// Every period of `c` due by `today` (invoice date reached) not billed yet.
-fn periods_due(c: &Candidate, today: Date, s: &AutomationSettings, any_date: bool) -> Result<Vec<DueRenewal>> {
+fn periods_due(
+    c: &Candidate,
+    today: Date,
+    s: &AutomationSettings,
+    any_date: bool,
+) -> Result<Vec<DueRenewal>> {
     let cycle: BillingCycle = c.billing_cycle.parse().map_err(AppError::internal)?;
     let next_due: Date = c.next_due_date.parse().map_err(AppError::internal)?;
     let anchor: Option<Date> = c.registration_date.as_deref().and_then(|d| d.parse().ok());
@@ -187,7 +192,12 @@ pub fn invoice_due(db: &Db, brand: &Branding, now: Timestamp) -> Result<u64> {
 /// invoice date (the client area's "renew now"). Answers the invoice, or
 /// `None` when the service has no period to bill (not active or suspended,
 /// one-time, or cancelling at period end). The caller checks access.
-pub fn renew_now(tx: &Connection, brand: &Branding, service_id: i64, now: Timestamp) -> Result<Option<Invoice>> {
+pub fn renew_now(
+    tx: &Connection,
+    brand: &Branding,
+    service_id: i64,
+    now: Timestamp,
+) -> Result<Option<Invoice>> {
     let s = automation::load(tx)?;
     let Some(c) = store::candidate_service(tx, service_id)? else {
         return Ok(None);
@@ -205,7 +215,9 @@ fn group(periods: Vec<DueRenewal>, per_client: bool) -> Vec<Vec<DueRenewal>> {
     }
     let mut by: BTreeMap<(i64, String), Vec<DueRenewal>> = BTreeMap::new();
     for p in periods {
-        by.entry((p.client_id, p.currency.clone())).or_default().push(p);
+        by.entry((p.client_id, p.currency.clone()))
+            .or_default()
+            .push(p);
     }
     by.into_values().collect()
 }
@@ -229,14 +241,21 @@ fn issue(
     s: &AutomationSettings,
     now: Timestamp,
 ) -> Result<Invoice> {
-    let first = periods.first().ok_or_else(|| AppError::internal("nothing to invoice"))?;
+    let first = periods
+        .first()
+        .ok_or_else(|| AppError::internal("nothing to invoice"))?;
     let client = clients::find(tx, first.client_id)?.ok_or(AppError::NotFound)?;
     let currency = billing::currency(tx, &first.currency)?;
     let amounts: Vec<i64> = periods.iter().map(|p| p.amount).collect();
     let applied = taxes::applied_for(tx, Some(&client))?;
     let tax = taxes::line_tax(applied.as_ref(), &amounts, &vec![true; amounts.len()]);
     let issue_date = today(now);
-    let due_date = periods.iter().map(|p| p.period_start).min().unwrap_or(first.period_start).max(issue_date);
+    let due_date = periods
+        .iter()
+        .map(|p| p.period_start)
+        .min()
+        .unwrap_or(first.period_start)
+        .max(issue_date);
     let now_s = stamp(now);
     let number = numbering::number_at_issue(tx, issue_date)?;
     let notes = if applied.as_ref().is_some_and(|t| t.reverse_charge) {
@@ -323,12 +342,28 @@ fn issue(
     let meta = RequestMeta::default();
     if invoice.total == 0 {
         invoices::mark_paid(tx, invoice.id, &now_s)?;
-        return billing::settle_if_paid(tx, brand, &invoice, 0, &currency, Actor::System, &meta, now);
+        return billing::settle_if_paid(
+            tx,
+            brand,
+            &invoice,
+            0,
+            &currency,
+            Actor::System,
+            &meta,
+            now,
+        );
     }
     let credit = client.credit_balance.min(invoice.total);
     if s.apply_credit_automatically && credit > 0 && client.currency_code == invoice.currency {
-        if payments::move_credit(tx, client.id, -credit, "applied_to_invoice", Some(invoice.id), &now_s)?
-            .is_none()
+        if payments::move_credit(
+            tx,
+            client.id,
+            -credit,
+            "applied_to_invoice",
+            Some(invoice.id),
+            &now_s,
+        )?
+        .is_none()
         {
             return Ok(invoice);
         }
@@ -345,7 +380,16 @@ fn issue(
                 details: serde_json::json!({ "number": invoice.number, "amount": credit, "automatic": true }),
             },
         )?;
-        return billing::settle_if_paid(tx, brand, &invoice, credit, &currency, Actor::System, &meta, now);
+        return billing::settle_if_paid(
+            tx,
+            brand,
+            &invoice,
+            credit,
+            &currency,
+            Actor::System,
+            &meta,
+            now,
+        );
     }
     Ok(invoice)
 }
@@ -353,7 +397,12 @@ fn issue(
 /// After `invoice_id` was paid in full: each service it renews moves its
 /// next due date over every period now paid in a row, and a service
 /// suspended for non-payment runs again when nothing overdue is left.
-pub(crate) fn advance_paid(tx: &Connection, brand: &Branding, invoice_id: i64, now: Timestamp) -> Result<()> {
+pub(crate) fn advance_paid(
+    tx: &Connection,
+    brand: &Branding,
+    invoice_id: i64,
+    now: Timestamp,
+) -> Result<()> {
     let now_s = stamp(now);
     let today = today(now).to_string();
     for service_id in store::services_billed_by(tx, invoice_id)? {
@@ -398,7 +447,13 @@ pub(crate) fn advance_paid(tx: &Connection, brand: &Branding, invoice_id: i64, n
 
 /// Ask for a service to be cancelled (and terminated) when its paid period
 /// ends; no renewal is invoiced meanwhile.
-pub fn cancel_at_period_end(tx: &Connection, service_id: i64, reason: &str, actor: Actor, now: Timestamp) -> Result<bool> {
+pub fn cancel_at_period_end(
+    tx: &Connection,
+    service_id: i64,
+    reason: &str,
+    actor: Actor,
+    now: Timestamp,
+) -> Result<bool> {
     let done = store::set_cancel_at_period_end(tx, service_id, reason, &stamp(now))?;
     if done {
         audit::record(
@@ -429,12 +484,27 @@ mod tests {
     #[test]
     fn periods_follow_the_anchor_not_the_previous_period() {
         let a = Some(d("2027-01-31"));
-        assert_eq!(period_from(a, BillingCycle::Monthly, d("2027-02-28")), Some((d("2027-02-28"), d("2027-03-31"))));
-        assert_eq!(period_from(a, BillingCycle::Monthly, d("2027-03-31")), Some((d("2027-03-31"), d("2027-04-30"))));
+        assert_eq!(
+            period_from(a, BillingCycle::Monthly, d("2027-02-28")),
+            Some((d("2027-02-28"), d("2027-03-31")))
+        );
+        assert_eq!(
+            period_from(a, BillingCycle::Monthly, d("2027-03-31")),
+            Some((d("2027-03-31"), d("2027-04-30")))
+        );
         let leap = Some(d("2028-02-29"));
-        assert_eq!(period_from(leap, BillingCycle::Annually, d("2029-02-28")), Some((d("2029-02-28"), d("2030-02-28"))));
-        assert_eq!(period_from(leap, BillingCycle::Annually, d("2032-02-29")), Some((d("2032-02-29"), d("2033-02-28"))));
+        assert_eq!(
+            period_from(leap, BillingCycle::Annually, d("2029-02-28")),
+            Some((d("2029-02-28"), d("2030-02-28")))
+        );
+        assert_eq!(
+            period_from(leap, BillingCycle::Annually, d("2032-02-29")),
+            Some((d("2032-02-29"), d("2033-02-28")))
+        );
         // Off the grid: one cycle on.
-        assert_eq!(period_from(a, BillingCycle::Quarterly, d("2027-02-10")), Some((d("2027-02-10"), d("2027-05-10"))));
+        assert_eq!(
+            period_from(a, BillingCycle::Quarterly, d("2027-02-10")),
+            Some((d("2027-02-10"), d("2027-05-10")))
+        );
     }
 }

@@ -76,7 +76,10 @@ pub fn candidates_of_clients(
 }
 
 /// One service as a candidate, whatever its due date.
-pub fn candidate_service(conn: &Connection, service_id: i64) -> rusqlite::Result<Option<Candidate>> {
+pub fn candidate_service(
+    conn: &Connection,
+    service_id: i64,
+) -> rusqlite::Result<Option<Candidate>> {
     conn.prepare_cached(&format!("{CANDIDATE} AND s.id = ?2"))?
         .query_row(params!["9999-12-31", service_id], candidate)
         .optional()
@@ -108,7 +111,12 @@ pub fn services_billed_by(conn: &Connection, invoice_id: i64) -> rusqlite::Resul
 }
 
 /// Move a service's next due date forward (never back).
-pub fn set_next_due(conn: &Connection, service_id: i64, date: &str, now: &str) -> rusqlite::Result<bool> {
+pub fn set_next_due(
+    conn: &Connection,
+    service_id: i64,
+    date: &str,
+    now: &str,
+) -> rusqlite::Result<bool> {
     Ok(conn
         .prepare_cached(
             "UPDATE services SET next_due_date = ?2, updated_at = ?3
@@ -119,7 +127,10 @@ pub fn set_next_due(conn: &Connection, service_id: i64, date: &str, now: &str) -
 }
 
 /// A service's status and why it is suspended.
-pub fn service_state(conn: &Connection, service_id: i64) -> rusqlite::Result<Option<(String, Option<String>)>> {
+pub fn service_state(
+    conn: &Connection,
+    service_id: i64,
+) -> rusqlite::Result<Option<(String, Option<String>)>> {
     conn.prepare_cached("SELECT status, suspended_reason FROM services WHERE id = ?1")?
         .query_row([service_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()
@@ -152,7 +163,14 @@ pub fn set_service_status(
                 updated_at = ?6
              WHERE id = ?1 AND status IN (?2, ?3)",
         )?
-        .execute(params![service_id, from[0], from[1], to, suspended_reason, now])?
+        .execute(params![
+            service_id,
+            from[0],
+            from[1],
+            to,
+            suspended_reason,
+            now
+        ])?
         == 1)
 }
 
@@ -211,7 +229,13 @@ pub fn unpaid_due_between(
 }
 
 /// Record that a reminder or notice was sent; false if it already was.
-pub fn mark_sent(conn: &Connection, invoice_id: i64, kind: &str, step: i64, now: &str) -> rusqlite::Result<bool> {
+pub fn mark_sent(
+    conn: &Connection,
+    invoice_id: i64,
+    kind: &str,
+    step: i64,
+    now: &str,
+) -> rusqlite::Result<bool> {
     Ok(conn
         .prepare_cached(
             "INSERT INTO reminders_sent (invoice_id, kind, step, sent_at) VALUES (?1, ?2, ?3, ?4)
@@ -283,15 +307,18 @@ pub fn overdue_services(
          WHERE i.status = 'unpaid' AND i.due_date <= ?3 AND s.status IN (?1, ?2) AND s.id > ?4
          GROUP BY s.id ORDER BY s.id LIMIT ?5",
     )?;
-    let rows = stmt.query_map(params![statuses[0], statuses[1], due_by, after_id, limit], |r| {
-        Ok(Overdue {
-            service_id: r.get(0)?,
-            client_id: r.get(1)?,
-            product: r.get(2)?,
-            domain: r.get(3)?,
-            invoice_id: r.get(4)?,
-        })
-    })?;
+    let rows = stmt.query_map(
+        params![statuses[0], statuses[1], due_by, after_id, limit],
+        |r| {
+            Ok(Overdue {
+                service_id: r.get(0)?,
+                client_id: r.get(1)?,
+                product: r.get(2)?,
+                domain: r.get(3)?,
+                invoice_id: r.get(4)?,
+            })
+        },
+    )?;
     rows.collect()
 }
 
@@ -309,7 +336,9 @@ pub fn ending_services(
            AND next_due_date <= ?1 AND id > ?2
          ORDER BY id LIMIT ?3",
     )?;
-    let rows = stmt.query_map(params![today, after_id, limit], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let rows = stmt.query_map(params![today, after_id, limit], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })?;
     rows.collect()
 }
 
@@ -352,7 +381,12 @@ pub fn next_due(conn: &Connection, service_id: i64) -> rusqlite::Result<Option<S
         .flatten())
 }
 
-pub fn was_sent(conn: &Connection, invoice_id: i64, kind: &str, step: i64) -> rusqlite::Result<bool> {
+pub fn was_sent(
+    conn: &Connection,
+    invoice_id: i64,
+    kind: &str,
+    step: i64,
+) -> rusqlite::Result<bool> {
     conn.prepare_cached(
         "SELECT EXISTS (SELECT 1 FROM reminders_sent WHERE invoice_id = ?1 AND kind = ?2 AND step = ?3)",
     )?
