@@ -250,12 +250,13 @@ fn issue(
     let applied = taxes::applied_for(tx, Some(&client))?;
     let tax = taxes::line_tax(applied.as_ref(), &amounts, &vec![true; amounts.len()]);
     let issue_date = today(now);
+    // Due when the (earliest) period starts, even if that has passed (a
+    // catch-up): the client owes it since then.
     let due_date = periods
         .iter()
         .map(|p| p.period_start)
         .min()
-        .unwrap_or(first.period_start)
-        .max(issue_date);
+        .unwrap_or(first.period_start);
     let now_s = stamp(now);
     let number = numbering::number_at_issue(tx, issue_date)?;
     let notes = if applied.as_ref().is_some_and(|t| t.reverse_charge) {
