@@ -25,6 +25,7 @@ mod home;
 mod idor;
 mod invoicing_api;
 mod jobs;
+mod lifecycle_crash;
 mod lifecycle_dunning;
 mod lifecycle_renewals;
 mod openapi;
