@@ -58,7 +58,12 @@ pub fn run(config: Config, command: &JobsCommand) -> Result<(), Failure> {
     let mut failed = false;
     for o in outcomes {
         match o.error {
-            None => println!("  {:<16} ok      {}", o.job, o.count),
+            None => println!(
+                "  {:<16} ok      {:<8} {:.3} s",
+                o.job,
+                o.count,
+                o.elapsed.as_secs_f64()
+            ),
             Some(e) => {
                 failed = true;
                 println!("  {:<16} FAILED  {e}", o.job);

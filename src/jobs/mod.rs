@@ -55,17 +55,21 @@ pub struct RunOutcome {
     pub job: &'static str,
     pub count: u64,
     pub error: Option<String>,
+    /// How long the job took (wall time, not the clock's).
+    pub elapsed: Duration,
 }
 
 /// Run one job for `now` and record the run in `job_runs`.
 pub async fn run_and_record(state: &AppState, job: &Job, now: Timestamp) -> Result<RunOutcome> {
     let started = state.now();
+    let wall = std::time::Instant::now();
     let result = (job.run)(state.clone(), now).await;
     let finished = state.now();
     let outcome = RunOutcome {
         job: job.name,
         count: *result.as_ref().unwrap_or(&0),
         error: result.err().map(|e| e.to_string()),
+        elapsed: wall.elapsed(),
     };
     let record = outcome.clone();
     state
