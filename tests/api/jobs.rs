@@ -19,12 +19,18 @@ async fn the_scheduler_records_its_runs_for_staff_to_see() {
             .iter()
             .map(|r| r["job"].as_str().unwrap().to_string())
             .collect();
-        if jobs.len() >= 3 {
+        if jobs.len() >= till::jobs::all().len() {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
-    for job in ["mail_outbox", "cleanup", "db_maintenance"] {
+    for job in [
+        "renewals",
+        "dunning",
+        "mail_outbox",
+        "cleanup",
+        "db_maintenance",
+    ] {
         assert!(jobs.iter().any(|j| j == job), "{job} in {jobs:?}");
     }
     let only = json_with_status(
@@ -139,7 +145,7 @@ fn jobs_run_at_a_given_instant_and_exit() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(runs, 3);
+    assert_eq!(runs, till::jobs::all().len() as i64);
     let bad = till_bin()
         .args(["jobs", "run", "--at", "tomorrow", "--data-dir"])
         .arg(dir.path())
