@@ -52,7 +52,7 @@ fn main() -> ExitCode {
     match run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("daily_run bench: {e}");
+            eprintln!("daily_run bench: {e:?}");
             ExitCode::FAILURE
         }
     }
@@ -76,6 +76,7 @@ fn jobs_run(bin: &Path, data: &Path) -> Result<(String, Duration, Option<u64>)> 
         .args(["jobs", "run", "--at", RUN_AT, "--data-dir"])
         .arg(data)
         .env("TILL_LOG__LEVEL", "warn")
+        .env_remove("TILL_BIN")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()?;
@@ -122,6 +123,7 @@ fn run() -> Result<()> {
         .env("TILL_ADMIN_EMAIL", "admin@bench.test")
         .env("TILL_ADMIN_PASSWORD", "bench-admin-password-0123456789")
         .env("TILL_LOG__LEVEL", "warn")
+        .env_remove("TILL_BIN")
         .output()?;
     if !out.status.success() {
         return Err(format!(
@@ -132,12 +134,18 @@ fn run() -> Result<()> {
     }
     let db_path = data.join("till.db");
     let setup = Instant::now();
-    {
+    let mut conn = rusqlite::Connection::open(&db_path)?;
+    let catalog: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM products WHERE slug = 'vps-2-gb'",
+        [],
+        |r| r.get(0),
+    )?;
+    if catalog == 0 {
+        // `till migrate` installs the sample catalog unless configured not to.
         let config = till::config::Config::default();
         let db = till::db::open::open_current(&db_path, &config.database)?;
         till::service::sample::install(&db, 1, "2028-01-01T00:00:00Z".parse()?)?;
     }
-    let mut conn = rusqlite::Connection::open(&db_path)?;
     let tx = conn.transaction()?;
     let clients = (services / 5).max(1);
     tx.execute(
