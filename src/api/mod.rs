@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod automation_settings;
 pub mod billing_settings;
 pub mod carts;
 pub mod catalog;

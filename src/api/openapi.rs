@@ -10,9 +10,10 @@ use utoipa::{
 };
 
 use super::{
-    admin, auth, billing_settings, carts, catalog, catalog_extras, catalog_extras_staff,
-    catalog_staff, clients, contacts, invoices_staff, orders, pagination, payment_methods,
-    payments, promotions, servers, services, services_staff, staff, status, taxes, views,
+    admin, auth, automation_settings, billing_settings, carts, catalog, catalog_extras,
+    catalog_extras_staff, catalog_staff, clients, contacts, invoices_staff, orders, pagination,
+    payment_methods, payments, promotions, servers, services, services_staff, staff, status, taxes,
+    views,
 };
 use crate::{
     domain::{money::Money, privileges::PrivilegeInfo},
@@ -73,6 +74,7 @@ impl Modify for BearerAuth {
         orders::payments, orders::pay, orders::apply_credit, orders::cancel, orders::all_payments, orders::add_funds,
         payment_methods::list, payment_methods::update, promotions::create, promotions::list, promotions::update, promotions::retire,
         billing_settings::get_settings, billing_settings::save_settings, invoices_staff::create,
+        automation_settings::get_settings, automation_settings::save_settings,
         payments::start, payments::payment_status, payments::payment_timeline, payments::webhook,
         payments::refund, payments::record,
         services::hosting_list, services::hosting_get, services::hosting_cancel, services::login_url,

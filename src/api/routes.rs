@@ -13,9 +13,10 @@ use actix_web::{
 use utoipa::openapi::HttpMethod;
 
 use super::{
-    admin, auth, billing_settings, carts, catalog, catalog_extras, catalog_extras_staff,
-    catalog_staff, clients, contacts, invoices_staff, method_not_allowed, openapi, orders,
-    payment_methods, payments, promotions, servers, services, services_staff, staff, status, taxes,
+    admin, auth, automation_settings, billing_settings, carts, catalog, catalog_extras,
+    catalog_extras_staff, catalog_staff, clients, contacts, invoices_staff, method_not_allowed,
+    openapi, orders, payment_methods, payments, promotions, servers, services, services_staff,
+    staff, status, taxes,
 };
 
 type MakeRoute = Arc<dyn Fn() -> actix_web::Route + Send + Sync>;
@@ -160,6 +161,8 @@ pub fn table() -> Vec<ApiRoute> {
         // Billing settings, manual invoices, refunds, gateways
         op::<billing_settings::__path_get_settings, _, _>(billing_settings::get_settings),
         op::<billing_settings::__path_save_settings, _, _>(billing_settings::save_settings),
+        op::<automation_settings::__path_get_settings, _, _>(automation_settings::get_settings),
+        op::<automation_settings::__path_save_settings, _, _>(automation_settings::save_settings),
         op::<invoices_staff::__path_create, _, _>(invoices_staff::create),
         op::<payments::__path_start, _, _>(payments::start),
         op::<payments::__path_payment_status, _, _>(payments::payment_status),

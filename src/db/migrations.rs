@@ -79,6 +79,11 @@ pub static MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0013_servers.sql"),
     },
     Migration {
+        version: 14,
+        name: "automation",
+        sql: include_str!("../../migrations/0014_automation.sql"),
+    },
+    Migration {
         version: 15,
         name: "service_changes",
         sql: include_str!("../../migrations/0015_service_changes.sql"),

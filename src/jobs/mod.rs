@@ -4,11 +4,12 @@
 //! each last ran, so a restart does not repeat or skip work), and the mail
 //! job also whenever something is queued.
 
-mod cancellations;
 mod cleanup;
 mod db_maintenance;
+pub mod dunning;
 pub mod mail_outbox;
 pub mod module_tasks;
+pub mod renewals;
 
 use std::{collections::HashMap, future::Future, pin::Pin, time::Duration};
 
@@ -34,12 +35,14 @@ pub struct Job {
     pub run: fn(AppState, Timestamp) -> JobFuture,
 }
 
-/// Every job, in the order a tick runs them.
+/// Every job, in the order a tick runs them: billing first, so the mail
+/// it queues goes out in the same tick.
 pub fn all() -> Vec<Job> {
     vec![
+        renewals::JOB,
+        dunning::JOB,
         mail_outbox::JOB,
         module_tasks::JOB,
-        cancellations::JOB,
         cleanup::JOB,
         db_maintenance::JOB,
     ]
@@ -54,17 +57,21 @@ pub struct RunOutcome {
     pub job: &'static str,
     pub count: u64,
     pub error: Option<String>,
+    /// How long the job took (wall time, not the clock's).
+    pub elapsed: Duration,
 }
 
 /// Run one job for `now` and record the run in `job_runs`.
 pub async fn run_and_record(state: &AppState, job: &Job, now: Timestamp) -> Result<RunOutcome> {
     let started = state.now();
+    let wall = std::time::Instant::now();
     let result = (job.run)(state.clone(), now).await;
     let finished = state.now();
     let outcome = RunOutcome {
         job: job.name,
         count: *result.as_ref().unwrap_or(&0),
         error: result.err().map(|e| e.to_string()),
+        elapsed: wall.elapsed(),
     };
     let record = outcome.clone();
     state

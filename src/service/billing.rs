@@ -23,7 +23,7 @@ use crate::{
         email::{self, Branding},
         notifications, numbering,
         orders::today,
-        provisioning,
+        provisioning, renewals,
     },
     store::{
         Page, PageRequest, addons, catalog,
@@ -392,7 +392,7 @@ pub(crate) fn apply_payment(
 /// written: the receipt email, the audit row, and the order's activation.
 /// Answers the invoice as it is now.
 #[allow(clippy::too_many_arguments)]
-fn settle_if_paid(
+pub(crate) fn settle_if_paid(
     tx: &Connection,
     brand: &Branding,
     before: &Invoice,
@@ -464,6 +464,9 @@ fn settle_if_paid(
             activate_order(tx, order_id, now, brand)?;
         }
         crate::service::plan_changes::apply_paid(tx, before.id, now)?;
+        // A paid renewal moves its services' next due dates (and lifts a
+        // suspension for non-payment).
+        renewals::advance_paid(tx, brand, before.id, now)?;
     }
     Ok(after)
 }
@@ -673,47 +676,66 @@ pub fn cancel_invoice(
     staff.require(Scope::BillingWrite)?;
     db.write(|tx| {
         let invoice = invoices::find(tx, invoice_ident)?.ok_or(AppError::NotFound)?;
-        let now_s = stamp(now);
-        if !invoices::cancel(tx, invoice.id, &now_s)? {
+        let actor = Actor::from(&Principal::Staff(staff.clone()));
+        if !cancel_unpaid(tx, &invoice, actor, meta, now, "staff")? {
             return Err(AppError::Conflict(format!(
                 "only an unpaid invoice can be cancelled; this one is {}",
                 invoice.status
             )));
         }
-        let returned = invoice.amount_paid + invoice.credit_applied;
-        if returned > 0 {
-            payments::move_credit(
-                tx,
-                invoice.client_id,
-                returned,
-                "invoice_cancelled",
-                Some(invoice.id),
-                &now_s,
-            )?
-            .ok_or_else(|| AppError::internal("credit balance went negative"))?;
-        }
-        if let Some(order_id) = invoice.order_id {
-            addons::cancel_pending_of_order(tx, order_id, &now_s)?;
-            domains::cancel_pending_of_order(tx, order_id, &now_s)?;
-            for product in orders::cancel_pending_services(tx, order_id, &now_s)? {
-                orders::return_stock(tx, product)?;
-            }
-            orders::set_order_status(tx, order_id, "cancelled", &now_s)?;
-        }
-        audit::record(
-            tx,
-            now,
-            Event {
-                actor: Actor::from(&Principal::Staff(staff.clone())),
-                action: "invoice.cancelled",
-                subject: Some(("invoice", invoice.id)),
-                client_id: Some(invoice.client_id),
-                ip: meta.ip.as_deref(),
-                details: serde_json::json!({ "number": invoice.number, "returned_to_credit": returned }),
-            },
-        )?;
         invoices::find(tx, &invoice.id.to_string())?.ok_or(AppError::NotFound)
     })
+}
+
+/// Cancel an unpaid invoice in the caller's transaction (staff, or the
+/// automation for a stale order): what was paid towards it becomes credit,
+/// its order and unstarted services are cancelled and their stock comes
+/// back. Answers false (changing nothing) if it was not unpaid.
+pub(crate) fn cancel_unpaid(
+    tx: &Connection,
+    invoice: &Invoice,
+    actor: Actor,
+    meta: &RequestMeta,
+    now: Timestamp,
+    reason: &str,
+) -> Result<bool> {
+    let now_s = stamp(now);
+    if !invoices::cancel(tx, invoice.id, &now_s)? {
+        return Ok(false);
+    }
+    let returned = invoice.amount_paid + invoice.credit_applied;
+    if returned > 0 {
+        payments::move_credit(
+            tx,
+            invoice.client_id,
+            returned,
+            "invoice_cancelled",
+            Some(invoice.id),
+            &now_s,
+        )?
+        .ok_or_else(|| AppError::internal("credit balance went negative"))?;
+    }
+    if let Some(order_id) = invoice.order_id {
+        addons::cancel_pending_of_order(tx, order_id, &now_s)?;
+        domains::cancel_pending_of_order(tx, order_id, &now_s)?;
+        for product in orders::cancel_pending_services(tx, order_id, &now_s)? {
+            orders::return_stock(tx, product)?;
+        }
+        orders::set_order_status(tx, order_id, "cancelled", &now_s)?;
+    }
+    audit::record(
+        tx,
+        now,
+        Event {
+            actor,
+            action: "invoice.cancelled",
+            subject: Some(("invoice", invoice.id)),
+            client_id: Some(invoice.client_id),
+            ip: meta.ip.as_deref(),
+            details: serde_json::json!({ "number": invoice.number, "returned_to_credit": returned, "reason": reason }),
+        },
+    )?;
+    Ok(true)
 }
 
 /// A client's invoices (needs `billing.payinvoice`).

@@ -270,6 +270,89 @@ email!(
     )
 );
 
+/// An invoice falls due soon.
+pub struct PaymentReminder {
+    pub brand: Branding,
+    pub name: String,
+    pub invoice_number: String,
+    pub balance: String,
+    pub due_date: String,
+    pub link: String,
+}
+email!(
+    PaymentReminder,
+    "payment_reminder",
+    "email/payment_reminder.txt",
+    "email/payment_reminder.html",
+    |m| format!("Invoice {} is due on {}", m.invoice_number, m.due_date)
+);
+
+/// An invoice is overdue.
+pub struct OverdueNotice {
+    pub brand: Branding,
+    pub name: String,
+    pub invoice_number: String,
+    pub balance: String,
+    pub due_date: String,
+    pub days_overdue: i64,
+    pub link: String,
+}
+email!(
+    OverdueNotice,
+    "overdue_notice",
+    "email/overdue_notice.txt",
+    "email/overdue_notice.html",
+    |m| format!("Invoice {} is overdue", m.invoice_number)
+);
+
+/// A service was suspended for an unpaid invoice.
+pub struct ServiceSuspended {
+    pub brand: Branding,
+    pub name: String,
+    pub product: String,
+    pub domain: Option<String>,
+    pub link: String,
+}
+email!(
+    ServiceSuspended,
+    "service_suspended",
+    "email/service_suspended.txt",
+    "email/service_suspended.html",
+    |m| format!("Your {} is suspended", m.product)
+);
+
+/// A suspended service runs again.
+pub struct ServiceUnsuspended {
+    pub brand: Branding,
+    pub name: String,
+    pub product: String,
+    pub domain: Option<String>,
+    pub link: String,
+}
+email!(
+    ServiceUnsuspended,
+    "service_unsuspended",
+    "email/service_unsuspended.txt",
+    "email/service_unsuspended.html",
+    |m| format!("Your {} is active again", m.product)
+);
+
+/// A service was terminated.
+pub struct ServiceTerminated {
+    pub brand: Branding,
+    pub name: String,
+    pub product: String,
+    pub domain: Option<String>,
+    pub link: String,
+}
+email!(
+    ServiceTerminated,
+    "service_terminated",
+    "email/service_terminated.txt",
+    "email/service_terminated.html",
+    |m| format!("Your {} was terminated", m.product)
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@ use jiff::{Timestamp, civil::Date};
 use crate::{
     auth::principal::{Principal, RequestMeta, StaffPrincipal},
     db::Db,
-    domain::{money::parse_decimal, scopes::Scope, tax, time::stamp},
+    domain::{money::parse_decimal, scopes::Scope, time::stamp},
     error::{AppError, FieldErrors, Result},
     service::{
         audit::{self, Actor, Event},
@@ -174,24 +174,12 @@ pub(crate) fn issue(
         })
         .collect::<Result<_>>()?;
     let applied = taxes::applied_for(tx, Some(client))?;
-    let taxed: Vec<i64> = lines
-        .iter()
-        .zip(&amounts)
-        .map(|(l, a)| if l.taxed { *a } else { 0 })
-        .collect();
-    let listed_taxed: i64 = taxed.iter().sum();
-    let listed: i64 = amounts.iter().sum();
-    let (tax_total, inclusive) = match &applied {
-        Some(t) if t.inclusive => (tax::inclusive_split(listed_taxed, t.rate_milli).1, true),
-        Some(t) => (tax::exclusive_tax(listed_taxed, t.rate_milli), false),
-        None => (0, false),
-    };
-    let shares = if inclusive {
-        tax::allocate(tax_total, &taxed)
-    } else {
-        vec![0; lines.len()]
-    };
-    let subtotal = listed - if inclusive { tax_total } else { 0 };
+    let flags: Vec<bool> = lines.iter().map(|l| l.taxed).collect();
+    let taxes::LineTax {
+        tax_total,
+        shares,
+        subtotal,
+    } = taxes::line_tax(applied.as_ref(), &amounts, &flags);
     let now_s = stamp(now);
     let number = numbering::number_at_issue(tx, issue_date)?;
     let mut all_notes = notes.to_string();

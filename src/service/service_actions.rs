@@ -1,6 +1,7 @@
 //! What a client does with its services (reference 000 hosting accounts,
 //! reference 001 services): list and see them, label them, change the
-//! billing cycle, and cancel (now, or at the end of the paid period).
+//! billing cycle, and cancel (now, or at the end of the paid period, which
+//! the dunning job carries out).
 //! Plan changes are `service::plan_changes`. Every function needs the
 //! `services.full` privilege; another client's service is a 404.
 
@@ -21,6 +22,7 @@ use crate::{
     },
     store::{
         addons::{self, ServiceAddon},
+        automation as automation_store,
         catalog::{self, Product},
         clients::Client,
         config_options,
@@ -312,8 +314,13 @@ pub fn cancel(
                 "a cancellation was already requested".into(),
             ));
         }
-        if when == CancelWhen::Immediate {
-            end_now(tx, &s, now)?;
+        match when {
+            CancelWhen::Immediate => end_now(tx, &s, now)?,
+            // The dunning job ends it once its paid period is over, and
+            // renewals stop invoicing it.
+            CancelWhen::EndOfPeriod => {
+                automation_store::set_cancel_at_period_end(tx, s.id, reason, &stamp(now))?;
+            }
         }
         audit_change(
             tx,
@@ -355,40 +362,12 @@ fn end_now(tx: &Connection, s: &Service, now: Timestamp) -> Result<()> {
             s.id,
             ModuleAction::Terminate,
             &serde_json::json!({ "reason": "cancelled" }),
-            Some(&format!("terminate:cancel:{}", s.id)),
+            // The same cause as the dunning job's end of a cancelled
+            // service: one terminate task either way.
+            Some(&format!("terminate:{}:cancelled", s.id)),
             now,
         )?;
     }
     service_changes::mark_cancellation_done(tx, s.id, &stamp(now))?;
     Ok(())
-}
-
-/// Carry out the end-of-period cancellations whose paid period is over;
-/// answers how many. Idempotent: a done request is not done again.
-pub fn cancel_due(db: &Db, now: Timestamp) -> Result<u64> {
-    let today = crate::service::orders::today(now).to_string();
-    let due = db.read(|c| Ok(service_changes::due_cancellations(c, &today)?))?;
-    let mut done = 0;
-    for id in due {
-        db.write(|tx| {
-            if let Some(s) = orders::find_service(tx, &id.to_string())? {
-                end_now(tx, &s, now)?;
-                audit::record(
-                    tx,
-                    now,
-                    Event {
-                        actor: Actor::System,
-                        action: "service.cancelled",
-                        subject: Some(("service", s.id)),
-                        client_id: Some(s.client_id),
-                        ip: None,
-                        details: serde_json::json!({ "when": "end_of_billing_period" }),
-                    },
-                )?;
-            }
-            Ok(())
-        })?;
-        done += 1;
-    }
-    Ok(done)
 }

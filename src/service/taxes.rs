@@ -216,6 +216,43 @@ pub struct AppliedTax {
 /// The note an invoice under reverse charge carries.
 pub const REVERSE_CHARGE_NOTE: &str = "Reverse charge: VAT to be accounted for by the recipient (Article 196, Council Directive 2006/112/EC).";
 
+/// The tax on an invoice's lines (outside an order's quote): computed once
+/// over the taxed amounts and, with inclusive prices, shared out of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineTax {
+    pub tax_total: i64,
+    /// Per line, the tax taken out of it (all zero with exclusive prices).
+    pub shares: Vec<i64>,
+    /// The invoice's subtotal: the lines' nets.
+    pub subtotal: i64,
+}
+
+/// Tax `amounts` (those whose `taxed` flag is set) under `applied`.
+pub fn line_tax(applied: Option<&AppliedTax>, amounts: &[i64], taxed: &[bool]) -> LineTax {
+    let taxed: Vec<i64> = amounts
+        .iter()
+        .zip(taxed)
+        .map(|(a, t)| if *t { *a } else { 0 })
+        .collect();
+    let listed_taxed: i64 = taxed.iter().sum();
+    let listed: i64 = amounts.iter().sum();
+    let (tax_total, inclusive) = match applied {
+        Some(t) if t.inclusive => (tax::inclusive_split(listed_taxed, t.rate_milli).1, true),
+        Some(t) => (tax::exclusive_tax(listed_taxed, t.rate_milli), false),
+        None => (0, false),
+    };
+    let shares = if inclusive {
+        tax::allocate(tax_total, &taxed)
+    } else {
+        vec![0; amounts.len()]
+    };
+    LineTax {
+        tax_total,
+        shares,
+        subtotal: listed - if inclusive { tax_total } else { 0 },
+    }
+}
+
 /// Which tax applies to `buyer` (none for an unknown buyer, whose place we
 /// do not know).
 pub fn applied_for(conn: &Connection, buyer: Option<&Client>) -> Result<Option<AppliedTax>> {

@@ -4,6 +4,7 @@
 pub mod addons;
 pub mod api_keys;
 pub mod audit;
+pub mod automation;
 pub mod carts;
 pub mod catalog;
 pub mod clients;

@@ -60,20 +60,6 @@ pub fn mark_cancellation_done(
     Ok(())
 }
 
-/// End-of-period cancellations whose service's paid period is over by
-/// `today`: (service id, next due date).
-pub fn due_cancellations(conn: &Connection, today: &str) -> rusqlite::Result<Vec<i64>> {
-    conn.prepare_cached(
-        "SELECT c.service_id FROM cancellation_requests c JOIN services s ON s.id = c.service_id
-         WHERE c.kind = 'end_of_billing_period' AND c.done_at IS NULL
-           AND s.status IN ('active', 'suspended')
-           AND (s.next_due_date IS NULL OR s.next_due_date <= ?1)
-         ORDER BY c.service_id",
-    )?
-    .query_map([today], |r| r.get(0))?
-    .collect()
-}
-
 #[derive(Debug, Clone)]
 pub struct ServiceChange {
     pub id: i64,

@@ -25,9 +25,10 @@ async fn the_scheduler_records_its_runs_for_staff_to_see() {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
     for job in [
+        "renewals",
+        "dunning",
         "mail_outbox",
         "module_tasks",
-        "cancellations",
         "cleanup",
         "db_maintenance",
     ] {

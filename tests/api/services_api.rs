@@ -318,20 +318,20 @@ async fn a_service_is_cancelled_now_or_at_the_end_of_its_period() {
     )
     .await;
     assert_eq!(res.status(), 409);
-    // Before the period ends nothing happens; after, it is cancelled once.
-    assert_eq!(
-        till::service::service_actions::cancel_due(&app.state.db, app.clock.now()).unwrap(),
-        0
-    );
+    // Before the period ends nothing happens; after, the dunning job ends
+    // it, once (and renewals never invoiced it).
+    let brand = till::service::email::Branding::from_config(&app.state.config);
+    till::service::dunning::run(&app.state.db, &brand, app.clock.now()).unwrap();
+    let still = json_with_status(
+        call(&app, &c, "GET", &format!("/services/{id}"), None).await,
+        200,
+    )
+    .await;
+    assert_eq!(still["data"]["status"], "active");
     app.clock.set("2026-02-15T00:00:01Z".parse().unwrap());
-    assert_eq!(
-        till::service::service_actions::cancel_due(&app.state.db, app.clock.now()).unwrap(),
-        1
-    );
-    assert_eq!(
-        till::service::service_actions::cancel_due(&app.state.db, app.clock.now()).unwrap(),
-        0
-    );
+    till::service::renewals::invoice_due(&app.state.db, &brand, app.clock.now()).unwrap();
+    till::service::dunning::run(&app.state.db, &brand, app.clock.now()).unwrap();
+    till::service::dunning::run(&app.state.db, &brand, app.clock.now()).unwrap();
     let c = app.login(&c.email, &c.password).await;
     let after = json_with_status(
         call(&app, &c, "GET", &format!("/services/{id}"), None).await,
@@ -340,6 +340,12 @@ async fn a_service_is_cancelled_now_or_at_the_end_of_its_period() {
     .await;
     assert_eq!(after["data"]["status"], "cancelled");
     assert_eq!(tasks(&app, id), ["terminate"]);
+    let invoices = json_with_status(call(&app, &c, "GET", "/invoices", None).await, 200).await;
+    assert_eq!(
+        invoices["data"].as_array().unwrap().len(),
+        1,
+        "no renewal for a service ending"
+    );
 
     // Immediately: ended now, its module asked to terminate it.
     let c2 = app.customer("now@example.com").await;
