@@ -80,7 +80,7 @@ impl Modify for BearerAuth {
         services::hosting_list, services::hosting_get, services::hosting_cancel, services::login_url,
         services::change_password, services::list,
         services::get, services::label, services::set_label, services::cycles, services::change_cycle,
-        services::upgrade_options, services::upgrade, services::cancel, services::notifications_all,
+        services::upgrade_options, services::upgrade, services::cancel, services::renew, services::notifications_all,
         services::notifications_new, services::notification_ack,
         carts::create, carts::list, carts::totals, carts::list_items, carts::add_items, carts::clear,
         carts::remove_item, carts::promotion, carts::apply_promotion, carts::remove_promotion,

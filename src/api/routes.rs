@@ -185,6 +185,7 @@ pub fn table() -> Vec<ApiRoute> {
         op::<services::__path_upgrade_options, _, _>(services::upgrade_options),
         op::<services::__path_upgrade, _, _>(services::upgrade),
         op::<services::__path_cancel, _, _>(services::cancel),
+        op::<services::__path_renew, _, _>(services::renew),
         op::<services::__path_notifications_all, _, _>(services::notifications_all),
         op::<services::__path_notifications_new, _, _>(services::notifications_new),
         op::<services::__path_notification_ack, _, _>(services::notification_ack),

@@ -19,6 +19,7 @@ use crate::{
         automation::{self, AutomationSettings},
         billing::{self, format_money},
         email::{self, Branding},
+        notifications,
         orders::today,
         provisioning,
     },
@@ -475,6 +476,25 @@ fn notify(
     now: Timestamp,
 ) -> Result<()> {
     let client = clients::find(tx, client_id)?.ok_or(AppError::NotFound)?;
+    let what = match &domain {
+        Some(d) => format!("{product} ({d})"),
+        None => product.clone(),
+    };
+    let title = match to {
+        "suspended" => format!("{what} is suspended"),
+        "active" => format!("{what} is active again"),
+        "terminated" => format!("{what} was terminated"),
+        _ => format!("{what} was cancelled"),
+    };
+    notifications::notify(
+        tx,
+        client_id,
+        &format!("service_{to}"),
+        &title,
+        "",
+        "/account/services",
+        now,
+    )?;
     let (name, link) = (client.display_name(), brand.link("/account"));
     let brand = brand.clone();
     match to {

@@ -371,3 +371,39 @@ fn end_now(tx: &Connection, s: &Service, now: Timestamp) -> Result<()> {
     service_changes::mark_cancellation_done(tx, s.id, &stamp(now))?;
     Ok(())
 }
+
+/// Invoice the service's next period now (reference 001 manual renew), for
+/// a client who wants to pay ahead. A period already invoiced is not
+/// invoiced again.
+#[allow(clippy::too_many_arguments)]
+pub fn renew(
+    db: &Db,
+    brand: &crate::service::email::Branding,
+    principal: &Principal,
+    client: &str,
+    service: &str,
+    meta: &RequestMeta,
+    now: Timestamp,
+) -> Result<crate::store::invoices::Invoice> {
+    db.write(|tx| {
+        let (c, s) = owned(tx, principal, client, service, true)?;
+        let invoice =
+            crate::service::renewals::renew_now(tx, brand, s.id, now)?.ok_or_else(|| {
+                AppError::Conflict(
+                    "this service has no period to renew now (not active, one-time, or ending)"
+                        .into(),
+                )
+            })?;
+        audit_change(
+            tx,
+            principal,
+            &c,
+            "service.renewed_early",
+            &s,
+            serde_json::json!({ "invoice": invoice.id }),
+            meta,
+            now,
+        )?;
+        Ok(invoice)
+    })
+}

@@ -445,3 +445,59 @@ async fn a_manual_service_has_no_panel_login_and_passwords_must_match() {
         .unwrap();
     assert_eq!(res.status(), 404);
 }
+
+#[tokio::test]
+async fn a_client_renews_ahead_once_per_period() {
+    let app = setup();
+    let c = app.customer("renew@example.com").await;
+    let id = live_starter(&app, &c).await;
+    let renewed = json_with_status(
+        call(&app, &c, "POST", &format!("/services/{id}/renew"), None).await,
+        201,
+    )
+    .await;
+    assert_eq!(renewed["invoice"]["total"]["amount_minor"], 499);
+    let shown = json_with_status(
+        call(
+            &app,
+            &c,
+            "GET",
+            &format!("/invoices/{}", renewed["invoice"]["id"]),
+            None,
+        )
+        .await,
+        200,
+    )
+    .await;
+    let line = &shown["data"]["items"][0];
+    assert_eq!(line["period_start"], "2026-02-15");
+    assert_eq!(line["period_end"], "2026-03-15");
+    // The renewal job does not bill that period again.
+    let brand = till::service::email::Branding::from_config(&app.state.config);
+    app.clock.set("2026-02-10T09:00:00Z".parse().unwrap());
+    till::service::renewals::invoice_due(&app.state.db, &brand, app.clock.now()).unwrap();
+    let c = app.login(&c.email, &c.password).await;
+    let invoices = json_with_status(call(&app, &c, "GET", "/invoices", None).await, 200).await;
+    let periods: Vec<Value> = invoices["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].clone())
+        .collect();
+    assert_eq!(periods.len(), 2, "{invoices}");
+    // A cancelled service has nothing to renew.
+    json_with_status(
+        call(
+            &app,
+            &c,
+            "POST",
+            &format!("/services/{id}/cancel"),
+            Some(json!({"cancellation_type": "immediate"})),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let res = call(&app, &c, "POST", &format!("/services/{id}/renew"), None).await;
+    assert_eq!(res.status(), 409);
+}
