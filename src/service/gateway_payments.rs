@@ -257,7 +257,7 @@ pub async fn start(
                 Ok((status, body))
             }
             Err(e) => {
-                tracing::warn!(gateway = %request.attempt, error = %e, "payment start failed");
+                tracing::warn!(attempt = %request.attempt, error = %e, "payment start failed");
                 payment_attempts::mark_failed(tx, attempt.id, &e.to_string(), &now_s)?;
                 payments::release_key(tx, &scope, &key)?;
                 Ok((0, e.to_string()))

@@ -90,20 +90,13 @@ pub async fn refund(
     if reason.chars().count() > 500 {
         return Err(AppError::invalid("reason", "at most 500 characters"));
     }
-    let gateway_offered = |code: &str| gateways.has(code);
     let (b, st, m) = (brand.clone(), staff.clone(), meta.clone());
-    let can_gateway = {
-        let payment = payment.clone();
-        db.run(move |db| db.read(|c| Ok(payments::find(c, &payment)?.map(|p| p.gateway))))
-            .await?
-            .map(|g| gateway_offered(&g))
-            .unwrap_or(false)
-    };
+    let offered = gateways.clone();
     let begun = db
         .run(move |db| {
             db.write(|tx| {
                 let payment = payments::find(tx, &payment)?.ok_or(AppError::NotFound)?;
-                if destination == Destination::Gateway && !can_gateway {
+                if destination == Destination::Gateway && !offered.has(&payment.gateway) {
                     return Err(AppError::invalid(
                         "destination",
                         "this payment's gateway cannot refund through till; refund to credit, or pay it back yourself and record it as external",

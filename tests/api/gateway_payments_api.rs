@@ -232,9 +232,15 @@ async fn stripe_webhooks_pay_the_invoice_once_and_refuse_anything_not_genuine() 
         stripe_hook(&w.app, body.clone(), &forged).await.status(),
         400
     );
-    let (old_body, old_sig) =
-        w.stripe
-            .event_at("payment_intent.succeeded", &paid, unix_now() - 301);
+    let (old_body, old_sig) = w
+        .stripe
+        // Stale by the app's clock (frozen at setup while real time
+        // moves on), which is the clock the tolerance is checked with.
+        .event_at(
+            "payment_intent.succeeded",
+            &paid,
+            w.app.clock.now().as_second() - 301,
+        );
     assert_eq!(stripe_hook(&w.app, old_body, &old_sig).await.status(), 400);
     let res = w
         .app
