@@ -32,8 +32,6 @@ pub struct AppState {
     pub mailer: Mailer,
     pub keys: Arc<AuthKeys>,
     pub limiter: Arc<RateLimiter>,
-    /// Wakes the mail worker when something was queued.
-    pub mail_wakeup: Arc<tokio::sync::Notify>,
     /// The card gateways with keys in the config.
     pub gateways: service::gateways::Gateways,
 }
@@ -51,7 +49,6 @@ impl AppState {
             mailer,
             keys: Arc::new(keys),
             limiter: Arc::new(RateLimiter::default()),
-            mail_wakeup: Arc::new(tokio::sync::Notify::new()),
             gateways,
         })
     }
@@ -60,9 +57,10 @@ impl AppState {
         self.clock.now()
     }
 
-    /// Ask the mail worker to look at the outbox now.
+    /// Ask the mail worker to look at the outbox now. (A committed write
+    /// that queued mail already does; see `db::queued`.)
     pub fn wake_mailer(&self) {
-        self.mail_wakeup.notify_one();
+        self.db.wakeups().mail.notify_one();
     }
 }
 

@@ -11,6 +11,7 @@ mod connection;
 pub mod lock;
 pub mod migrations;
 pub mod open;
+pub mod queued;
 
 use std::{
     path::{Path, PathBuf},
@@ -34,11 +35,17 @@ struct Inner {
     path: PathBuf,
     reads: r2d2::Pool<SqliteConnectionManager>,
     writer: Mutex<Connection>,
+    wakeups: Arc<queued::Wakeups>,
 }
 
 impl Db {
     pub fn path(&self) -> &Path {
         &self.inner.path
+    }
+
+    /// The doorbells of the workers that writes queue work for.
+    pub fn wakeups(&self) -> &Arc<queued::Wakeups> {
+        &self.inner.wakeups
     }
 
     /// Run `f` on a pooled read-only connection (blocking).
@@ -49,14 +56,20 @@ impl Db {
 
     /// Run `f` inside one `BEGIN IMMEDIATE` transaction on the writer
     /// (blocking). Commits when `f` returns `Ok`, rolls back otherwise.
+    /// Work it queued wakes its worker once committed (`queued`).
     pub fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         // A panic inside `f` drops the transaction, which rolls back, so a
         // poisoned lock still guards a clean connection.
         let mut conn = self.inner.writer.lock().unwrap_or_else(|p| p.into_inner());
+        queued::take();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = f(&tx)?;
-        tx.commit()?;
-        Ok(out)
+        let out = f(&tx);
+        let committed = out.and_then(|out| Ok(tx.commit().map(|()| out)?));
+        let marked = queued::take();
+        if committed.is_ok() {
+            self.inner.wakeups.ring(marked);
+        }
+        committed
     }
 
     /// Run `f` on the writer connection outside any transaction: for

@@ -121,6 +121,7 @@ pub fn open_current(path: &Path, config: &DatabaseConfig) -> Result<Db, OpenErro
             path: path.to_path_buf(),
             reads,
             writer: Mutex::new(writer),
+            wakeups: Default::default(),
         }),
     })
 }
@@ -192,6 +193,7 @@ pub fn open_with(
             path: path.to_path_buf(),
             reads,
             writer: Mutex::new(writer),
+            wakeups: Default::default(),
         }),
     };
     Ok((db, report))

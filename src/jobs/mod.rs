@@ -2,7 +2,8 @@
 //! `run(state, now)` that tests and `till jobs run` can call directly; the
 //! scheduler runs the ones that are due (remembering, in `job_runs`, when
 //! each last ran, so a restart does not repeat or skip work), and the mail
-//! job also whenever something is queued.
+//! and module-task workers also as soon as a write queues work for them
+//! (`db::queued`).
 
 mod cleanup;
 mod db_maintenance;
@@ -133,9 +134,11 @@ pub async fn scheduler(state: AppState, mut stop: watch::Receiver<bool>) {
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     loop {
-        let mail_now = tokio::select! {
-            _ = tick.tick() => false,
-            _ = state.mail_wakeup.notified() => true,
+        let wakeups = state.db.wakeups().clone();
+        let rung = tokio::select! {
+            _ = tick.tick() => None,
+            _ = wakeups.mail.notified() => Some(mail_outbox::JOB.name),
+            _ = wakeups.modules.notified() => Some(module_tasks::JOB.name),
             _ = stop.changed() => break,
         };
         if *stop.borrow() {
@@ -143,7 +146,7 @@ pub async fn scheduler(state: AppState, mut stop: watch::Receiver<bool>) {
         }
         let now = state.now();
         for job in &jobs {
-            let wanted = mail_now && job.name == mail_outbox::JOB.name;
+            let wanted = rung == Some(job.name);
             if !wanted && !is_due(last_run.get(job.name), job.every, now) {
                 continue;
             }

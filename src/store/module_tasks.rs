@@ -2,6 +2,8 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use crate::db::queued::{self, Queue};
+
 /// Queue a task unless one with the same `dedupe_key` exists; answers
 /// whether it was queued.
 pub fn insert(
@@ -12,7 +14,7 @@ pub fn insert(
     dedupe_key: Option<&str>,
     now: &str,
 ) -> rusqlite::Result<bool> {
-    Ok(conn
+    let queued = conn
         .prepare_cached(
             "INSERT INTO module_tasks (service_id, action, payload, dedupe_key, run_after,
                 created_at, updated_at)
@@ -20,7 +22,11 @@ pub fn insert(
              ON CONFLICT (dedupe_key) DO NOTHING",
         )?
         .execute(params![service_id, action, payload, dedupe_key, now])?
-        == 1)
+        == 1;
+    if queued {
+        queued::mark(Queue::Modules);
+    }
+    Ok(queued)
 }
 
 #[derive(Debug, Clone)]
@@ -147,11 +153,15 @@ pub fn list(
 
 /// Queue a failed task again now, with a fresh count of attempts.
 pub fn retry(conn: &Connection, id: i64, now: &str) -> rusqlite::Result<bool> {
-    Ok(conn
+    let queued = conn
         .prepare_cached(
             "UPDATE module_tasks SET status = 'queued', attempts = 0, run_after = ?2, updated_at = ?2
              WHERE id = ?1 AND status = 'failed'",
         )?
         .execute(params![id, now])?
-        == 1)
+        == 1;
+    if queued {
+        queued::mark(Queue::Modules);
+    }
+    Ok(queued)
 }

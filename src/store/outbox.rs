@@ -2,6 +2,8 @@
 
 use rusqlite::{Connection, Row, params};
 
+use crate::db::queued::{self, Queue};
+
 #[derive(Debug, Clone)]
 pub struct OutboxEmail {
     pub id: i64,
@@ -53,6 +55,7 @@ pub fn insert(conn: &Connection, e: &NewEmail<'_>) -> rusqlite::Result<i64> {
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
     )?
     .execute(params![e.template, e.to_address, e.subject, e.text_body, e.html_body, e.now])?;
+    queued::mark(Queue::Mail);
     Ok(conn.last_insert_rowid())
 }
 

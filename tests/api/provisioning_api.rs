@@ -153,10 +153,50 @@ async fn buy(app: &TestApp, c: &Customer, key: &str, slug: &str, domain: &str) -
     (invoice, service)
 }
 
+/// Let the module worker finish what is due now: the app's own worker is
+/// woken whenever a task is queued, so run it here too and wait until no
+/// task is due or in flight. Answers how many tasks are done in all.
 async fn work(app: &TestApp) -> u64 {
-    till::jobs::module_tasks::run(app.state.clone(), app.clock.now())
-        .await
-        .unwrap()
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        till::jobs::module_tasks::run(app.state.clone(), app.clock.now())
+            .await
+            .unwrap();
+        let now = till::domain::time::stamp(app.clock.now());
+        let (busy, done): (i64, i64) = app
+            .state
+            .db
+            .read(move |c| {
+                Ok(c.query_row(
+                    "SELECT COUNT(*) FILTER (WHERE status = 'running'
+                            OR (status = 'queued' AND run_after <= ?1)),
+                        COUNT(*) FILTER (WHERE status = 'done')
+                     FROM module_tasks",
+                    [now],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?)
+            })
+            .unwrap();
+        if busy == 0 {
+            return done as u64;
+        }
+        assert!(std::time::Instant::now() < deadline, "tasks never settled");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+/// Wait (on the app's own worker, without running it here) until `check`
+/// holds for the service.
+async fn until_service(app: &TestApp, key: &str, id: i64, check: impl Fn(&Value) -> bool) -> Value {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let s = service(app, key, id).await;
+        if check(&s) {
+            return s;
+        }
+        assert!(std::time::Instant::now() < deadline, "never happened: {s}");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
 }
 
 async fn service(app: &TestApp, key: &str, id: i64) -> Value {
@@ -199,11 +239,7 @@ async fn a_paid_cpanel_order_creates_the_account_and_staff_run_its_lifecycle() {
     let c = app.customer("ama@example.com").await;
     let (invoice, id) = buy(&app, &c, &key, &slug, "example.com").await;
 
-    // Paid, but not live until the module has created it.
-    let s = service(&app, &key, id).await;
-    assert_eq!(s["status"], "pending");
-    assert_eq!(s["tasks"][0]["action"], "create");
-    assert_eq!(s["tasks"][0]["status"], "queued");
+    // Paid, and live once the module has created it.
     assert_eq!(work(&app).await, 1);
     let s = service(&app, &key, id).await;
     assert_eq!(s["status"], "active", "{s}");
@@ -378,6 +414,30 @@ async fn a_paid_cpanel_order_creates_the_account_and_staff_run_its_lifecycle() {
     )
     .await;
     assert_eq!(list["meta"]["total"], 1);
+}
+
+#[tokio::test]
+async fn the_worker_is_woken_by_the_payment_that_queues_the_task() {
+    // The test clock stands still, so no scheduler tick falls due: only
+    // the wake-up of the committed write can run the task.
+    let (app, key) = setup();
+    let whm = FakeWhm::start("root", TOKEN);
+    let g = group(&app, &key, "cPanel EU").await;
+    whm_server(&app, &key, g, "web1", &whm.url, 10).await;
+    let slug = product(
+        &app,
+        &key,
+        "cPanel Gold",
+        "cpanel",
+        json!({"package": "gold"}),
+        json!({"server_group_id": g}),
+    )
+    .await;
+    let c = app.customer("ama@example.com").await;
+    let (_, id) = buy(&app, &c, &key, &slug, "woken.example").await;
+    let s = until_service(&app, &key, id, |s| s["status"] == "active").await;
+    assert_eq!(s["tasks"][0]["status"], "done");
+    assert_eq!(whm.functions(), ["createacct"]);
 }
 
 #[tokio::test]
