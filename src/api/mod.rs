@@ -24,6 +24,7 @@ pub mod payments;
 pub mod promotions;
 pub mod routes;
 pub mod servers;
+pub mod service_addons;
 pub mod services;
 pub mod services_staff;
 pub mod staff;

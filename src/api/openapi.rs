@@ -12,8 +12,8 @@ use utoipa::{
 use super::{
     admin, auth, automation_settings, billing_settings, carts, catalog, catalog_extras,
     catalog_extras_staff, catalog_staff, clients, contacts, invoices_staff, orders, pagination,
-    payment_methods, payments, promotions, servers, services, services_staff, staff, status, taxes,
-    views,
+    payment_methods, payments, promotions, servers, service_addons, services, services_staff,
+    staff, status, taxes, views,
 };
 use crate::{
     domain::{money::Money, privileges::PrivilegeInfo},
@@ -82,6 +82,7 @@ impl Modify for BearerAuth {
         services::get, services::label, services::set_label, services::cycles, services::change_cycle,
         services::upgrade_options, services::upgrade, services::cancel, services::renew, services::notifications_all,
         services::notifications_new, services::notification_ack,
+        service_addons::list, service_addons::available, service_addons::order,
         carts::create, carts::list, carts::totals, carts::list_items, carts::add_items, carts::clear,
         carts::remove_item, carts::promotion, carts::apply_promotion, carts::remove_promotion,
         carts::checkout,

@@ -999,24 +999,41 @@ pub struct CancelResponse {
     pub data: InvoiceView,
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct CancelQuery {
+    /// Give the renewal periods the invoice billed for free (they count as
+    /// paid and the service's next due date moves past them). By default
+    /// they are released: the next renewal run invoices them again.
+    pub waive_periods: Option<bool>,
+}
+
 /// Cancel an unpaid invoice (staff, `billing:write`). Anything already paid
 /// towards it returns to the client's credit; its order and the services
-/// that never started are cancelled.
+/// that never started are cancelled; a plan change or addon waiting for it
+/// is dropped; the renewal periods it billed are released (billed again by
+/// the next run) or, with `waive_periods=true`, given free.
 #[utoipa::path(post, path = "/api/v1/invoices/{invoice}/cancel", tag = "Staff billing", operation_id = "staffCancelInvoice",
-    security(("bearerAuth" = [])), params(("invoice" = String, Path, description = "Invoice id, uuid or number")),
+    security(("bearerAuth" = [])), params(("invoice" = String, Path, description = "Invoice id, uuid or number"), CancelQuery),
     responses((status = 200, body = CancelResponse), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
 pub async fn cancel(
     state: aw::Data<AppState>,
     staff: ApiStaff,
     meta: Meta,
     path: aw::Path<String>,
+    query: aw::Query<CancelQuery>,
 ) -> Result<HttpResponse, AppError> {
     let ident = path.into_inner();
+    let periods = if query.waive_periods.unwrap_or(false) {
+        billing::Periods::Waive
+    } else {
+        billing::Periods::Release
+    };
     let now = state.now();
+    let brand = Branding::from_config(&state.config);
     let view = state
         .db
         .run(move |db| {
-            let inv = billing::cancel_invoice(db, &staff.0, &ident, &meta.0, now)?;
+            let inv = billing::cancel_invoice(db, &brand, &staff.0, &ident, periods, &meta.0, now)?;
             let c = db.read(|c| billing::currency(c, &inv.currency))?;
             Ok(invoice_view(&inv, &c))
         })

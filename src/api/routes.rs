@@ -15,8 +15,8 @@ use utoipa::openapi::HttpMethod;
 use super::{
     admin, auth, automation_settings, billing_settings, carts, catalog, catalog_extras,
     catalog_extras_staff, catalog_staff, clients, contacts, invoices_staff, method_not_allowed,
-    openapi, orders, payment_methods, payments, promotions, servers, services, services_staff,
-    staff, status, taxes,
+    openapi, orders, payment_methods, payments, promotions, servers, service_addons, services,
+    services_staff, staff, status, taxes,
 };
 
 type MakeRoute = Arc<dyn Fn() -> actix_web::Route + Send + Sync>;
@@ -186,6 +186,9 @@ pub fn table() -> Vec<ApiRoute> {
         op::<services::__path_upgrade, _, _>(services::upgrade),
         op::<services::__path_cancel, _, _>(services::cancel),
         op::<services::__path_renew, _, _>(services::renew),
+        op::<service_addons::__path_list, _, _>(service_addons::list),
+        op::<service_addons::__path_available, _, _>(service_addons::available),
+        op::<service_addons::__path_order, _, _>(service_addons::order),
         op::<services::__path_notifications_all, _, _>(services::notifications_all),
         op::<services::__path_notifications_new, _, _>(services::notifications_new),
         op::<services::__path_notification_ack, _, _>(services::notification_ack),

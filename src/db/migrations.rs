@@ -88,6 +88,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "service_changes",
         sql: include_str!("../../migrations/0015_service_changes.sql"),
     },
+    Migration {
+        version: 16,
+        name: "periods_and_addons",
+        sql: include_str!("../../migrations/0016_periods_and_addons.sql"),
+    },
 ];
 
 /// The schema version this binary writes.

@@ -330,7 +330,7 @@ pub fn preview(db: &Db, now: Timestamp) -> Result<Preview> {
             .into_iter()
             .map(|d| {
                 let cur = crate::service::billing::currency_in(&currencies, &d.currency);
-                let text = crate::service::billing::format_money(d.amount, &cur);
+                let text = crate::service::billing::format_money(d.total(), &cur);
                 (d, text)
             })
             .collect();

@@ -26,7 +26,7 @@ use crate::{
         provisioning, renewals,
     },
     store::{
-        Page, PageRequest, addons, catalog,
+        Page, PageRequest, addons, automation as automation_store, catalog,
         clients::{self, Client},
         currencies::{self, Currency},
         domains,
@@ -464,6 +464,7 @@ pub(crate) fn settle_if_paid(
             activate_order(tx, order_id, now, brand)?;
         }
         crate::service::plan_changes::apply_paid(tx, before.id, now)?;
+        crate::service::service_addons::apply_paid(tx, before.id, now)?;
         // A paid renewal moves its services' next due dates (and lifts a
         // suspension for non-payment).
         renewals::advance_paid(tx, brand, before.id, now)?;
@@ -662,14 +663,29 @@ pub fn add_funds_invoice(
     })
 }
 
+/// What becomes of the renewal periods a cancelled invoice billed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Periods {
+    /// Unbilled again: the next renewal run invoices them afresh (the
+    /// invoice was wrong), unless the service stopped renewing meanwhile.
+    Release,
+    /// Given free: they count as paid and the service's next due date
+    /// moves past them.
+    Waive,
+}
+
 /// Cancel an unpaid invoice (staff, `billing:write`). Whatever was already
 /// paid towards it, by payment or from credit, goes to the client's credit,
 /// so no money is lost; its order is cancelled, services that never
-/// started are cancelled and their stock is put back.
+/// started are cancelled and their stock is put back; a plan change or
+/// addon waiting for it is dropped; the renewal periods it billed are
+/// released or waived (`periods`).
 pub fn cancel_invoice(
     db: &Db,
+    brand: &Branding,
     staff: &StaffPrincipal,
     invoice_ident: &str,
+    periods: Periods,
     meta: &RequestMeta,
     now: Timestamp,
 ) -> Result<Invoice> {
@@ -677,11 +693,19 @@ pub fn cancel_invoice(
     db.write(|tx| {
         let invoice = invoices::find(tx, invoice_ident)?.ok_or(AppError::NotFound)?;
         let actor = Actor::from(&Principal::Staff(staff.clone()));
-        if !cancel_unpaid(tx, &invoice, actor, meta, now, "staff")? {
+        let reason = match periods {
+            Periods::Release => "staff",
+            Periods::Waive => "staff_waived",
+        };
+        if !cancel_unpaid(tx, &invoice, actor, meta, now, reason)? {
             return Err(AppError::Conflict(format!(
                 "only an unpaid invoice can be cancelled; this one is {}",
                 invoice.status
             )));
+        }
+        if periods == Periods::Waive {
+            automation_store::set_period_outcome(tx, invoice.id, "waived")?;
+            renewals::advance_paid(tx, brand, invoice.id, now)?;
         }
         invoices::find(tx, &invoice.id.to_string())?.ok_or(AppError::NotFound)
     })
@@ -715,6 +739,13 @@ pub(crate) fn cancel_unpaid(
         )?
         .ok_or_else(|| AppError::internal("credit balance went negative"))?;
     }
+    // A period it billed counts as unbilled again, unless the caller then
+    // waives it (`cancel_invoice`); what waited for it is dropped.
+    if reason != "staff_waived" {
+        automation_store::set_period_outcome(tx, invoice.id, "released")?;
+    }
+    crate::service::plan_changes::cancel_of_invoice(tx, invoice.id, now)?;
+    crate::service::service_addons::cancel_of_invoice(tx, invoice.id, now)?;
     if let Some(order_id) = invoice.order_id {
         addons::cancel_pending_of_order(tx, order_id, &now_s)?;
         domains::cancel_pending_of_order(tx, order_id, &now_s)?;
@@ -736,6 +767,31 @@ pub(crate) fn cancel_unpaid(
         },
     )?;
     Ok(true)
+}
+
+/// A service stopped renewing (cancelled now, or at the end of its period):
+/// its unpaid renewal invoices for periods from `from` on are cancelled so
+/// the client is not chased for time they will not have. An invoice that
+/// also bills another service is left for staff. Answers how many.
+pub(crate) fn cancel_renewals_from(
+    tx: &Connection,
+    service_id: i64,
+    from: &str,
+    now: Timestamp,
+) -> Result<usize> {
+    let ids = automation_store::unpaid_renewals_only_of(tx, service_id, from)?;
+    for id in &ids {
+        let invoice = invoices::find(tx, &id.to_string())?.ok_or(AppError::NotFound)?;
+        cancel_unpaid(
+            tx,
+            &invoice,
+            Actor::System,
+            &RequestMeta::default(),
+            now,
+            "service_cancelled",
+        )?;
+    }
+    Ok(ids.len())
 }
 
 /// A client's invoices (needs `billing.payinvoice`).

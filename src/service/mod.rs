@@ -36,6 +36,7 @@ pub mod renewals;
 pub mod sample;
 pub mod servers;
 pub mod service_actions;
+pub mod service_addons;
 pub mod service_records;
 pub mod sessions;
 pub mod staff;

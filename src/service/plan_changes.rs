@@ -55,7 +55,11 @@ pub struct PlanOption {
 
 /// The service's current paid period: (start, end) with `end` its next due
 /// date.
-fn current_period(s: &Service, cycle: BillingCycle, today: Date) -> Option<(Date, Date)> {
+pub(crate) fn current_period(
+    s: &Service,
+    cycle: BillingCycle,
+    today: Date,
+) -> Option<(Date, Date)> {
     let anchor: Date = s.registration_date.as_deref()?.parse().ok()?;
     let next: Date = s.next_due_date.as_deref()?.parse().ok()?;
     let index = cycle::period_index(anchor, cycle, next.yesterday().ok()?)?;
@@ -321,6 +325,15 @@ pub(crate) fn apply_paid(tx: &Connection, invoice_id: i64, now: Timestamp) -> Re
         } else {
             service_changes::set_change_status(tx, change.id, "cancelled", &stamp(now))?;
         }
+    }
+    Ok(())
+}
+
+/// Drop the plan changes waiting for `invoice_id` (its invoice was
+/// cancelled), so the service can ask for another.
+pub(crate) fn cancel_of_invoice(tx: &Connection, invoice_id: i64, now: Timestamp) -> Result<()> {
+    for change in service_changes::pending_of_invoice(tx, invoice_id)? {
+        service_changes::set_change_status(tx, change.id, "cancelled", &stamp(now))?;
     }
     Ok(())
 }

@@ -6,7 +6,7 @@
 //! when a renewal is paid (`advance_paid`, called by `billing` when an
 //! invoice is paid in full).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use jiff::{Span, Timestamp, civil::Date};
 use rusqlite::Connection;
@@ -30,6 +30,7 @@ use crate::{
         taxes,
     },
     store::{
+        addons,
         automation::{self as store, Candidate},
         clients,
         invoices::{self, Invoice, Item},
@@ -53,6 +54,33 @@ pub struct DueRenewal {
     pub amount: i64,
     pub period_start: Date,
     pub period_end: Date,
+    /// The service's active addons renewing with it: (name, minor units).
+    pub addons: Vec<(String, i64)>,
+}
+
+impl DueRenewal {
+    /// The service and its addons together.
+    pub fn total(&self) -> i64 {
+        self.amount + self.addons.iter().map(|(_, a)| a).sum::<i64>()
+    }
+}
+
+/// The addons renewing with each service, by service id. An addon with no
+/// price in its service's current cycle (the cycle changed to one the
+/// addon is not sold in) cannot be priced, so it is left out and logged.
+fn addons_by_service(addons: Vec<store::RenewingAddon>) -> HashMap<i64, Vec<(String, i64)>> {
+    let mut by: HashMap<i64, Vec<(String, i64)>> = HashMap::new();
+    for a in addons {
+        match a.amount {
+            Some(amount) => by.entry(a.service_id).or_default().push((a.name, amount)),
+            None => tracing::warn!(
+                service = a.service_id,
+                addon = %a.name,
+                "addon has no price in its service's cycle; not renewed"
+            ),
+        }
+    }
+    by
 }
 
 /// The period of a service that starts on `start`: on the service's grid
@@ -79,6 +107,7 @@ pub fn period_from(anchor: Option<Date>, cycle: BillingCycle, start: Date) -> Op
 /// Every period of `c` due by `today` (invoice date reached) not billed yet.
 fn periods_due(
     c: &Candidate,
+    addons: &[(String, i64)],
     today: Date,
     s: &AutomationSettings,
     any_date: bool,
@@ -111,6 +140,7 @@ fn periods_due(
             amount: c.recurring_amount,
             period_start: ps,
             period_end: pe,
+            addons: addons.to_vec(),
         });
         start = pe;
         if any_date {
@@ -140,9 +170,11 @@ fn due_batch(
     let (Some(first), Some(last)) = (clients.first(), clients.last()) else {
         return Ok((Vec::new(), None));
     };
+    let addons = addons_by_service(store::renewing_addons_of_clients(conn, *first, *last)?);
     let mut out = Vec::new();
     for c in store::candidates_of_clients(conn, &h, *first, *last)? {
-        out.extend(periods_due(&c, today, s, false)?);
+        let of = addons.get(&c.service_id).map_or(&[][..], Vec::as_slice);
+        out.extend(periods_due(&c, of, today, s, false)?);
     }
     Ok((out, Some(*last)))
 }
@@ -202,7 +234,13 @@ pub fn renew_now(
     let Some(c) = store::candidate_service(tx, service_id)? else {
         return Ok(None);
     };
-    let periods = periods_due(&c, today(now), &s, true)?;
+    let addons = addons_by_service(store::renewing_addons_of_clients(
+        tx,
+        c.client_id,
+        c.client_id,
+    )?);
+    let of = addons.get(&c.service_id).map_or(&[][..], Vec::as_slice);
+    let periods = periods_due(&c, of, today(now), &s, true)?;
     if periods.is_empty() {
         return Ok(None);
     }
@@ -231,6 +269,11 @@ fn describe(p: &DueRenewal) -> String {
     format!("{what} {} to {last}", p.period_start)
 }
 
+fn describe_addon(p: &DueRenewal, name: &str) -> String {
+    let last = p.period_end.yesterday().unwrap_or(p.period_end);
+    format!("Addon: {name} {} to {last}", p.period_start)
+}
+
 /// Write one renewal invoice for `periods` (one client, one currency),
 /// taxed like a manual invoice, due on its first period's start; email it
 /// and pay it from credit when the settings say so.
@@ -246,7 +289,18 @@ fn issue(
         .ok_or_else(|| AppError::internal("nothing to invoice"))?;
     let client = clients::find(tx, first.client_id)?.ok_or(AppError::NotFound)?;
     let currency = billing::currency(tx, &first.currency)?;
-    let amounts: Vec<i64> = periods.iter().map(|p| p.amount).collect();
+    // Each period is a service line followed by a line per addon.
+    let lines: Vec<(&DueRenewal, Option<&str>, i64)> = periods
+        .iter()
+        .flat_map(|p| {
+            std::iter::once((p, None, p.amount)).chain(
+                p.addons
+                    .iter()
+                    .map(move |(name, amount)| (p, Some(name.as_str()), *amount)),
+            )
+        })
+        .collect();
+    let amounts: Vec<i64> = lines.iter().map(|(_, _, a)| *a).collect();
     let applied = taxes::applied_for(tx, Some(&client))?;
     let tax = taxes::line_tax(applied.as_ref(), &amounts, &vec![true; amounts.len()]);
     let issue_date = today(now);
@@ -283,16 +337,22 @@ fn issue(
         },
     )?;
     let mut position = 0;
-    for (p, share) in periods.iter().zip(&tax.shares) {
+    for ((p, addon, amount), share) in lines.iter().zip(&tax.shares) {
         position += 1;
-        let net = p.amount - share;
+        let net = amount - share;
+        // Only the service line holds the period's once-only claim (the
+        // UNIQUE index is on `service` lines); addon lines ride with it.
+        let (kind, description) = match addon {
+            None => ("service", describe(p)),
+            Some(name) => ("addon", describe_addon(p, name)),
+        };
         invoices::insert_item(
             tx,
             invoice_id,
             &Item {
                 position,
-                kind: "service".into(),
-                description: describe(p),
+                kind: kind.into(),
+                description,
                 service_id: Some(p.service_id),
                 domain_id: None,
                 period_start: Some(p.period_start.to_string()),
@@ -416,6 +476,7 @@ pub(crate) fn advance_paid(
             match store::paid_period_end(tx, service_id, &start)? {
                 Some(end) if end > start => {
                     store::set_next_due(tx, service_id, &end, &now_s)?;
+                    addons::follow_service_due(tx, service_id, &end, &now_s)?;
                     next = Some(end);
                     moved = true;
                 }

@@ -322,6 +322,12 @@ pub fn cancel(
                 automation_store::set_cancel_at_period_end(tx, s.id, reason, &stamp(now))?;
             }
         }
+        // Renewals it will not have are not owed.
+        let from = match when {
+            CancelWhen::Immediate => "",
+            CancelWhen::EndOfPeriod => s.next_due_date.as_deref().unwrap_or(""),
+        };
+        billing::cancel_renewals_from(tx, s.id, from, now)?;
         audit_change(
             tx,
             principal,

@@ -261,3 +261,79 @@ pub fn cancel_pending_of_order(
     .execute(params![order_id, now])?;
     Ok(())
 }
+
+/// An addon ordered for a live service, waiting for `invoice_id` (or, with
+/// no invoice, free and started by the caller at once).
+pub fn insert_ordered(
+    conn: &Connection,
+    a: &NewServiceAddon<'_>,
+    invoice_id: Option<i64>,
+) -> rusqlite::Result<i64> {
+    let id = insert_service_addon(conn, a)?;
+    conn.prepare_cached("UPDATE service_addons SET invoice_id = ?2 WHERE id = ?1")?
+        .execute(params![id, invoice_id])?;
+    Ok(id)
+}
+
+/// Does the service hold this addon (pending or active)?
+pub fn holds(conn: &Connection, service_id: i64, addon_id: i64) -> rusqlite::Result<bool> {
+    conn.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM service_addons WHERE service_id = ?1 AND addon_id = ?2
+            AND status IN ('pending', 'active', 'suspended'))",
+    )?
+    .query_row(params![service_id, addon_id], |r| r.get(0))
+}
+
+/// The pending addons an invoice charges for.
+pub fn pending_of_invoice(
+    conn: &Connection,
+    invoice_id: i64,
+) -> rusqlite::Result<Vec<ServiceAddon>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, uuid, service_id, addon_id, billing_cycle, currency, recurring_amount, status,
+            next_due_date
+         FROM service_addons WHERE invoice_id = ?1 AND status = 'pending' ORDER BY id",
+    )?;
+    let rows = stmt.query_map([invoice_id], |r| {
+        Ok(ServiceAddon {
+            id: r.get(0)?,
+            uuid: r.get(1)?,
+            service_id: r.get(2)?,
+            addon_id: r.get(3)?,
+            billing_cycle: r.get(4)?,
+            currency: r.get(5)?,
+            recurring_amount: r.get(6)?,
+            status: r.get(7)?,
+            next_due_date: r.get(8)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// Cancel a pending service addon; false when it was not pending.
+pub fn cancel_pending(conn: &Connection, id: i64, now: &str) -> rusqlite::Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE service_addons SET status = 'cancelled', updated_at = ?2
+             WHERE id = ?1 AND status = 'pending'",
+        )?
+        .execute(params![id, now])?
+        == 1)
+}
+
+/// Move the next due date of a service's active periodic addons along with
+/// the service's (they renew on its invoices).
+pub fn follow_service_due(
+    conn: &Connection,
+    service_id: i64,
+    next_due: &str,
+    now: &str,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE service_addons SET next_due_date = ?2, updated_at = ?3
+         WHERE service_id = ?1 AND status = 'active' AND billing_cycle <> 'onetime'
+           AND (next_due_date IS NULL OR next_due_date < ?2)",
+    )?
+    .execute(params![service_id, next_due, now])?;
+    Ok(())
+}

@@ -39,7 +39,7 @@ const CANDIDATE: &str = "SELECT s.id, s.client_id, p.name, s.domain, s.billing_c
         s.recurring_amount, s.registration_date, s.next_due_date,
         (SELECT MAX(ii.period_end) FROM invoice_items ii
           WHERE ii.service_id = s.id AND ii.kind = 'service' AND ii.period_start IS NOT NULL
-            AND ii.period_start >= s.next_due_date)
+            AND ii.period_start >= s.next_due_date AND ii.period_outcome IS NOT 'released')
      FROM services s JOIN products p ON p.id = s.product_id
      WHERE s.status IN ('active', 'suspended') AND s.next_due_date IS NOT NULL
        AND s.next_due_date <= ?1 AND s.billing_cycle <> 'onetime' AND s.cancel_at_period_end = 0";
@@ -85,7 +85,8 @@ pub fn candidate_service(
         .optional()
 }
 
-/// The end of a period of the service that starts on `start` and was paid.
+/// The end of a period of the service that starts on `start` and was paid
+/// (or waived by staff).
 pub fn paid_period_end(
     conn: &Connection,
     service_id: i64,
@@ -94,10 +95,25 @@ pub fn paid_period_end(
     conn.prepare_cached(
         "SELECT ii.period_end FROM invoice_items ii JOIN invoices i ON i.id = ii.invoice_id
          WHERE ii.service_id = ?1 AND ii.kind = 'service' AND ii.period_start = ?2
-           AND i.status = 'paid'",
+           AND (i.status = 'paid' OR ii.period_outcome = 'waived')",
     )?
     .query_row(params![service_id, start], |r| r.get(0))
     .optional()
+}
+
+/// The end of the latest period of a service billed (and not released)
+/// from `from` on.
+pub fn billed_until(
+    conn: &Connection,
+    service_id: i64,
+    from: &str,
+) -> rusqlite::Result<Option<String>> {
+    conn.prepare_cached(
+        "SELECT MAX(period_end) FROM invoice_items
+         WHERE service_id = ?1 AND kind = 'service' AND period_start IS NOT NULL
+           AND period_start >= ?2 AND period_outcome IS NOT 'released'",
+    )?
+    .query_row(params![service_id, from], |r| r.get(0))
 }
 
 /// The services an invoice bills periods of.
@@ -107,6 +123,83 @@ pub fn services_billed_by(conn: &Connection, invoice_id: i64) -> rusqlite::Resul
          WHERE invoice_id = ?1 AND kind = 'service' AND service_id IS NOT NULL AND period_start IS NOT NULL",
     )?;
     let rows = stmt.query_map([invoice_id], |r| r.get(0))?;
+    rows.collect()
+}
+
+/// Mark the billed periods of a (cancelled) invoice `released` or `waived`;
+/// answers the services they belong to.
+pub fn set_period_outcome(
+    conn: &Connection,
+    invoice_id: i64,
+    outcome: &str,
+) -> rusqlite::Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "UPDATE invoice_items SET period_outcome = ?2
+         WHERE invoice_id = ?1 AND kind = 'service' AND service_id IS NOT NULL
+           AND period_start IS NOT NULL AND period_outcome IS NULL
+         RETURNING service_id",
+    )?;
+    let mut ids: Vec<i64> = stmt
+        .query_map(params![invoice_id, outcome], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
+}
+
+/// Unpaid renewal invoices (no order) that bill a period of `service_id`
+/// starting on or after `from`, and nothing of any other service.
+pub fn unpaid_renewals_only_of(
+    conn: &Connection,
+    service_id: i64,
+    from: &str,
+) -> rusqlite::Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT i.id FROM invoices i JOIN invoice_items ii ON ii.invoice_id = i.id
+         WHERE i.status = 'unpaid' AND i.order_id IS NULL AND ii.kind = 'service'
+           AND ii.service_id = ?1 AND ii.period_start >= ?2
+           AND NOT EXISTS (SELECT 1 FROM invoice_items o WHERE o.invoice_id = i.id
+                             AND o.service_id IS NOT NULL AND o.service_id <> ?1)
+         ORDER BY i.id",
+    )?;
+    let rows = stmt.query_map(params![service_id, from], |r| r.get(0))?;
+    rows.collect()
+}
+
+/// An active addon renewing with its service, priced for the service's
+/// cycle now (`None`: the addon has no price in that cycle).
+#[derive(Debug, Clone)]
+pub struct RenewingAddon {
+    pub service_id: i64,
+    pub name: String,
+    pub amount: Option<i64>,
+}
+
+/// The renewing addons of the services of clients `first` to `last`.
+pub fn renewing_addons_of_clients(
+    conn: &Connection,
+    first: i64,
+    last: i64,
+) -> rusqlite::Result<Vec<RenewingAddon>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT sa.service_id, a.name,
+            CASE WHEN sa.billing_cycle = s.billing_cycle THEN sa.recurring_amount ELSE ap.price END
+         FROM service_addons sa
+         JOIN services s ON s.id = sa.service_id
+         JOIN addons a ON a.id = sa.addon_id
+         LEFT JOIN addon_prices ap ON ap.addon_id = sa.addon_id AND ap.currency = s.currency
+                                  AND ap.cycle = s.billing_cycle
+         WHERE sa.status = 'active' AND sa.billing_cycle <> 'onetime'
+           AND s.client_id BETWEEN ?1 AND ?2
+         ORDER BY sa.service_id, sa.id",
+    )?;
+    let rows = stmt.query_map(params![first, last], |r| {
+        Ok(RenewingAddon {
+            service_id: r.get(0)?,
+            name: r.get(1)?,
+            amount: r.get(2)?,
+        })
+    })?;
     rows.collect()
 }
 

@@ -11,6 +11,7 @@ pub mod invoices;
 pub mod order_form;
 pub mod profile;
 pub mod security;
+pub mod service_addons;
 pub mod services;
 pub mod store;
 
@@ -52,6 +53,14 @@ pub fn routes(cfg: &mut aw::ServiceConfig) {
         )
         .route("/account/services", aw::get().to(services::list))
         .route("/account/services/{service}", aw::get().to(services::show))
+        .route(
+            "/account/services/{service}/addons",
+            aw::get().to(service_addons::show),
+        )
+        .route(
+            "/account/services/{service}/addons/order",
+            aw::post().to(service_addons::order),
+        )
         .route(
             "/account/services/{service}/{action}",
             aw::post().to(services::act),

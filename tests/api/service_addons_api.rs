@@ -1,0 +1,595 @@
+//! Addons of a live service (reference 004 `/service/@id/addon`) and what a
+//! cancelled invoice does to the periods and changes it billed.
+//!
+//! The sample Starter plan is 4.99 monthly, ordered on 2026-01-15 (due
+//! again 2026-02-15); its addons are Daily backups (1.50 monthly) and a
+//! Dedicated IP (3.00 monthly + 2.00 setup). No tax applies.
+
+use serde_json::{Value, json};
+use till::clock::Clock;
+
+use crate::{
+    helpers::{Customer, TestApp, json_with_status},
+    lifecycle_renewals::{at, one, run_jobs},
+};
+
+fn setup() -> TestApp {
+    let app = TestApp::spawn();
+    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    app
+}
+
+async fn live_starter(app: &TestApp, c: &Customer) -> i64 {
+    let placed = app
+        .place_order(
+            c,
+            "o-1",
+            json!({"items": [{"package_id": "starter", "billing_cycle": "monthly", "domain": "shop.example"}]}),
+        )
+        .await;
+    let staff = app.staff_key(&["billing:write"]);
+    let invoice = placed["invoice"]["id"].as_i64().unwrap();
+    assert_eq!(
+        app.staff_pay(&staff, invoice, "4.99", "T-1").await.status(),
+        200
+    );
+    placed["services"][0]["id"]
+        .as_i64()
+        .or_else(|| placed["order"]["items"][0]["id"].as_i64())
+        .unwrap()
+}
+
+async fn call(
+    app: &TestApp,
+    c: &Customer,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> reqwest::Response {
+    let mut req = app
+        .http
+        .request(
+            method.parse().unwrap(),
+            app.url(&format!("/api/v1/clients/{}{path}", c.client_id)),
+        )
+        .bearer_auth(&c.access);
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    req.send().await.unwrap()
+}
+
+/// Move the clock to `day` (09:00 UTC) and log in again (access tokens
+/// expire).
+async fn travel(app: &TestApp, c: &Customer, day: &str) -> Customer {
+    app.clock.set(at(day));
+    app.login(&c.email, &c.password).await
+}
+
+fn addon_id(app: &TestApp, slug: &str) -> i64 {
+    one(app, &format!("SELECT id FROM addons WHERE slug = '{slug}'"))
+}
+
+async fn order_addon(app: &TestApp, c: &Customer, service: i64, addon: i64, status: u16) -> Value {
+    json_with_status(
+        call(
+            app,
+            c,
+            "POST",
+            &format!("/services/{service}/addons"),
+            Some(json!({"addon_id": addon})),
+        )
+        .await,
+        status,
+    )
+    .await
+}
+
+async fn pay(app: &TestApp, invoice: i64, amount: &str) {
+    let staff = app.staff_key(&["billing:write"]);
+    let res = app
+        .staff_pay(&staff, invoice, amount, &format!("T-{invoice}"))
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+}
+
+/// The lines (description, minor units) of an invoice.
+fn lines(app: &TestApp, invoice: i64) -> Vec<(String, i64)> {
+    app.state
+        .db
+        .read(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT description, amount FROM invoice_items WHERE invoice_id = ?1 ORDER BY position",
+            )?;
+            let rows = stmt
+                .query_map([invoice], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+        .unwrap()
+}
+
+fn renewal_invoices(app: &TestApp) -> Vec<i64> {
+    app.state
+        .db
+        .read(|c| {
+            let mut stmt = c.prepare(
+                "SELECT DISTINCT invoice_id FROM invoice_items ii JOIN invoices i ON i.id = ii.invoice_id
+                 WHERE ii.kind = 'service' AND i.order_id IS NULL ORDER BY invoice_id",
+            )?;
+            let rows = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<Vec<i64>, _>>()?;
+            Ok(rows)
+        })
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_addon_is_charged_for_the_days_left_starts_when_paid_and_renews_with_its_service() {
+    let app = setup();
+    let c = app.customer("addons@example.com").await;
+    let id = live_starter(&app, &c).await;
+    let c = travel(&app, &c, "2026-01-25").await;
+    let backups = addon_id(&app, "daily-backups");
+    let ip = addon_id(&app, "dedicated-ip");
+
+    // 21 of the 31 days of 2026-01-15..02-15 are left.
+    let offers = json_with_status(
+        call(
+            &app,
+            &c,
+            "GET",
+            &format!("/services/{id}/addons/available"),
+            None,
+        )
+        .await,
+        200,
+    )
+    .await;
+    let offers = offers["data"].as_array().unwrap();
+    assert_eq!(offers.len(), 2);
+    let b = offers.iter().find(|o| o["addon_id"] == backups).unwrap();
+    assert_eq!(b["recurring_amount"]["amount_minor"], 150);
+    assert_eq!(b["due_now"]["amount_minor"], 102, "1.50 × 21/31 = 1.016…");
+    assert_eq!(b["billing_cycle"], "monthly");
+    let i = offers.iter().find(|o| o["addon_id"] == ip).unwrap();
+    assert_eq!(
+        i["due_now"]["amount_minor"],
+        203 + 200,
+        "prorated price and the setup fee"
+    );
+
+    let ordered = order_addon(&app, &c, id, backups, 201).await;
+    assert_eq!(ordered["data"]["status"], "pending");
+    assert_eq!(ordered["data"]["name"], "Daily backups");
+    let invoice = ordered["invoice"]["id"].as_i64().unwrap();
+    assert_eq!(ordered["invoice"]["total"]["amount_minor"], 102);
+    assert_eq!(
+        lines(&app, invoice),
+        [(
+            "Addon: Daily backups 2026-01-25 to 2026-02-14 (21 of 31 days)".to_string(),
+            102
+        )]
+    );
+    // Asked twice while the first waits for payment: refused.
+    order_addon(&app, &c, id, backups, 409).await;
+
+    pay(&app, invoice, "1.02").await;
+    let list = json_with_status(
+        call(&app, &c, "GET", &format!("/services/{id}/addons"), None).await,
+        200,
+    )
+    .await;
+    assert_eq!(list["data"][0]["status"], "active");
+    assert_eq!(list["data"][0]["next_due_date"], "2026-02-15");
+    // Only the IP is left to add.
+    let offers = json_with_status(
+        call(
+            &app,
+            &c,
+            "GET",
+            &format!("/services/{id}/addons/available"),
+            None,
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(offers["data"].as_array().unwrap().len(), 1);
+
+    // The renewal invoice (14 days ahead) bills the addon with the service.
+    let c = travel(&app, &c, "2026-02-01").await;
+    run_jobs(&app).await;
+    let renewal = *renewal_invoices(&app).last().unwrap();
+    assert_eq!(
+        lines(&app, renewal),
+        [
+            (
+                "Starter (shop.example) 2026-02-15 to 2026-03-14".to_string(),
+                499
+            ),
+            (
+                "Addon: Daily backups 2026-02-15 to 2026-03-14".to_string(),
+                150
+            ),
+        ]
+    );
+    // Paid, the service and its addon move on together.
+    pay(&app, renewal, "6.49").await;
+    let list = json_with_status(
+        call(&app, &c, "GET", &format!("/services/{id}/addons"), None).await,
+        200,
+    )
+    .await;
+    assert_eq!(list["data"][0]["next_due_date"], "2026-03-15");
+}
+
+#[tokio::test]
+async fn an_addon_ordered_after_the_renewal_was_invoiced_pays_for_that_period_too() {
+    let app = setup();
+    let c = app.customer("late@example.com").await;
+    let id = live_starter(&app, &c).await;
+    let c = travel(&app, &c, "2026-02-05").await;
+    run_jobs(&app).await;
+    assert_eq!(renewal_invoices(&app).len(), 1, "02-15..03-15 is invoiced");
+
+    let backups = addon_id(&app, "daily-backups");
+    let ordered = order_addon(&app, &c, id, backups, 201).await;
+    let invoice = ordered["invoice"]["id"].as_i64().unwrap();
+    // 10 of 31 days now, and the invoiced period in full.
+    assert_eq!(
+        lines(&app, invoice),
+        [
+            (
+                "Addon: Daily backups 2026-02-05 to 2026-02-14 (10 of 31 days)".to_string(),
+                48
+            ),
+            (
+                "Addon: Daily backups 2026-02-15 to 2026-03-14".to_string(),
+                150
+            ),
+        ]
+    );
+    pay(&app, invoice, "1.98").await;
+    // The next renewal carries it.
+    travel(&app, &c, "2026-03-01").await;
+    run_jobs(&app).await;
+    let renewal = *renewal_invoices(&app).last().unwrap();
+    assert_eq!(lines(&app, renewal)[1].1, 150);
+    assert_eq!(renewal_invoices(&app).len(), 2);
+}
+
+#[tokio::test]
+async fn addon_orders_are_checked_and_a_cancelled_invoice_drops_the_addon() {
+    let app = setup();
+    let c = app.customer("rules@example.com").await;
+    let id = live_starter(&app, &c).await;
+    let backups = addon_id(&app, "daily-backups");
+
+    // Unknown or missing addon: 422 with the field, nothing written.
+    let bad = order_addon(&app, &c, id, 9999, 422).await;
+    assert!(bad["errors"]["addon_id"].is_array(), "{bad}");
+    let missing = json_with_status(
+        call(
+            &app,
+            &c,
+            "POST",
+            &format!("/services/{id}/addons"),
+            Some(json!({})),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert!(missing["errors"]["addon_id"].is_array(), "{missing}");
+    // An addon not sold with this product.
+    let staff = app.staff_key(&["catalog:write"]);
+    let res = app
+        .http
+        .post(app.url("/api/v1/addons"))
+        .bearer_auth(&staff)
+        .json(&json!({"name": "VPS snapshots", "prices": [
+            {"currency": "USD", "billing_cycle": "monthly", "price": "2"}], "products": ["vps-2-gb"]}))
+        .send()
+        .await
+        .unwrap();
+    let other = json_with_status(res, 201).await["data"]["id"]
+        .as_i64()
+        .unwrap();
+    order_addon(&app, &c, id, other, 422).await;
+    // Another client's service is not found.
+    let stranger = app.customer("stranger@example.com").await;
+    let res = call(
+        &app,
+        &stranger,
+        "POST",
+        &format!("/services/{id}/addons"),
+        Some(json!({"addon_id": backups})),
+    )
+    .await;
+    assert_eq!(res.status(), 404);
+    let res = call(
+        &app,
+        &stranger,
+        "GET",
+        &format!("/services/{id}/addons"),
+        None,
+    )
+    .await;
+    assert_eq!(res.status(), 404);
+    assert_eq!(one(&app, "SELECT COUNT(*) FROM service_addons"), 0);
+
+    // Ordered, then staff cancel its invoice: the addon is dropped and can
+    // be ordered again.
+    let ordered = order_addon(&app, &c, id, backups, 201).await;
+    let invoice = ordered["invoice"]["id"].as_i64().unwrap();
+    let billing = app.staff_key(&["billing:write"]);
+    let res = app
+        .http
+        .post(app.url(&format!("/api/v1/invoices/{invoice}/cancel")))
+        .bearer_auth(&billing)
+        .send()
+        .await
+        .unwrap();
+    json_with_status(res, 200).await;
+    let list = json_with_status(
+        call(&app, &c, "GET", &format!("/services/{id}/addons"), None).await,
+        200,
+    )
+    .await;
+    assert_eq!(list["data"][0]["status"], "cancelled");
+    order_addon(&app, &c, id, backups, 201).await;
+
+    // A cancelled service takes no addon.
+    json_with_status(
+        call(
+            &app,
+            &c,
+            "POST",
+            &format!("/services/{id}/cancel"),
+            Some(json!({"cancellation_type": "immediate", "reason": "moving"})),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let ip = addon_id(&app, "dedicated-ip");
+    order_addon(&app, &c, id, ip, 409).await;
+}
+
+#[tokio::test]
+async fn free_and_one_time_addons() {
+    let app = setup();
+    let c = app.customer("free@example.com").await;
+    let id = live_starter(&app, &c).await;
+    let staff = app.staff_key(&["catalog:write"]);
+    let mut ids = Vec::new();
+    for body in [
+        json!({"name": "Free SSL", "prices": [
+            {"currency": "USD", "billing_cycle": "monthly", "price": "0"}], "products": ["starter"]}),
+        json!({"name": "Migration", "prices": [
+            {"currency": "USD", "billing_cycle": "onetime", "price": "25"}], "products": ["starter"]}),
+    ] {
+        let res = app
+            .http
+            .post(app.url("/api/v1/addons"))
+            .bearer_auth(&staff)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        ids.push(
+            json_with_status(res, 201).await["data"]["id"]
+                .as_i64()
+                .unwrap(),
+        );
+    }
+    // Free: active at once, no invoice.
+    let free = order_addon(&app, &c, id, ids[0], 201).await;
+    assert_eq!(free["data"]["status"], "active");
+    assert!(free["invoice"].is_null());
+    // One-time: its price once, and it never renews.
+    let once = order_addon(&app, &c, id, ids[1], 201).await;
+    assert_eq!(once["data"]["billing_cycle"], "onetime");
+    let invoice = once["invoice"]["id"].as_i64().unwrap();
+    assert_eq!(
+        lines(&app, invoice),
+        [("Addon: Migration".to_string(), 2500)]
+    );
+    pay(&app, invoice, "25.00").await;
+    travel(&app, &c, "2026-02-01").await;
+    run_jobs(&app).await;
+    let renewal = *renewal_invoices(&app).last().unwrap();
+    assert_eq!(
+        lines(&app, renewal),
+        [
+            (
+                "Starter (shop.example) 2026-02-15 to 2026-03-14".to_string(),
+                499
+            ),
+            ("Addon: Free SSL 2026-02-15 to 2026-03-14".to_string(), 0),
+        ]
+    );
+}
+
+async fn cancel_invoice(app: &TestApp, invoice: i64, query: &str) {
+    let billing = app.staff_key(&["billing:write"]);
+    let res = app
+        .http
+        .post(app.url(&format!("/api/v1/invoices/{invoice}/cancel{query}")))
+        .bearer_auth(&billing)
+        .send()
+        .await
+        .unwrap();
+    json_with_status(res, 200).await;
+}
+
+fn next_due(app: &TestApp, service: i64) -> String {
+    app.state
+        .db
+        .read(move |c| {
+            Ok(c.query_row(
+                "SELECT next_due_date FROM services WHERE id = ?1",
+                [service],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_cancelled_renewal_invoice_releases_its_period_to_be_billed_again() {
+    let app = setup();
+    let c = app.customer("released@example.com").await;
+    let id = live_starter(&app, &c).await;
+    travel(&app, &c, "2026-02-01").await;
+    run_jobs(&app).await;
+    let first = renewal_invoices(&app)[0];
+    cancel_invoice(&app, first, "").await;
+    // The next run bills the same period again, once.
+    run_jobs(&app).await;
+    run_jobs(&app).await;
+    let all = renewal_invoices(&app);
+    assert_eq!(all.len(), 2);
+    assert_eq!(
+        lines(&app, all[1]),
+        [(
+            "Starter (shop.example) 2026-02-15 to 2026-03-14".to_string(),
+            499
+        )]
+    );
+    // Paying the new one moves the service on.
+    pay(&app, all[1], "4.99").await;
+    assert_eq!(next_due(&app, id), "2026-03-15");
+}
+
+#[tokio::test]
+async fn a_waived_renewal_counts_as_paid_and_is_not_billed_again() {
+    let app = setup();
+    let c = app.customer("waived@example.com").await;
+    let id = live_starter(&app, &c).await;
+    let c = travel(&app, &c, "2026-02-01").await;
+    run_jobs(&app).await;
+    let first = renewal_invoices(&app)[0];
+    cancel_invoice(&app, first, "?waive_periods=true").await;
+    assert_eq!(
+        next_due(&app, id),
+        "2026-03-15",
+        "the period was given free"
+    );
+    run_jobs(&app).await;
+    assert_eq!(renewal_invoices(&app).len(), 1, "nothing billed again");
+    // The period after it is billed as usual.
+    travel(&app, &c, "2026-03-01").await;
+    run_jobs(&app).await;
+    let all = renewal_invoices(&app);
+    assert_eq!(all.len(), 2);
+    assert_eq!(
+        lines(&app, all[1])[0].0,
+        "Starter (shop.example) 2026-03-15 to 2026-04-14"
+    );
+    // Waiving is for unpaid invoices only.
+    pay(&app, all[1], "4.99").await;
+    let billing = app.staff_key(&["billing:write"]);
+    let res = app
+        .http
+        .post(app.url(&format!(
+            "/api/v1/invoices/{}/cancel?waive_periods=true",
+            all[1]
+        )))
+        .bearer_auth(&billing)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 409);
+    let res = app
+        .http
+        .post(app.url(&format!(
+            "/api/v1/invoices/{}/cancel?waive_periods=perhaps",
+            all[1]
+        )))
+        .bearer_auth(&billing)
+        .send()
+        .await
+        .unwrap();
+    json_with_status(res, 422).await;
+}
+
+#[tokio::test]
+async fn cancelling_a_service_cancels_the_renewals_it_will_not_use() {
+    let app = setup();
+    let c = app.customer("leaving@example.com").await;
+    let id = live_starter(&app, &c).await;
+    let c = travel(&app, &c, "2026-02-01").await;
+    run_jobs(&app).await;
+    let renewal = renewal_invoices(&app)[0];
+    json_with_status(
+        call(
+            &app,
+            &c,
+            "POST",
+            &format!("/services/{id}/cancel"),
+            Some(json!({"cancellation_type": "end_of_billing_period", "reason": "moving"})),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(
+        one(
+            &app,
+            &format!("SELECT status = 'cancelled' FROM invoices WHERE id = {renewal}")
+        ),
+        1,
+        "02-15..03-15 will not be used, so it is not owed"
+    );
+    // No reminder chases it and the service ends with its paid period.
+    travel(&app, &c, "2026-02-20").await;
+    run_jobs(&app).await;
+    assert_eq!(
+        one(
+            &app,
+            &format!("SELECT COUNT(*) FROM reminders_sent WHERE invoice_id = {renewal}")
+        ),
+        0
+    );
+    assert_eq!(
+        one(
+            &app,
+            &format!("SELECT status = 'cancelled' FROM services WHERE id = {id}")
+        ),
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_cancelled_upgrade_invoice_lets_the_client_ask_again() {
+    let app = setup();
+    let c = app.customer("upgrade@example.com").await;
+    let id = live_starter(&app, &c).await;
+    let c = travel(&app, &c, "2026-01-25").await;
+    let up = json_with_status(
+        call(
+            &app,
+            &c,
+            "POST",
+            &format!("/services/{id}/upgrade"),
+            Some(json!({"product_id": "business"})),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let invoice = up["invoice"]["id"].as_i64().unwrap();
+    cancel_invoice(&app, invoice, "").await;
+    let again = call(
+        &app,
+        &c,
+        "POST",
+        &format!("/services/{id}/upgrade"),
+        Some(json!({"product_id": "business"})),
+    )
+    .await;
+    assert_eq!(again.status(), 201, "{}", again.text().await.unwrap());
+}
