@@ -19,6 +19,7 @@ mod cli;
 mod clients_api;
 mod cpanel_fixture;
 mod credit_api;
+mod emails_lifecycle;
 mod errors;
 mod fake_gateways;
 mod gateway_payments_api;

@@ -254,7 +254,7 @@ pub async fn act(
                             "choose when the service should end",
                         )
                     })?;
-                    service_actions::cancel(db, p, c, s, when, &input.reason, &meta, now)
+                    service_actions::cancel(db, &brand, p, c, s, when, &input.reason, &meta, now)
                         .map(|_| None)
                 }
                 _ => Err(crate::error::AppError::NotFound),
@@ -266,7 +266,10 @@ pub async fn act(
             web.state.wake_mailer();
             Ok(web.redirect(&format!("/account/invoices/{invoice}")))
         }
-        Ok(None) => Ok(web.redirect(&format!("/account/services/{service}?done={action}"))),
+        Ok(None) => {
+            web.state.wake_mailer();
+            Ok(web.redirect(&format!("/account/services/{service}?done={action}")))
+        }
         Err(e) => {
             let (status, problems, _) = problem(e)?;
             detail(&mut web, service, status, problems, None).await
