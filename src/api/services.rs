@@ -498,7 +498,8 @@ async fn do_cancel(
     let (client, service) = path;
     let ident = client_ident(&req, &client)?;
     let now = state.now();
-    state
+    let brand = Branding::from_config(&state.config);
+    let record = state
         .db
         .run(move |db| {
             // Someone else's service is a 404 whatever the body says.
@@ -511,6 +512,7 @@ async fn do_cancel(
             })?;
             service_actions::cancel(
                 db,
+                &brand,
                 &who.0,
                 &ident,
                 &service,
@@ -520,7 +522,9 @@ async fn do_cancel(
                 now,
             )
         })
-        .await
+        .await?;
+    state.wake_mailer();
+    Ok(record)
 }
 
 /// Ask to cancel a hosting account (reference 000).

@@ -233,6 +233,21 @@ pub fn signup(
             &now_s,
             &stamp(later(now, VERIFY_TTL)),
         )?;
+        // The welcome, once: only a new client gets here (an address with
+        // an account got `SignupExisting` above).
+        email::queue(
+            tx,
+            now,
+            &profile.email,
+            &email::Welcome {
+                name: format!("{} {}", profile.first_name, profile.last_name),
+                email: profile.email.clone(),
+                login_link: brand.link("/login"),
+                account_link: brand.link("/account"),
+                reset_link: brand.link("/forgot-password"),
+                brand: brand.clone(),
+            },
+        )?;
         email::queue(
             tx,
             now,

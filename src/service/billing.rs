@@ -185,6 +185,12 @@ pub fn go_live(
         &format!("/account/services/{}", service.id),
         now,
     )?;
+    // Access details as known now (a module that made an account has set
+    // its user name and server); never a password.
+    let server = match service.server_id {
+        Some(id) => crate::store::servers::find(conn, &id.to_string())?.map(|s| s.hostname),
+        None => None,
+    };
     email::queue(
         conn,
         now,
@@ -195,7 +201,9 @@ pub fn go_live(
             product: product.map(|p| p.name).unwrap_or_default(),
             domain: service.domain.clone(),
             next_due_date: next_due.clone(),
-            link: brand.link("/account"),
+            username: service.username.clone().filter(|u| !u.is_empty()),
+            server,
+            link: brand.link(&format!("/account/services/{}", service.id)),
         },
     )?;
     audit::record(

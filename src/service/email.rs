@@ -121,6 +121,25 @@ email!(
     |m| format!("You already have a {} account", m.brand.company)
 );
 
+/// A new client account: where the client area is and how to log in
+/// (never the password).
+pub struct Welcome {
+    pub brand: Branding,
+    pub name: String,
+    /// The address to log in with.
+    pub email: String,
+    pub login_link: String,
+    pub account_link: String,
+    pub reset_link: String,
+}
+email!(
+    Welcome,
+    "welcome",
+    "email/welcome.txt",
+    "email/welcome.html",
+    |m| format!("Welcome to {}", m.brand.company)
+);
+
 /// A password reset link.
 pub struct PasswordReset {
     pub brand: Branding,
@@ -231,14 +250,27 @@ email!(
     |m| format!("Refund for invoice {}", m.invoice_number)
 );
 
-/// A service is live.
+/// A service is live, with the access details known at activation (never
+/// a password: the panel login is a button on the service's page).
 pub struct ServiceActivated {
     pub brand: Branding,
     pub name: String,
     pub product: String,
     pub domain: Option<String>,
     pub next_due_date: Option<String>,
+    /// The account's user name on its server.
+    pub username: Option<String>,
+    /// The hostname of the server it lives on.
+    pub server: Option<String>,
+    /// The service's page in the client area.
     pub link: String,
+}
+
+impl ServiceActivated {
+    /// Whether there are access details to show.
+    pub fn has_access(&self) -> bool {
+        self.username.is_some() || self.server.is_some()
+    }
 }
 email!(
     ServiceActivated,
@@ -246,6 +278,27 @@ email!(
     "email/service_activated.txt",
     "email/service_activated.html",
     |m| format!("Your {} is active", m.product)
+);
+
+/// A cancellation request was received: the service ends now, or on
+/// `ends_on` when its paid period is over.
+pub struct CancellationConfirmed {
+    pub brand: Branding,
+    pub name: String,
+    pub product: String,
+    pub domain: Option<String>,
+    /// Cancelled now; else at the end of the paid period.
+    pub immediate: bool,
+    /// The day an end-of-period cancellation takes effect, when known.
+    pub ends_on: Option<String>,
+    pub link: String,
+}
+email!(
+    CancellationConfirmed,
+    "cancellation_confirmed",
+    "email/cancellation_confirmed.txt",
+    "email/cancellation_confirmed.html",
+    |m| format!("Cancellation confirmed: {}", m.product)
 );
 
 /// Staff: a provisioning task gave up after its last attempt.
@@ -381,6 +434,50 @@ mod tests {
             email.subject(),
             "Confirm your email address for Acme <Hosting>"
         );
+    }
+
+    #[test]
+    fn the_activation_shows_access_details_only_when_there_are_some() {
+        let mut email = ServiceActivated {
+            brand: brand(),
+            name: "Ama".into(),
+            product: "cPanel Gold".into(),
+            domain: Some("example.com".into()),
+            next_due_date: Some("2026-02-15".into()),
+            username: Some("examplec".into()),
+            server: Some("web1.example.net".into()),
+            link: brand().link("/account/services/7"),
+        };
+        let text = email.text().unwrap();
+        assert!(text.contains("Username:  examplec"), "{text}");
+        assert!(text.contains("Server:    web1.example.net"), "{text}");
+        assert!(text.contains("https://billing.example.com/account/services/7"));
+        email.username = None;
+        email.server = None;
+        let text = email.text().unwrap();
+        assert!(!text.contains("Access details") && !text.contains("Username"));
+        assert!(!email.html().unwrap().contains("Access details"));
+    }
+
+    #[test]
+    fn a_cancellation_says_when_the_service_ends() {
+        let mut email = CancellationConfirmed {
+            brand: brand(),
+            name: "Ama".into(),
+            product: "Starter".into(),
+            domain: Some("shop.example".into()),
+            immediate: false,
+            ends_on: Some("2026-02-15".into()),
+            link: brand().link("/account/services/7"),
+        };
+        let text = email.text().unwrap();
+        assert!(text.contains("ends on 2026-02-15"), "{text}");
+        email.ends_on = None;
+        assert!(email.text().unwrap().contains("ends then"));
+        email.immediate = true;
+        let text = email.text().unwrap();
+        assert!(text.contains("It is cancelled now"), "{text}");
+        assert!(!text.contains("ends"));
     }
 
     #[test]

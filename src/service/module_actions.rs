@@ -83,6 +83,13 @@ fn record(
     })
 }
 
+/// Whether a service in `status`, run by `module`, can be offered the
+/// panel login and a password change now (the same rule `context` applies:
+/// only a live service, and only a module with a panel).
+pub fn offers_panel(status: &str, module: &str) -> bool {
+    status == "active" && modules::has_panel(module)
+}
+
 /// A one-time single sign-on URL into the service's control panel (cPanel:
 /// `create_user_session`). Customers need the services privilege.
 pub async fn login_url(

@@ -18,7 +18,9 @@ use crate::{
     service::{
         access::client_access,
         audit::{self, Actor, Event},
-        billing, notifications, provisioning,
+        billing,
+        email::{self, Branding},
+        notifications, provisioning,
     },
     store::{
         addons::{self, ServiceAddon},
@@ -279,11 +281,14 @@ impl CancelWhen {
 
 /// Ask to cancel a service. Immediately: it ends now and its module is
 /// asked to terminate it. At the end of the billing period: it keeps
-/// running until its paid period ends (see `cancel_due`). One request per
-/// service; asking again is a 409.
+/// running until its paid period ends (the dunning job ends it). One
+/// request per service; asking again is a 409 and changes nothing. The
+/// client is told once, in the request's transaction: a portal
+/// notification and a confirmation email saying what happens and when.
 #[allow(clippy::too_many_arguments)]
 pub fn cancel(
     db: &Db,
+    brand: &Branding,
     principal: &Principal,
     client: &str,
     service: &str,
@@ -353,9 +358,43 @@ pub fn cancel(
             &format!("/account/services/{}", s.id),
             now,
         )?;
+        confirm_cancellation(tx, brand, &c, &s, when, now)?;
         let s = orders::find_service(tx, &s.id.to_string())?.ok_or(AppError::NotFound)?;
         record(tx, s)
     })
+}
+
+/// The email confirming a cancellation request: ended now, or the day its
+/// paid period is over (`next_due_date`, when the dunning job ends it).
+fn confirm_cancellation(
+    tx: &Connection,
+    brand: &Branding,
+    client: &Client,
+    s: &Service,
+    when: CancelWhen,
+    now: Timestamp,
+) -> Result<()> {
+    let product = catalog::find_product(tx, &s.product_id.to_string())?
+        .map(|p| p.name)
+        .unwrap_or_else(|| "service".into());
+    email::queue(
+        tx,
+        now,
+        &client.email,
+        &email::CancellationConfirmed {
+            brand: brand.clone(),
+            name: client.display_name(),
+            product,
+            domain: s.domain.clone(),
+            immediate: when == CancelWhen::Immediate,
+            ends_on: s
+                .next_due_date
+                .clone()
+                .filter(|_| when == CancelWhen::EndOfPeriod),
+            link: brand.link(&format!("/account/services/{}", s.id)),
+        },
+    )?;
+    Ok(())
 }
 
 /// End a service now: cancelled in till, and terminated by its module if

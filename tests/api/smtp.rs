@@ -92,8 +92,12 @@ async fn a_verification_email_is_delivered_over_smtp() {
     assert_eq!((status.as_str(), attempts), ("sent", 1));
 
     let messages = inbox.messages.lock().unwrap().clone();
-    assert_eq!(messages.len(), 1);
-    let (to, text) = &messages[0];
+    // Sign-up sends the welcome and the verification.
+    assert_eq!(messages.len(), 2);
+    let (to, text) = messages
+        .iter()
+        .find(|(_, text)| text.contains("Confirm your email"))
+        .unwrap();
     assert_eq!(to, &vec!["ama@example.com".to_string()]);
     assert!(
         text.contains("From: \"Test Hosting\" <billing@test.example>")

@@ -60,6 +60,9 @@ impl Module for Manual {
     fn login_url<'a>(&'a self, _ctx: &'a ModuleContext) -> BoxFuture<'a, ModuleResult<String>> {
         ready(Err(ModuleError::NotSupported("manual"))).boxed()
     }
+    fn has_panel(&self) -> bool {
+        false
+    }
     fn custom_actions(&self, _ctx: &ModuleContext) -> Vec<CustomAction> {
         Vec::new()
     }

@@ -77,6 +77,11 @@ pub trait Module: Send + Sync {
     ) -> Call<'a, Outcome>;
     /// A single sign-on URL into the service's panel.
     fn login_url<'a>(&'a self, ctx: &'a ModuleContext) -> Call<'a, String>;
+    /// Whether there is a panel behind the service at all, so `login_url`
+    /// and `change_password` can be offered (the manual module has none).
+    fn has_panel(&self) -> bool {
+        true
+    }
     fn custom_actions(&self, ctx: &ModuleContext) -> Vec<CustomAction>;
     fn run_custom<'a>(&'a self, ctx: &'a ModuleContext, action: &'a str) -> Call<'a, Outcome>;
     /// Whether the module can reach `server` with its credentials.
@@ -91,6 +96,12 @@ pub fn module_for(name: &str) -> Option<Box<dyn Module>> {
         "cpanel" => Some(Box::new(whm::Cpanel)),
         _ => None,
     }
+}
+
+/// Whether services of module `name` have a panel to log in to and a
+/// password to change.
+pub fn has_panel(name: &str) -> bool {
+    module_for(name).is_some_and(|m| m.has_panel())
 }
 
 /// Whether products of module `name` live on a server of their group.
@@ -145,5 +156,13 @@ mod tests {
         assert_eq!(username_for(Some("My-Site.io"), 3), "mysiteio");
         assert_eq!(username_for(Some("123abc.net"), 3), "abcnet");
         assert_eq!(username_for(None, 42), "u42");
+    }
+
+    #[test]
+    fn only_modules_with_a_panel_offer_its_login() {
+        assert!(has_panel("cpanel"));
+        assert!(has_panel("webhook"));
+        assert!(!has_panel("manual"));
+        assert!(!has_panel("unknown"));
     }
 }

@@ -1,6 +1,9 @@
 //! The account's services: a list, and each service with its label, its
-//! billing cycle, plan changes (prorated) and cancellation. The same
+//! billing cycle, plan changes (prorated), cancellation and, for a live
+//! service with a panel, the panel login and password (`panel`). The same
 //! service functions as the API; another account's service is a 404.
+
+mod panel;
 
 use actix_web::{HttpResponse, http::StatusCode, web as aw};
 use askama::Template;
@@ -10,7 +13,7 @@ use crate::{
     service::{
         billing,
         email::Branding,
-        plan_changes,
+        module_actions, plan_changes,
         service_actions::{self, CancelWhen, ServiceRecord},
     },
     web::{
@@ -88,6 +91,8 @@ struct DetailPage {
     cancellation: String,
     pending_invoice: Option<i64>,
     can_change: bool,
+    /// The panel login and password forms.
+    panel: bool,
     form: FormState,
     notice: Option<&'static str>,
 }
@@ -108,6 +113,7 @@ pub async fn show(
         Some("cycle") => Some("The billing cycle changes from the next renewal."),
         Some("plan") => Some("Your plan was changed."),
         Some("cancel") => Some("Your cancellation request was received."),
+        Some("password") => Some("The control panel password was changed."),
         _ => None,
     };
     detail(
@@ -173,6 +179,7 @@ async fn detail(
         pending_invoice: r.pending_change.as_ref().and_then(|c| c.invoice_id),
         can_change: matches!(r.service.status.as_str(), "active" | "suspended")
             && r.cancellation.is_none(),
+        panel: module_actions::offers_panel(&r.service.status, &r.product.module),
         service: row(&r),
         form,
         notice,
@@ -180,7 +187,8 @@ async fn detail(
     Ok(web.html(status, page_html(&page)?))
 }
 
-#[derive(Debug, serde::Deserialize, Default)]
+/// Every form of the service page (no `Debug`: it may hold a password).
+#[derive(serde::Deserialize, Default)]
 #[serde(default)]
 pub struct ActionForm {
     csrf: String,
@@ -189,9 +197,12 @@ pub struct ActionForm {
     product: String,
     cancellation_type: String,
     reason: String,
+    password: String,
+    password_confirmation: String,
 }
 
-/// The forms of the service page: label, cycle, plan, cancel.
+/// The forms of the service page: label, cycle, plan, cancel, and the
+/// panel's login and password.
 pub async fn act(
     mut web: Web,
     path: aw::Path<(String, String)>,
@@ -201,6 +212,20 @@ pub async fn act(
     web.check_csrf(Area::Client, &input.csrf)?;
     let account = account::load(&web).await?;
     let (service, action) = path.into_inner();
+    match action.as_str() {
+        "panel-login" => return panel::login(web, account, service).await,
+        "password" => {
+            return panel::change_password(
+                web,
+                account,
+                service,
+                input.password,
+                input.password_confirmation,
+            )
+            .await;
+        }
+        _ => {}
+    }
     let (principal, ident) = (account.principal.clone(), account.ident());
     let (meta, now) = (web.meta.clone(), web.state.now());
     let brand = Branding::from_config(&web.state.config);
@@ -229,7 +254,7 @@ pub async fn act(
                             "choose when the service should end",
                         )
                     })?;
-                    service_actions::cancel(db, p, c, s, when, &input.reason, &meta, now)
+                    service_actions::cancel(db, &brand, p, c, s, when, &input.reason, &meta, now)
                         .map(|_| None)
                 }
                 _ => Err(crate::error::AppError::NotFound),
@@ -241,7 +266,10 @@ pub async fn act(
             web.state.wake_mailer();
             Ok(web.redirect(&format!("/account/invoices/{invoice}")))
         }
-        Ok(None) => Ok(web.redirect(&format!("/account/services/{service}?done={action}"))),
+        Ok(None) => {
+            web.state.wake_mailer();
+            Ok(web.redirect(&format!("/account/services/{service}?done={action}")))
+        }
         Err(e) => {
             let (status, problems, _) = problem(e)?;
             detail(&mut web, service, status, problems, None).await
