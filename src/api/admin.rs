@@ -7,9 +7,8 @@ use utoipa::{IntoParams, ToSchema};
 use super::extract::ApiStaff;
 use crate::{
     app::AppState,
-    domain::scopes::Scope,
     error::{ApiError, AppError},
-    store::{job_runs, outbox},
+    service::admin_views,
 };
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -41,13 +40,6 @@ pub struct JobQuery {
     pub limit: Option<i64>,
 }
 
-fn limit(value: Option<i64>) -> Result<i64, AppError> {
-    match value.unwrap_or(50) {
-        n @ 1..=500 => Ok(n),
-        _ => Err(AppError::invalid("limit", "must be between 1 and 500")),
-    }
-}
-
 /// Recent runs of the scheduled jobs and what they did (needs `system:read`).
 #[utoipa::path(get, path = "/api/v1/admin/jobs", tag = "Staff", operation_id = "listJobRuns",
     security(("bearerAuth" = [])), params(JobQuery),
@@ -57,12 +49,10 @@ pub async fn jobs(
     staff: ApiStaff,
     q: aw::Query<JobQuery>,
 ) -> Result<HttpResponse, AppError> {
-    staff.0.require(Scope::SystemRead)?;
     let q = q.into_inner();
-    let n = limit(q.limit)?;
     let runs = state
         .db
-        .run(move |db| db.read(|c| Ok(job_runs::recent(c, q.job.as_deref(), n)?)))
+        .run(move |db| admin_views::job_runs(db, &staff.0, q.job.as_deref(), q.limit))
         .await?;
     Ok(HttpResponse::Ok().json(JobRunList {
         success: true,
@@ -120,21 +110,10 @@ pub async fn emails(
     staff: ApiStaff,
     q: aw::Query<EmailQuery>,
 ) -> Result<HttpResponse, AppError> {
-    staff.0.require(Scope::SystemRead)?;
     let q = q.into_inner();
-    let n = limit(q.limit)?;
-    if q.status
-        .as_deref()
-        .is_some_and(|s| !["pending", "sent", "failed"].contains(&s))
-    {
-        return Err(AppError::invalid(
-            "status",
-            "must be pending, sent or failed",
-        ));
-    }
     let rows = state
         .db
-        .run(move |db| db.read(|c| Ok(outbox::recent(c, q.status.as_deref(), n)?)))
+        .run(move |db| admin_views::emails(db, &staff.0, q.status.as_deref(), q.limit))
         .await?;
     Ok(HttpResponse::Ok().json(EmailList {
         success: true,

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod accounts;
 pub mod addons;
+pub mod admin_views;
 pub mod api_keys;
 pub mod audit;
 pub mod automation;

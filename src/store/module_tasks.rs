@@ -165,3 +165,52 @@ pub fn retry(conn: &Connection, id: i64, now: &str) -> rusqlite::Result<bool> {
     }
     Ok(queued)
 }
+
+/// Tasks of every status, failed first (what staff must look at), then
+/// queued, running, done and the rest; newest first within each.
+pub fn list_failed_first(conn: &Connection, limit: i64) -> rusqlite::Result<Vec<ModuleTask>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM module_tasks
+         ORDER BY CASE status WHEN 'failed' THEN 0 WHEN 'queued' THEN 1 WHEN 'running' THEN 2
+                              WHEN 'done' THEN 3 ELSE 4 END, id DESC
+         LIMIT ?1"
+    ))?;
+    let rows = stmt.query_map([limit], from_row)?;
+    rows.collect()
+}
+
+/// How many tasks have `status`.
+pub fn count_with_status(conn: &Connection, status: &str) -> rusqlite::Result<i64> {
+    conn.prepare_cached("SELECT COUNT(*) FROM module_tasks WHERE status = ?1")?
+        .query_row([status], |r| r.get(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failed_tasks_come_first_and_are_counted() {
+        let conn = crate::db::test_connection();
+        // Only the ordering is under test: no services behind the tasks.
+        conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+        let now = "2026-01-01T00:00:00Z";
+        for (service, status) in [(1, "done"), (2, "failed"), (3, "queued"), (4, "failed")] {
+            insert(&conn, service, "create", "{}", None, now).unwrap();
+            conn.execute(
+                "UPDATE module_tasks SET status = ?1 WHERE service_id = ?2",
+                params![status, service],
+            )
+            .unwrap();
+        }
+        let order: Vec<i64> = list_failed_first(&conn, 10)
+            .unwrap()
+            .iter()
+            .map(|t| t.service_id)
+            .collect();
+        assert_eq!(order, [4, 2, 3, 1]);
+        assert_eq!(list_failed_first(&conn, 1).unwrap().len(), 1);
+        assert_eq!(count_with_status(&conn, "failed").unwrap(), 2);
+        assert_eq!(count_with_status(&conn, "running").unwrap(), 0);
+    }
+}

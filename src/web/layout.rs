@@ -25,6 +25,37 @@ pub struct Nav {
     pub active_client: i64,
 }
 
+/// The admin area's pages in its navigation bar: (path, label).
+pub const ADMIN_LINKS: [(&str, &str); 4] = [
+    ("/admin/tasks", "Tasks"),
+    ("/admin/servers", "Servers"),
+    ("/admin/emails", "Emails"),
+    ("/admin/jobs", "Jobs"),
+];
+
+impl Nav {
+    /// A staff member's navigation bar in the admin area.
+    pub fn admin(name: String, csrf: String) -> Self {
+        Nav {
+            area: "admin",
+            name,
+            csrf,
+            clients: Vec::new(),
+            active_client: 0,
+        }
+    }
+
+    /// The area's page links (the admin area's; the client area lists its
+    /// own in the template).
+    pub fn links(&self) -> &'static [(&'static str, &'static str)] {
+        if self.area == "admin" {
+            &ADMIN_LINKS
+        } else {
+            &[]
+        }
+    }
+}
+
 impl Layout {
     pub fn new(state: &AppState, title: impl Into<String>) -> Self {
         Self::with_company(state.config.company.name.clone(), title)

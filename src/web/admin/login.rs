@@ -1,28 +1,20 @@
-//! The admin area: staff log in to `/admin` with their own session cookie,
-//! separate from the client area's.
+//! Staff log in to the admin area and out again.
 
 use actix_web::{HttpResponse, http::StatusCode, web as aw};
 use askama::Template;
 use serde::Deserialize;
 
+use super::CsrfForm;
 use crate::{
     error::PageError,
-    service::{audit, web_sessions},
-    store::audit::AuditRow,
+    service::web_sessions,
     web::{
         form::{FormState, problem},
-        layout::{Layout, Nav},
+        layout::Layout,
         page_html,
         session::{Area, Web},
     },
 };
-
-pub fn routes(cfg: &mut aw::ServiceConfig) {
-    cfg.route("/admin", aw::get().to(home))
-        .route("/admin/login", aw::get().to(login_form))
-        .route("/admin/login", aw::post().to(login))
-        .route("/admin/logout", aw::post().to(logout));
-}
 
 #[derive(Template)]
 #[template(path = "admin/login.html")]
@@ -89,53 +81,6 @@ pub async fn login(mut web: Web, form: aw::Form<LoginForm>) -> Result<HttpRespon
             login_page(&mut web, status, problems, form.email)
         }
     }
-}
-
-#[derive(Template)]
-#[template(path = "admin/home.html")]
-struct HomePage {
-    layout: Layout,
-    name: String,
-    role: &'static str,
-    events: Option<Vec<AuditRow>>,
-}
-
-pub async fn home(mut web: Web) -> Result<HttpResponse, PageError> {
-    let (session, member) = web.staff()?;
-    let (member, name, csrf) = (
-        member.clone(),
-        session.display_name.clone(),
-        session.csrf.clone(),
-    );
-    let role = member.role.as_str();
-    let events = web
-        .state
-        .db
-        .run(move |db| Ok(audit::recent(db, &member, 20).ok()))
-        .await?;
-    let page = HomePage {
-        layout: Layout::with_nav(
-            &web.state,
-            "Admin",
-            Nav {
-                area: "admin",
-                name: name.clone(),
-                csrf,
-                clients: Vec::new(),
-                active_client: 0,
-            },
-        ),
-        name,
-        role,
-        events,
-    };
-    Ok(web.html(StatusCode::OK, page_html(&page)?))
-}
-
-#[derive(Debug, Deserialize, Default)]
-#[serde(default)]
-pub struct CsrfForm {
-    csrf: String,
 }
 
 pub async fn logout(mut web: Web, form: aw::Form<CsrfForm>) -> Result<HttpResponse, PageError> {

@@ -1,0 +1,107 @@
+//! The admin area: staff log in to `/admin` with their own session cookie,
+//! separate from the client area's, and see and act on what the automation
+//! does (module tasks, servers, the email log, job runs). Every page checks
+//! the same scope as the matching API endpoint, through the same service
+//! function.
+
+mod emails;
+mod home;
+mod jobs;
+mod login;
+mod server_edit;
+mod server_form;
+mod servers;
+mod services;
+mod tasks;
+
+use actix_web::web as aw;
+use serde::Deserialize;
+
+use crate::{
+    auth::principal::StaffPrincipal,
+    domain::scopes::Scope,
+    error::{AppError, PageError},
+    web::{
+        layout::{Layout, Nav},
+        session::Web,
+    },
+};
+
+pub fn routes(cfg: &mut aw::ServiceConfig) {
+    cfg.route("/admin", aw::get().to(home::page))
+        .route("/admin/login", aw::get().to(login::login_form))
+        .route("/admin/login", aw::post().to(login::login))
+        .route("/admin/logout", aw::post().to(login::logout))
+        .route("/admin/tasks", aw::get().to(tasks::list))
+        .route("/admin/tasks/{task}/retry", aw::post().to(tasks::retry))
+        .route("/admin/services/{service}", aw::get().to(services::show))
+        .route("/admin/servers", aw::get().to(servers::list))
+        .route("/admin/server-groups", aw::post().to(servers::create_group))
+        .route("/admin/servers/new", aw::get().to(server_edit::new_form))
+        .route("/admin/servers/new", aw::post().to(server_edit::create))
+        .route(
+            "/admin/servers/{server}",
+            aw::get().to(server_edit::edit_form),
+        )
+        .route(
+            "/admin/servers/{server}",
+            aw::post().to(server_edit::update),
+        )
+        .route(
+            "/admin/servers/{server}/test",
+            aw::post().to(server_edit::test),
+        )
+        .route("/admin/emails", aw::get().to(emails::list))
+        .route("/admin/jobs", aw::get().to(jobs::list));
+}
+
+/// The logged-in staff member a page works for.
+pub struct Staff {
+    pub member: StaffPrincipal,
+    pub csrf: String,
+    name: String,
+}
+
+impl Staff {
+    /// The staff member of this browser, or off to the admin login form.
+    pub fn of(web: &Web) -> Result<Staff, PageError> {
+        let (session, member) = web.staff()?;
+        Ok(Staff {
+            member: member.clone(),
+            csrf: session.csrf.clone(),
+            name: session.display_name.clone(),
+        })
+    }
+
+    /// A page layout with the admin navigation.
+    pub fn layout(&self, web: &Web, title: &str) -> Layout {
+        Layout::with_nav(
+            &web.state,
+            title,
+            Nav::admin(self.name.clone(), self.csrf.clone()),
+        )
+    }
+
+    /// Whether to offer a form that needs `scope` (its service function
+    /// checks again).
+    pub fn may(&self, scope: Scope) -> bool {
+        self.member.require(scope).is_ok()
+    }
+
+    /// Refuse a page that only makes sense with `scope`, as its API would.
+    pub fn require(&self, scope: Scope) -> Result<(), PageError> {
+        Ok(self.member.require(scope)?)
+    }
+}
+
+/// A form that carries only its CSRF token.
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct CsrfForm {
+    csrf: String,
+}
+
+/// A numeric id from the path; anything else is not found.
+fn id_of(raw: &str) -> Result<i64, PageError> {
+    raw.parse().map_err(|_| PageError::App(AppError::NotFound))
+}
