@@ -146,8 +146,13 @@ pub async fn scheduler(state: AppState, mut stop: watch::Receiver<bool>) {
         }
         let now = state.now();
         for job in &jobs {
-            let wanted = rung == Some(job.name);
-            if !wanted && !is_due(last_run.get(job.name), job.every, now) {
+            // A doorbell runs its own worker only; the other jobs wait for
+            // their tick (so a burst of queued mail never runs billing).
+            let run = match rung {
+                Some(name) => job.name == name,
+                None => is_due(last_run.get(job.name), job.every, now),
+            };
+            if !run {
                 continue;
             }
             last_run.insert(job.name.to_string(), now);

@@ -17,9 +17,9 @@ use crate::{
     service::{
         audit::{self, Actor, Event},
         automation::{self, AutomationSettings},
-        billing::{self, format_money},
+        billing,
         email::{self, Branding},
-        notifications,
+        invoice_notices, notifications,
         orders::today,
         provisioning,
     },
@@ -356,39 +356,7 @@ fn remind(
 ) -> Result<()> {
     let invoice = invoices::find(tx, &u.id.to_string())?.ok_or(AppError::NotFound)?;
     let client = clients::find(tx, u.client_id)?.ok_or(AppError::NotFound)?;
-    let currency = billing::currency(tx, &invoice.currency)?;
-    let link = brand.link(&format!("/account/invoices/{}", invoice.id));
-    let balance = format_money(invoice.balance_due(), &currency);
-    match late {
-        None => email::queue(
-            tx,
-            now,
-            &client.email,
-            &email::PaymentReminder {
-                brand: brand.clone(),
-                name: client.display_name(),
-                invoice_number: invoice.display_number(),
-                balance,
-                due_date: invoice.due_date.clone(),
-                link,
-            },
-        )?,
-        Some(days_overdue) => email::queue(
-            tx,
-            now,
-            &client.email,
-            &email::OverdueNotice {
-                brand: brand.clone(),
-                name: client.display_name(),
-                invoice_number: invoice.display_number(),
-                balance,
-                due_date: invoice.due_date.clone(),
-                days_overdue,
-                link,
-            },
-        )?,
-    };
-    Ok(())
+    invoice_notices::reminder(tx, brand, &client, &invoice, late, now)
 }
 
 fn charge_late_fee(

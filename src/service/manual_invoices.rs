@@ -12,7 +12,7 @@ use crate::{
     service::{
         audit::{self, Actor, Event},
         billing::{self, buyer_snapshot, format_money, seller_snapshot},
-        email::{self, Branding},
+        email::Branding,
         numbering,
         orders::today,
         taxes,
@@ -131,19 +131,7 @@ pub fn create(
                 details: serde_json::json!({ "number": invoice.number, "total": invoice.total, "currency": currency.code }),
             },
         )?;
-        email::queue(
-            tx,
-            now,
-            &client.email,
-            &email::InvoiceCreated {
-                brand: brand.clone(),
-                name: client.display_name(),
-                invoice_number: invoice.display_number(),
-                total: format_money(invoice.total, &currency),
-                due_date: invoice.due_date.clone(),
-                link: brand.link(&format!("/account/invoices/{}", invoice.id)),
-            },
-        )?;
+        crate::service::invoice_notices::created(tx, brand, &client, &invoice, now)?;
         Ok(invoice)
     })
 }

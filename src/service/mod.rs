@@ -19,6 +19,7 @@ pub mod dunning;
 pub mod email;
 pub mod gateway_payments;
 pub mod gateways;
+pub mod invoice_notices;
 pub mod manual_invoices;
 pub mod module_actions;
 pub mod module_tasks;

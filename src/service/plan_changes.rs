@@ -23,8 +23,8 @@ use crate::{
     error::{AppError, Result},
     service::{
         audit::{self, Actor, Event},
-        billing,
-        email::{self, Branding},
+        email::Branding,
+        invoice_notices,
         manual_invoices::{self, Checked},
         notifications,
         orders::today,
@@ -194,20 +194,7 @@ pub fn change(
                 "",
                 now,
             )?;
-            let currency = billing::currency(tx, &invoice.currency)?;
-            email::queue(
-                tx,
-                now,
-                &c.email,
-                &email::InvoiceCreated {
-                    brand: brand.clone(),
-                    name: c.display_name(),
-                    invoice_number: invoice.display_number(),
-                    total: billing::format_money(invoice.total, &currency),
-                    due_date: invoice.due_date.clone(),
-                    link: brand.link(&format!("/account/invoices/{}", invoice.id)),
-                },
-            )?;
+            invoice_notices::created(tx, brand, &c, &invoice, now)?;
             (Some(invoice), "pending")
         } else {
             (None, "applied")

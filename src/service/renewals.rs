@@ -23,9 +23,9 @@ use crate::{
     service::{
         audit::{self, Actor, Event},
         automation::{self, AutomationSettings},
-        billing::{self, buyer_snapshot, format_money, seller_snapshot},
-        email::{self, Branding},
-        numbering,
+        billing::{self, buyer_snapshot, seller_snapshot},
+        email::Branding,
+        invoice_notices, numbering,
         orders::today,
         taxes,
     },
@@ -387,19 +387,7 @@ fn issue(
             }),
         },
     )?;
-    email::queue(
-        tx,
-        now,
-        &client.email,
-        &email::InvoiceCreated {
-            brand: brand.clone(),
-            name: client.display_name(),
-            invoice_number: invoice.display_number(),
-            total: format_money(invoice.total, &currency),
-            due_date: invoice.due_date.clone(),
-            link: brand.link(&format!("/account/invoices/{}", invoice.id)),
-        },
-    )?;
+    invoice_notices::created(tx, brand, &client, &invoice, now)?;
     let meta = RequestMeta::default();
     if invoice.total == 0 {
         invoices::mark_paid(tx, invoice.id, &now_s)?;

@@ -24,7 +24,8 @@ use crate::{
     service::{
         audit::{self, Actor, Event},
         billing,
-        email::{self, Branding},
+        email::Branding,
+        invoice_notices,
         manual_invoices::{self, Checked},
         notifications,
         orders::today,
@@ -258,20 +259,7 @@ pub fn order(
                 })
                 .collect();
             let invoice = manual_invoices::issue(tx, brand, &c, &lines, day, day, "", now)?;
-            let currency = billing::currency(tx, &invoice.currency)?;
-            email::queue(
-                tx,
-                now,
-                &c.email,
-                &email::InvoiceCreated {
-                    brand: brand.clone(),
-                    name: c.display_name(),
-                    invoice_number: invoice.display_number(),
-                    total: billing::format_money(invoice.total, &currency),
-                    due_date: invoice.due_date.clone(),
-                    link: brand.link(&format!("/account/invoices/{}", invoice.id)),
-                },
-            )?;
+            invoice_notices::created(tx, brand, &c, &invoice, now)?;
             Some(invoice)
         } else {
             None
