@@ -236,3 +236,53 @@ async fn staff_cancelling_a_service_confirms_it_to_the_client_once() {
     assert!(confirmed[0].text.contains("It is cancelled now"));
     assert_eq!(cancellation_notifications(app, c.client_id), 1);
 }
+
+/// The kinds of a client's portal notifications, oldest first.
+fn notification_kinds(app: &TestApp, client: i64) -> Vec<String> {
+    app.state
+        .db
+        .read(move |c| {
+            let mut stmt =
+                c.prepare("SELECT kind FROM notifications WHERE client_id = ?1 ORDER BY id")?;
+            let rows = stmt
+                .query_map([client], |r| r.get(0))?
+                .collect::<Result<Vec<String>, _>>()?;
+            Ok(rows)
+        })
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_renewal_and_its_reminders_reach_the_portal_as_well_as_the_inbox() {
+    use crate::lifecycle_renewals::{at, run_jobs};
+    let app = TestApp::spawn();
+    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    let c = app.customer("portal@example.com").await;
+    let placed = app
+        .place_order(&c, "o-1", json!({"items": [{"package_id": "starter", "billing_cycle": "monthly", "domain": "shop.example"}]}))
+        .await;
+    let staff = app.staff_key(&["billing:write"]);
+    let invoice = placed["invoice"]["id"].as_i64().unwrap();
+    assert_eq!(
+        app.staff_pay(&staff, invoice, "4.99", "T-1").await.status(),
+        200
+    );
+    let before = notification_kinds(&app, c.client_id).len();
+    // Invoiced 14 days ahead, reminded 7 days ahead, overdue a day after.
+    for (day, kind, template) in [
+        ("2026-02-01", "invoice_created", "invoice_created"),
+        ("2026-02-08", "payment_reminder", "payment_reminder"),
+        ("2026-02-16", "overdue_notice", "overdue_notice"),
+    ] {
+        app.clock.set(at(day));
+        run_jobs(&app).await;
+        run_jobs(&app).await;
+        let kinds = notification_kinds(&app, c.client_id);
+        assert_eq!(
+            kinds[before..].iter().filter(|k| *k == kind).count(),
+            1,
+            "{day}: {kinds:?}"
+        );
+        assert_eq!(outbox(&app, template, &c.email).len(), 1, "{day}");
+    }
+}
