@@ -593,3 +593,46 @@ async fn a_cancelled_upgrade_invoice_lets_the_client_ask_again() {
     .await;
     assert_eq!(again.status(), 201, "{}", again.text().await.unwrap());
 }
+
+#[tokio::test]
+async fn addons_ordered_with_the_service_renew_with_it() {
+    let app = setup();
+    let c = app.customer("bundle@example.com").await;
+    let placed = app
+        .place_order(
+            &c,
+            "o-1",
+            json!({"items": [{"package_id": "starter", "billing_cycle": "monthly",
+                "domain": "shop.example", "addons": ["daily-backups", "dedicated-ip"]}]}),
+        )
+        .await;
+    let invoice = placed["invoice"]["id"].as_i64().unwrap();
+    // 4.99 + 1.50 + 3.00 + 2.00 setup.
+    assert_eq!(placed["invoice"]["total"]["amount_minor"], 1149);
+    pay(&app, invoice, "11.49").await;
+    let c = travel(&app, &c, "2026-02-01").await;
+    run_jobs(&app).await;
+    let renewal = *renewal_invoices(&app).last().unwrap();
+    assert_eq!(
+        lines(&app, renewal),
+        [
+            ("Starter (shop.example) 2026-02-15 to 2026-03-14".to_string(), 499),
+            ("Addon: Daily backups 2026-02-15 to 2026-03-14".to_string(), 150),
+            ("Addon: Dedicated IP 2026-02-15 to 2026-03-14".to_string(), 300),
+        ]
+    );
+    let list = json_with_status(
+        call(&app, &c, "GET", "/services/1/addons", None).await,
+        200,
+    )
+    .await;
+    assert_eq!(list["data"].as_array().unwrap().len(), 2);
+    assert_eq!(list["data"][0]["next_due_date"], "2026-02-15");
+    pay(&app, renewal, "9.49").await;
+    let list = json_with_status(
+        call(&app, &c, "GET", "/services/1/addons", None).await,
+        200,
+    )
+    .await;
+    assert_eq!(list["data"][1]["next_due_date"], "2026-03-15");
+}
