@@ -34,6 +34,10 @@ pub async fn run(state: AppState, now: Timestamp) -> Result<u64> {
         .db
         .run(move |db| db.write(|tx| Ok(outbox::claim_due(tx, &stamp(now), &lease_until, BATCH)?)))
         .await?;
+    // A full batch means more may wait: ring again once this one is done,
+    // so a day's 10,000 renewal emails drain batch after batch instead of
+    // 50 per tick (the scheduler runs its other due jobs in between).
+    let more = batch.len() as i64 == BATCH;
     let mut sent = 0;
     for email in batch {
         let outcome = match build(&state.config.mail.from, &email, now) {
@@ -70,6 +74,9 @@ pub async fn run(state: AppState, now: Timestamp) -> Result<u64> {
                 })
             })
             .await?;
+    }
+    if more {
+        state.wake_mailer();
     }
     Ok(sent)
 }

@@ -154,3 +154,43 @@ fn jobs_run_at_a_given_instant_and_exit() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[tokio::test]
+async fn a_long_outbox_drains_batch_after_batch_without_waiting_for_ticks() {
+    // The clock stands still, so no tick falls due: only the doorbells
+    // (the write that queued the mail, then each full batch) send it.
+    let app = TestApp::spawn();
+    let brand = till::service::email::Branding::from_config(&app.state.config);
+    let now = app.clock.now();
+    app.state
+        .db
+        .write(|tx| {
+            for i in 0..120 {
+                till::service::email::queue(
+                    tx,
+                    now,
+                    &format!("client{i}@example.com"),
+                    &till::service::email::Welcome {
+                        brand: brand.clone(),
+                        name: format!("Client {i}"),
+                        email: format!("client{i}@example.com"),
+                        login_link: brand.link("/login"),
+                        account_link: brand.link("/account"),
+                        reset_link: brand.link("/forgot-password"),
+                    },
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while app.mail.sent().len() < 120 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "only {} of 120 sent",
+            app.mail.sent().len()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(app.mail.sent().len(), 120, "each once");
+}

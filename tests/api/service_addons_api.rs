@@ -616,23 +616,24 @@ async fn addons_ordered_with_the_service_renew_with_it() {
     assert_eq!(
         lines(&app, renewal),
         [
-            ("Starter (shop.example) 2026-02-15 to 2026-03-14".to_string(), 499),
-            ("Addon: Daily backups 2026-02-15 to 2026-03-14".to_string(), 150),
-            ("Addon: Dedicated IP 2026-02-15 to 2026-03-14".to_string(), 300),
+            (
+                "Starter (shop.example) 2026-02-15 to 2026-03-14".to_string(),
+                499
+            ),
+            (
+                "Addon: Daily backups 2026-02-15 to 2026-03-14".to_string(),
+                150
+            ),
+            (
+                "Addon: Dedicated IP 2026-02-15 to 2026-03-14".to_string(),
+                300
+            ),
         ]
     );
-    let list = json_with_status(
-        call(&app, &c, "GET", "/services/1/addons", None).await,
-        200,
-    )
-    .await;
+    let list = json_with_status(call(&app, &c, "GET", "/services/1/addons", None).await, 200).await;
     assert_eq!(list["data"].as_array().unwrap().len(), 2);
     assert_eq!(list["data"][0]["next_due_date"], "2026-02-15");
     pay(&app, renewal, "9.49").await;
-    let list = json_with_status(
-        call(&app, &c, "GET", "/services/1/addons", None).await,
-        200,
-    )
-    .await;
+    let list = json_with_status(call(&app, &c, "GET", "/services/1/addons", None).await, 200).await;
     assert_eq!(list["data"][1]["next_due_date"], "2026-03-15");
 }
