@@ -189,7 +189,36 @@ pub(crate) fn recurring_in(
     Ok(Some(total))
 }
 
-/// The cycles the service could be billed in, with what it would cost.
+/// What each recurring addon of the service (active or waiting) would
+/// renew at in `cycle`: (service addon id, price); `None` when one of them
+/// is not sold in that cycle and currency, since it could then not be
+/// billed with the service.
+fn addons_in(
+    conn: &Connection,
+    service: &Service,
+    cycle: BillingCycle,
+) -> Result<Option<Vec<(i64, i64)>>> {
+    let mut out = Vec::new();
+    for a in addons::of_service(conn, service.id)? {
+        if a.billing_cycle == BillingCycle::Onetime.as_str()
+            || !matches!(a.status.as_str(), "active" | "pending" | "suspended")
+        {
+            continue;
+        }
+        let price = addons::prices(conn, a.addon_id)?
+            .into_iter()
+            .find(|p| p.currency == service.currency && p.cycle == cycle.as_str())
+            .map(|p| p.price);
+        match price {
+            Some(p) => out.push((a.id, p)),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(out))
+}
+
+/// The cycles the service could be billed in (the plan, its options and its
+/// addons all sold in it), with what the service itself would cost.
 pub fn cycle_options(
     db: &Db,
     principal: &Principal,
@@ -203,7 +232,9 @@ pub fn cycle_options(
             .into_iter()
             .filter(|c| *c != BillingCycle::Onetime)
         {
-            if let Some(amount) = recurring_in(c, &s, s.product_id, cycle, true)? {
+            if let Some(amount) = recurring_in(c, &s, s.product_id, cycle, true)?
+                && addons_in(c, &s, cycle)?.is_some()
+            {
                 out.push((cycle, amount));
             }
         }
@@ -213,7 +244,9 @@ pub fn cycle_options(
 
 /// Bill the service in another cycle from its next renewal on (the current
 /// paid period stays as it is). The renewal price is the catalog's now,
-/// so a recurring promotion on the old cycle ends.
+/// so a recurring promotion on the old cycle ends; its recurring addons
+/// move to the new cycle at their prices in it (a cycle one of them is not
+/// sold in is refused).
 pub fn change_cycle(
     db: &Db,
     principal: &Principal,
@@ -238,7 +271,16 @@ pub fn change_cycle(
         let amount = recurring_in(tx, &s, s.product_id, cycle, true)?.ok_or_else(|| {
             AppError::invalid("billing_cycle", "this service is not sold for that cycle")
         })?;
+        let addon_prices = addons_in(tx, &s, cycle)?.ok_or_else(|| {
+            AppError::invalid(
+                "billing_cycle",
+                "an addon of this service is not sold for that cycle",
+            )
+        })?;
         orders::set_plan(tx, s.id, s.product_id, cycle.as_str(), amount, &stamp(now))?;
+        for (id, price) in addon_prices {
+            addons::set_cycle(tx, id, cycle.as_str(), price, &stamp(now))?;
+        }
         audit_change(
             tx,
             principal,

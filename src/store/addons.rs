@@ -337,3 +337,19 @@ pub fn follow_service_due(
     .execute(params![service_id, next_due, now])?;
     Ok(())
 }
+
+/// Bill a service addon in another cycle at `amount` from its next renewal.
+pub fn set_cycle(
+    conn: &Connection,
+    id: i64,
+    cycle: &str,
+    amount: i64,
+    now: &str,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE service_addons SET billing_cycle = ?2, recurring_amount = ?3, updated_at = ?4
+         WHERE id = ?1",
+    )?
+    .execute(params![id, cycle, amount, now])?;
+    Ok(())
+}

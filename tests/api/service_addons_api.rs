@@ -637,3 +637,125 @@ async fn addons_ordered_with_the_service_renew_with_it() {
     let list = json_with_status(call(&app, &c, "GET", "/services/1/addons", None).await, 200).await;
     assert_eq!(list["data"][1]["next_due_date"], "2026-03-15");
 }
+
+fn cycles_of(options: &Value) -> Vec<String> {
+    options["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["billing_cycle"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_new_cycle_takes_the_addons_along_and_one_they_are_not_sold_in_is_refused() {
+    let app = setup();
+    let c = app.customer("cycles@example.com").await;
+    let placed = app
+        .place_order(
+            &c,
+            "o-1",
+            json!({"items": [{"package_id": "starter", "billing_cycle": "monthly",
+                "domain": "shop.example", "addons": ["daily-backups"]}]}),
+        )
+        .await;
+    pay(&app, placed["invoice"]["id"].as_i64().unwrap(), "6.49").await;
+
+    // Backups are sold yearly too: the service and its addon move together.
+    let options =
+        json_with_status(call(&app, &c, "GET", "/services/1/cycle", None).await, 200).await;
+    assert_eq!(cycles_of(&options), ["monthly", "annually"]);
+    json_with_status(
+        call(
+            &app,
+            &c,
+            "POST",
+            "/services/1/cycle",
+            Some(json!({"billing_cycle": "annually"})),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let list = json_with_status(call(&app, &c, "GET", "/services/1/addons", None).await, 200).await;
+    assert_eq!(list["data"][0]["billing_cycle"], "annually");
+    assert_eq!(list["data"][0]["recurring_amount"]["amount_minor"], 1500);
+    travel(&app, &c, "2026-02-01").await;
+    run_jobs(&app).await;
+    let renewal = *renewal_invoices(&app).last().unwrap();
+    assert_eq!(
+        lines(&app, renewal),
+        [
+            (
+                "Starter (shop.example) 2026-02-15 to 2027-02-14".to_string(),
+                4990
+            ),
+            (
+                "Addon: Daily backups 2026-02-15 to 2027-02-14".to_string(),
+                1500
+            ),
+        ]
+    );
+
+    // An addon sold only monthly holds a second service to its month.
+    let other = app.customer("monthly-only@example.com").await;
+    let placed = app
+        .place_order(
+            &other,
+            "o-2",
+            json!({"items": [{"package_id": "starter", "billing_cycle": "monthly", "domain": "two.example"}]}),
+        )
+        .await;
+    pay(&app, placed["invoice"]["id"].as_i64().unwrap(), "4.99").await;
+    let service = placed["services"][0]["id"]
+        .as_i64()
+        .or_else(|| placed["order"]["items"][0]["id"].as_i64())
+        .unwrap();
+    let staff = app.staff_key(&["catalog:write"]);
+    let res = app
+        .http
+        .post(app.url("/api/v1/addons"))
+        .bearer_auth(&staff)
+        .json(&json!({"name": "Monthly support", "prices": [
+            {"currency": "USD", "billing_cycle": "monthly", "price": "0"}], "products": ["starter"]}))
+        .send()
+        .await
+        .unwrap();
+    let support = json_with_status(res, 201).await["data"]["id"]
+        .as_i64()
+        .unwrap();
+    order_addon(&app, &other, service, support, 201).await;
+    let options = json_with_status(
+        call(
+            &app,
+            &other,
+            "GET",
+            &format!("/services/{service}/cycle"),
+            None,
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(cycles_of(&options), ["monthly"]);
+    let refused = json_with_status(
+        call(
+            &app,
+            &other,
+            "POST",
+            &format!("/services/{service}/cycle"),
+            Some(json!({"billing_cycle": "annually"})),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert!(refused["errors"]["billing_cycle"].is_array(), "{refused}");
+    assert_eq!(
+        one(
+            &app,
+            &format!("SELECT billing_cycle = 'monthly' FROM services WHERE id = {service}")
+        ),
+        1
+    );
+}
