@@ -70,9 +70,9 @@ pub async fn list(
     let data = state
         .db
         .run(move |db| {
-            let (s, held) = service_addons::list(db, &who.0, &ident, &service)?;
-            let currency = db.read(|c| billing::currency(c, &s.currency))?;
-            Ok(held.iter().map(|h| held_view(h, &currency)).collect())
+            let list = service_addons::list(db, &who.0, &ident, &service)?;
+            let currency = db.read(|c| billing::currency(c, &list.service.currency))?;
+            Ok(list.held.iter().map(|h| held_view(h, &currency)).collect())
         })
         .await?;
     Ok(HttpResponse::Ok().json(ServiceAddonList { data }))

@@ -747,11 +747,9 @@ pub(crate) fn cancel_unpaid(
         )?
         .ok_or_else(|| AppError::internal("credit balance went negative"))?;
     }
-    // A period it billed counts as unbilled again, unless the caller then
-    // waives it (`cancel_invoice`); what waited for it is dropped.
-    if reason != "staff_waived" {
-        automation_store::set_period_outcome(tx, invoice.id, "released")?;
-    }
+    // A period it billed counts as unbilled again (`cancel_invoice` may
+    // then waive it instead); what waited for it is dropped.
+    automation_store::set_period_outcome(tx, invoice.id, "released")?;
     crate::service::plan_changes::cancel_of_invoice(tx, invoice.id, now)?;
     crate::service::service_addons::cancel_of_invoice(tx, invoice.id, now)?;
     if let Some(order_id) = invoice.order_id {

@@ -35,7 +35,7 @@ use crate::{
     },
     store::{
         addons::{self, Addon, NewServiceAddon, ServiceAddon},
-        automation,
+        automation, catalog,
         currencies::Currency,
         invoices::Invoice,
         orders::{self, Service},
@@ -92,17 +92,30 @@ fn held(conn: &Connection, s: &Service) -> Result<Vec<HeldAddon>> {
         .collect()
 }
 
+/// A client's service and the addons it holds.
+#[derive(Debug, Clone)]
+pub struct ServiceAddons {
+    pub service: Service,
+    /// What the client calls the service: its label, else its product.
+    pub name: String,
+    pub held: Vec<HeldAddon>,
+}
+
 /// The addons of a client's service.
-pub fn list(
-    db: &Db,
-    principal: &Principal,
-    client: &str,
-    service: &str,
-) -> Result<(Service, Vec<HeldAddon>)> {
+pub fn list(db: &Db, principal: &Principal, client: &str, service: &str) -> Result<ServiceAddons> {
     db.read(|c| {
         let (_, s) = owned(c, principal, client, service, false)?;
-        let held = held(c, &s)?;
-        Ok((s, held))
+        let name = match s.label.clone() {
+            Some(label) => label,
+            None => catalog::find_product(c, &s.product_id.to_string())?
+                .map(|p| p.name)
+                .unwrap_or_default(),
+        };
+        Ok(ServiceAddons {
+            held: held(c, &s)?,
+            name,
+            service: s,
+        })
     })
 }
 

@@ -208,25 +208,28 @@ pub fn insert_service_addon(conn: &Connection, a: &NewServiceAddon<'_>) -> rusql
     Ok(conn.last_insert_rowid())
 }
 
+const SERVICE_ADDON_COLUMNS: &str = "id, uuid, service_id, addon_id, billing_cycle, currency, \
+     recurring_amount, status, next_due_date";
+
+fn service_addon_from_row(r: &Row<'_>) -> rusqlite::Result<ServiceAddon> {
+    Ok(ServiceAddon {
+        id: r.get(0)?,
+        uuid: r.get(1)?,
+        service_id: r.get(2)?,
+        addon_id: r.get(3)?,
+        billing_cycle: r.get(4)?,
+        currency: r.get(5)?,
+        recurring_amount: r.get(6)?,
+        status: r.get(7)?,
+        next_due_date: r.get(8)?,
+    })
+}
+
 pub fn of_service(conn: &Connection, service_id: i64) -> rusqlite::Result<Vec<ServiceAddon>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, uuid, service_id, addon_id, billing_cycle, currency, recurring_amount, status,
-            next_due_date
-         FROM service_addons WHERE service_id = ?1 ORDER BY id",
-    )?;
-    let rows = stmt.query_map([service_id], |r| {
-        Ok(ServiceAddon {
-            id: r.get(0)?,
-            uuid: r.get(1)?,
-            service_id: r.get(2)?,
-            addon_id: r.get(3)?,
-            billing_cycle: r.get(4)?,
-            currency: r.get(5)?,
-            recurring_amount: r.get(6)?,
-            status: r.get(7)?,
-            next_due_date: r.get(8)?,
-        })
-    })?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {SERVICE_ADDON_COLUMNS} FROM service_addons WHERE service_id = ?1 ORDER BY id"
+    ))?;
+    let rows = stmt.query_map([service_id], service_addon_from_row)?;
     rows.collect()
 }
 
@@ -289,24 +292,11 @@ pub fn pending_of_invoice(
     conn: &Connection,
     invoice_id: i64,
 ) -> rusqlite::Result<Vec<ServiceAddon>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, uuid, service_id, addon_id, billing_cycle, currency, recurring_amount, status,
-            next_due_date
-         FROM service_addons WHERE invoice_id = ?1 AND status = 'pending' ORDER BY id",
-    )?;
-    let rows = stmt.query_map([invoice_id], |r| {
-        Ok(ServiceAddon {
-            id: r.get(0)?,
-            uuid: r.get(1)?,
-            service_id: r.get(2)?,
-            addon_id: r.get(3)?,
-            billing_cycle: r.get(4)?,
-            currency: r.get(5)?,
-            recurring_amount: r.get(6)?,
-            status: r.get(7)?,
-            next_due_date: r.get(8)?,
-        })
-    })?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {SERVICE_ADDON_COLUMNS} FROM service_addons
+         WHERE invoice_id = ?1 AND status = 'pending' ORDER BY id"
+    ))?;
+    let rows = stmt.query_map([invoice_id], service_addon_from_row)?;
     rows.collect()
 }
 

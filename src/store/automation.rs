@@ -126,8 +126,9 @@ pub fn services_billed_by(conn: &Connection, invoice_id: i64) -> rusqlite::Resul
     rows.collect()
 }
 
-/// Mark the billed periods of a (cancelled) invoice `released` or `waived`;
-/// answers the services they belong to.
+/// Mark the billed periods of a (cancelled) invoice `released` or `waived`
+/// (a release becomes a waiver in the same transaction); answers the
+/// services they belong to.
 pub fn set_period_outcome(
     conn: &Connection,
     invoice_id: i64,
@@ -136,7 +137,7 @@ pub fn set_period_outcome(
     let mut stmt = conn.prepare_cached(
         "UPDATE invoice_items SET period_outcome = ?2
          WHERE invoice_id = ?1 AND kind = 'service' AND service_id IS NOT NULL
-           AND period_start IS NOT NULL AND period_outcome IS NULL
+           AND period_start IS NOT NULL
          RETURNING service_id",
     )?;
     let mut ids: Vec<i64> = stmt

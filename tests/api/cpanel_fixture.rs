@@ -113,7 +113,7 @@ impl Hosting {
             .staff_pay(&self.staff, invoice, &amount, &format!("BANK-{domain}"))
             .await;
         assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
-        self.settle().await;
+        self.app.settle_module_tasks().await;
         placed["pending_services"]
             .as_object()
             .unwrap()
@@ -122,37 +122,6 @@ impl Hosting {
             .unwrap()
             .parse()
             .unwrap()
-    }
-
-    /// Let the module worker finish what is due: the app's own worker is
-    /// woken by the payment, so run it here too and wait until no task is
-    /// due or in flight.
-    pub async fn settle(&self) {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        loop {
-            till::jobs::module_tasks::run(self.app.state.clone(), self.app.clock.now())
-                .await
-                .unwrap();
-            let now = till::domain::time::stamp(self.app.clock.now());
-            let busy: i64 = self
-                .app
-                .state
-                .db
-                .read(move |c| {
-                    Ok(c.query_row(
-                        "SELECT COUNT(*) FROM module_tasks WHERE status = 'running'
-                            OR (status = 'queued' AND run_after <= ?1)",
-                        [now],
-                        |r| r.get(0),
-                    )?)
-                })
-                .unwrap();
-            if busy == 0 {
-                return;
-            }
-            assert!(std::time::Instant::now() < deadline, "tasks never settled");
-            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-        }
     }
 
     /// The service's status as staff see it.

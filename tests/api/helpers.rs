@@ -237,6 +237,36 @@ impl TestApp {
         self.mail.sent()
     }
 
+    /// Let the module worker finish what is due now: the app's own worker
+    /// is woken whenever a task is queued, so run it here too and wait
+    /// until no task is due or in flight.
+    pub async fn settle_module_tasks(&self) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            till::jobs::module_tasks::run(self.state.clone(), self.clock.now())
+                .await
+                .unwrap();
+            let now = till::domain::time::stamp(self.clock.now());
+            let busy: i64 = self
+                .state
+                .db
+                .read(move |c| {
+                    Ok(c.query_row(
+                        "SELECT COUNT(*) FROM module_tasks WHERE status = 'running'
+                            OR (status = 'queued' AND run_after <= ?1)",
+                        [now],
+                        |r| r.get(0),
+                    )?)
+                })
+                .unwrap();
+            if busy == 0 {
+                return;
+            }
+            assert!(std::time::Instant::now() < deadline, "tasks never settled");
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
     /// The first link in the latest email to `to` whose URL contains `path`
     /// (read from the outbox's text part; the email is also delivered).
     pub async fn link_in_mail(&self, to: &str, path: &str) -> String {

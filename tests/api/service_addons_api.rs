@@ -11,52 +11,13 @@ use till::clock::Clock;
 use crate::{
     helpers::{Customer, TestApp, json_with_status},
     lifecycle_renewals::{at, one, run_jobs},
+    services_api::{call, live_starter},
 };
 
 fn setup() -> TestApp {
     let app = TestApp::spawn();
     till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
     app
-}
-
-async fn live_starter(app: &TestApp, c: &Customer) -> i64 {
-    let placed = app
-        .place_order(
-            c,
-            "o-1",
-            json!({"items": [{"package_id": "starter", "billing_cycle": "monthly", "domain": "shop.example"}]}),
-        )
-        .await;
-    let staff = app.staff_key(&["billing:write"]);
-    let invoice = placed["invoice"]["id"].as_i64().unwrap();
-    assert_eq!(
-        app.staff_pay(&staff, invoice, "4.99", "T-1").await.status(),
-        200
-    );
-    placed["services"][0]["id"]
-        .as_i64()
-        .or_else(|| placed["order"]["items"][0]["id"].as_i64())
-        .unwrap()
-}
-
-async fn call(
-    app: &TestApp,
-    c: &Customer,
-    method: &str,
-    path: &str,
-    body: Option<Value>,
-) -> reqwest::Response {
-    let mut req = app
-        .http
-        .request(
-            method.parse().unwrap(),
-            app.url(&format!("/api/v1/clients/{}{path}", c.client_id)),
-        )
-        .bearer_auth(&c.access);
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    req.send().await.unwrap()
 }
 
 /// Move the clock to `day` (09:00 UTC) and log in again (access tokens

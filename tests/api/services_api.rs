@@ -15,7 +15,7 @@ fn setup() -> TestApp {
 }
 
 /// A paid Starter monthly (4.99); answers the service id.
-async fn live_starter(app: &TestApp, c: &Customer) -> i64 {
+pub async fn live_starter(app: &TestApp, c: &Customer) -> i64 {
     let placed = app
         .place_order(
             c,
@@ -37,7 +37,7 @@ async fn live_starter(app: &TestApp, c: &Customer) -> i64 {
         .unwrap()
 }
 
-async fn call(
+pub async fn call(
     app: &TestApp,
     c: &Customer,
     method: &str,

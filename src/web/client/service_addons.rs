@@ -83,20 +83,10 @@ async fn page(
         .state
         .db
         .run(move |db| {
-            let (s, held) = service_addons::list(db, &principal, &ident, &wanted)?;
+            let list = service_addons::list(db, &principal, &ident, &wanted)?;
             let (_, currency, offers) =
                 service_addons::offers(db, &principal, &ident, &wanted, now)?;
-            let name = match s.label.clone() {
-                Some(l) => l,
-                None => db.read(|c| {
-                    Ok(
-                        crate::store::catalog::find_product(c, &s.product_id.to_string())?
-                            .map(|p| p.name)
-                            .unwrap_or_default(),
-                    )
-                })?,
-            };
-            Ok((s, currency, held, offers, name))
+            Ok((list.service, currency, list.held, offers, list.name))
         })
         .await?;
     let fmt = |m: i64| billing::format_money(m, &currency);
