@@ -30,6 +30,7 @@ mod jobs;
 mod lifecycle_crash;
 mod lifecycle_dunning;
 mod lifecycle_renewals;
+mod money_attacks;
 mod openapi;
 mod orders_api;
 mod page_client;
