@@ -16,6 +16,7 @@ use crate::{
     error::{ApiError, AppError},
     service::{
         billing,
+        cycle_changes::{self, Effective},
         email::Branding,
         notifications,
         plan_changes::{self, PlanOption},
@@ -303,7 +304,7 @@ pub async fn cycles(
     let ident = client_ident(&req, &client)?;
     let (r, options) = state
         .db
-        .run(move |db| service_actions::cycle_options(db, &who.0, &ident, &service))
+        .run(move |db| cycle_changes::cycle_options(db, &who.0, &ident, &service))
         .await?;
     Ok(HttpResponse::Ok().json(CycleList {
         data: options
@@ -321,14 +322,31 @@ pub async fn cycles(
 pub struct CycleBody {
     #[serde(default)]
     pub billing_cycle: String,
+    /// `next_due_date` (the default: the paid period keeps its end) or
+    /// `now` (invoiced; applied when paid, the unused part of the current
+    /// period credited).
+    #[serde(default)]
+    pub effective: String,
 }
 
-/// Bill the service in another cycle from its next renewal.
+/// A cycle change that starts now, waiting for its invoice.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CycleChangeResponse {
+    pub data: ServiceView,
+    /// Pay it to make the change.
+    pub invoice: InvoiceView,
+    /// What the unused part of the current period credits if the invoice
+    /// is paid today (the days left when it is paid count).
+    pub unused_credit: Money,
+}
+
+/// Bill the service in another cycle: from its next due date (200), or
+/// from now once the invoice it answers is paid (201).
 #[utoipa::path(post, path = "/api/v1/clients/{client}/services/{service}/cycle", tag = "Services", operation_id = "changeServiceCycle",
     security(("bearerAuth" = [])),
     params(("client" = String, Path, description = "Client id or uuid"), ("service" = String, Path, description = "Service id or uuid")),
     request_body = CycleBody,
-    responses((status = 200, body = ServiceResponse), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 200, body = ServiceResponse), (status = 201, body = CycleChangeResponse), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 pub async fn change_cycle(
     req: HttpRequest,
     state: aw::Data<AppState>,
@@ -339,12 +357,35 @@ pub async fn change_cycle(
 ) -> Result<HttpResponse, AppError> {
     let (client, service) = path.into_inner();
     let ident = client_ident(&req, &client)?;
+    let effective = Effective::parse(&body.effective)
+        .ok_or_else(|| AppError::invalid("effective", "must be next_due_date or now"))?;
     let now = state.now();
-    let r = state
+    if effective == Effective::NextDueDate {
+        let r = state
+            .db
+            .run(move |db| {
+                cycle_changes::change_cycle(
+                    db,
+                    &who.0,
+                    &ident,
+                    &service,
+                    &body.billing_cycle,
+                    &meta.0,
+                    now,
+                )
+            })
+            .await?;
+        return Ok(HttpResponse::Ok().json(ServiceResponse {
+            data: service_view(&r),
+        }));
+    }
+    let brand = Branding::from_config(&state.config);
+    let out = state
         .db
         .run(move |db| {
-            service_actions::change_cycle(
+            cycle_changes::change_now(
                 db,
+                &brand,
                 &who.0,
                 &ident,
                 &service,
@@ -354,8 +395,11 @@ pub async fn change_cycle(
             )
         })
         .await?;
-    Ok(HttpResponse::Ok().json(ServiceResponse {
-        data: service_view(&r),
+    state.wake_mailer();
+    Ok(HttpResponse::Created().json(CycleChangeResponse {
+        data: service_view(&out.record),
+        invoice: invoice_view(&out.invoice, &out.record.currency),
+        unused_credit: billing::money(out.unused_credit, &out.record.currency),
     }))
 }
 

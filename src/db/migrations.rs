@@ -93,6 +93,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "periods_and_addons",
         sql: include_str!("../../migrations/0016_periods_and_addons.sql"),
     },
+    Migration {
+        version: 17,
+        name: "paid_periods",
+        sql: include_str!("../../migrations/0017_paid_periods.sql"),
+    },
 ];
 
 /// The schema version this binary writes.

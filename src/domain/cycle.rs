@@ -59,6 +59,15 @@ impl BillingCycle {
         }
     }
 
+    /// The cycle a period `[start, end)` is one of, by the months it
+    /// spans (31 January to 28 February is a month).
+    pub fn of_period(start: Date, end: Date) -> Option<BillingCycle> {
+        let months = (i32::from(end.year()) - i32::from(start.year())) * 12
+            + i32::from(end.month())
+            - i32::from(start.month());
+        Self::ALL.into_iter().find(|c| c.months() == Some(months))
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             BillingCycle::Onetime => "onetime",
@@ -154,6 +163,24 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn a_period_names_its_cycle_by_the_months_it_spans() {
+        let of = BillingCycle::of_period;
+        assert_eq!(
+            of(date(2027, 1, 31), date(2027, 2, 28)),
+            Some(BillingCycle::Monthly)
+        );
+        assert_eq!(
+            of(date(2028, 2, 29), date(2029, 2, 28)),
+            Some(BillingCycle::Annually)
+        );
+        assert_eq!(
+            of(date(2027, 11, 30), date(2028, 2, 29)),
+            Some(BillingCycle::Quarterly)
+        );
+        assert_eq!(of(date(2027, 1, 10), date(2027, 3, 10)), None);
+    }
 
     #[test]
     fn the_31st_renews_on_each_months_last_day_without_drifting() {

@@ -165,6 +165,10 @@ pub fn go_live(
     )? {
         return Ok(false);
     }
+    // Its first period is paid: record what it was paid.
+    if let Some(live) = orders::find_service(conn, &service.id.to_string())? {
+        crate::service::paid_periods::record_first(conn, &live, now)?;
+    }
     activate_addons(conn, service.id, today, now)?;
     let product = catalog::find_product(conn, &service.product_id.to_string())?;
     notifications::notify(
@@ -361,6 +365,7 @@ pub(crate) fn apply_payment(
             currency: &invoice.currency,
             transaction_id: p.transaction_id,
             recorded_by: p.recorded_by,
+            applied,
             now: &now_s,
         },
     )?;
@@ -424,6 +429,13 @@ pub(crate) fn settle_if_paid(
             .map(|i| i.amount)
             .sum();
         if funds > 0 {
+            // The money leaves the invoice for the credit balance: a refund
+            // of it must take that credit back.
+            if !invoices::give_back(tx, before.id, funds, &stamp(now))? {
+                return Err(AppError::internal(
+                    "an add-funds invoice holds less than it adds",
+                ));
+            }
             payments::move_credit(
                 tx,
                 before.client_id,
@@ -472,6 +484,7 @@ pub(crate) fn settle_if_paid(
             activate_order(tx, order_id, now, brand)?;
         }
         crate::service::plan_changes::apply_paid(tx, before.id, now)?;
+        crate::service::cycle_changes::apply_paid(tx, before.id, now)?;
         crate::service::service_addons::apply_paid(tx, before.id, now)?;
         // A paid renewal moves its services' next due dates (and lifts a
         // suspension for non-payment).
@@ -735,8 +748,13 @@ pub(crate) fn cancel_unpaid(
     if !invoices::cancel(tx, invoice.id, &now_s)? {
         return Ok(false);
     }
-    let returned = invoice.amount_paid + invoice.credit_applied;
+    let returned = invoice.holds();
     if returned > 0 {
+        if !invoices::give_back(tx, invoice.id, returned, &now_s)? {
+            return Err(AppError::internal(
+                "a cancelled invoice held less than it returns",
+            ));
+        }
         payments::move_credit(
             tx,
             invoice.client_id,
@@ -775,14 +793,17 @@ pub(crate) fn cancel_unpaid(
     Ok(true)
 }
 
-/// A service stopped renewing (cancelled now, or at the end of its period):
-/// its unpaid renewal invoices for periods from `from` on are cancelled so
-/// the client is not chased for time they will not have. An invoice that
-/// also bills another service is left for staff. Answers how many.
+/// A service stopped renewing (cancelled now, or at the end of its period)
+/// or renews at another price or cycle: its unpaid renewal invoices for
+/// periods from `from` on are cancelled, their periods released, so the
+/// client is not chased for time they will not have (or is billed again
+/// at the new terms). An invoice that also bills another service is left
+/// for staff. Answers how many.
 pub(crate) fn cancel_renewals_from(
     tx: &Connection,
     service_id: i64,
     from: &str,
+    reason: &str,
     now: Timestamp,
 ) -> Result<usize> {
     let ids = automation_store::unpaid_renewals_only_of(tx, service_id, from)?;
@@ -794,7 +815,7 @@ pub(crate) fn cancel_renewals_from(
             Actor::System,
             &RequestMeta::default(),
             now,
-            "service_cancelled",
+            reason,
         )?;
     }
     Ok(ids.len())

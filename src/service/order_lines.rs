@@ -108,6 +108,7 @@ pub fn write(
                 billing_cycle: cycle.as_str(),
                 currency: order.currency,
                 recurring_amount: line.service_recurring(),
+                first_period_amount: line.first_period_amount(),
                 domain: line.domain.as_deref(),
                 now: order.now,
             },

@@ -1,11 +1,22 @@
 //! Upgrades and downgrades (reference 001 `/service/{id}/upgrade`): move a
 //! service to another product of its group, paying or getting back the
-//! difference for the days left in the paid period (`domain::proration`).
+//! difference for the days left in the paid period (`domain::proration`),
+//! and in full for any period already paid ahead.
+//!
+//! The difference is between the plan price each period is held at (see
+//! `paid_periods`) and the new plan's price in that period's own cycle, so
+//! a cycle change waiting for the next due date cannot reprice the month
+//! already paid. A credit is never more than the money that paid for the
+//! period and is still on its invoice (`paid_periods::value_left`): a
+//! period bought at a discount, waived, or refunded gives back at most
+//! what is left of what was paid for it.
 //!
 //! An upgrade is charged on an invoice and applied when that invoice is
-//! paid; a downgrade (or an even swap) is applied at once, the difference
-//! going to account credit. Either way the module is asked to change the
-//! package. Configurable options belong to a product, so the new plan is
+//! paid (its charge then funds the periods); a downgrade (or an even swap)
+//! is applied at once, the credit taken out of the periods' funds. Either
+//! way the module is asked to change the package, and unpaid renewal
+//! invoices of the old plan are released to be billed again at the new
+//! price. Configurable options belong to a product, so the new plan is
 //! billed at its own price without the old plan's options.
 
 use jiff::{Timestamp, civil::Date};
@@ -23,11 +34,13 @@ use crate::{
     error::{AppError, Result},
     service::{
         audit::{self, Actor, Event},
+        billing,
         email::Branding,
         invoice_notices,
         manual_invoices::{self, Checked},
         notifications,
         orders::today,
+        paid_periods::{self, Held},
         provisioning,
         service_actions::{ServiceRecord, owned, record, recurring_in},
     },
@@ -37,8 +50,19 @@ use crate::{
         orders::{self, Service},
         payments,
         service_changes::{self, NewChange},
+        service_periods::{self, ChangePart},
     },
 };
+
+/// What a move does to one paid period.
+#[derive(Debug, Clone)]
+pub struct PeriodPart {
+    pub held: Held,
+    /// Charged (> 0) or credited (< 0).
+    pub amount: i64,
+    /// The new plan's price in the period's cycle.
+    pub plan_price: i64,
+}
 
 /// A product the service could move to, priced for now.
 #[derive(Debug, Clone)]
@@ -51,22 +75,16 @@ pub struct PlanOption {
     pub amount_now: i64,
     pub days_left: i64,
     pub days_in_period: i64,
+    /// The current period first, then any paid ahead.
+    pub parts: Vec<PeriodPart>,
 }
 
-/// The service's current paid period: (start, end) with `end` its next due
-/// date.
-pub(crate) fn current_period(
-    s: &Service,
-    cycle: BillingCycle,
-    today: Date,
-) -> Option<(Date, Date)> {
-    let anchor: Date = s.registration_date.as_deref()?.parse().ok()?;
-    let next: Date = s.next_due_date.as_deref()?.parse().ok()?;
-    let index = cycle::period_index(anchor, cycle, next.yesterday().ok()?)?;
-    let (start, end) = cycle::period(anchor, cycle, index)?;
-    (start <= today && today < end).then_some((start, end))
-}
-
+/// What moving `s` to `product` costs on `today`: per paid period, the
+/// prorated difference of plan prices in that period's cycle, a credit
+/// capped at what is left of the money that paid for it. `None` when the
+/// plan is not sold in the cycles involved, when the service has no paid
+/// period today, or when the periods would go both ways (one charged, one
+/// credited), which no price list of one group should produce.
 fn option_for(
     conn: &Connection,
     s: &Service,
@@ -79,23 +97,51 @@ fn option_for(
     let Some(new_recurring) = recurring_in(conn, s, product.id, cycle, false)? else {
         return Ok(None);
     };
-    let Some((start, end)) = current_period(s, cycle, today) else {
+    let Some(current) = paid_periods::current(conn, s, today)? else {
         return Ok(None);
     };
-    let (days_left, days_in_period) = (
-        cycle::days_between(today, end),
-        cycle::days_between(start, end),
-    );
-    let amount_now =
-        proration::change_of_plan(s.recurring_amount, new_recurring, days_left, days_in_period)
+    let mut periods = vec![current];
+    periods.extend(paid_periods::later(conn, s, &periods[0])?);
+    let mut parts = Vec::new();
+    for (i, held) in periods.into_iter().enumerate() {
+        let price = if held.cycle == cycle {
+            new_recurring
+        } else {
+            match recurring_in(conn, s, product.id, held.cycle, false)? {
+                Some(p) => p,
+                None => return Ok(None),
+            }
+        };
+        let left = if i == 0 {
+            cycle::days_between(today, held.end)
+        } else {
+            held.days()
+        };
+        let difference = proration::change_of_plan(held.plan_price, price, left, held.days())
             .ok_or_else(|| AppError::internal("proration out of range"))?;
+        let amount = if difference < 0 {
+            -(-difference).min(paid_periods::value_left(conn, &held)?)
+        } else {
+            difference
+        };
+        parts.push(PeriodPart {
+            held,
+            amount,
+            plan_price: price,
+        });
+    }
+    if parts.iter().any(|p| p.amount > 0) && parts.iter().any(|p| p.amount < 0) {
+        return Ok(None);
+    }
+    let first = &parts[0];
     Ok(Some(PlanOption {
         product,
         cycle,
         new_recurring,
-        amount_now,
-        days_left,
-        days_in_period,
+        amount_now: parts.iter().map(|p| p.amount).sum(),
+        days_left: cycle::days_between(today, first.held.end),
+        days_in_period: first.held.days(),
+        parts,
     }))
 }
 
@@ -154,7 +200,7 @@ pub fn change(
         }
         if service_changes::pending_of_service(tx, s.id)?.is_some() {
             return Err(AppError::Conflict(
-                "a plan change is waiting for its invoice to be paid".into(),
+                "a change is waiting for its invoice to be paid".into(),
             ));
         }
         let current =
@@ -202,6 +248,7 @@ pub fn change(
         let change_id = service_changes::insert_change(
             tx,
             &NewChange {
+                kind: "plan",
                 service_id: s.id,
                 from_product_id: s.product_id,
                 to_product_id: option.product.id,
@@ -213,18 +260,31 @@ pub fn change(
                 now: &now_s,
             },
         )?;
+        for part in &option.parts {
+            let period_id = paid_periods::record(tx, s.id, &part.held, now)?;
+            service_periods::insert_change_part(
+                tx,
+                change_id,
+                &ChangePart {
+                    period_id,
+                    amount: part.amount,
+                    plan_price: part.plan_price,
+                },
+            )?;
+        }
         if status == "applied" {
-            apply(
+            let credit = apply(
                 tx,
                 &s,
                 option.product.id,
                 option.cycle,
                 option.new_recurring,
                 change_id,
+                None,
                 now,
             )?;
-            if option.amount_now < 0 {
-                payments::move_credit(tx, c.id, -option.amount_now, "downgrade", None, &now_s)?
+            if credit > 0 {
+                payments::move_credit(tx, c.id, credit, "downgrade", None, &now_s)?
                     .ok_or_else(|| AppError::internal("credit balance went negative"))?;
             }
         }
@@ -253,6 +313,10 @@ pub fn change(
     })
 }
 
+/// Put the service on its new plan: each period moves to the new plan
+/// price; a charged part (paid on `paid_by`) funds its period, a credited
+/// part is taken out of its period's funds. Answers the credit to give.
+#[allow(clippy::too_many_arguments)]
 fn apply(
     tx: &Connection,
     s: &Service,
@@ -260,16 +324,29 @@ fn apply(
     cycle: BillingCycle,
     new_recurring: i64,
     change_id: i64,
+    paid_by: Option<i64>,
     now: Timestamp,
-) -> Result<()> {
-    orders::set_plan(
-        tx,
-        s.id,
-        product_id,
-        cycle.as_str(),
-        new_recurring,
-        &stamp(now),
-    )?;
+) -> Result<i64> {
+    let now_s = stamp(now);
+    let mut credit = 0;
+    for part in service_periods::change_parts(tx, change_id)? {
+        service_periods::set_plan_price(tx, part.period_id, part.plan_price, &now_s)?;
+        match paid_by {
+            Some(invoice) if part.amount > 0 => {
+                paid_periods::add_fund(tx, part.period_id, invoice, part.amount)?;
+            }
+            _ if part.amount < 0 => {
+                credit += paid_periods::give_back(tx, part.period_id, -part.amount, now)?;
+            }
+            _ => {}
+        }
+    }
+    orders::set_plan(tx, s.id, product_id, cycle.as_str(), new_recurring, &now_s)?;
+    // Renewals already invoiced at the old plan's price are billed again
+    // at the new one.
+    if let Some(next) = s.next_due_date.as_deref() {
+        billing::cancel_renewals_from(tx, s.id, next, "plan_changed", now)?;
+    }
     provisioning::request(
         tx,
         s.id,
@@ -287,13 +364,16 @@ fn apply(
         &format!("/account/services/{}", s.id),
         now,
     )?;
-    Ok(())
+    Ok(credit)
 }
 
 /// Apply the plan changes paid for by `invoice_id` (called when an invoice
 /// is paid in full).
 pub(crate) fn apply_paid(tx: &Connection, invoice_id: i64, now: Timestamp) -> Result<()> {
     for change in service_changes::pending_of_invoice(tx, invoice_id)? {
+        if change.kind != "plan" {
+            continue;
+        }
         let Some(s) = orders::find_service(tx, &change.service_id.to_string())? else {
             continue;
         };
@@ -306,6 +386,7 @@ pub(crate) fn apply_paid(tx: &Connection, invoice_id: i64, now: Timestamp) -> Re
                 cycle,
                 change.new_recurring,
                 change.id,
+                Some(invoice_id),
                 now,
             )?;
             service_changes::set_change_status(tx, change.id, "applied", &stamp(now))?;
@@ -316,8 +397,8 @@ pub(crate) fn apply_paid(tx: &Connection, invoice_id: i64, now: Timestamp) -> Re
     Ok(())
 }
 
-/// Drop the plan changes waiting for `invoice_id` (its invoice was
-/// cancelled), so the service can ask for another.
+/// Drop the changes waiting for `invoice_id` (its invoice was cancelled),
+/// so the service can ask for another.
 pub(crate) fn cancel_of_invoice(tx: &Connection, invoice_id: i64, now: Timestamp) -> Result<()> {
     for change in service_changes::pending_of_invoice(tx, invoice_id)? {
         service_changes::set_change_status(tx, change.id, "cancelled", &stamp(now))?;

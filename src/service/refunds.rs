@@ -63,6 +63,83 @@ impl Destination {
     }
 }
 
+/// Where the money of a payment is now: still on its invoice (refundable
+/// as is), or turned into account credit (refundable only by taking that
+/// credit back, and not to credit).
+struct Split {
+    /// Not yet refunded of the payment.
+    left: i64,
+    /// What of it its invoice still holds.
+    on_invoice: i64,
+    /// The client's credit that can be taken back for it.
+    credit: i64,
+}
+
+impl Split {
+    fn of(
+        tx: &Connection,
+        payment: &Payment,
+        invoice: &crate::store::invoices::Invoice,
+        client: &crate::store::clients::Client,
+        destination: Destination,
+    ) -> Result<Split> {
+        let left = payment.amount - payment.refunded;
+        let drawn = refunds::drawn_from_invoice(tx, payment.id)?;
+        let on_invoice = (payment.applied - drawn)
+            .min(invoice.holds())
+            .clamp(0, left);
+        let credit =
+            if destination == Destination::Credit || client.currency_code != payment.currency {
+                0
+            } else {
+                client.credit_balance.min(left - on_invoice).max(0)
+            };
+        Ok(Split {
+            left,
+            on_invoice,
+            credit,
+        })
+    }
+
+    /// The most that can be refunded now.
+    fn most(&self) -> i64 {
+        self.on_invoice + self.credit
+    }
+
+    /// `(amount, taken from credit)` for a refund of `wanted`.
+    fn take(
+        &self,
+        wanted: i64,
+        destination: Destination,
+        currency: &crate::store::currencies::Currency,
+    ) -> Result<(i64, i64)> {
+        if wanted <= 0 || wanted > self.left {
+            return Err(AppError::invalid(
+                "amount",
+                format!(
+                    "must be more than zero and at most {}",
+                    format_money(self.left.max(0), currency)
+                ),
+            ));
+        }
+        if wanted > self.most() {
+            let why = if destination == Destination::Credit {
+                "the rest of this payment is already account credit"
+            } else {
+                "the rest of this payment became account credit that has been spent"
+            };
+            return Err(AppError::invalid(
+                "amount",
+                format!(
+                    "at most {} can be refunded: {why}",
+                    format_money(self.most(), currency)
+                ),
+            ));
+        }
+        Ok((wanted, (wanted - self.on_invoice).max(0)))
+    }
+}
+
 pub struct RefundRequest {
     /// Decimal text; none means all that is left of the payment.
     pub amount: Option<String>,
@@ -103,22 +180,31 @@ pub async fn refund(
                     ));
                 }
                 let currency = billing::currency(tx, &payment.currency)?;
-                let left = payment.amount - payment.refunded;
-                let amount = match input.amount.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
-                    None => left,
+                let invoice = invoices::find(tx, &payment.invoice_id.to_string())?
+                    .ok_or(AppError::NotFound)?;
+                let client = clients::find(tx, payment.client_id)?.ok_or(AppError::NotFound)?;
+                let split = Split::of(tx, &payment, &invoice, &client, destination)?;
+                let wanted = match input.amount.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+                    // All that is left of it: refused, naming what can
+                    // go back, when part of it was spent as credit.
+                    None => split.left,
                     Some(text) => parse_decimal(text, currency.decimals)
                         .map_err(|e| AppError::invalid("amount", e))?,
                 };
-                if amount <= 0 || amount > left {
-                    return Err(AppError::invalid(
-                        "amount",
-                        format!("must be more than zero and at most {}", format_money(left.max(0), &currency)),
-                    ));
+                let (amount, from_credit) = split.take(wanted, destination, &currency)?;
+                let now_s = stamp(now);
+                if from_credit > 0
+                    && payments::move_credit(tx, payment.client_id, -from_credit, "refunded", Some(invoice.id), &now_s)?
+                        .is_none()
+                {
+                    return Err(AppError::Conflict("the account credit changed; try again".into()));
+                }
+                if amount > from_credit && !invoices::give_back(tx, invoice.id, amount - from_credit, &now_s)? {
+                    return Err(AppError::Conflict("the invoice changed; try again".into()));
                 }
                 if !payments::reserve_refund(tx, payment.id, amount)? {
                     return Err(AppError::Conflict("the payment has already been refunded".into()));
                 }
-                let now_s = stamp(now);
                 let id = refunds::insert(
                     tx,
                     &refunds::NewRefund {
@@ -132,6 +218,7 @@ pub async fn refund(
                         status: if destination == Destination::Gateway { "pending" } else { "succeeded" },
                         reason: &reason,
                         created_by: &format!("staff:{}", st.staff_id),
+                        from_credit,
                         now: &now_s,
                     },
                 )?;
@@ -165,7 +252,13 @@ pub async fn refund(
                 }
                 Err(e) => {
                     refunds::finish(tx, pending.id, "failed", None, Some(&e.to_string()), &now_s)?;
+                    // Everything set aside for it goes back where it was.
                     payments::release_refund(tx, payment.id, pending.amount)?;
+                    invoices::undo_give_back(tx, payment.invoice_id, pending.from_invoice(), &now_s)?;
+                    if pending.from_credit > 0 {
+                        payments::move_credit(tx, payment.client_id, pending.from_credit, "refund_failed", Some(payment.invoice_id), &now_s)?
+                            .ok_or_else(|| AppError::internal("credit balance went negative"))?;
+                    }
                     audit::record(
                         tx,
                         now,

@@ -454,6 +454,7 @@ pub(crate) fn advance_paid(
 ) -> Result<()> {
     let now_s = stamp(now);
     let today = today(now).to_string();
+    crate::service::paid_periods::record_renewals(tx, invoice_id, now)?;
     for service_id in store::services_billed_by(tx, invoice_id)? {
         let Some((status, reason)) = store::service_state(tx, service_id)? else {
             continue;

@@ -1,8 +1,8 @@
 //! What a client does with its services (reference 000 hosting accounts,
-//! reference 001 services): list and see them, label them, change the
-//! billing cycle, and cancel (now, or at the end of the paid period, which
-//! the dunning job carries out).
-//! Plan changes are `service::plan_changes`. Every function needs the
+//! reference 001 services): list and see them, label them, and cancel
+//! (now, or at the end of the paid period, which the dunning job carries
+//! out). Plan changes are `service::plan_changes`, cycle changes
+//! `service::cycle_changes`. Every function needs the
 //! `services.full` privilege; another client's service is a 404.
 
 use jiff::Timestamp;
@@ -97,7 +97,7 @@ pub fn get(db: &Db, principal: &Principal, client: &str, service: &str) -> Resul
 }
 
 #[allow(clippy::too_many_arguments)]
-fn audit_change(
+pub(crate) fn audit_change(
     tx: &Connection,
     principal: &Principal,
     client: &Client,
@@ -189,113 +189,6 @@ pub(crate) fn recurring_in(
     Ok(Some(total))
 }
 
-/// What each recurring addon of the service (active or waiting) would
-/// renew at in `cycle`: (service addon id, price); `None` when one of them
-/// is not sold in that cycle and currency, since it could then not be
-/// billed with the service.
-fn addons_in(
-    conn: &Connection,
-    service: &Service,
-    cycle: BillingCycle,
-) -> Result<Option<Vec<(i64, i64)>>> {
-    let mut out = Vec::new();
-    for a in addons::of_service(conn, service.id)? {
-        if a.billing_cycle == BillingCycle::Onetime.as_str()
-            || !matches!(a.status.as_str(), "active" | "pending" | "suspended")
-        {
-            continue;
-        }
-        let price = addons::prices(conn, a.addon_id)?
-            .into_iter()
-            .find(|p| p.currency == service.currency && p.cycle == cycle.as_str())
-            .map(|p| p.price);
-        match price {
-            Some(p) => out.push((a.id, p)),
-            None => return Ok(None),
-        }
-    }
-    Ok(Some(out))
-}
-
-/// The cycles the service could be billed in (the plan, its options and its
-/// addons all sold in it), with what the service itself would cost.
-pub fn cycle_options(
-    db: &Db,
-    principal: &Principal,
-    client: &str,
-    service: &str,
-) -> Result<(ServiceRecord, Vec<(BillingCycle, i64)>)> {
-    db.read(|c| {
-        let (_, s) = owned(c, principal, client, service, false)?;
-        let mut out = Vec::new();
-        for cycle in BillingCycle::ALL
-            .into_iter()
-            .filter(|c| *c != BillingCycle::Onetime)
-        {
-            if let Some(amount) = recurring_in(c, &s, s.product_id, cycle, true)?
-                && addons_in(c, &s, cycle)?.is_some()
-            {
-                out.push((cycle, amount));
-            }
-        }
-        Ok((record(c, s)?, out))
-    })
-}
-
-/// Bill the service in another cycle from its next renewal on (the current
-/// paid period stays as it is). The renewal price is the catalog's now,
-/// so a recurring promotion on the old cycle ends; its recurring addons
-/// move to the new cycle at their prices in it (a cycle one of them is not
-/// sold in is refused).
-pub fn change_cycle(
-    db: &Db,
-    principal: &Principal,
-    client: &str,
-    service: &str,
-    cycle: &str,
-    meta: &RequestMeta,
-    now: Timestamp,
-) -> Result<ServiceRecord> {
-    db.write(|tx| {
-        let (c, s) = owned(tx, principal, client, service, true)?;
-        let cycle: BillingCycle = cycle
-            .trim()
-            .parse()
-            .map_err(|_| AppError::invalid("billing_cycle", "is not a billing cycle"))?;
-        if !matches!(s.status.as_str(), "active" | "suspended") {
-            return Err(AppError::Conflict(format!("the service is {}", s.status)));
-        }
-        if cycle == BillingCycle::Onetime || s.billing_cycle == BillingCycle::Onetime.as_str() {
-            return Err(AppError::invalid("billing_cycle", "one-time services have no cycle to change"));
-        }
-        let amount = recurring_in(tx, &s, s.product_id, cycle, true)?.ok_or_else(|| {
-            AppError::invalid("billing_cycle", "this service is not sold for that cycle")
-        })?;
-        let addon_prices = addons_in(tx, &s, cycle)?.ok_or_else(|| {
-            AppError::invalid(
-                "billing_cycle",
-                "an addon of this service is not sold for that cycle",
-            )
-        })?;
-        orders::set_plan(tx, s.id, s.product_id, cycle.as_str(), amount, &stamp(now))?;
-        for (id, price) in addon_prices {
-            addons::set_cycle(tx, id, cycle.as_str(), price, &stamp(now))?;
-        }
-        audit_change(
-            tx,
-            principal,
-            &c,
-            "service.cycle_changed",
-            &s,
-            serde_json::json!({ "from": s.billing_cycle, "to": cycle.as_str(), "recurring_amount": amount }),
-            meta,
-            now,
-        )?;
-        let s = orders::find_service(tx, &s.id.to_string())?.ok_or(AppError::NotFound)?;
-        record(tx, s)
-    })
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CancelWhen {
     Immediate,
@@ -374,7 +267,7 @@ pub fn cancel(
             CancelWhen::Immediate => "",
             CancelWhen::EndOfPeriod => s.next_due_date.as_deref().unwrap_or(""),
         };
-        billing::cancel_renewals_from(tx, s.id, from, now)?;
+        billing::cancel_renewals_from(tx, s.id, from, "service_cancelled", now)?;
         audit_change(
             tx,
             principal,

@@ -29,7 +29,7 @@ use crate::{
         manual_invoices::{self, Checked},
         notifications,
         orders::today,
-        plan_changes::current_period,
+        paid_periods,
         renewals::period_from,
         service_actions::owned,
     },
@@ -39,6 +39,7 @@ use crate::{
         currencies::Currency,
         invoices::Invoice,
         orders::{self, Service},
+        service_changes,
     },
 };
 
@@ -142,15 +143,18 @@ fn offer(conn: &Connection, s: &Service, addon: Addon, today: Date) -> Result<Op
         0
     } else {
         let cycle: BillingCycle = s.billing_cycle.parse().map_err(AppError::internal)?;
-        let Some((start, end)) = current_period(s, cycle, today) else {
+        let Some(held) = paid_periods::current(conn, s, today)? else {
             // Overdue (or not started): no current period to prorate.
             return Ok(None);
         };
-        let (left, days) = (
-            cycle::days_between(today, end),
-            cycle::days_between(start, end),
-        );
-        let now_part = proration::prorate(price.price, left, days)
+        // The current period may still run in the cycle the service is
+        // leaving: the addon's price in that cycle is what its days cost.
+        let Some(period_price) = in_currency(held.cycle.as_str()) else {
+            return Ok(None);
+        };
+        let end = held.end;
+        let (left, days) = (cycle::days_between(today, end), held.days());
+        let now_part = proration::prorate(period_price.price, left, days)
             .ok_or_else(|| AppError::internal("proration out of range"))?;
         let last = end.yesterday().unwrap_or(end);
         lines.push((
@@ -162,7 +166,7 @@ fn offer(conn: &Connection, s: &Service, addon: Addon, today: Date) -> Result<Op
         ));
         // Periods already invoiced renew without this addon: charge them
         // here so none is given away.
-        let anchor: Option<Date> = s.registration_date.as_deref().and_then(|d| d.parse().ok());
+        let anchor: Option<Date> = s.anchor().and_then(|d| d.parse().ok());
         if let Some(until) = automation::billed_until(conn, s.id, &end.to_string())?
             .and_then(|d| d.parse::<Date>().ok())
         {
@@ -244,6 +248,12 @@ pub fn order(
                 "addons can be added to an active service; this one is {}",
                 s.status
             )));
+        }
+        if service_changes::pending_of_service(tx, s.id)?.is_some_and(|c| c.kind == "cycle") {
+            // The new cycle's first period is priced without it.
+            return Err(AppError::Conflict(
+                "a change of billing cycle is waiting for its invoice to be paid".into(),
+            ));
         }
         let found = addons::find(tx, addon.trim())?
             .ok_or_else(|| AppError::invalid("addon_id", "no such addon"))?;

@@ -14,6 +14,8 @@ pub struct Candidate {
     pub billing_cycle: String,
     pub currency: String,
     pub recurring_amount: i64,
+    /// Where its periods are counted from (its registration date, or
+    /// where its cycle last changed).
     pub registration_date: Option<String>,
     pub next_due_date: String,
     /// The end of the latest period billed from the next due date on.
@@ -36,7 +38,7 @@ fn candidate(r: &Row<'_>) -> rusqlite::Result<Candidate> {
 }
 
 const CANDIDATE: &str = "SELECT s.id, s.client_id, p.name, s.domain, s.billing_cycle, s.currency,
-        s.recurring_amount, s.registration_date, s.next_due_date,
+        s.recurring_amount, COALESCE(s.period_anchor, s.registration_date), s.next_due_date,
         (SELECT MAX(ii.period_end) FROM invoice_items ii
           WHERE ii.service_id = s.id AND ii.kind = 'service' AND ii.period_start IS NOT NULL
             AND ii.period_start >= s.next_due_date AND ii.period_outcome IS NOT 'released')
@@ -165,6 +167,24 @@ pub fn unpaid_renewals_only_of(
     )?;
     let rows = stmt.query_map(params![service_id, from], |r| r.get(0))?;
     rows.collect()
+}
+
+/// Whether an unpaid renewal invoice bills a period of the service from
+/// `from` on together with another service (so it cannot be cancelled
+/// for this one alone).
+pub fn has_shared_unpaid_renewal(
+    conn: &Connection,
+    service_id: i64,
+    from: &str,
+) -> rusqlite::Result<bool> {
+    conn.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM invoices i JOIN invoice_items ii ON ii.invoice_id = i.id
+         WHERE i.status = 'unpaid' AND i.order_id IS NULL AND ii.kind = 'service'
+           AND ii.service_id = ?1 AND ii.period_start >= ?2
+           AND EXISTS (SELECT 1 FROM invoice_items o WHERE o.invoice_id = i.id
+                         AND o.service_id IS NOT NULL AND o.service_id <> ?1))",
+    )?
+    .query_row(params![service_id, from], |r| r.get(0))
 }
 
 /// An active addon renewing with its service, priced for the service's

@@ -25,9 +25,18 @@ pub struct Invoice {
     pub buyer: String,
     pub notes: String,
     pub created_at: String,
+    /// Money taken back out of it after it arrived (refunds drawn from it,
+    /// credit for unused time, a cancellation, add-funds turning into
+    /// credit).
+    pub given_back: i64,
 }
 
 impl Invoice {
+    /// What it still holds of the money it received.
+    pub fn holds(&self) -> i64 {
+        (self.amount_paid + self.credit_applied - self.given_back).max(0)
+    }
+
     /// What is still owed.
     pub fn balance_due(&self) -> i64 {
         (self.total - self.credit_applied - self.amount_paid).max(0)
@@ -44,7 +53,8 @@ impl Invoice {
 }
 
 const COLUMNS: &str = "id, uuid, client_id, order_id, number, status, currency, subtotal, tax_total, \
-     total, credit_applied, amount_paid, issue_date, due_date, paid_at, seller, buyer, notes, created_at";
+     total, credit_applied, amount_paid, issue_date, due_date, paid_at, seller, buyer, notes, created_at, \
+     given_back";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Invoice> {
     Ok(Invoice {
@@ -67,6 +77,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Invoice> {
         buyer: r.get(16)?,
         notes: r.get(17)?,
         created_at: r.get(18)?,
+        given_back: r.get(19)?,
     })
 }
 
@@ -269,6 +280,27 @@ pub fn apply_credit(conn: &Connection, id: i64, amount: i64, now: &str) -> rusql
             paid_at = CASE WHEN credit_applied + amount_paid + ?2 >= total THEN ?3 ELSE paid_at END,
             updated_at = ?3
          WHERE id = ?1",
+    )?
+    .execute(params![id, amount, now])?;
+    Ok(())
+}
+
+/// Take `amount` back out of the money an invoice received; false
+/// (changing nothing) if it holds less.
+pub fn give_back(conn: &Connection, id: i64, amount: i64, now: &str) -> rusqlite::Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE invoices SET given_back = given_back + ?2, updated_at = ?3
+             WHERE id = ?1 AND given_back + ?2 <= amount_paid + credit_applied",
+        )?
+        .execute(params![id, amount, now])?
+        == 1)
+}
+
+/// Undo `give_back` (a refund the gateway refused).
+pub fn undo_give_back(conn: &Connection, id: i64, amount: i64, now: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE invoices SET given_back = MAX(0, given_back - ?2), updated_at = ?3 WHERE id = ?1",
     )?
     .execute(params![id, amount, now])?;
     Ok(())

@@ -29,6 +29,7 @@ pub mod refresh_tokens;
 pub mod refunds;
 pub mod servers;
 pub mod service_changes;
+pub mod service_periods;
 pub mod services;
 pub mod sessions;
 pub mod settings;

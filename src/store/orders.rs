@@ -86,10 +86,25 @@ pub struct Service {
     pub next_due_date: Option<String>,
     pub activated_at: Option<String>,
     pub created_at: String,
+    /// What its order charged for its first period (net, after the
+    /// promotion); `None` for services from before this was kept.
+    pub first_period_amount: Option<i64>,
+    /// Where its periods are counted from once its cycle changed.
+    pub period_anchor: Option<String>,
+}
+
+impl Service {
+    /// The date its billing periods are counted from.
+    pub fn anchor(&self) -> Option<&str> {
+        self.period_anchor
+            .as_deref()
+            .or(self.registration_date.as_deref())
+    }
 }
 
 const SERVICE_COLUMNS: &str = "id, uuid, client_id, order_id, product_id, status, billing_cycle, \
-     currency, recurring_amount, domain, label, registration_date, next_due_date, activated_at, created_at";
+     currency, recurring_amount, domain, label, registration_date, next_due_date, activated_at, created_at, \
+     first_period_amount, period_anchor";
 
 fn service_from_row(r: &Row<'_>) -> rusqlite::Result<Service> {
     Ok(Service {
@@ -108,6 +123,8 @@ fn service_from_row(r: &Row<'_>) -> rusqlite::Result<Service> {
         next_due_date: r.get(12)?,
         activated_at: r.get(13)?,
         created_at: r.get(14)?,
+        first_period_amount: r.get(15)?,
+        period_anchor: r.get(16)?,
     })
 }
 
@@ -119,6 +136,7 @@ pub struct NewService<'a> {
     pub billing_cycle: &'a str,
     pub currency: &'a str,
     pub recurring_amount: i64,
+    pub first_period_amount: i64,
     pub domain: Option<&'a str>,
     pub now: &'a str,
 }
@@ -126,8 +144,8 @@ pub struct NewService<'a> {
 pub fn insert_service(conn: &Connection, s: &NewService<'_>) -> rusqlite::Result<i64> {
     conn.prepare_cached(
         "INSERT INTO services (uuid, client_id, order_id, product_id, billing_cycle, currency,
-            recurring_amount, domain, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+            recurring_amount, domain, created_at, updated_at, first_period_amount)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
     )?
     .execute(params![
         s.uuid,
@@ -138,7 +156,8 @@ pub fn insert_service(conn: &Connection, s: &NewService<'_>) -> rusqlite::Result
         s.currency,
         s.recurring_amount,
         s.domain,
-        s.now
+        s.now,
+        s.first_period_amount
     ])?;
     Ok(conn.last_insert_rowid())
 }
@@ -215,6 +234,38 @@ pub fn set_plan(
          WHERE id = ?1",
     )?
     .execute(params![id, product_id, cycle, recurring_amount, now])?;
+    Ok(())
+}
+
+/// Count a service's periods from `anchor` (its cycle changed there).
+pub fn set_period_anchor(
+    conn: &Connection,
+    id: i64,
+    anchor: &str,
+    now: &str,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE services SET period_anchor = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![id, anchor, now])?;
+    Ok(())
+}
+
+/// Bill a service in `cycle` from a new first period starting on `anchor`
+/// and ending on `next_due` (a cycle change that starts now).
+pub fn restart_periods(
+    conn: &Connection,
+    id: i64,
+    cycle: &str,
+    recurring_amount: i64,
+    anchor: &str,
+    next_due: &str,
+    now: &str,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE services SET billing_cycle = ?2, recurring_amount = ?3, period_anchor = ?4,
+            next_due_date = ?5, updated_at = ?6
+         WHERE id = ?1",
+    )?
+    .execute(params![id, cycle, recurring_amount, anchor, next_due, now])?;
     Ok(())
 }
 

@@ -15,6 +15,8 @@ pub struct Payment {
     pub created_at: String,
     /// Given back so far (pending and succeeded refunds).
     pub refunded: i64,
+    /// What of it went onto its invoice (the rest became credit at once).
+    pub applied: i64,
 }
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Payment> {
@@ -29,10 +31,11 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Payment> {
         transaction_id: r.get(7)?,
         created_at: r.get(8)?,
         refunded: r.get(9)?,
+        applied: r.get(10)?,
     })
 }
 
-const COLUMNS: &str = "id, uuid, client_id, invoice_id, gateway, amount, currency, transaction_id, created_at, refunded";
+const COLUMNS: &str = "id, uuid, client_id, invoice_id, gateway, amount, currency, transaction_id, created_at, refunded, applied";
 
 pub struct NewPayment<'a> {
     pub uuid: &'a str,
@@ -43,14 +46,16 @@ pub struct NewPayment<'a> {
     pub currency: &'a str,
     pub transaction_id: &'a str,
     pub recorded_by: &'a str,
+    /// What of `amount` goes onto the invoice.
+    pub applied: i64,
     pub now: &'a str,
 }
 
 pub fn insert(conn: &Connection, p: &NewPayment<'_>) -> rusqlite::Result<i64> {
     conn.prepare_cached(
         "INSERT INTO payments (uuid, client_id, invoice_id, gateway, amount, currency, transaction_id,
-            recorded_by, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            recorded_by, created_at, applied)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
         p.uuid,
@@ -61,7 +66,8 @@ pub fn insert(conn: &Connection, p: &NewPayment<'_>) -> rusqlite::Result<i64> {
         p.currency,
         p.transaction_id,
         p.recorded_by,
-        p.now
+        p.now,
+        p.applied
     ])?;
     Ok(conn.last_insert_rowid())
 }

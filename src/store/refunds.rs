@@ -18,10 +18,19 @@ pub struct Refund {
     pub failure: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// The part taken from account credit; the rest came off the invoice.
+    pub from_credit: i64,
+}
+
+impl Refund {
+    /// The part taken off the invoice the payment went to.
+    pub fn from_invoice(&self) -> i64 {
+        self.amount - self.from_credit
+    }
 }
 
 const COLUMNS: &str = "id, uuid, client_id, invoice_id, payment_id, amount, currency, destination, \
-     status, gateway_reference, reason, failure, created_at, updated_at";
+     status, gateway_reference, reason, failure, created_at, updated_at, from_credit";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Refund> {
     Ok(Refund {
@@ -39,6 +48,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Refund> {
         failure: r.get(11)?,
         created_at: r.get(12)?,
         updated_at: r.get(13)?,
+        from_credit: r.get(14)?,
     })
 }
 
@@ -53,14 +63,15 @@ pub struct NewRefund<'a> {
     pub status: &'a str,
     pub reason: &'a str,
     pub created_by: &'a str,
+    pub from_credit: i64,
     pub now: &'a str,
 }
 
 pub fn insert(conn: &Connection, r: &NewRefund<'_>) -> rusqlite::Result<i64> {
     conn.prepare_cached(
         "INSERT INTO refunds (uuid, client_id, invoice_id, payment_id, amount, currency, destination,
-            status, reason, created_by, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+            status, reason, created_by, created_at, updated_at, from_credit)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)",
     )?
     .execute(params![
         r.uuid,
@@ -73,7 +84,8 @@ pub fn insert(conn: &Connection, r: &NewRefund<'_>) -> rusqlite::Result<i64> {
         r.status,
         r.reason,
         r.created_by,
-        r.now
+        r.now,
+        r.from_credit
     ])?;
     Ok(conn.last_insert_rowid())
 }
@@ -108,4 +120,13 @@ pub fn of_invoice(conn: &Connection, invoice_id: i64) -> rusqlite::Result<Vec<Re
     ))?
     .query_map([invoice_id], from_row)?
     .collect()
+}
+
+/// What a payment's refunds (pending or succeeded) took off its invoice.
+pub fn drawn_from_invoice(conn: &Connection, payment_id: i64) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "SELECT COALESCE(SUM(amount - from_credit), 0) FROM refunds
+         WHERE payment_id = ?1 AND status <> 'failed'",
+    )?
+    .query_row([payment_id], |r| r.get(0))
 }

@@ -72,10 +72,12 @@ pub struct ServiceChange {
     pub invoice_id: Option<i64>,
     pub status: String,
     pub created_at: String,
+    /// `plan` (another product) or `cycle` (another cycle, starting now).
+    pub kind: String,
 }
 
 const COLUMNS: &str = "id, service_id, from_product_id, to_product_id, billing_cycle, new_recurring, \
-     amount, invoice_id, status, created_at";
+     amount, invoice_id, status, created_at, kind";
 
 fn change_from_row(r: &Row<'_>) -> rusqlite::Result<ServiceChange> {
     Ok(ServiceChange {
@@ -89,10 +91,12 @@ fn change_from_row(r: &Row<'_>) -> rusqlite::Result<ServiceChange> {
         invoice_id: r.get(7)?,
         status: r.get(8)?,
         created_at: r.get(9)?,
+        kind: r.get(10)?,
     })
 }
 
 pub struct NewChange<'a> {
+    pub kind: &'a str,
     pub service_id: i64,
     pub from_product_id: i64,
     pub to_product_id: i64,
@@ -107,8 +111,8 @@ pub struct NewChange<'a> {
 pub fn insert_change(conn: &Connection, c: &NewChange<'_>) -> rusqlite::Result<i64> {
     conn.prepare_cached(
         "INSERT INTO service_changes (service_id, from_product_id, to_product_id, billing_cycle,
-            new_recurring, amount, invoice_id, status, created_at, applied_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, CASE WHEN ?8 = 'applied' THEN ?9 END)",
+            new_recurring, amount, invoice_id, status, created_at, applied_at, kind)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, CASE WHEN ?8 = 'applied' THEN ?9 END, ?10)",
     )?
     .execute(params![
         c.service_id,
@@ -119,7 +123,8 @@ pub fn insert_change(conn: &Connection, c: &NewChange<'_>) -> rusqlite::Result<i
         c.amount,
         c.invoice_id,
         c.status,
-        c.now
+        c.now,
+        c.kind
     ])?;
     Ok(conn.last_insert_rowid())
 }

@@ -124,9 +124,11 @@ async fn a_cycle_switch_then_downgrade_mints_no_credit() {
     let service = paid_business(&app, &c, &staff).await;
 
     // Annually from the next due date: the paid month keeps its end.
-    let switched =
-        json_with_status(change_cycle(&app, &c, service, json!({"billing_cycle": "annually"})).await, 200)
-            .await;
+    let switched = json_with_status(
+        change_cycle(&app, &c, service, json!({"billing_cycle": "annually"})).await,
+        200,
+    )
+    .await;
     assert_eq!(switched["data"]["next_due_date"], "2026-02-15");
     // Down to Starter on the day of purchase: the whole paid month is
     // unused, worth 9.99 - 4.99 = 5.00 (the monthly prices the period was
@@ -158,7 +160,11 @@ async fn a_cycle_switch_then_downgrade_mints_no_credit() {
         assert_eq!(credit(&app, &c).await, 500, "round {round}");
     }
     // The next renewal is Starter, annually.
-    let s = json_with_status(call(&app, &c, "GET", &format!("/services/{service}"), None).await, 200).await;
+    let s = json_with_status(
+        call(&app, &c, "GET", &format!("/services/{service}"), None).await,
+        200,
+    )
+    .await;
     assert_eq!(s["data"]["product"], "Starter");
     assert_eq!(s["data"]["billing_cycle"], "annually");
     assert_eq!(minor(&s["data"]["recurring_amount"]), 4990);
@@ -455,13 +461,21 @@ async fn a_cycle_change_now_credits_only_the_unused_part_of_what_was_paid() {
     // Unused: 9.99 × 21 / 31 = 6.767 -> 6.77, credited once it is paid.
     assert_eq!(minor(&changed["unused_credit"]), 677);
     // Nothing changes until the invoice is paid.
-    let s = json_with_status(call(&app, &c, "GET", &format!("/services/{service}"), None).await, 200).await;
+    let s = json_with_status(
+        call(&app, &c, "GET", &format!("/services/{service}"), None).await,
+        200,
+    )
+    .await;
     assert_eq!(s["data"]["billing_cycle"], "monthly");
     assert_eq!(s["data"]["next_due_date"], "2026-02-15");
     assert_eq!(credit(&app, &c).await, 0);
 
     pay(&app, &staff, invoice, "99.90", "NOW-1").await;
-    let s = json_with_status(call(&app, &c, "GET", &format!("/services/{service}"), None).await, 200).await;
+    let s = json_with_status(
+        call(&app, &c, "GET", &format!("/services/{service}"), None).await,
+        200,
+    )
+    .await;
     assert_eq!(s["data"]["billing_cycle"], "annually");
     assert_eq!(s["data"]["next_due_date"], "2027-01-25");
     assert_eq!(credit(&app, &c).await, 677);

@@ -134,6 +134,15 @@ impl Charge {
         }
     }
 
+    /// What it charges net of its discount and before tax.
+    pub fn net(&self) -> i64 {
+        if self.tax_included {
+            self.taxable() - self.tax
+        } else {
+            self.taxable()
+        }
+    }
+
     /// The amount of its invoice line: the listed amount with exclusive
     /// prices (the discount and tax are lines of their own); the net after
     /// discount and tax with inclusive prices (the tax line holds the rest).
@@ -271,6 +280,20 @@ impl QuoteLine {
     /// What the service renews at: its price (less a recurring discount)
     /// and its options' prices, as WHMCS does. Addons and domains renew on
     /// their own.
+    /// What the first period of its service is charged: the plan and its
+    /// options, net of the promotion and before tax (the period's fund).
+    pub fn first_period_amount(&self) -> i64 {
+        if self.product.is_none() || self.cycle == Some(BillingCycle::Onetime) {
+            return 0;
+        }
+        self.charges
+            .iter()
+            .filter(|c| c.periodic && matches!(c.kind, ChargeKind::Service | ChargeKind::Option))
+            .map(Charge::net)
+            .sum::<i64>()
+            .max(0)
+    }
+
     pub fn service_recurring(&self) -> i64 {
         let Some(c) = self.product_charge(0) else {
             return 0;

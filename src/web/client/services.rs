@@ -12,6 +12,7 @@ use crate::{
     error::PageError,
     service::{
         billing,
+        cycle_changes::{self, Effective},
         email::Branding,
         module_actions, plan_changes,
         service_actions::{self, CancelWhen, ServiceRecord},
@@ -140,7 +141,7 @@ async fn detail(
         .state
         .db
         .run(move |db| {
-            let cycles = service_actions::cycle_options(db, &principal, &ident, &wanted)?;
+            let cycles = cycle_changes::cycle_options(db, &principal, &ident, &wanted)?;
             let plans = plan_changes::options(db, &principal, &ident, &wanted, now)?;
             Ok((cycles, plans))
         })
@@ -194,6 +195,7 @@ pub struct ActionForm {
     csrf: String,
     label: String,
     billing_cycle: String,
+    effective: String,
     product: String,
     cancellation_type: String,
     reason: String,
@@ -240,10 +242,27 @@ pub async fn act(
                 "label" => {
                     service_actions::set_label(db, p, c, s, &input.label, &meta, now).map(|_| None)
                 }
-                "cycle" => {
-                    service_actions::change_cycle(db, p, c, s, &input.billing_cycle, &meta, now)
-                        .map(|_| None)
-                }
+                "cycle" => match Effective::parse(&input.effective) {
+                    Some(Effective::Now) => cycle_changes::change_now(
+                        db,
+                        &brand,
+                        p,
+                        c,
+                        s,
+                        &input.billing_cycle,
+                        &meta,
+                        now,
+                    )
+                    .map(|o| Some(o.invoice.id)),
+                    Some(Effective::NextDueDate) => {
+                        cycle_changes::change_cycle(db, p, c, s, &input.billing_cycle, &meta, now)
+                            .map(|_| None)
+                    }
+                    None => Err(crate::error::AppError::invalid(
+                        "effective",
+                        "choose when the new cycle starts",
+                    )),
+                },
                 "plan" => plan_changes::change(db, &brand, p, c, s, &input.product, &meta, now)
                     .map(|o| o.invoice.map(|i| i.id)),
                 "cancel" => {
