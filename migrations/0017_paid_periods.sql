@@ -19,7 +19,10 @@ CREATE TABLE service_periods (
     updated_at    TEXT NOT NULL,
     CHECK (period_end >= period_start)
 ) STRICT;
-CREATE UNIQUE INDEX service_periods_once ON service_periods (service_id, period_start, period_end);
+-- A period is recorded once. A period a cycle change ended before it
+-- began is kept (its money was given back) with no length.
+CREATE UNIQUE INDEX service_periods_once ON service_periods (service_id, period_start, period_end)
+    WHERE period_end > period_start;
 
 -- Money that paid for a period, from one invoice: net of discounts and
 -- before tax (the first charge, an upgrade's charge). `returned` is what
@@ -48,6 +51,11 @@ ALTER TABLE payments ADD COLUMN applied INTEGER NOT NULL DEFAULT 0 CHECK (applie
 -- The part of a refund taken from account credit (the rest came off the
 -- invoice the payment went to).
 ALTER TABLE refunds ADD COLUMN from_credit INTEGER NOT NULL DEFAULT 0 CHECK (from_credit >= 0);
+-- The invoice was still unpaid: the refund took its part off what the
+-- invoice had been paid (its balance due went up again) rather than out
+-- of money it holds for something delivered.
+ALTER TABLE refunds ADD COLUMN reopened_invoice INTEGER NOT NULL DEFAULT 0
+    CHECK (reopened_invoice IN (0, 1));
 -- Money taken back out of an invoice after it arrived: refunds drawn from
 -- it, credit for unused time, what a cancellation returned, an add-funds
 -- invoice turning into credit. What an invoice still holds is

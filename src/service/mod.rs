@@ -33,6 +33,7 @@ pub mod orders;
 pub mod paid_periods;
 pub mod payment_methods;
 pub mod plan_changes;
+pub mod plan_prices;
 pub mod promotions;
 pub mod provisioning;
 pub mod refunds;

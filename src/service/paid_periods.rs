@@ -37,7 +37,7 @@ pub struct Held {
 }
 
 impl Held {
-    fn from_period(p: &Period) -> Result<Held> {
+    pub fn of(p: &Period) -> Result<Held> {
         Ok(Held {
             id: Some(p.id),
             start: p.period_start.parse().map_err(AppError::internal)?,
@@ -56,7 +56,7 @@ impl Held {
 /// dates that say so); `None` when it is overdue or not started.
 pub fn current(conn: &Connection, s: &Service, today: Date) -> Result<Option<Held>> {
     if let Some(p) = service_periods::covering(conn, s.id, &today.to_string())? {
-        return Held::from_period(&p).map(Some);
+        return Held::of(&p).map(Some);
     }
     // No record: the period its anchor, cycle and next due date give.
     let Ok(cycle) = s.billing_cycle.parse::<BillingCycle>() else {
@@ -90,7 +90,7 @@ pub fn current(conn: &Connection, s: &Service, today: Date) -> Result<Option<Hel
 pub fn later(conn: &Connection, s: &Service, held: &Held) -> Result<Vec<Held>> {
     service_periods::from(conn, s.id, &held.end.to_string())?
         .iter()
-        .map(Held::from_period)
+        .map(Held::of)
         .collect()
 }
 

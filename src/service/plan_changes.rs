@@ -19,18 +19,15 @@
 //! price. Configurable options belong to a product, so the new plan is
 //! billed at its own price without the old plan's options.
 
-use jiff::{Timestamp, civil::Date};
+use jiff::Timestamp;
 use rusqlite::Connection;
+
+pub use crate::service::plan_prices::{PeriodPart, PlanOption};
 
 use crate::{
     auth::principal::{Principal, RequestMeta},
     db::Db,
-    domain::{
-        cycle::{self, BillingCycle},
-        module_action::ModuleAction,
-        proration,
-        time::stamp,
-    },
+    domain::{cycle::BillingCycle, module_action::ModuleAction, time::stamp},
     error::{AppError, Result},
     service::{
         audit::{self, Actor, Event},
@@ -40,12 +37,13 @@ use crate::{
         manual_invoices::{self, Checked},
         notifications,
         orders::today,
-        paid_periods::{self, Held},
+        paid_periods,
+        plan_prices::option_for,
         provisioning,
-        service_actions::{ServiceRecord, owned, record, recurring_in},
+        service_actions::{ServiceRecord, owned, record},
     },
     store::{
-        catalog::{self, Product},
+        catalog,
         invoices::Invoice,
         orders::{self, Service},
         payments,
@@ -53,97 +51,6 @@ use crate::{
         service_periods::{self, ChangePart},
     },
 };
-
-/// What a move does to one paid period.
-#[derive(Debug, Clone)]
-pub struct PeriodPart {
-    pub held: Held,
-    /// Charged (> 0) or credited (< 0).
-    pub amount: i64,
-    /// The new plan's price in the period's cycle.
-    pub plan_price: i64,
-}
-
-/// A product the service could move to, priced for now.
-#[derive(Debug, Clone)]
-pub struct PlanOption {
-    pub product: Product,
-    pub cycle: BillingCycle,
-    /// What the new plan renews at.
-    pub new_recurring: i64,
-    /// Due now for the days left (negative: credited).
-    pub amount_now: i64,
-    pub days_left: i64,
-    pub days_in_period: i64,
-    /// The current period first, then any paid ahead.
-    pub parts: Vec<PeriodPart>,
-}
-
-/// What moving `s` to `product` costs on `today`: per paid period, the
-/// prorated difference of plan prices in that period's cycle, a credit
-/// capped at what is left of the money that paid for it. `None` when the
-/// plan is not sold in the cycles involved, when the service has no paid
-/// period today, or when the periods would go both ways (one charged, one
-/// credited), which no price list of one group should produce.
-fn option_for(
-    conn: &Connection,
-    s: &Service,
-    product: Product,
-    today: Date,
-) -> Result<Option<PlanOption>> {
-    let Ok(cycle) = s.billing_cycle.parse::<BillingCycle>() else {
-        return Ok(None);
-    };
-    let Some(new_recurring) = recurring_in(conn, s, product.id, cycle, false)? else {
-        return Ok(None);
-    };
-    let Some(current) = paid_periods::current(conn, s, today)? else {
-        return Ok(None);
-    };
-    let mut periods = vec![current];
-    periods.extend(paid_periods::later(conn, s, &periods[0])?);
-    let mut parts = Vec::new();
-    for (i, held) in periods.into_iter().enumerate() {
-        let price = if held.cycle == cycle {
-            new_recurring
-        } else {
-            match recurring_in(conn, s, product.id, held.cycle, false)? {
-                Some(p) => p,
-                None => return Ok(None),
-            }
-        };
-        let left = if i == 0 {
-            cycle::days_between(today, held.end)
-        } else {
-            held.days()
-        };
-        let difference = proration::change_of_plan(held.plan_price, price, left, held.days())
-            .ok_or_else(|| AppError::internal("proration out of range"))?;
-        let amount = if difference < 0 {
-            -(-difference).min(paid_periods::value_left(conn, &held)?)
-        } else {
-            difference
-        };
-        parts.push(PeriodPart {
-            held,
-            amount,
-            plan_price: price,
-        });
-    }
-    if parts.iter().any(|p| p.amount > 0) && parts.iter().any(|p| p.amount < 0) {
-        return Ok(None);
-    }
-    let first = &parts[0];
-    Ok(Some(PlanOption {
-        product,
-        cycle,
-        new_recurring,
-        amount_now: parts.iter().map(|p| p.amount).sum(),
-        days_left: cycle::days_between(today, first.held.end),
-        days_in_period: first.held.days(),
-        parts,
-    }))
-}
 
 /// The plans the service may move to: the other orderable products of its
 /// group sold in its cycle and currency, with what the move costs today.

@@ -199,7 +199,18 @@ pub async fn refund(
                 {
                     return Err(AppError::Conflict("the account credit changed; try again".into()));
                 }
-                if amount > from_credit && !invoices::give_back(tx, invoice.id, amount - from_credit, &now_s)? {
+                // An unpaid invoice owes again what is refunded of it; a paid
+                // one keeps its status and holds less.
+                let reopen = invoice.status == "unpaid";
+                let from_invoice = amount - from_credit;
+                let taken = from_invoice == 0
+                    || if reopen {
+                        invoices::reopen(tx, invoice.id, from_invoice, &now_s)?
+                            && payments::shift_applied(tx, payment.id, from_invoice)?
+                    } else {
+                        invoices::give_back(tx, invoice.id, from_invoice, &now_s)?
+                    };
+                if !taken {
                     return Err(AppError::Conflict("the invoice changed; try again".into()));
                 }
                 if !payments::reserve_refund(tx, payment.id, amount)? {
@@ -219,6 +230,7 @@ pub async fn refund(
                         reason: &reason,
                         created_by: &format!("staff:{}", st.staff_id),
                         from_credit,
+                        reopened_invoice: reopen && from_invoice > 0,
                         now: &now_s,
                     },
                 )?;
@@ -252,13 +264,8 @@ pub async fn refund(
                 }
                 Err(e) => {
                     refunds::finish(tx, pending.id, "failed", None, Some(&e.to_string()), &now_s)?;
-                    // Everything set aside for it goes back where it was.
                     payments::release_refund(tx, payment.id, pending.amount)?;
-                    invoices::undo_give_back(tx, payment.invoice_id, pending.from_invoice(), &now_s)?;
-                    if pending.from_credit > 0 {
-                        payments::move_credit(tx, payment.client_id, pending.from_credit, "refund_failed", Some(payment.invoice_id), &now_s)?
-                            .ok_or_else(|| AppError::internal("credit balance went negative"))?;
-                    }
+                    put_back(tx, &brand, &staff, &payment, &pending, &meta, now)?;
                     audit::record(
                         tx,
                         now,
@@ -277,6 +284,62 @@ pub async fn refund(
         })
     })
     .await
+}
+
+/// A gateway refused a refund: what was set aside for it goes back where
+/// it came from. A part that reopened an unpaid invoice pays it again as
+/// far as it still owes (settling it if that pays it); whatever has no
+/// place to go back to (the invoice was cancelled or paid meanwhile)
+/// becomes account credit, so no money is lost.
+#[allow(clippy::too_many_arguments)]
+fn put_back(
+    tx: &Connection,
+    brand: &Branding,
+    staff: &StaffPrincipal,
+    payment: &Payment,
+    refund: &Refund,
+    meta: &RequestMeta,
+    now: Timestamp,
+) -> Result<()> {
+    let now_s = stamp(now);
+    let invoice = invoices::find(tx, &payment.invoice_id.to_string())?.ok_or(AppError::NotFound)?;
+    let back = refund.from_invoice();
+    let mut to_credit = refund.from_credit;
+    if refund.reopened_invoice {
+        let onto = if invoice.status == "unpaid" {
+            back.min(invoice.balance_due())
+        } else {
+            0
+        };
+        if onto > 0 {
+            invoices::add_payment(tx, invoice.id, onto, &now_s)?;
+            if !payments::shift_applied(tx, payment.id, -onto)? {
+                return Err(AppError::internal(
+                    "a payment's applied part went out of range",
+                ));
+            }
+            let currency = billing::currency(tx, &invoice.currency)?;
+            let actor = Actor::from(&Principal::Staff(staff.clone()));
+            billing::settle_if_paid(tx, brand, &invoice, onto, &currency, actor, meta, now)?;
+        }
+        to_credit += back - onto;
+    } else if invoice.status == "cancelled" {
+        to_credit += back;
+    } else {
+        invoices::undo_give_back(tx, invoice.id, back, &now_s)?;
+    }
+    if to_credit > 0 {
+        payments::move_credit(
+            tx,
+            payment.client_id,
+            to_credit,
+            "refund_failed",
+            Some(invoice.id),
+            &now_s,
+        )?
+        .ok_or_else(|| AppError::internal("credit balance went negative"))?;
+    }
+    Ok(())
 }
 
 /// A refund went through: credit it if it goes to credit, mark the invoice

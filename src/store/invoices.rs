@@ -297,6 +297,19 @@ pub fn give_back(conn: &Connection, id: i64, amount: i64, now: &str) -> rusqlite
         == 1)
 }
 
+/// Take `amount` off what an unpaid invoice was paid (a refund of part
+/// of its payments): its balance due goes up again. False (changing
+/// nothing) if it is not unpaid or was paid less.
+pub fn reopen(conn: &Connection, id: i64, amount: i64, now: &str) -> rusqlite::Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE invoices SET amount_paid = amount_paid - ?2, updated_at = ?3
+             WHERE id = ?1 AND status = 'unpaid' AND amount_paid >= ?2",
+        )?
+        .execute(params![id, amount, now])?
+        == 1)
+}
+
 /// Undo `give_back` (a refund the gateway refused).
 pub fn undo_give_back(conn: &Connection, id: i64, amount: i64, now: &str) -> rusqlite::Result<()> {
     conn.prepare_cached(

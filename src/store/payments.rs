@@ -155,6 +155,19 @@ pub fn reserve_refund(conn: &Connection, id: i64, amount: i64) -> rusqlite::Resu
         == 1)
 }
 
+/// Move `amount` of a payment's applied part off (negative: back onto)
+/// its invoice; false (changing nothing) if that would leave it below zero
+/// or above the payment.
+pub fn shift_applied(conn: &Connection, id: i64, amount: i64) -> rusqlite::Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE payments SET applied = applied - ?2
+             WHERE id = ?1 AND applied - ?2 >= 0 AND applied - ?2 <= amount",
+        )?
+        .execute(params![id, amount])?
+        == 1)
+}
+
 /// Undo `reserve_refund` for a refund the gateway refused.
 pub fn release_refund(conn: &Connection, id: i64, amount: i64) -> rusqlite::Result<()> {
     conn.prepare_cached(

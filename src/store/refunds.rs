@@ -20,6 +20,8 @@ pub struct Refund {
     pub updated_at: String,
     /// The part taken from account credit; the rest came off the invoice.
     pub from_credit: i64,
+    /// The invoice was unpaid: its part came off what it had been paid.
+    pub reopened_invoice: bool,
 }
 
 impl Refund {
@@ -30,7 +32,7 @@ impl Refund {
 }
 
 const COLUMNS: &str = "id, uuid, client_id, invoice_id, payment_id, amount, currency, destination, \
-     status, gateway_reference, reason, failure, created_at, updated_at, from_credit";
+     status, gateway_reference, reason, failure, created_at, updated_at, from_credit, reopened_invoice";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Refund> {
     Ok(Refund {
@@ -49,6 +51,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Refund> {
         created_at: r.get(12)?,
         updated_at: r.get(13)?,
         from_credit: r.get(14)?,
+        reopened_invoice: r.get(15)?,
     })
 }
 
@@ -64,14 +67,15 @@ pub struct NewRefund<'a> {
     pub reason: &'a str,
     pub created_by: &'a str,
     pub from_credit: i64,
+    pub reopened_invoice: bool,
     pub now: &'a str,
 }
 
 pub fn insert(conn: &Connection, r: &NewRefund<'_>) -> rusqlite::Result<i64> {
     conn.prepare_cached(
         "INSERT INTO refunds (uuid, client_id, invoice_id, payment_id, amount, currency, destination,
-            status, reason, created_by, created_at, updated_at, from_credit)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)",
+            status, reason, created_by, created_at, updated_at, from_credit, reopened_invoice)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?13)",
     )?
     .execute(params![
         r.uuid,
@@ -85,7 +89,8 @@ pub fn insert(conn: &Connection, r: &NewRefund<'_>) -> rusqlite::Result<i64> {
         r.reason,
         r.created_by,
         r.now,
-        r.from_credit
+        r.from_credit,
+        r.reopened_invoice
     ])?;
     Ok(conn.last_insert_rowid())
 }
@@ -122,11 +127,13 @@ pub fn of_invoice(conn: &Connection, invoice_id: i64) -> rusqlite::Result<Vec<Re
     .collect()
 }
 
-/// What a payment's refunds (pending or succeeded) took off its invoice.
+/// What a payment's refunds (pending or succeeded) took out of the money
+/// its paid invoice holds (a refund that reopened an unpaid invoice
+/// lowered the payment's applied part instead).
 pub fn drawn_from_invoice(conn: &Connection, payment_id: i64) -> rusqlite::Result<i64> {
     conn.prepare_cached(
         "SELECT COALESCE(SUM(amount - from_credit), 0) FROM refunds
-         WHERE payment_id = ?1 AND status <> 'failed'",
+         WHERE payment_id = ?1 AND status <> 'failed' AND reopened_invoice = 0",
     )?
     .query_row([payment_id], |r| r.get(0))
 }

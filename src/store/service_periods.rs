@@ -46,7 +46,8 @@ pub fn insert(conn: &Connection, p: &NewPeriod<'_>) -> rusqlite::Result<(i64, bo
             "INSERT INTO service_periods (service_id, period_start, period_end, billing_cycle,
                  plan_price, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
-             ON CONFLICT (service_id, period_start, period_end) DO NOTHING RETURNING id",
+             ON CONFLICT (service_id, period_start, period_end) WHERE period_end > period_start
+             DO NOTHING RETURNING id",
         )?
         .query_row(
             params![
@@ -66,7 +67,8 @@ pub fn insert(conn: &Connection, p: &NewPeriod<'_>) -> rusqlite::Result<(i64, bo
     let id = conn
         .prepare_cached(
             "SELECT id FROM service_periods
-             WHERE service_id = ?1 AND period_start = ?2 AND period_end = ?3",
+             WHERE service_id = ?1 AND period_start = ?2 AND period_end = ?3
+               AND period_end > period_start",
         )?
         .query_row(params![p.service_id, p.period_start, p.period_end], |r| {
             r.get(0)
@@ -291,4 +293,84 @@ pub fn first_charge_on(
          WHERE invoice_id = ?1 AND service_id = ?2 AND kind IN ('service', 'option', 'discount')",
     )?
     .query_row(params![invoice_id, service_id], |r| r.get(0))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use rusqlite::Connection;
+
+    use crate::db::migrations::{self, MIGRATIONS};
+
+    const T: &str = "2026-01-01T00:00:00Z";
+
+    fn one(c: &Connection, sql: &str) -> i64 {
+        c.query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
+    /// An install from before 0017: a paid renewal with a promotion, an
+    /// overpaid invoice paid in two payments, a cancelled part-paid one,
+    /// a paid add-funds invoice; then the migration.
+    #[test]
+    fn existing_installs_get_their_paid_periods_and_payment_parts() {
+        let mut c = Connection::open_in_memory().unwrap();
+        migrations::apply(&mut c, &MIGRATIONS[..16]).unwrap();
+        c.execute_batch(&format!(
+            "INSERT INTO clients (id, uuid, first_name, last_name, email, currency_code, created_at, updated_at)
+                 VALUES (1, 'c', 'A', 'B', 'a@b.c', 'USD', '{T}', '{T}');
+             INSERT INTO product_groups (id, uuid, name, slug, created_at, updated_at)
+                 VALUES (1, 'g', 'G', 'g', '{T}', '{T}');
+             INSERT INTO products (id, uuid, group_id, kind, name, slug, created_at, updated_at)
+                 VALUES (1, 'p', 1, 'hosting', 'P', 'p', '{T}', '{T}');
+             INSERT INTO services (id, uuid, client_id, product_id, status, billing_cycle, currency,
+                     recurring_amount, registration_date, next_due_date, created_at, updated_at)
+                 VALUES (1, 's', 1, 1, 'active', 'monthly', 'USD', 1000, '2026-01-01', '2026-03-01', '{T}', '{T}');
+             INSERT INTO invoices (id, uuid, client_id, status, currency, subtotal, total, amount_paid,
+                     issue_date, due_date, seller, buyer, created_at, updated_at)
+                 VALUES (1, 'i1', 1, 'paid', 'USD', 800, 800, 800, '2026-02-01', '2026-02-01', '{{}}', '{{}}', '{T}', '{T}'),
+                        (2, 'i2', 1, 'cancelled', 'USD', 500, 500, 300, '2026-02-01', '2026-02-01', '{{}}', '{{}}', '{T}', '{T}'),
+                        (3, 'i3', 1, 'paid', 'USD', 2000, 2000, 2000, '2026-02-01', '2026-02-01', '{{}}', '{{}}', '{T}', '{T}');
+             INSERT INTO invoice_items (invoice_id, position, kind, description, service_id, period_start,
+                     period_end, quantity, unit_amount, amount)
+                 VALUES (1, 1, 'service', 'P', 1, '2026-02-01', '2026-03-01', 1, 1000, 1000),
+                        (1, 2, 'discount', 'Promo', 1, NULL, NULL, 1, -200, -200),
+                        (2, 1, 'manual', 'X', NULL, NULL, NULL, 1, 500, 500),
+                        (3, 1, 'credit', 'Add funds', NULL, NULL, NULL, 1, 2000, 2000);
+             INSERT INTO payments (id, uuid, client_id, invoice_id, gateway, amount, currency, transaction_id,
+                     recorded_by, created_at)
+                 VALUES (1, 'p1', 1, 1, 'bank', 500, 'USD', 't1', 'staff:1', '{T}'),
+                        (2, 'p2', 1, 1, 'bank', 900, 'USD', 't2', 'staff:1', '{T}'),
+                        (3, 'p3', 1, 2, 'bank', 300, 'USD', 't3', 'staff:1', '{T}'),
+                        (4, 'p4', 1, 3, 'bank', 2000, 'USD', 't4', 'staff:1', '{T}');"
+        ))
+        .unwrap();
+        migrations::apply(&mut c, MIGRATIONS).unwrap();
+
+        // 500 then 300 of the second payment went on the 800 invoice.
+        assert_eq!(one(&c, "SELECT applied FROM payments WHERE id = 1"), 500);
+        assert_eq!(one(&c, "SELECT applied FROM payments WHERE id = 2"), 300);
+        assert_eq!(one(&c, "SELECT applied FROM payments WHERE id = 3"), 300);
+        // The cancelled and the add-funds invoices hold nothing any more.
+        assert_eq!(one(&c, "SELECT given_back FROM invoices WHERE id = 1"), 0);
+        assert_eq!(one(&c, "SELECT given_back FROM invoices WHERE id = 2"), 300);
+        assert_eq!(
+            one(&c, "SELECT given_back FROM invoices WHERE id = 3"),
+            2000
+        );
+        // The paid period, funded by its line less the promotion.
+        assert_eq!(
+            one(
+                &c,
+                "SELECT COUNT(*) FROM service_periods WHERE service_id = 1 AND period_start = '2026-02-01' AND period_end = '2026-03-01' AND billing_cycle = 'monthly'"
+            ),
+            1
+        );
+        assert_eq!(
+            one(
+                &c,
+                "SELECT amount FROM service_period_funds WHERE invoice_id = 1"
+            ),
+            800
+        );
+    }
 }

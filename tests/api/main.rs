@@ -27,6 +27,7 @@ mod home;
 mod idor;
 mod invoicing_api;
 mod jobs;
+mod ledger_model;
 mod lifecycle_crash;
 mod lifecycle_dunning;
 mod lifecycle_renewals;

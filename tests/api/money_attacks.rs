@@ -485,3 +485,62 @@ async fn a_cycle_change_now_credits_only_the_unused_part_of_what_was_paid() {
     assert_eq!(minor(&down["change"]["amount_now"]), -5000);
     assert_eq!(credit(&app, &c).await, 677 + 5000);
 }
+
+#[tokio::test]
+async fn the_service_page_changes_the_cycle_from_the_due_date_or_now_through_an_invoice() {
+    let app = setup();
+    let staff = app.staff_key(&["billing:write"]);
+    let c = app.customer("cycle-page@example.com").await;
+    let service = paid_business(&app, &c, &staff).await;
+    let mut b = crate::page_client::Browser::new(&app);
+    b.login(&c.email, "correct horse battery staple").await;
+    let path = format!("/account/services/{service}");
+    let page = b.get(&path).await;
+    assert!(page.body.contains("id=\"cycle-now\""), "{}", page.body);
+
+    // A choice the form does not offer is re-rendered with its message.
+    let res = b
+        .post(
+            &format!("{path}/cycle"),
+            &[
+                ("csrf", &page.csrf()),
+                ("billing_cycle", "annually"),
+                ("effective", "someday"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 422);
+    assert!(
+        res.body.contains("choose when the new cycle starts"),
+        "{}",
+        res.body
+    );
+
+    // Now: off to the invoice for the new year; nothing changes yet.
+    let res = b
+        .post(
+            &format!("{path}/cycle"),
+            &[
+                ("csrf", &page.csrf()),
+                ("billing_cycle", "annually"),
+                ("effective", "now"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    assert!(
+        res.location().starts_with("/account/invoices/"),
+        "{}",
+        res.location()
+    );
+    let invoice = b.get(res.location()).await;
+    assert!(invoice.body.contains("$99.90"), "{}", invoice.body);
+    let page = b.get(&path).await;
+    assert!(page.body.contains("A change waits for"), "{}", page.body);
+    let s = json_with_status(
+        call(&app, &c, "GET", &format!("/services/{service}"), None).await,
+        200,
+    )
+    .await;
+    assert_eq!(s["data"]["billing_cycle"], "monthly");
+}
