@@ -552,7 +552,7 @@ async fn starting_needs_a_configured_gateway_and_a_key() {
     );
 }
 
-async fn refund(app: &TestApp, staff: &str, payment: i64, body: Value) -> reqwest::Response {
+pub async fn refund(app: &TestApp, staff: &str, payment: i64, body: Value) -> reqwest::Response {
     app.http
         .post(app.url(&format!("/api/v1/payments/{payment}/refund")))
         .bearer_auth(staff)
@@ -564,6 +564,13 @@ async fn refund(app: &TestApp, staff: &str, payment: i64, body: Value) -> reqwes
 
 async fn paid_by_stripe(w: &World, c: &Customer, key: &str) -> (i64, i64) {
     let inv = order(&w.app, c, key).await;
+    let (payment, _) = pay_by_stripe(w, c, inv, key).await;
+    (inv, payment)
+}
+
+/// Pay an invoice through the fake Stripe (its webhook tells till);
+/// answers the payment id and the PaymentIntent.
+pub async fn pay_by_stripe(w: &World, c: &Customer, inv: i64, key: &str) -> (i64, String) {
     let started = json_with_status(
         start(&w.app, c, inv, key, json!({"gateway": "stripe"})).await,
         201,
@@ -585,7 +592,7 @@ async fn paid_by_stripe(w: &World, c: &Customer, key: &str) -> (i64, i64) {
         .trim_start_matches("payment-")
         .parse()
         .unwrap();
-    (inv, payment)
+    (payment, pi.to_string())
 }
 
 #[tokio::test]

@@ -544,3 +544,60 @@ async fn the_service_page_changes_the_cycle_from_the_due_date_or_now_through_an_
     .await;
     assert_eq!(s["data"]["billing_cycle"], "monthly");
 }
+
+#[tokio::test]
+async fn a_refused_gateway_refund_gives_back_the_credit_it_took() {
+    use crate::gateway_payments_api::{STRIPE_KEY, pay_by_stripe, world};
+    let w = world();
+    let staff = w.app.staff_key(&["billing:write", "billing:read"]);
+    let c = w.app.customer("refused@example.com").await;
+    // 10.00 of credit, bought by card.
+    let inv = json_with_status(
+        w.app
+            .http
+            .post(
+                w.app
+                    .url(&format!("/api/v1/clients/{}/credit/invoices", c.client_id)),
+            )
+            .bearer_auth(&c.access)
+            .json(&json!({"amount": "10.00"}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    let invoice = inv["invoice"]["id"]
+        .as_i64()
+        .or_else(|| inv["data"]["id"].as_i64())
+        .unwrap();
+    let (payment, pi) = pay_by_stripe(&w, &c, invoice, "funds").await;
+    assert_eq!(credit(&w.app, &c).await, 1000);
+    // 1.00 was refunded at Stripe behind till's back: Stripe will refuse
+    // to give back all 10.00.
+    till::integrations::gateways::stripe::Stripe::new(&w.stripe.url, STRIPE_KEY)
+        .create_refund(&pi, 100, "outside-till")
+        .await
+        .unwrap();
+    let r = json_with_status(
+        refund(&w.app, &staff, payment, json!({"destination": "gateway"})).await,
+        502,
+    )
+    .await;
+    assert_eq!(r["data"]["status"], "failed", "{r}");
+    // The credit it took comes back, and what Stripe still holds can go.
+    assert_eq!(credit(&w.app, &c).await, 1000);
+    let r = json_with_status(
+        refund(
+            &w.app,
+            &staff,
+            payment,
+            json!({"amount": "9.00", "destination": "gateway"}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    assert_eq!(r["data"]["status"], "succeeded", "{r}");
+    assert_eq!(credit(&w.app, &c).await, 100);
+}
