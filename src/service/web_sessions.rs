@@ -81,17 +81,19 @@ pub fn login(
 }
 
 /// A browser session for a user who just proved themselves another way
-/// (choosing their password on an invitation's page).
+/// (choosing their password on an invitation's page), working on
+/// `client_id`.
 pub fn start_for_user(
     state: &AppState,
     user_id: i64,
+    client_id: i64,
     meta: &RequestMeta,
     now: Timestamp,
 ) -> Result<WebLogin> {
     let (secret, csrf) = new_web_secrets();
     state.db.write(|tx| {
         let user = users::find(tx, user_id)?.ok_or(AppError::Unauthenticated)?;
-        start_session(
+        let (id, _) = start_session(
             tx,
             &user,
             SessionKind::Web,
@@ -100,6 +102,8 @@ pub fn start_for_user(
             meta,
             now,
         )?;
+        memberships::find(tx, user_id, client_id)?.ok_or(AppError::NotFound)?;
+        sessions::set_active_client(tx, id, Some(client_id))?;
         Ok(())
     })?;
     Ok(WebLogin { secret, csrf })

@@ -126,23 +126,12 @@ pub async fn set_password(
         .run(move |_| {
             let (user, client) =
                 invitations::accept_with_password(&state, &token, login, &meta, now)?;
-            let session = web_sessions::start_for_user(&state, user, &meta, now)?;
-            Ok((session, client))
+            web_sessions::start_for_user(&state, user, client, &meta, now)
         })
         .await;
     match done {
-        Ok((session, client)) => {
-            web.set_session(Area::Client, session.secret.clone());
-            let (secret, meta) = (session.secret, web.meta.clone());
-            web.state
-                .db
-                .run(move |db| {
-                    if let Some(s) = web_sessions::authenticate(db, &secret, &meta, now)? {
-                        web_sessions::switch_client(db, s.session.id, user_of(&s)?, client)?;
-                    }
-                    Ok(())
-                })
-                .await?;
+        Ok(session) => {
+            web.set_session(Area::Client, session.secret);
             Ok(web.redirect("/account"))
         }
         Err(e) => {
@@ -150,13 +139,6 @@ pub async fn set_password(
             web.retry_after = retry;
             render(&mut web, status, problems, form.token).await
         }
-    }
-}
-
-fn user_of(s: &web_sessions::WebSession) -> Result<i64, AppError> {
-    match &s.principal {
-        crate::auth::principal::Principal::User(u) => Ok(u.user_id),
-        crate::auth::principal::Principal::Staff(_) => Err(AppError::Unauthenticated),
     }
 }
 
