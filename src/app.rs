@@ -14,7 +14,7 @@ use actix_web::{
 
 use crate::{
     api,
-    auth::{keys::AuthKeys, rate_limit::RateLimiter},
+    auth::{keys::AuthKeys, password::PasswordGate, rate_limit::RateLimiter},
     clock::SharedClock,
     config::Config,
     db::Db,
@@ -32,6 +32,8 @@ pub struct AppState {
     pub mailer: Mailer,
     pub keys: Arc<AuthKeys>,
     pub limiter: Arc<RateLimiter>,
+    /// Every password hashed or checked for a request goes through here.
+    pub passwords: Arc<PasswordGate>,
     /// The card gateways with keys in the config.
     pub gateways: service::gateways::Gateways,
 }
@@ -41,6 +43,12 @@ impl AppState {
     /// start, creates) the signing keys.
     pub fn build(config: Config, db: Db, clock: SharedClock, mailer: Mailer) -> Result<AppState> {
         let keys = service::bootstrap::load_keys(&db, clock.now())?;
+        // Secrets an older till stored in the clear are sealed before the
+        // first request can read one.
+        let sealed = service::two_factor::seal_stored_secrets(&db, &keys)?;
+        if sealed > 0 {
+            tracing::info!(sealed, "sealed two-factor secrets stored in the clear");
+        }
         let gateways = service::gateways::Gateways::from_config(&config);
         Ok(AppState {
             db,
@@ -49,6 +57,7 @@ impl AppState {
             mailer,
             keys: Arc::new(keys),
             limiter: Arc::new(RateLimiter::default()),
+            passwords: Arc::new(PasswordGate::for_this_machine()),
             gateways,
         })
     }

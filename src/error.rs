@@ -51,6 +51,9 @@ pub enum AppError {
     RateLimited { retry_after_secs: u64 },
     #[error("{0}")]
     Unavailable(String),
+    /// Too much password hashing queued already: try again shortly.
+    #[error("The server is busy; please try again in a moment")]
+    Busy { retry_after_secs: u64 },
     /// A payment gateway did not do what we asked (its words, no secrets).
     #[error("The payment gateway refused or did not answer: {0}")]
     BadGateway(String),
@@ -122,7 +125,9 @@ impl AppError {
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Unavailable(_) | AppError::Maintenance => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable(_) | AppError::Maintenance | AppError::Busy { .. } => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             AppError::BadGateway(_) => StatusCode::BAD_GATEWAY,
             AppError::Database(_) | AppError::Pool(_) | AppError::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
@@ -149,6 +154,7 @@ impl AppError {
             AppError::UnsupportedMediaType => "unsupported_media_type",
             AppError::RateLimited { .. } => "rate_limited",
             AppError::Unavailable(_) => "unavailable",
+            AppError::Busy { .. } => "busy",
             AppError::BadGateway(_) => "gateway_error",
             AppError::Maintenance => "maintenance_mode",
             AppError::Database(_) | AppError::Pool(_) | AppError::Internal(_) => "internal_error",
@@ -186,6 +192,16 @@ impl AppError {
         }
     }
 
+    /// Seconds a caller should wait before trying again, if that is known.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            AppError::RateLimited { retry_after_secs } | AppError::Busy { retry_after_secs } => {
+                Some(*retry_after_secs)
+            }
+            _ => None,
+        }
+    }
+
     fn log(&self) {
         if self.status().is_server_error() {
             tracing::error!(error = %self, "request failed");
@@ -201,8 +217,8 @@ impl ResponseError for AppError {
     fn error_response(&self) -> HttpResponse {
         self.log();
         let mut response = HttpResponse::build(self.status());
-        if let AppError::RateLimited { retry_after_secs } = self {
-            response.insert_header(("Retry-After", retry_after_secs.to_string()));
+        if let Some(secs) = self.retry_after() {
+            response.insert_header(("Retry-After", secs.to_string()));
         }
         if self.status() == StatusCode::UNAUTHORIZED {
             response.insert_header(("WWW-Authenticate", "Bearer"));
@@ -234,10 +250,10 @@ impl ResponseError for PageError {
             PageError::App(e) => {
                 e.log();
                 let mut response = crate::web::errors::error_page(e.status(), &e.public_message());
-                if let AppError::RateLimited { retry_after_secs } = e {
+                if let Some(secs) = e.retry_after() {
                     response.headers_mut().insert(
                         actix_web::http::header::RETRY_AFTER,
-                        actix_web::http::header::HeaderValue::from(*retry_after_secs),
+                        actix_web::http::header::HeaderValue::from(secs),
                     );
                 }
                 response

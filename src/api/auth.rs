@@ -17,6 +17,7 @@ use crate::{
         accounts::{self, SignupInput},
         sessions, two_factor,
     },
+    store::two_factor::Holder,
 };
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -461,7 +462,7 @@ pub async fn two_factor_setup(
     let s = st
         .db
         .clone()
-        .run(move |_| two_factor::setup(&st, uid, now))
+        .run(move |_| two_factor::setup(&st, Holder::User(uid), now))
         .await?;
     Ok(HttpResponse::Ok().json(TwoFactorSetupResponse {
         data: TwoFactorSetup {
@@ -508,7 +509,7 @@ pub async fn two_factor_enable(
     let codes = st
         .db
         .clone()
-        .run(move |_| two_factor::enable(&st, uid, &code, &meta.0, now))
+        .run(move |_| two_factor::enable(&st, Holder::User(uid), &code, &meta.0, now))
         .await?;
     Ok(HttpResponse::Ok().json(RecoveryCodesResponse {
         data: RecoveryCodes {
@@ -519,11 +520,12 @@ pub async fn two_factor_enable(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct DisableTwoFactorRequest {
+    /// A current code from the app, or a recovery code. (A password alone
+    /// no longer turns 2FA off.)
     pub code: Option<String>,
-    pub password: Option<String>,
 }
 
-/// Turn 2FA off, proving it with a current code, a recovery code or the password.
+/// Turn 2FA off, proving it with a current code or a recovery code.
 #[utoipa::path(
     post, path = "/api/v1/auth/2fa/disable", tag = "Auth", operation_id = "disableTwoFactor",
     security(("bearerAuth" = [])),
@@ -540,18 +542,10 @@ pub async fn two_factor_disable(
     let now = st.now();
     let uid = user.0.user_id;
     let b = body.into_inner();
+    let code = b.code.unwrap_or_default();
     st.db
         .clone()
-        .run(move |_| {
-            two_factor::disable(
-                &st,
-                uid,
-                b.code.as_deref(),
-                b.password.as_deref(),
-                &meta.0,
-                now,
-            )
-        })
+        .run(move |_| two_factor::disable(&st, Holder::User(uid), &code, &meta.0, now))
         .await?;
     Ok(HttpResponse::Ok().json(message("Two-factor authentication is off.")))
 }

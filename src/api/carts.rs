@@ -19,6 +19,7 @@ use crate::{
     service::{
         carts::{self, CartSummary},
         orders::ItemRequest,
+        promo_guard,
     },
     store::carts::Cart,
 };
@@ -210,14 +211,28 @@ fn client_header(req: &HttpRequest) -> Option<String> {
 /// handle), or the user's (priced for `X-Client-Id` or their first account).
 #[utoipa::path(post, path = "/api/v1/cart", tag = "Cart", operation_id = "createCart", security((), ("bearerAuth" = [])),
     params(("X-Client-Id" = Option<String>, Header, description = "Price and order for this client")),
-    responses((status = 200, body = CartCreated)))]
-pub async fn create(req: HttpRequest, state: aw::Data<AppState>) -> Result<HttpResponse, AppError> {
+    responses((status = 200, body = CartCreated), (status = 429, body = ApiError)))]
+pub async fn create(
+    req: HttpRequest,
+    state: aw::Data<AppState>,
+    meta: Meta,
+) -> Result<HttpResponse, AppError> {
     let principal = maybe_principal(&req).await?;
     let client = client_header(&req);
     let now = state.now();
+    let limiter = state.limiter.clone();
     let s = state
         .db
-        .run(move |db| carts::create(db, principal.as_ref(), client.as_deref(), now))
+        .run(move |db| {
+            carts::create(
+                db,
+                &limiter,
+                &meta.0,
+                principal.as_ref(),
+                client.as_deref(),
+                now,
+            )
+        })
         .await?;
     Ok(HttpResponse::Ok().json(CartCreated {
         data: cart_view(&s.cart),
@@ -387,6 +402,7 @@ pub async fn promotion(
 pub async fn apply_promotion(
     req: HttpRequest,
     state: aw::Data<AppState>,
+    meta: Meta,
     path: aw::Path<String>,
     body: aw::Json<PromotionBody>,
 ) -> Result<HttpResponse, AppError> {
@@ -396,9 +412,14 @@ pub async fn apply_promotion(
         return Err(AppError::invalid("code", "give a promotion code"));
     }
     let now = state.now();
+    let limiter = state.limiter.clone();
     let s = state
         .db
-        .run(move |db| carts::set_promotion(db, principal.as_ref(), &path, Some(&code), now))
+        .run(move |db| {
+            promo_guard::attempt(&limiter, &meta.0, Some(&code), now, || {
+                carts::set_promotion(db, principal.as_ref(), &path, Some(&code), now)
+            })
+        })
         .await?;
     Ok(respond(&s))
 }

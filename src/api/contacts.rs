@@ -6,13 +6,18 @@ use utoipa::ToSchema;
 
 use super::{
     extract::{ApiPrincipal, Meta, client_ident},
-    views::{ContactView, MessageView, message},
+    orders::maybe_principal,
+    views::{ContactView, InvitationView, MessageView, message},
 };
 use crate::{
     app::AppState,
+    auth::principal::Principal,
     domain::privileges::{self, PrivilegeInfo, Privileges},
     error::{ApiError, AppError},
-    service::contacts::{self, ContactChange, NewContact},
+    service::{
+        contacts::{self, ContactChange, NewContact},
+        invitations::{self, NewLogin},
+    },
 };
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -91,20 +96,32 @@ pub struct NewContactRequest {
     pub first_name: String,
     #[serde(alias = "lastname")]
     pub last_name: String,
-    /// With a password the contact can log in.
-    pub password: Option<String>,
     /// Reference 001's grouped shape, e.g. `{"billing": ["payinvoice"]}`.
     #[schema(value_type = Object)]
     pub privileges: Option<serde_json::Value>,
 }
 
-/// Add a contact (needs `misc.manageprofiles`; you can grant only what you hold).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InvitationResponse {
+    pub data: InvitationView,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InvitationList {
+    pub data: Vec<InvitationView>,
+}
+
+/// Invite a contact (needs `misc.manageprofiles`; you can grant only what
+/// you hold). The person gets an email with a one-time link where they
+/// set their own password, or log in if they have a login; they become a
+/// contact when they accept. The answer is the same either way. At most
+/// 10 invitations an hour per account.
 #[utoipa::path(
     post, path = "/api/v1/clients/{client}/contacts", tag = "Contacts", operation_id = "createContact",
     security(("bearerAuth" = [])),
     params(("client" = String, Path, description = "Client id or uuid")),
     request_body = NewContactRequest,
-    responses((status = 201, body = ContactResponse), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError))
+    responses((status = 201, body = InvitationResponse), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError))
 )]
 pub async fn create(
     req: HttpRequest,
@@ -120,19 +137,130 @@ pub async fn create(
         email: b.email,
         first_name: b.first_name,
         last_name: b.last_name,
-        password: b.password,
         privileges: parse_privileges(b.privileges)?.unwrap_or_default(),
     };
     let st = state.get_ref().clone();
     let now = st.now();
-    let contact = st
+    let invited = st
         .db
         .clone()
-        .run(move |_| contacts::create(&st, &who.0, &ident, input, &meta.0, now))
+        .run(move |_| contacts::invite(&st, &who.0, &ident, input, &meta.0, now))
         .await?;
-    state.wake_mailer();
-    Ok(HttpResponse::Created().json(ContactResponse {
-        data: ContactView::from(&contact),
+    Ok(HttpResponse::Created().json(InvitationResponse {
+        data: InvitationView::from(&invited),
+    }))
+}
+
+/// The account's invitations still waiting (needs `misc.manageprofiles`).
+#[utoipa::path(
+    get, path = "/api/v1/clients/{client}/invitations", tag = "Contacts", operation_id = "listInvitations",
+    security(("bearerAuth" = [])),
+    params(("client" = String, Path, description = "Client id or uuid")),
+    responses((status = 200, body = InvitationList), (status = 403, body = ApiError), (status = 404, body = ApiError))
+)]
+pub async fn list_invitations(
+    req: HttpRequest,
+    state: aw::Data<AppState>,
+    who: ApiPrincipal,
+    path: aw::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let ident = client_ident(&req, &path.into_inner())?;
+    let st = state.get_ref().clone();
+    let now = st.now();
+    let list = st
+        .db
+        .clone()
+        .run(move |_| contacts::invitations(&st, &who.0, &ident, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(InvitationList {
+        data: list.iter().map(InvitationView::from).collect(),
+    }))
+}
+
+/// Withdraw a waiting invitation: its link stops working.
+#[utoipa::path(
+    delete, path = "/api/v1/clients/{client}/invitations/{id}", tag = "Contacts", operation_id = "withdrawInvitation",
+    security(("bearerAuth" = [])),
+    params(("client" = String, Path, description = "Client id or uuid"), ("id" = i64, Path, description = "Invitation id")),
+    responses((status = 200, body = MessageView), (status = 403, body = ApiError), (status = 404, body = ApiError))
+)]
+pub async fn withdraw_invitation(
+    req: HttpRequest,
+    state: aw::Data<AppState>,
+    who: ApiPrincipal,
+    meta: Meta,
+    path: aw::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (client, id) = path.into_inner();
+    let ident = client_ident(&req, &client)?;
+    let id = contact_id(&id)?;
+    let st = state.get_ref().clone();
+    let now = st.now();
+    st.db
+        .clone()
+        .run(move |_| contacts::withdraw(&st, &who.0, &ident, id, &meta.0, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(message("Invitation withdrawn.")))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptInvitationRequest {
+    /// The token from the invitation's link.
+    pub token: String,
+    /// Without a login yet: the password to log in with from now on.
+    pub password: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AcceptedInvitation {
+    pub message: String,
+    /// The client account joined.
+    pub client_id: i64,
+}
+
+/// Accept an invitation. With a login, send its access token (the login
+/// must be the invited address); without one, choose a `password`.
+#[utoipa::path(
+    post, path = "/api/v1/invitations/accept", tag = "Contacts", operation_id = "acceptInvitation",
+    security((), ("bearerAuth" = [])),
+    request_body = AcceptInvitationRequest,
+    responses((status = 200, body = AcceptedInvitation), (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError))
+)]
+pub async fn accept_invitation(
+    req: HttpRequest,
+    state: aw::Data<AppState>,
+    meta: Meta,
+    body: aw::Json<AcceptInvitationRequest>,
+) -> Result<HttpResponse, AppError> {
+    let who = maybe_principal(&req).await?;
+    let b = body.into_inner();
+    let st = state.get_ref().clone();
+    let now = st.now();
+    let client_id = st
+        .db
+        .clone()
+        .run(move |_| match who {
+            Some(Principal::User(u)) => {
+                invitations::accept_as(&st, &b.token, u.user_id, &meta.0, now)
+            }
+            Some(Principal::Staff(_)) => Err(AppError::Forbidden),
+            None => {
+                let login = NewLogin {
+                    first_name: b.first_name,
+                    last_name: b.last_name,
+                    password: b.password.unwrap_or_default(),
+                };
+                invitations::accept_with_password(&st, &b.token, login, &meta.0, now)
+                    .map(|(_, client)| client)
+            }
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(AcceptedInvitation {
+        message: "Invitation accepted.".into(),
+        client_id,
     }))
 }
 
@@ -174,12 +302,13 @@ pub struct ContactChangeRequest {
     pub first_name: Option<String>,
     #[serde(alias = "lastname")]
     pub last_name: Option<String>,
-    pub password: Option<String>,
     #[schema(value_type = Object)]
     pub privileges: Option<serde_json::Value>,
 }
 
-/// Change a contact's privileges (and, for a contact made here, name and password).
+/// Change a contact's privileges (and, for a person of no other account,
+/// their name). A contact may change only contacts whose privileges it
+/// holds all of.
 #[utoipa::path(
     patch, path = "/api/v1/clients/{client}/contacts/{id}", tag = "Contacts", operation_id = "updateContact",
     security(("bearerAuth" = [])),
@@ -202,7 +331,6 @@ pub async fn update(
     let change = ContactChange {
         first_name: b.first_name,
         last_name: b.last_name,
-        password: b.password,
         privileges: parse_privileges(b.privileges)?,
     };
     let st = state.get_ref().clone();

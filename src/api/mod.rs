@@ -23,6 +23,7 @@ pub mod payment_methods;
 pub mod payments;
 pub mod promotions;
 pub mod routes;
+pub mod security_settings;
 pub mod servers;
 pub mod service_addons;
 pub mod services;

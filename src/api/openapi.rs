@@ -12,8 +12,8 @@ use utoipa::{
 use super::{
     admin, auth, automation_settings, billing_settings, carts, catalog, catalog_extras,
     catalog_extras_staff, catalog_staff, clients, contacts, invoices_staff, orders, pagination,
-    payment_methods, payments, promotions, servers, service_addons, services, services_staff,
-    staff, status, taxes, views,
+    payment_methods, payments, promotions, security_settings, servers, service_addons, services,
+    services_staff, staff, status, taxes, views,
 };
 use crate::{
     domain::{money::Money, privileges::PrivilegeInfo},
@@ -53,7 +53,8 @@ impl Modify for BearerAuth {
         clients::me, clients::list, clients::get, clients::update_profile, clients::overview,
         clients::dashboard, clients::events,
         contacts::privilege_catalog, contacts::list, contacts::create, contacts::get,
-        contacts::update, contacts::delete,
+        contacts::update, contacts::delete, contacts::list_invitations,
+        contacts::withdraw_invitation, contacts::accept_invitation,
         catalog::currencies, catalog::cycles, catalog::groups, catalog::group, catalog::product,
         catalog::hosting_packages,
         catalog_staff::list_products, catalog_staff::create_product, catalog_staff::get_product,
@@ -69,7 +70,7 @@ impl Modify for BearerAuth {
         catalog_extras_staff::retire_tld,
         taxes::list_rules, taxes::save_rule, taxes::delete_rule, taxes::get_settings, taxes::save_settings,
         staff::list_keys, staff::create_key, staff::revoke_key, staff::audit_log,
-        admin::jobs, admin::emails,
+        admin::jobs, admin::emails, security_settings::get_settings, security_settings::save_settings,
         orders::quote, orders::create, orders::list, orders::invoices, orders::invoice,
         orders::payments, orders::pay, orders::apply_credit, orders::cancel, orders::all_payments, orders::add_funds,
         payment_methods::list, payment_methods::update, promotions::create, promotions::list, promotions::update, promotions::retire,
@@ -90,7 +91,7 @@ impl Modify for BearerAuth {
     ),
     components(schemas(
         ApiError, SecondFactorChallenge, TwoFaField, Money, PrivilegeInfo, status::ApiStatus,
-        views::UserView, views::ClientView, views::TokenView, views::ContactView, views::AuditView,
+        views::UserView, views::ClientView, views::TokenView, views::ContactView, views::InvitationView, views::AuditView,
         views::ApiKeyView, views::MessageView, pagination::Links, pagination::Meta,
     )),
     modifiers(&BearerAuth),

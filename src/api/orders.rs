@@ -19,6 +19,7 @@ use crate::{
         billing::{self, RecordPayment},
         email::Branding,
         orders::{self, ItemRequest, OptionRequest, PlaceOrder, PlacedOrder, Quote},
+        promo_guard,
     },
     store::{
         currencies::Currency,
@@ -379,10 +380,11 @@ pub(crate) async fn maybe_principal(req: &HttpRequest) -> Result<Option<Principa
 #[utoipa::path(post, path = "/api/v1/orders/quote", tag = "Orders", operation_id = "quoteOrder", security((), ("bearerAuth" = [])),
     params(("X-Client-Id" = Option<String>, Header, description = "Quote in this client's currency")),
     request_body = OrderBody,
-    responses((status = 200, body = QuoteResponse), (status = 422, body = ApiError)))]
+    responses((status = 200, body = QuoteResponse), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
 pub async fn quote(
     req: HttpRequest,
     state: aw::Data<AppState>,
+    meta: Meta,
     body: aw::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let parsed: OrderBody = parse_json(&req, &body)?;
@@ -395,19 +397,20 @@ pub async fn quote(
     let wanted = items(&parsed);
     let promo = parsed.promo_code.clone();
     let now = state.now();
+    let limiter = state.limiter.clone();
     let q = state
         .db
         .run(move |db| {
-            db.read(|c| {
-                orders::quote_for(
-                    c,
-                    principal.as_ref(),
-                    client.as_deref(),
-                    &wanted,
-                    promo.as_deref(),
-                    now,
-                )
-            })
+            promo_guard::quote(
+                db,
+                &limiter,
+                &meta.0,
+                principal.as_ref(),
+                client.as_deref(),
+                &wanted,
+                promo.as_deref(),
+                now,
+            )
         })
         .await?;
     Ok(HttpResponse::Ok().json(quote_view(&q)))
@@ -639,16 +642,19 @@ pub async fn create(
         .db
         .clone()
         .run(move |db| {
-            orders::place(
-                db,
-                &st.config,
-                &who.0,
-                &ident,
-                input,
-                &meta.0,
-                now,
-                &render_placed,
-            )
+            let code = input.promo_code.clone();
+            promo_guard::attempt(&st.limiter, &meta.0, code.as_deref(), now, || {
+                orders::place(
+                    db,
+                    &st.config,
+                    &who.0,
+                    &ident,
+                    input,
+                    &meta.0,
+                    now,
+                    &render_placed,
+                )
+            })
         })
         .await?;
     state.wake_mailer();

@@ -15,8 +15,8 @@ use utoipa::openapi::HttpMethod;
 use super::{
     admin, auth, automation_settings, billing_settings, carts, catalog, catalog_extras,
     catalog_extras_staff, catalog_staff, clients, contacts, invoices_staff, method_not_allowed,
-    openapi, orders, payment_methods, payments, promotions, servers, service_addons, services,
-    services_staff, staff, status, taxes,
+    openapi, orders, payment_methods, payments, promotions, security_settings, servers,
+    service_addons, services, services_staff, staff, status, taxes,
 };
 
 type MakeRoute = Arc<dyn Fn() -> actix_web::Route + Send + Sync>;
@@ -103,6 +103,9 @@ pub fn table() -> Vec<ApiRoute> {
         op::<contacts::__path_get, _, _>(contacts::get),
         op::<contacts::__path_update, _, _>(contacts::update),
         op::<contacts::__path_delete, _, _>(contacts::delete),
+        op::<contacts::__path_list_invitations, _, _>(contacts::list_invitations),
+        op::<contacts::__path_withdraw_invitation, _, _>(contacts::withdraw_invitation),
+        op::<contacts::__path_accept_invitation, _, _>(contacts::accept_invitation),
         // Catalog
         op::<catalog::__path_currencies, _, _>(catalog::currencies),
         op::<catalog::__path_cycles, _, _>(catalog::cycles),
@@ -211,6 +214,8 @@ pub fn table() -> Vec<ApiRoute> {
         op::<staff::__path_audit_log, _, _>(staff::audit_log),
         op::<admin::__path_jobs, _, _>(admin::jobs),
         op::<admin::__path_emails, _, _>(admin::emails),
+        op::<security_settings::__path_get_settings, _, _>(security_settings::get_settings),
+        op::<security_settings::__path_save_settings, _, _>(security_settings::save_settings),
         op::<servers::__path_list, _, _>(servers::list),
         op::<servers::__path_create, _, _>(servers::create),
         op::<servers::__path_get, _, _>(servers::get),

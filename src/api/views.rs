@@ -6,7 +6,11 @@ use utoipa::ToSchema;
 
 use crate::{
     domain::money::Money,
-    service::{access::ClientAccess, api_keys::scopes_of, contacts::Contact},
+    service::{
+        access::ClientAccess,
+        api_keys::scopes_of,
+        contacts::{Contact, PendingInvitation},
+    },
     store::{api_keys::ApiKey, audit::AuditRow, sessions::Session, users::User},
 };
 
@@ -162,6 +166,37 @@ impl From<&Contact> for ContactView {
             can_log_in: c.user.password_hash.is_some(),
             privileges: c.privileges.grouped(),
             created_at: c.created_at.clone(),
+        }
+    }
+}
+
+/// An invitation waiting for its invitee. Only what the inviter typed:
+/// nothing here says whether the address already has a login.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InvitationView {
+    pub id: i64,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    /// Always `invited`: the person becomes a contact when they accept.
+    pub status: &'static str,
+    #[schema(value_type = Object)]
+    pub privileges: serde_json::Map<String, serde_json::Value>,
+    pub created_at: String,
+    pub expires_at: String,
+}
+
+impl From<&PendingInvitation> for InvitationView {
+    fn from(i: &PendingInvitation) -> Self {
+        Self {
+            id: i.id,
+            email: i.email.clone(),
+            first_name: i.first_name.clone(),
+            last_name: i.last_name.clone(),
+            status: "invited",
+            privileges: i.privileges.grouped(),
+            created_at: i.created_at.clone(),
+            expires_at: i.expires_at.clone(),
         }
     }
 }

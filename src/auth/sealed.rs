@@ -53,6 +53,28 @@ pub fn open(key: &[u8; 32], purpose: &[u8], sealed: &[u8]) -> Option<String> {
     String::from_utf8(plain).ok()
 }
 
+/// How a sealed value is written into a text column: a marker, then the
+/// sealed bytes in URL-safe base64. The marker is what tells a sealed
+/// value from a plaintext one left by an older till (`is_sealed_text`).
+const TEXT_PREFIX: &str = "sealed1:";
+
+/// `seal`, as text for a TEXT column.
+pub fn seal_text(key: &[u8; 32], purpose: &[u8], plain: &str) -> Option<String> {
+    use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+    seal(key, purpose, plain).map(|b| format!("{TEXT_PREFIX}{}", URL_SAFE_NO_PAD.encode(b)))
+}
+
+/// Open what `seal_text` made.
+pub fn open_text(key: &[u8; 32], purpose: &[u8], text: &str) -> Option<String> {
+    use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+    let body = text.strip_prefix(TEXT_PREFIX)?;
+    open(key, purpose, &URL_SAFE_NO_PAD.decode(body).ok()?)
+}
+
+pub fn is_sealed_text(text: &str) -> bool {
+    text.starts_with(TEXT_PREFIX)
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -70,5 +92,19 @@ mod tests {
         *bad.last_mut().unwrap() ^= 1;
         assert_eq!(open(&key, b"server", &bad), None);
         assert_ne!(seal(&key, b"server", "tok3n").unwrap(), sealed);
+    }
+
+    #[test]
+    fn sealed_text_round_trips_and_says_it_is_sealed() {
+        let key = [7u8; 32];
+        let text = seal_text(&key, b"totp:user:1", "JBSWY3DPEHPK3PXP").unwrap();
+        assert!(is_sealed_text(&text) && !text.contains("JBSWY3DP"));
+        assert_eq!(
+            open_text(&key, b"totp:user:1", &text).as_deref(),
+            Some("JBSWY3DPEHPK3PXP")
+        );
+        assert_eq!(open_text(&key, b"totp:user:2", &text), None);
+        assert!(!is_sealed_text("JBSWY3DPEHPK3PXP"));
+        assert_eq!(open_text(&key, b"totp:user:1", "JBSWY3DPEHPK3PXP"), None);
     }
 }

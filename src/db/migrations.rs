@@ -98,6 +98,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "paid_periods",
         sql: include_str!("../../migrations/0017_paid_periods.sql"),
     },
+    Migration {
+        version: 18,
+        name: "account_security",
+        sql: include_str!("../../migrations/0018_account_security.sql"),
+    },
 ];
 
 /// The schema version this binary writes.

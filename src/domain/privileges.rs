@@ -6,6 +6,8 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
+use super::scopes::Scope;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Privilege {
     /// Receive billing notifications.
@@ -94,6 +96,21 @@ impl Privilege {
             MiscManageProfiles => "Add and edit contacts",
             ServicesFull => "Full control over services",
             DomainsFull => "Full control over domains",
+        }
+    }
+
+    /// The staff scopes (to read, to change) that reach the same data as
+    /// this privilege: a staff key acting for a client needs the scope of
+    /// what it touches, as a contact needs the privilege.
+    pub fn staff_scopes(self) -> (Scope, Scope) {
+        match self.parts().0 {
+            "billing" => (Scope::BillingRead, Scope::BillingWrite),
+            // Services and domains are what the provisioning scopes cover.
+            "services" | "domains" => (Scope::ServicesRead, Scope::ServicesWrite),
+            // The account's history is the audit trail.
+            _ if self == MiscEmails => (Scope::AuditRead, Scope::ClientsWrite),
+            // The profile, contacts and (to come) tickets: the client record.
+            _ => (Scope::ClientsRead, Scope::ClientsWrite),
         }
     }
 
@@ -189,6 +206,27 @@ impl Privileges {
     }
 }
 
+/// Who among a client's contacts sees a portal notification of `kind`:
+/// those holding any of these privileges (owners see every one). Invoice
+/// notices go to those who may see invoices or get billing notices,
+/// service notices to those with the services privilege; a kind not
+/// listed here is for owners only, so a new kind is never shown too
+/// widely by mistake.
+pub fn notice_audience(kind: &str) -> Privileges {
+    let set: &[Privilege] = match kind {
+        "invoice_created" | "invoice_paid" | "payment_reminder" | "overdue_notice" => {
+            &[BillingPayInvoice, BillingEmails]
+        }
+        "order_placed" => &[BillingOrders, BillingPayInvoice, BillingEmails],
+        "service_activated" | "addon_activated" | "plan_changed" | "cancellation" => {
+            &[ServicesFull]
+        }
+        k if k.starts_with("service_") => &[ServicesFull],
+        _ => &[],
+    };
+    Privileges(set.iter().copied().collect())
+}
+
 /// One entry of the privilege catalog.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct PrivilegeInfo {
@@ -220,6 +258,23 @@ mod tests {
         assert_eq!(Privilege::from_key("billing.everything"), None);
         let set = Privileges::all();
         assert_eq!(Privileges::from_json(&set.to_json()), set);
+    }
+
+    #[test]
+    fn every_privilege_maps_to_a_read_and_a_write_scope() {
+        assert_eq!(
+            BillingPayInvoice.staff_scopes(),
+            (Scope::BillingRead, Scope::BillingWrite)
+        );
+        assert_eq!(
+            ServicesFull.staff_scopes(),
+            (Scope::ServicesRead, Scope::ServicesWrite)
+        );
+        assert_eq!(MiscEmails.staff_scopes().0, Scope::AuditRead);
+        assert_eq!(
+            MiscEditMain.staff_scopes(),
+            (Scope::ClientsRead, Scope::ClientsWrite)
+        );
     }
 
     #[test]

@@ -23,10 +23,12 @@ pub enum Scope {
     ServicesWrite,
     /// Servers and server groups, with their credentials.
     ServersWrite,
+    /// Instance security settings (e.g. two-factor for every staff member).
+    SecurityWrite,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 12] = [
+    pub const ALL: [Scope; 13] = [
         Scope::ClientsRead,
         Scope::ClientsWrite,
         Scope::CatalogRead,
@@ -39,6 +41,7 @@ impl Scope {
         Scope::ServicesRead,
         Scope::ServicesWrite,
         Scope::ServersWrite,
+        Scope::SecurityWrite,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -55,6 +58,7 @@ impl Scope {
             Scope::ServicesRead => "services:read",
             Scope::ServicesWrite => "services:write",
             Scope::ServersWrite => "servers:write",
+            Scope::SecurityWrite => "security:write",
         }
     }
 
@@ -102,6 +106,7 @@ mod tests {
             assert!(s.allowed_for(StaffRole::Admin));
         }
         assert!(!Scope::ApiKeysWrite.allowed_for(StaffRole::Billing));
+        assert!(!Scope::SecurityWrite.allowed_for(StaffRole::Billing));
         assert!(!Scope::ClientsWrite.allowed_for(StaffRole::Support));
         assert_eq!(Scope::parse("root"), None);
     }

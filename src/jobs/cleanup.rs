@@ -1,7 +1,7 @@
 //! Delete what has ended: sessions revoked or expired over a month ago
 //! (kept that long so users see recent ones), spent email links and login
-//! challenges, and job-run records, idempotency keys and carts untouched
-//! for a month.
+//! challenges, contact invitations ended a month ago, and job-run
+//! records, idempotency keys and carts untouched for a month.
 
 use jiff::{SignedDuration, Timestamp};
 
@@ -10,7 +10,9 @@ use crate::{
     app::AppState,
     domain::time::stamp,
     error::Result,
-    store::{carts, email_tokens, job_runs, login_challenges, payments, sessions},
+    store::{
+        carts, contact_invitations, email_tokens, job_runs, login_challenges, payments, sessions,
+    },
 };
 
 pub const JOB: Job = Job {
@@ -32,7 +34,8 @@ pub async fn run(state: AppState, now: Timestamp) -> Result<u64> {
                     + login_challenges::delete_expired_before(tx, &stamp(now))?
                     + job_runs::delete_older_than(tx, &cutoff)?
                     + payments::delete_keys_before(tx, &cutoff)?
-                    + carts::delete_stale(tx, &cutoff)?;
+                    + carts::delete_stale(tx, &cutoff)?
+                    + contact_invitations::delete_ended_before(tx, &cutoff)?;
                 Ok(n as u64)
             })
         })

@@ -1,6 +1,7 @@
 //! Who may see and do what for a client account. Every client-scoped
 //! service function starts here: a client the principal may not see is a
-//! 404, a missing privilege is a 403.
+//! 404, a missing privilege (or, for staff, the scope matching it) is a
+//! 403. Staff reach a client with `clients:read`.
 
 use rusqlite::Connection;
 
@@ -31,11 +32,14 @@ pub struct ClientAccess {
 }
 
 impl ClientAccess {
-    /// Whether the principal holds `p` for this client. Staff hold every
-    /// customer privilege (their own limits are scopes and roles).
+    /// Whether the principal may see what `p` covers for this client. A
+    /// staff member needs the scope that reaches the same data (see
+    /// `Privilege::staff_scopes`): `clients:read` opens the client, not
+    /// its invoices or services.
     pub fn can(&self, p: Privilege) -> bool {
         match &self.grant {
-            Grant::Owner | Grant::Staff(_) => true,
+            Grant::Owner => true,
+            Grant::Staff(staff) => staff.require(p.staff_scopes().0).is_ok(),
             Grant::Contact { privileges, .. } => privileges.contains(p),
         }
     }
@@ -48,10 +52,12 @@ impl ClientAccess {
         }
     }
 
-    /// For changes: a customer needs `p`; staff need `clients:write`.
+    /// For changes: a customer needs `p`; staff need the write scope of
+    /// what `p` covers (`billing:write` to pay, `services:write` to
+    /// cancel a service, `clients:write` for the profile and contacts).
     pub fn require_change(&self, p: Privilege) -> Result<()> {
         match &self.grant {
-            Grant::Staff(staff) => staff.require(Scope::ClientsWrite),
+            Grant::Staff(staff) => staff.require(p.staff_scopes().1),
             _ => self.require(p),
         }
     }
@@ -71,6 +77,16 @@ impl ClientAccess {
             Grant::Contact { .. } => "contact",
             Grant::Staff(_) => "staff",
         }
+    }
+}
+
+/// A use case that also touches a second kind of data (a service action
+/// that issues an invoice) needs, from a staff key, that data's scope too.
+/// Customers are covered by the privilege the use case already checks.
+pub fn staff_also_needs(principal: &Principal, scope: Scope) -> Result<()> {
+    match principal {
+        Principal::Staff(staff) => staff.require(scope),
+        Principal::User(_) => Ok(()),
     }
 }
 

@@ -9,11 +9,12 @@ use rusqlite::Connection;
 
 use crate::{
     app::AppState,
-    auth::{password, principal::RequestMeta, rate_limit, secrets},
+    auth::{principal::RequestMeta, rate_limit, secrets},
     domain::{password_policy, time::stamp},
     error::{AppError, FieldErrors, Result},
     service::{
         audit::{self, Actor, Event},
+        bootstrap::check_email_length,
         email::{self, Branding},
         sessions::later,
     },
@@ -128,9 +129,10 @@ pub fn signup(
     meta: &RequestMeta,
     now: Timestamp,
 ) -> Result<()> {
+    check_email_length(&input.email)?;
     state.limiter.hit(
         rate_limit::SIGNUP_PER_IP,
-        meta.ip.as_deref().unwrap_or("-"),
+        &rate_limit::client_key(meta.ip.as_deref()),
         now,
     )?;
     state
@@ -175,7 +177,7 @@ pub fn signup(
     }
 
     // Hash first, whatever happens next: the same cost on both paths.
-    let hash = password::hash(&input.password)?;
+    let hash = state.passwords.hash(&input.password)?;
     let brand = Branding::from_config(&state.config);
     let verify_secret = secrets::new_secret("vt_");
     state.db.write(|tx| {
@@ -324,9 +326,10 @@ pub fn forgot_password(
     now: Timestamp,
 ) -> Result<()> {
     let email_given = email_given.trim();
+    check_email_length(email_given)?;
     state.limiter.hit(
         rate_limit::FORGOT_PER_IP,
-        meta.ip.as_deref().unwrap_or("-"),
+        &rate_limit::client_key(meta.ip.as_deref()),
         now,
     )?;
     state
@@ -387,7 +390,7 @@ pub fn reset_password(
 ) -> Result<()> {
     state.limiter.hit(
         rate_limit::RESET_PER_IP,
-        meta.ip.as_deref().unwrap_or("-"),
+        &rate_limit::client_key(meta.ip.as_deref()),
         now,
     )?;
     // Validate the token first (read only), to check the policy against
@@ -408,7 +411,7 @@ pub fn reset_password(
         errors.insert("password".into(), policy);
         return Err(AppError::Validation(errors));
     }
-    let hash = password::hash(new_password)?;
+    let hash = state.passwords.hash(new_password)?;
     let brand = Branding::from_config(&state.config);
     state.db.write(|tx| {
         let user_id = use_email_token(tx, "reset_password", token, now)?;
@@ -469,11 +472,20 @@ pub fn change_password(
         .db
         .read(|c| Ok(users::find(c, user_id)?))?
         .ok_or(AppError::NotFound)?;
-    let ok = user
-        .password_hash
-        .as_deref()
-        .is_some_and(|h| password::verify(current, h));
+    // A session is not proof of knowing the password: wrong guesses here
+    // are limited like logins.
+    let key = user.id.to_string();
+    state
+        .limiter
+        .check(rate_limit::SESSION_PASSWORD_FAILURES, &key, now)?;
+    let ok = match user.password_hash.as_deref() {
+        Some(h) => state.passwords.verify(current, h)?,
+        None => false,
+    };
     if !ok {
+        state
+            .limiter
+            .fail(rate_limit::SESSION_PASSWORD_FAILURES, &key, now);
         return Err(AppError::invalid(
             "current_password",
             "is not your current password",
@@ -485,7 +497,7 @@ pub fn change_password(
         errors.insert("password".into(), policy);
         return Err(AppError::Validation(errors));
     }
-    let hash = password::hash(new_password)?;
+    let hash = state.passwords.hash(new_password)?;
     let brand = Branding::from_config(&state.config);
     state.db.write(|tx| {
         set_password_and_end_sessions(tx, &user, &hash, Some(current_session), now)?;

@@ -122,6 +122,9 @@ pub fn ensure_first_admin(
 
 /// A deliberately loose check: one `@`, something on both sides, no spaces.
 pub fn looks_like_email(s: &str) -> bool {
+    if too_long_for_an_email(s) {
+        return false;
+    }
     match s.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()
@@ -131,4 +134,25 @@ pub fn looks_like_email(s: &str) -> bool {
         }
         None => false,
     }
+}
+
+/// The longest address SMTP carries (RFC 5321's 256-octet path less its
+/// angle brackets).
+pub const MAX_EMAIL_CHARS: usize = 254;
+
+fn too_long_for_an_email(s: &str) -> bool {
+    // Counting stops early: a megabyte of text costs no more than 255 chars.
+    s.chars().nth(MAX_EMAIL_CHARS).is_some()
+}
+
+/// Refuse an email too long to be anyone's, before it keys a rate limit
+/// (each key is memory) or reaches the database or the password hasher.
+pub fn check_email_length(email: &str) -> Result<()> {
+    if too_long_for_an_email(email.trim()) {
+        return Err(AppError::invalid(
+            "email",
+            format!("must be at most {MAX_EMAIL_CHARS} characters"),
+        ));
+    }
+    Ok(())
 }

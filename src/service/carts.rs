@@ -15,6 +15,7 @@ use crate::{
     auth::{
         principal::{Principal, RequestMeta},
         random,
+        rate_limit::{self, RateLimiter},
     },
     config::Config,
     db::Db,
@@ -174,13 +175,23 @@ fn summarize(conn: &Connection, cart: Cart, now: Timestamp) -> Result<CartSummar
 }
 
 /// A new, empty cart: the user's (priced for `client`, or their first
-/// account), or a guest's.
+/// account), or a guest's. Guests make carts without logging in, so they
+/// are limited per client address: each is a row until cleanup.
 pub fn create(
     db: &Db,
+    limiter: &RateLimiter,
+    meta: &RequestMeta,
     principal: Option<&Principal>,
     client: Option<&str>,
     now: Timestamp,
 ) -> Result<CartSummary> {
+    if principal.is_none() {
+        limiter.hit(
+            rate_limit::GUEST_CARTS_PER_IP,
+            &rate_limit::client_key(meta.ip.as_deref()),
+            now,
+        )?;
+    }
     db.write(|tx| {
         let (user, client) = match principal {
             Some(p @ Principal::User(u)) => (Some(u.user_id), client_for(tx, p, client)?),

@@ -1,27 +1,26 @@
 //! Contacts: people given access to a client account with chosen
 //! privileges. Managing them needs `misc.manageprofiles`; nobody can grant
-//! a privilege they do not hold, or change their own.
+//! a privilege they do not hold, change their own, or change someone who
+//! holds more than they do. A contact joins by invitation
+//! (`service::invitations` is the invitee's side).
 
 use jiff::Timestamp;
 use rusqlite::Connection;
 
+pub use crate::service::contact_invites::{
+    INVITATION_TTL, NewContact, PendingInvitation, invitations, invite, withdraw,
+};
 use crate::{
     app::AppState,
-    auth::{
-        password,
-        principal::{Principal, RequestMeta},
-    },
+    auth::principal::{Principal, RequestMeta},
     domain::{
-        password_policy,
         privileges::{Privilege, Privileges},
         time::stamp,
     },
-    error::{AppError, FieldErrors, Result},
+    error::{AppError, Result},
     service::{
         access::{ClientAccess, Grant, client_access},
         audit::{self, Event},
-        bootstrap::looks_like_email,
-        email::{self, Branding},
     },
     store::{memberships, users},
 };
@@ -49,20 +48,41 @@ fn load(conn: &Connection, m: memberships::Membership) -> Result<Contact> {
     })
 }
 
-fn manage(conn: &Connection, principal: &Principal, ident: &str) -> Result<ClientAccess> {
+pub(crate) fn manage(
+    conn: &Connection,
+    principal: &Principal,
+    ident: &str,
+) -> Result<ClientAccess> {
     let access = client_access(conn, principal, ident)?;
     access.require_change(Privilege::MiscManageProfiles)?;
     Ok(access)
 }
 
-fn manage_read(conn: &Connection, principal: &Principal, ident: &str) -> Result<ClientAccess> {
+pub(crate) fn manage_read(
+    conn: &Connection,
+    principal: &Principal,
+    ident: &str,
+) -> Result<ClientAccess> {
     let access = client_access(conn, principal, ident)?;
     access.require(Privilege::MiscManageProfiles)?;
     Ok(access)
 }
 
+/// A contact may change (or remove, or withdraw the invitation of) only
+/// someone whose privileges it holds all of itself; otherwise a contact
+/// could strip or remove a better-placed colleague. The owner is never a
+/// contact here (`find_contact` does not find them).
+pub(crate) fn may_change(access: &ClientAccess, theirs: &Privileges) -> Result<()> {
+    match &access.grant {
+        Grant::Contact { privileges, .. } if !theirs.is_subset(privileges) => {
+            Err(AppError::Forbidden)
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Privileges may only be handed out by someone holding them.
-fn check_grantable(access: &ClientAccess, wanted: &Privileges) -> Result<()> {
+pub(crate) fn check_grantable(access: &ClientAccess, wanted: &Privileges) -> Result<()> {
     if wanted.is_subset(&access.privileges()) {
         Ok(())
     } else {
@@ -96,120 +116,13 @@ pub fn get(state: &AppState, principal: &Principal, ident: &str, id: i64) -> Res
     })
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct NewContact {
-    pub email: String,
-    pub first_name: String,
-    pub last_name: String,
-    /// With a password the contact can log in.
-    pub password: Option<String>,
-    pub privileges: Privileges,
-}
-
-pub fn create(
-    state: &AppState,
-    principal: &Principal,
-    ident: &str,
-    input: NewContact,
-    meta: &RequestMeta,
-    now: Timestamp,
-) -> Result<Contact> {
-    let email_addr = input.email.trim().to_string();
-    let (first, last) = (
-        input.first_name.trim().to_string(),
-        input.last_name.trim().to_string(),
-    );
-    let mut errors = FieldErrors::new();
-    if !looks_like_email(&email_addr) {
-        errors.insert("email".into(), vec!["must be an email address".into()]);
-    }
-    if first.is_empty() {
-        errors.insert("first_name".into(), vec!["is required".into()]);
-    }
-    if last.is_empty() {
-        errors.insert("last_name".into(), vec!["is required".into()]);
-    }
-    let password_given = input.password.filter(|p| !p.is_empty());
-    if let Some(p) = &password_given {
-        let problems = password_policy::problems(p, &email_addr);
-        if !problems.is_empty() {
-            errors.insert("password".into(), problems);
-        }
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
-    }
-    let hash = password_given.as_deref().map(password::hash).transpose()?;
-    let brand = Branding::from_config(&state.config);
-    state.db.write(|tx| {
-        let access = manage(tx, principal, ident)?;
-        check_grantable(&access, &input.privileges)?;
-        let now_s = stamp(now);
-        let (user_id, can_log_in) = match users::find_by_email(tx, &email_addr)? {
-            Some(existing) => {
-                if memberships::find(tx, existing.id, access.client.id)?.is_some() {
-                    return Err(AppError::Conflict("This person already has access to this account".into()));
-                }
-                // Someone else's login is never changed from here.
-                (existing.id, existing.password_hash.is_some())
-            }
-            None => {
-                let id = users::insert(
-                    tx,
-                    &users::NewUser {
-                        uuid: &uuid::Uuid::new_v4().to_string(),
-                        email: &email_addr,
-                        first_name: &first,
-                        last_name: &last,
-                        password_hash: hash.as_deref(),
-                        now: &now_s,
-                    },
-                )?;
-                (id, hash.is_some())
-            }
-        };
-        let membership_id = memberships::insert(
-            tx,
-            user_id,
-            access.client.id,
-            "contact",
-            &input.privileges.to_json(),
-            &now_s,
-        )?;
-        email::queue(
-            tx,
-            now,
-            &email_addr,
-            &email::ContactAdded {
-                name: format!("{first} {last}"),
-                client_name: access.client.display_name(),
-                login_link: brand.link("/login"),
-                can_log_in,
-                brand: brand.clone(),
-            },
-        )?;
-        audit::record(
-            tx,
-            now,
-            Event {
-                actor: principal.into(),
-                action: "client.contact_added",
-                subject: Some(("contact", membership_id)),
-                client_id: Some(access.client.id),
-                ip: meta.ip.as_deref(),
-                details: serde_json::json!({ "email": email_addr, "privileges": input.privileges.0.iter().map(|p| p.key()).collect::<Vec<_>>() }),
-            },
-        )?;
-        let m = memberships::find_contact(tx, access.client.id, membership_id)?.ok_or(AppError::NotFound)?;
-        load(tx, m)
-    })
-}
-
+/// What may be changed of a contact: their privileges, and, for a person
+/// who belongs to no other account, their name. Never a password: people
+/// set their own.
 #[derive(Debug, Clone, Default)]
 pub struct ContactChange {
     pub first_name: Option<String>,
     pub last_name: Option<String>,
-    pub password: Option<String>,
     pub privileges: Option<Privileges>,
 }
 
@@ -222,18 +135,6 @@ pub fn update(
     meta: &RequestMeta,
     now: Timestamp,
 ) -> Result<Contact> {
-    let new_password = change.password.as_deref().filter(|p| !p.is_empty());
-    // Check the policy against the contact's email before hashing.
-    let current = get(state, principal, ident, id)?;
-    if let Some(p) = new_password {
-        let problems = password_policy::problems(p, &current.user.email);
-        if !problems.is_empty() {
-            let mut errors = FieldErrors::new();
-            errors.insert("password".into(), problems);
-            return Err(AppError::Validation(errors));
-        }
-    }
-    let hash = new_password.map(password::hash).transpose()?;
     state.db.write(|tx| {
         let access = manage(tx, principal, ident)?;
         let m = memberships::find_contact(tx, access.client.id, id)?.ok_or(AppError::NotFound)?;
@@ -243,8 +144,9 @@ pub fn update(
             return Err(AppError::Forbidden);
         }
         let contact = load(tx, m)?;
+        may_change(&access, &contact.privileges)?;
         let now_s = stamp(now);
-        let personal = change.first_name.is_some() || change.last_name.is_some() || hash.is_some();
+        let personal = change.first_name.is_some() || change.last_name.is_some();
         if personal && !contact.managed_here {
             return Err(AppError::invalid(
                 "contact",
@@ -258,10 +160,6 @@ pub fn update(
                 return Err(AppError::invalid("first_name", "names must not be empty"));
             }
             users::set_names(tx, contact.user.id, &first, &last, &now_s)?;
-        }
-        if let Some(hash) = &hash {
-            users::set_password(tx, contact.user.id, hash, &now_s)?;
-            crate::store::sessions::revoke_all_for_user(tx, contact.user.id, None, &now_s, "password_changed")?;
         }
         if let Some(privileges) = &change.privileges {
             check_grantable(&access, privileges)?;
@@ -278,7 +176,6 @@ pub fn update(
                 ip: meta.ip.as_deref(),
                 details: serde_json::json!({
                     "privileges": change.privileges.as_ref().map(|p| p.0.iter().map(|x| x.key()).collect::<Vec<_>>()),
-                    "password_changed": hash.is_some(),
                 }),
             },
         )?;
@@ -304,6 +201,7 @@ pub fn delete(
             return Err(AppError::Forbidden);
         }
         let contact = load(tx, m)?;
+        may_change(&access, &contact.privileges)?;
         memberships::delete(tx, contact.id)?;
         // A person who existed only as this contact goes with it (their
         // sessions end by cascade).

@@ -167,20 +167,25 @@ email!(
     |m| format!("Your {} password was changed", m.brand.company)
 );
 
-/// A contact was given access to a client account.
-pub struct ContactAdded {
+/// Someone was invited to act for a client account: the one-time link
+/// where they accept (setting their own password, or logging in).
+pub struct ContactInvitation {
     pub brand: Branding,
     pub name: String,
     pub client_name: String,
-    pub login_link: String,
-    pub can_log_in: bool,
+    pub link: String,
+    /// When the link stops working (RFC 3339).
+    pub expires: String,
 }
 email!(
-    ContactAdded,
-    "contact_added",
-    "email/contact_added.txt",
-    "email/contact_added.html",
-    |m| format!("You were added to {} at {}", m.client_name, m.brand.company)
+    ContactInvitation,
+    "contact_invitation",
+    "email/contact_invitation.txt",
+    "email/contact_invitation.html",
+    |m| format!(
+        "You were invited to {} at {}",
+        m.client_name, m.brand.company
+    )
 );
 
 /// An order was placed; its invoice waits for payment.

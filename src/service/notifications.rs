@@ -8,12 +8,13 @@ use rusqlite::Connection;
 use crate::{
     auth::principal::Principal,
     db::Db,
-    domain::time::stamp,
+    domain::{privileges::notice_audience, time::stamp},
     error::{AppError, Result},
     store::notifications::{self, NewNotification, Notification},
 };
 
-/// Tell a client's people about something.
+/// Tell a client's people about something: the owners, and the contacts
+/// whose privileges cover its kind (`privileges::notice_audience`).
 pub fn notify(
     conn: &Connection,
     client_id: i64,
@@ -28,6 +29,7 @@ pub fn notify(
         &NewNotification {
             client_id,
             kind,
+            audience: &notice_audience(kind).to_json(),
             title,
             body,
             link,
@@ -44,10 +46,30 @@ fn user_id(principal: &Principal) -> Result<i64> {
     }
 }
 
-/// The user's notifications (all, or only those not acknowledged yet).
+/// The user's notifications (all, or only those not acknowledged yet),
+/// as far as their privileges in each account show them.
 pub fn list(db: &Db, principal: &Principal, only_new: bool) -> Result<Vec<Notification>> {
     let user = user_id(principal)?;
-    db.read(|c| Ok(notifications::for_user(c, user, only_new, 100)?))
+    db.read(|c| Ok(notifications::for_user(c, user, None, only_new, 100)?))
+}
+
+/// The same for one of the user's accounts (the client area's dashboard).
+pub fn list_for_client(
+    db: &Db,
+    principal: &Principal,
+    client_id: i64,
+    only_new: bool,
+) -> Result<Vec<Notification>> {
+    let user = user_id(principal)?;
+    db.read(|c| {
+        Ok(notifications::for_user(
+            c,
+            user,
+            Some(client_id),
+            only_new,
+            20,
+        )?)
+    })
 }
 
 /// Acknowledge one; someone else's is a 404.

@@ -139,10 +139,7 @@ pub fn quote(
             }
         }
         if !covered {
-            return Err(AppError::invalid(
-                "promo_code",
-                "does not apply to anything in this order",
-            ));
+            return Err(AppError::invalid("promo_code", promotions::NOT_VALID));
         }
     }
     let applied = taxes::applied_for(conn, buyer)?;

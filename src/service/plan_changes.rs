@@ -102,6 +102,11 @@ pub fn change(
 ) -> Result<ChangeOutcome> {
     db.write(|tx| {
         let (c, s) = owned(tx, principal, client, service, true)?;
+        // It writes an invoice too.
+        crate::service::access::staff_also_needs(
+            principal,
+            crate::domain::scopes::Scope::BillingWrite,
+        )?;
         if s.status != "active" {
             return Err(AppError::Conflict(format!("the service is {}", s.status)));
         }

@@ -264,12 +264,19 @@ pub fn list(db: &Db, staff: &StaffPrincipal) -> Result<Vec<Promotion>> {
     db.read(|c| Ok(promotions::list(c)?))
 }
 
+/// The one answer for a code that cannot be used here, whatever the
+/// reason: missing, not started, ended, used up, another currency or
+/// nothing it covers. Telling them apart would tell a guesser which codes
+/// exist (`service::promo_guard`).
+pub const NOT_VALID: &str = "is not a valid promotion code for this order";
+
 fn refuse(message: &str) -> AppError {
     AppError::invalid("promo_code", message)
 }
 
 /// The promotion behind a code, if it may be used now, in this currency, by
-/// this buyer. Every refusal is a 422 on `promo_code`.
+/// this buyer. Every refusal is a 422 on `promo_code`, and all but one say
+/// `NOT_VALID`: only the account that already used a code hears so.
 pub fn usable(
     conn: &Connection,
     code: &str,
@@ -278,19 +285,19 @@ pub fn usable(
     now: Timestamp,
 ) -> Result<Promotion> {
     let p = promotions::find_by_code(conn, &code.trim().to_ascii_uppercase())?
-        .ok_or_else(|| refuse("is not a valid promotion code"))?;
+        .ok_or_else(|| refuse(NOT_VALID))?;
     let now_s = stamp(now);
     if p.starts_at.as_deref().is_some_and(|s| now_s.as_str() < s) {
-        return Err(refuse("is not valid yet"));
+        return Err(refuse(NOT_VALID));
     }
     if p.ends_at.as_deref().is_some_and(|e| now_s.as_str() >= e) {
-        return Err(refuse("has expired"));
+        return Err(refuse(NOT_VALID));
     }
     if p.max_uses.is_some_and(|m| p.uses >= m) {
-        return Err(refuse("has been used up"));
+        return Err(refuse(NOT_VALID));
     }
     if p.currency.as_deref().is_some_and(|c| c != currency) {
-        return Err(refuse("does not apply in this currency"));
+        return Err(refuse(NOT_VALID));
     }
     if let Some(b) = buyer
         && p.once_per_client

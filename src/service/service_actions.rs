@@ -367,6 +367,11 @@ pub fn renew(
 ) -> Result<crate::store::invoices::Invoice> {
     db.write(|tx| {
         let (c, s) = owned(tx, principal, client, service, true)?;
+        // It writes an invoice too.
+        crate::service::access::staff_also_needs(
+            principal,
+            crate::domain::scopes::Scope::BillingWrite,
+        )?;
         let invoice =
             crate::service::renewals::renew_now(tx, brand, s.id, now)?.ok_or_else(|| {
                 AppError::Conflict(

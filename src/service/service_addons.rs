@@ -243,6 +243,11 @@ pub fn order(
 ) -> Result<OrderedAddon> {
     db.write(|tx| {
         let (c, s) = owned(tx, principal, client, service, true)?;
+        // It writes an invoice too.
+        crate::service::access::staff_also_needs(
+            principal,
+            crate::domain::scopes::Scope::BillingWrite,
+        )?;
         if s.status != "active" {
             return Err(AppError::Conflict(format!(
                 "addons can be added to an active service; this one is {}",

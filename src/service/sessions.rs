@@ -16,22 +16,42 @@ use rusqlite::Connection;
 use crate::{
     app::AppState,
     auth::{
-        jwt, password,
+        jwt,
         principal::{RequestMeta, SessionKind, UserPrincipal},
-        rate_limit::{self, RateLimiter},
-        secrets, totp,
+        secrets,
     },
     db::Db,
     domain::time::stamp,
     error::{AppError, Result},
-    service::audit::{self, Actor, Event},
-    store::{clients::Client, recovery_codes, refresh_tokens, sessions, users, users::User},
+    service::{
+        audit::{self, Actor, Event},
+        bootstrap::check_email_length,
+        login_guard::LoginGuard,
+        two_factor,
+    },
+    store::{clients::Client, refresh_tokens, sessions, two_factor::Holder, users, users::User},
 };
 
-/// A session lives at most this long, however active.
+/// A customer's session lives at most this long, however active.
 pub const SESSION_ABSOLUTE: SignedDuration = SignedDuration::from_hours(30 * 24);
-/// A session unused (and a refresh token unexchanged) this long ends.
+/// A customer's session unused (and a refresh token unexchanged) this long
+/// ends.
 pub const SESSION_IDLE: SignedDuration = SignedDuration::from_hours(7 * 24);
+/// A staff session lives at most this long: the admin area can do
+/// everything, so a forgotten browser must not keep it open for days.
+pub const STAFF_SESSION_ABSOLUTE: SignedDuration = SignedDuration::from_hours(12);
+/// A staff session unused this long ends.
+pub const STAFF_SESSION_IDLE: SignedDuration = SignedDuration::from_hours(2);
+
+/// How long a session may sit unused: each kind keeps its own, also when
+/// its use is recorded (`touch_if_stale`).
+pub fn idle_timeout(session: &sessions::Session) -> SignedDuration {
+    if session.staff_id.is_some() {
+        STAFF_SESSION_IDLE
+    } else {
+        SESSION_IDLE
+    }
+}
 /// A retired refresh token presented again this soon gets the same successor.
 pub const REFRESH_GRACE: SignedDuration = SignedDuration::from_secs(10);
 /// Session use is recorded at most this often (it costs a write).
@@ -41,8 +61,10 @@ pub fn later(now: Timestamp, by: SignedDuration) -> Timestamp {
     now.checked_add(by).unwrap_or(now)
 }
 
-/// Check an email and password, rate limited per IP and per account. The
-/// same work is done whether or not the email exists.
+/// Check an email and password. Every attempt counts against the client's
+/// address; only failures count against the account, and they slow the
+/// next attempt down (`rate_limit::LOGIN_FAILURES_*`) rather than lock it.
+/// The same work is done whether or not the email exists.
 pub fn check_credentials(
     state: &AppState,
     email: &str,
@@ -51,25 +73,22 @@ pub fn check_credentials(
     now: Timestamp,
 ) -> Result<User> {
     let email = email.trim();
-    state.limiter.hit(
-        rate_limit::LOGIN_PER_IP,
-        meta.ip.as_deref().unwrap_or("-"),
-        now,
-    )?;
-    state
-        .limiter
-        .hit(rate_limit::LOGIN_PER_ACCOUNT, email, now)?;
+    check_email_length(email)?;
+    let guard = LoginGuard::new(state, email, meta);
+    guard.check(now)?;
     let user = state.db.read(|c| Ok(users::find_by_email(c, email)?))?;
     let stored = user
         .as_ref()
         .and_then(|u| u.password_hash.as_deref())
         .unwrap_or(&state.keys.dummy_password_hash);
-    let matches = password::verify(password_given, stored);
+    let matches = state.passwords.verify(password_given, stored)?;
     match user {
         Some(user) if matches && user.password_hash.is_some() && user.status == "active" => {
+            guard.succeeded();
             Ok(user)
         }
         user => {
+            guard.failed(now);
             let user_id = user.map(|u| u.id);
             state.db.write(|tx| {
                 audit::record(
@@ -81,7 +100,7 @@ pub fn check_credentials(
                         subject: user_id.map(|id| ("user", id)),
                         client_id: None,
                         ip: meta.ip.as_deref(),
-                        details: serde_json::json!({ "email": truncate(email, 254) }),
+                        details: serde_json::json!({ "email": email }),
                     },
                 )
             })?;
@@ -92,50 +111,6 @@ pub fn check_credentials(
 
 fn truncate(s: &str, max: usize) -> String {
     s.chars().take(max).collect()
-}
-
-/// Check a second factor (a TOTP code or a recovery code) for `user`,
-/// inside the caller's transaction. A code is accepted once.
-pub fn check_second_factor(
-    conn: &Connection,
-    limiter: &RateLimiter,
-    user: &User,
-    code: &str,
-    now: Timestamp,
-) -> Result<()> {
-    limiter.hit(
-        rate_limit::TWO_FACTOR_PER_ACCOUNT,
-        &user.id.to_string(),
-        now,
-    )?;
-    let secret = user
-        .totp_secret
-        .as_deref()
-        .ok_or(AppError::InvalidSecondFactor)?;
-    let code = code.trim();
-    if let Some(step) = totp::matching_step(secret, code, now) {
-        let step = i64::try_from(step).map_err(AppError::internal)?;
-        return if users::claim_totp_step(conn, user.id, step)? {
-            Ok(())
-        } else {
-            Err(AppError::InvalidSecondFactor)
-        };
-    }
-    let normalized = normalize_recovery_code(code);
-    if !normalized.is_empty()
-        && recovery_codes::use_code(conn, user.id, &secrets::hash(&normalized), &stamp(now))?
-    {
-        return Ok(());
-    }
-    Err(AppError::InvalidSecondFactor)
-}
-
-/// Recovery codes are compared without dashes, spaces or case.
-pub fn normalize_recovery_code(code: &str) -> String {
-    code.chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
 }
 
 /// A new API session with its first refresh token.
@@ -172,7 +147,14 @@ pub fn login_api(
     let refresh = secrets::new_secret("rt_");
     let (session_id, session_uuid, clients) = state.db.write(|tx| {
         if let Some(code) = code.filter(|_| two_factor) {
-            check_second_factor(tx, &state.limiter, &user, code, now)?;
+            two_factor::verify_code(
+                tx,
+                &state.limiter,
+                &state.keys,
+                Holder::User(user.id),
+                code,
+                now,
+            )?;
         }
         let (id, uuid) = start_session(tx, &user, SessionKind::Api, &name, None, meta, now)?;
         refresh_tokens::insert(
@@ -408,7 +390,7 @@ pub fn touch_if_stale(
             tx,
             session.id,
             &stamp(now),
-            &stamp(later(now, SESSION_IDLE)),
+            &stamp(later(now, idle_timeout(session))),
             meta.ip.as_deref(),
             meta.user_agent.as_deref(),
         )?;

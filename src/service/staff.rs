@@ -4,13 +4,15 @@ use jiff::Timestamp;
 
 use crate::{
     app::AppState,
-    auth::{password, principal::RequestMeta, rate_limit},
+    auth::{password, principal::RequestMeta},
     db::Db,
     domain::{password_policy, staff::StaffRole, time::stamp},
     error::{AppError, FieldErrors, Result},
     service::{
         audit::{self, Actor, Event},
-        bootstrap::looks_like_email,
+        bootstrap::{check_email_length, looks_like_email},
+        login_guard::LoginGuard,
+        sessions::{STAFF_SESSION_ABSOLUTE, STAFF_SESSION_IDLE, later},
     },
     store::{sessions, staff},
 };
@@ -106,7 +108,8 @@ pub fn reset_password(db: &Db, email: &str, password_given: &str, now: Timestamp
 }
 
 /// Check staff credentials for the admin area, rate limited like customer
-/// logins and costing the same for unknown emails.
+/// logins (failures slow the account down, never lock it) and costing the
+/// same for unknown emails.
 pub fn check_credentials(
     state: &AppState,
     email: &str,
@@ -115,25 +118,22 @@ pub fn check_credentials(
     now: Timestamp,
 ) -> Result<staff::Staff> {
     let email = email.trim();
-    state.limiter.hit(
-        rate_limit::LOGIN_PER_IP,
-        meta.ip.as_deref().unwrap_or("-"),
-        now,
-    )?;
-    state.limiter.hit(
-        rate_limit::LOGIN_PER_ACCOUNT,
-        &format!("staff:{email}"),
-        now,
-    )?;
+    check_email_length(email)?;
+    let guard = LoginGuard::new(state, &format!("staff:{email}"), meta);
+    guard.check(now)?;
     let member = state.db.read(|c| Ok(staff::find_by_email(c, email)?))?;
     let stored = member
         .as_ref()
         .map(|m| m.password_hash.as_str())
         .unwrap_or(&state.keys.dummy_password_hash);
-    let ok = password::verify(password_given, stored);
+    let ok = state.passwords.verify(password_given, stored)?;
     match member {
-        Some(m) if ok && m.disabled_at.is_none() => Ok(m),
+        Some(m) if ok && m.disabled_at.is_none() => {
+            guard.succeeded();
+            Ok(m)
+        }
         m => {
+            guard.failed(now);
             state.db.write(|tx| {
                 audit::record(
                     tx,
@@ -153,52 +153,45 @@ pub fn check_credentials(
     }
 }
 
-/// A staff member's browser session (cookie secret hash, CSRF token).
+/// A staff member's browser session (cookie secret hash, CSRF token),
+/// inside the caller's transaction.
 pub fn start_web_session(
-    db: &Db,
+    tx: &rusqlite::Connection,
     member: &staff::Staff,
     secret_hash: &str,
     csrf: &str,
     meta: &RequestMeta,
     now: Timestamp,
 ) -> Result<i64> {
-    db.write(|tx| {
-        let id = sessions::insert(
-            tx,
-            &sessions::NewSession {
-                uuid: &uuid::Uuid::new_v4().to_string(),
-                user_id: None,
-                staff_id: Some(member.id),
-                kind: "web",
-                name: meta.user_agent.as_deref().unwrap_or("browser"),
-                secret_hash: Some(secret_hash),
-                csrf_token: Some(csrf),
-                active_client_id: None,
-                now: &stamp(now),
-                expires_at: &stamp(crate::service::sessions::later(
-                    now,
-                    jiff::SignedDuration::from_hours(12),
-                )),
-                idle_expires_at: &stamp(crate::service::sessions::later(
-                    now,
-                    jiff::SignedDuration::from_hours(2),
-                )),
-                ip: meta.ip.as_deref(),
-                user_agent: meta.user_agent.as_deref(),
-            },
-        )?;
-        audit::record(
-            tx,
-            now,
-            Event {
-                actor: Actor::Staff(member.id),
-                action: "staff.login",
-                subject: Some(("session", id)),
-                client_id: None,
-                ip: meta.ip.as_deref(),
-                details: serde_json::json!({}),
-            },
-        )?;
-        Ok(id)
-    })
+    let id = sessions::insert(
+        tx,
+        &sessions::NewSession {
+            uuid: &uuid::Uuid::new_v4().to_string(),
+            user_id: None,
+            staff_id: Some(member.id),
+            kind: "web",
+            name: meta.user_agent.as_deref().unwrap_or("browser"),
+            secret_hash: Some(secret_hash),
+            csrf_token: Some(csrf),
+            active_client_id: None,
+            now: &stamp(now),
+            expires_at: &stamp(later(now, STAFF_SESSION_ABSOLUTE)),
+            idle_expires_at: &stamp(later(now, STAFF_SESSION_IDLE)),
+            ip: meta.ip.as_deref(),
+            user_agent: meta.user_agent.as_deref(),
+        },
+    )?;
+    audit::record(
+        tx,
+        now,
+        Event {
+            actor: Actor::Staff(member.id),
+            action: "staff.login",
+            subject: Some(("session", id)),
+            client_id: None,
+            ip: meta.ip.as_deref(),
+            details: serde_json::json!({}),
+        },
+    )?;
+    Ok(id)
 }

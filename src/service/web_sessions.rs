@@ -15,9 +15,11 @@ use crate::{
     error::{AppError, Result},
     service::{
         audit::{self, Actor, Event},
-        sessions::{check_credentials, check_second_factor, later, start_session, touch_if_stale},
+        security_settings,
+        sessions::{check_credentials, later, start_session, touch_if_stale},
+        two_factor,
     },
-    store::{login_challenges, memberships, sessions, staff, users},
+    store::{login_challenges, memberships, sessions, staff, two_factor::Holder, users},
 };
 
 const CHALLENGE_TTL: SignedDuration = SignedDuration::from_mins(10);
@@ -78,6 +80,35 @@ pub fn login(
     Ok(WebLoginStep::Done(WebLogin { secret, csrf }))
 }
 
+/// A browser session for a user who just proved themselves another way
+/// (choosing their password on an invitation's page), working on
+/// `client_id`.
+pub fn start_for_user(
+    state: &AppState,
+    user_id: i64,
+    client_id: i64,
+    meta: &RequestMeta,
+    now: Timestamp,
+) -> Result<WebLogin> {
+    let (secret, csrf) = new_web_secrets();
+    state.db.write(|tx| {
+        let user = users::find(tx, user_id)?.ok_or(AppError::Unauthenticated)?;
+        let (id, _) = start_session(
+            tx,
+            &user,
+            SessionKind::Web,
+            &session_name(meta),
+            Some((&secrets::hash(&secret), &csrf)),
+            meta,
+            now,
+        )?;
+        memberships::find(tx, user_id, client_id)?.ok_or(AppError::NotFound)?;
+        sessions::set_active_client(tx, id, Some(client_id))?;
+        Ok(())
+    })?;
+    Ok(WebLogin { secret, csrf })
+}
+
 fn session_name(meta: &RequestMeta) -> String {
     meta.user_agent
         .as_deref()
@@ -85,25 +116,81 @@ fn session_name(meta: &RequestMeta) -> String {
         .unwrap_or_else(|| "browser".into())
 }
 
-/// A staff member's login to the admin area (no second factor yet): a new
-/// session with its own cookie secret and CSRF token.
+/// A staff member's login to the admin area: with 2FA on, the code form
+/// comes next (`complete_staff_second_factor`); otherwise a new session
+/// with its own cookie secret and CSRF token.
 pub fn staff_login(
     state: &AppState,
     email: &str,
     password: &str,
     meta: &RequestMeta,
     now: Timestamp,
-) -> Result<WebLogin> {
+) -> Result<WebLoginStep> {
     let member = crate::service::staff::check_credentials(state, email, password, meta, now)?;
+    if member.two_factor_enabled() {
+        let challenge = secrets::new_secret("lc_");
+        state.db.write(|tx| {
+            login_challenges::insert_staff(
+                tx,
+                &secrets::hash(&challenge),
+                member.id,
+                &stamp(now),
+                &stamp(later(now, CHALLENGE_TTL)),
+            )?;
+            Ok(())
+        })?;
+        return Ok(WebLoginStep::SecondFactor { challenge });
+    }
     let (secret, csrf) = new_web_secrets();
-    crate::service::staff::start_web_session(
-        &state.db,
-        &member,
-        &secrets::hash(&secret),
-        &csrf,
-        meta,
-        now,
-    )?;
+    state.db.write(|tx| {
+        crate::service::staff::start_web_session(
+            tx,
+            &member,
+            &secrets::hash(&secret),
+            &csrf,
+            meta,
+            now,
+        )
+    })?;
+    Ok(WebLoginStep::Done(WebLogin { secret, csrf }))
+}
+
+/// The second step of a staff login.
+pub fn complete_staff_second_factor(
+    state: &AppState,
+    challenge: &str,
+    code: &str,
+    meta: &RequestMeta,
+    now: Timestamp,
+) -> Result<WebLogin> {
+    let (secret, csrf) = new_web_secrets();
+    state.db.write(|tx| {
+        let (challenge_id, staff_id) =
+            login_challenges::find_live_staff(tx, &secrets::hash(challenge.trim()), &stamp(now))?
+                .ok_or_else(|| {
+                AppError::invalid("challenge", "this login has expired; please log in again")
+            })?;
+        let member = staff::find(tx, staff_id)?
+            .filter(|m| m.disabled_at.is_none())
+            .ok_or(AppError::Unauthenticated)?;
+        two_factor::verify_code(
+            tx,
+            &state.limiter,
+            &state.keys,
+            Holder::Staff(member.id),
+            code,
+            now,
+        )?;
+        login_challenges::consume_staff(tx, challenge_id, &stamp(now))?;
+        crate::service::staff::start_web_session(
+            tx,
+            &member,
+            &secrets::hash(&secret),
+            &csrf,
+            meta,
+            now,
+        )
+    })?;
     Ok(WebLogin { secret, csrf })
 }
 
@@ -123,7 +210,14 @@ pub fn complete_second_factor(
                     AppError::invalid("challenge", "this login has expired; please log in again")
                 })?;
         let user = users::find(tx, user_id)?.ok_or(AppError::Unauthenticated)?;
-        check_second_factor(tx, &state.limiter, &user, code, now)?;
+        two_factor::verify_code(
+            tx,
+            &state.limiter,
+            &state.keys,
+            Holder::User(user.id),
+            code,
+            now,
+        )?;
         login_challenges::consume(tx, challenge_id, &stamp(now))?;
         start_session(
             tx,
@@ -147,6 +241,9 @@ pub struct WebSession {
     pub csrf: String,
     /// The user's name or the staff member's.
     pub display_name: String,
+    /// A staff member who must set up two-factor authentication (staff
+    /// must have it, and this one has not) before using the admin area.
+    pub needs_two_factor: bool,
 }
 
 /// The session behind a cookie secret, if it is live.
@@ -176,12 +273,14 @@ pub fn authenticate(
                             session_kind: SessionKind::Web,
                         }),
                         name,
+                        false,
                     )
                 }),
-            (None, Some(sid)) => staff::find(c, sid)?
-                .filter(|s| s.disabled_at.is_none())
-                .map(|s| {
-                    (
+            (None, Some(sid)) => match staff::find(c, sid)?.filter(|s| s.disabled_at.is_none()) {
+                Some(s) => {
+                    let needs = !s.two_factor_enabled()
+                        && security_settings::load(c)?.require_staff_two_factor;
+                    Some((
                         Principal::Staff(StaffPrincipal {
                             staff_id: s.id,
                             role: s.role,
@@ -189,13 +288,16 @@ pub fn authenticate(
                             scopes: None,
                         }),
                         s.name,
-                    )
-                }),
+                        needs,
+                    ))
+                }
+                None => None,
+            },
             _ => None,
         };
-        Ok(who.map(|(principal, display_name)| (session, principal, display_name)))
+        Ok(who.map(|(principal, display_name, needs)| (session, principal, display_name, needs)))
     })?;
-    let Some((session, principal, display_name)) = found else {
+    let Some((session, principal, display_name, needs_two_factor)) = found else {
         return Ok(None);
     };
     touch_if_stale(db, &session, meta, now)?;
@@ -205,6 +307,7 @@ pub fn authenticate(
         principal,
         csrf,
         display_name,
+        needs_two_factor,
     }))
 }
 

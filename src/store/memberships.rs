@@ -53,6 +53,21 @@ pub fn find(
     .optional()
 }
 
+/// The membership of `client_id` held by the user with `email`, if any.
+pub fn find_by_email(
+    conn: &Connection,
+    email: &str,
+    client_id: i64,
+) -> rusqlite::Result<Option<Membership>> {
+    conn.prepare_cached(
+        "SELECT m.id, m.user_id, m.client_id, m.role, m.privileges, m.created_at
+         FROM memberships m JOIN users u ON u.id = m.user_id
+         WHERE u.email = ?1 AND m.client_id = ?2",
+    )?
+    .query_row(params![email, client_id], from_row)
+    .optional()
+}
+
 /// A contact membership of `client_id` by its id (owners are not contacts).
 pub fn find_contact(
     conn: &Connection,

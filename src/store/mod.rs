@@ -9,6 +9,7 @@ pub mod carts;
 pub mod catalog;
 pub mod clients;
 pub mod config_options;
+pub mod contact_invitations;
 pub mod currencies;
 pub mod domains;
 pub mod email_tokens;
@@ -24,7 +25,6 @@ pub mod payment_attempts;
 pub mod payment_methods;
 pub mod payments;
 pub mod promotions;
-pub mod recovery_codes;
 pub mod refresh_tokens;
 pub mod refunds;
 pub mod servers;
@@ -36,6 +36,7 @@ pub mod settings;
 pub mod staff;
 pub mod taxes;
 pub mod tlds;
+pub mod two_factor;
 pub mod users;
 
 /// A page of rows plus the total count.

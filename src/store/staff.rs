@@ -14,9 +14,18 @@ pub struct Staff {
     pub role: StaffRole,
     pub disabled_at: Option<String>,
     pub created_at: String,
+    /// Sealed; present while 2FA is being set up or is on.
+    pub totp_secret: Option<String>,
+    pub totp_enabled_at: Option<String>,
 }
 
-const COLUMNS: &str = "id, uuid, email, name, password_hash, role, disabled_at, created_at";
+impl Staff {
+    pub fn two_factor_enabled(&self) -> bool {
+        self.totp_enabled_at.is_some() && self.totp_secret.is_some()
+    }
+}
+
+const COLUMNS: &str = "id, uuid, email, name, password_hash, role, disabled_at, created_at, totp_secret, totp_enabled_at";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Staff> {
     let role: String = row.get(5)?;
@@ -31,6 +40,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Staff> {
         })?,
         disabled_at: row.get(6)?,
         created_at: row.get(7)?,
+        totp_secret: row.get(8)?,
+        totp_enabled_at: row.get(9)?,
     })
 }
 

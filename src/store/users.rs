@@ -122,50 +122,6 @@ pub fn mark_login(conn: &Connection, id: i64, now: &str) -> rusqlite::Result<()>
     Ok(())
 }
 
-/// Store a TOTP secret being set up (2FA not yet on).
-pub fn set_pending_totp(
-    conn: &Connection,
-    id: i64,
-    secret: &str,
-    now: &str,
-) -> rusqlite::Result<()> {
-    conn.prepare_cached(
-        "UPDATE users SET totp_secret = ?2, totp_enabled_at = NULL, updated_at = ?3 WHERE id = ?1",
-    )?
-    .execute(params![id, secret, now])?;
-    Ok(())
-}
-
-pub fn enable_totp(conn: &Connection, id: i64, step: i64, now: &str) -> rusqlite::Result<()> {
-    conn.prepare_cached(
-        "UPDATE users SET totp_enabled_at = ?3, totp_last_step = ?2, updated_at = ?3 WHERE id = ?1",
-    )?
-    .execute(params![id, step, now])?;
-    Ok(())
-}
-
-pub fn disable_totp(conn: &Connection, id: i64, now: &str) -> rusqlite::Result<()> {
-    conn.prepare_cached(
-        "UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL,
-                updated_at = ?2 WHERE id = ?1",
-    )?
-    .execute(params![id, now])?;
-    Ok(())
-}
-
-/// Accept TOTP step `step` only if it is newer than every step accepted
-/// before; answers whether it was accepted. This is what makes a code work
-/// once, even under concurrent logins.
-pub fn claim_totp_step(conn: &Connection, id: i64, step: i64) -> rusqlite::Result<bool> {
-    let changed = conn
-        .prepare_cached(
-            "UPDATE users SET totp_last_step = ?2
-             WHERE id = ?1 AND (totp_last_step IS NULL OR totp_last_step < ?2)",
-        )?
-        .execute(params![id, step])?;
-    Ok(changed == 1)
-}
-
 pub fn delete(conn: &Connection, id: i64) -> rusqlite::Result<()> {
     conn.prepare_cached("DELETE FROM users WHERE id = ?1")?
         .execute([id])?;

@@ -52,6 +52,10 @@ pub fn problem(e: AppError) -> Result<(StatusCode, FormState, Option<u64>), Page
             )),
             Some(retry_after_secs),
         ),
+        e @ AppError::Busy { retry_after_secs } => (
+            FormState::with_message(e.public_message()),
+            Some(retry_after_secs),
+        ),
         e @ (AppError::InvalidCredentials
         | AppError::InvalidSecondFactor
         | AppError::Conflict(_)

@@ -26,11 +26,12 @@ pub struct Nav {
 }
 
 /// The admin area's pages in its navigation bar: (path, label).
-pub const ADMIN_LINKS: [(&str, &str); 4] = [
+pub const ADMIN_LINKS: [(&str, &str); 5] = [
     ("/admin/tasks", "Tasks"),
     ("/admin/servers", "Servers"),
     ("/admin/emails", "Emails"),
     ("/admin/jobs", "Jobs"),
+    ("/admin/security", "Security"),
 ];
 
 impl Nav {

@@ -208,7 +208,7 @@ async fn a_recovery_code_logs_in_once_and_2fa_can_be_turned_off() {
         .http
         .post(app.url("/api/v1/auth/2fa/disable"))
         .bearer_auth(&c.access)
-        .json(&json!({"password": c.password}))
+        .json(&json!({"code": codes[1].as_str().unwrap()}))
         .send()
         .await
         .unwrap();

@@ -235,11 +235,13 @@ async fn a_contact_without_the_pay_privilege_cannot_apply_credit() {
         .http
         .post(app.url(&format!("/api/v1/clients/{}/contacts", owner.client_id)))
         .bearer_auth(&owner.access)
-        .json(&json!({"email": "kofi@example.com", "first_name": "K", "last_name": "B", "password": "contact passphrase 1", "privileges": {"billing": ["balance"]}}))
+        .json(&json!({"email": "kofi@example.com", "first_name": "K", "last_name": "B", "privileges": {"billing": ["balance"]}}))
         .send()
         .await
         .unwrap();
     assert_eq!(res.status(), 201);
+    app.accept_invitation("kofi@example.com", "contact passphrase 1")
+        .await;
     let mut kofi = app.login("kofi@example.com", "contact passphrase 1").await;
     kofi.client_id = owner.client_id;
     let res = apply(&app, &kofi, invoice, json!({})).await;
@@ -317,11 +319,13 @@ async fn add_funds_amounts_are_checked_and_need_the_privilege() {
         .http
         .post(app.url(&format!("/api/v1/clients/{}/contacts", c.client_id)))
         .bearer_auth(&c.access)
-        .json(&json!({"email": "kofi@example.com", "first_name": "K", "last_name": "B", "password": "contact passphrase 1", "privileges": {"billing": ["payinvoice"]}}))
+        .json(&json!({"email": "kofi@example.com", "first_name": "K", "last_name": "B", "privileges": {"billing": ["payinvoice"]}}))
         .send()
         .await
         .unwrap();
     assert_eq!(res.status(), 201);
+    app.accept_invitation("kofi@example.com", "contact passphrase 1")
+        .await;
     let mut kofi = app.login("kofi@example.com", "contact passphrase 1").await;
     kofi.client_id = c.client_id;
     assert_eq!(add_funds(&app, &kofi, "10.00").await.status(), 403);

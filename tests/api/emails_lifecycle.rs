@@ -216,7 +216,7 @@ async fn staff_cancelling_a_service_confirms_it_to_the_client_once() {
     let app = &h.app;
     let c = app.customer("staff-cancel@example.com").await;
     let id = h.buy(&c, "starter", "staff.example").await;
-    let key = app.staff_key(&["clients:read", "clients:write"]);
+    let key = app.staff_key(&["clients:read", "services:read", "services:write"]);
     let url = app.url(&format!(
         "/api/v1/clients/{}/hosting/{id}/cancel",
         c.client_id

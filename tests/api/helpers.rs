@@ -419,3 +419,86 @@ impl TestApp {
         .key
     }
 }
+
+/// The password contacts choose when they accept an invitation in tests.
+#[allow(dead_code)]
+pub const CONTACT_PASSWORD: &str = "contact passphrase 1";
+
+#[allow(dead_code)]
+impl TestApp {
+    /// The token of the latest invitation emailed to `email`.
+    pub async fn invitation_token(&self, email: &str) -> String {
+        self.token_in_mail(email, "/invitation").await
+    }
+
+    /// Accept the latest invitation emailed to `email` by choosing
+    /// `password` (an address without a login).
+    pub async fn accept_invitation(&self, email: &str, password: &str) {
+        let token = self.invitation_token(email).await;
+        let res = self
+            .post_json(
+                "/api/v1/invitations/accept",
+                serde_json::json!({ "token": token, "password": password }),
+            )
+            .await;
+        json_with_status(res, 200).await;
+    }
+
+    /// Accept the latest invitation emailed to a user who has a login, as
+    /// that user.
+    pub async fn accept_invitation_as(&self, who: &Customer) {
+        let token = self.invitation_token(&who.email).await;
+        let res = self
+            .http
+            .post(self.url("/api/v1/invitations/accept"))
+            .bearer_auth(&who.access)
+            .json(&serde_json::json!({ "token": token }))
+            .send()
+            .await
+            .unwrap();
+        json_with_status(res, 200).await;
+    }
+
+    /// Invite `email` to `owner`'s client with `privileges` (reference
+    /// 001's grouped shape), accept with `CONTACT_PASSWORD` and log in:
+    /// answers the contact's id and login (working on the owner's client).
+    pub async fn add_contact(
+        &self,
+        owner: &Customer,
+        email: &str,
+        privileges: serde_json::Value,
+    ) -> (i64, Customer) {
+        let res = self
+            .http
+            .post(self.url(&format!("/api/v1/clients/{}/contacts", owner.client_id)))
+            .bearer_auth(&owner.access)
+            .json(&serde_json::json!({
+                "email": email, "first_name": "Kofi", "last_name": "Boateng", "privileges": privileges
+            }))
+            .send()
+            .await
+            .unwrap();
+        json_with_status(res, 201).await;
+        self.accept_invitation(email, CONTACT_PASSWORD).await;
+        let list = json_with_status(
+            self.get_auth(
+                &format!("/api/v1/clients/{}/contacts", owner.client_id),
+                &owner.access,
+            )
+            .await,
+            200,
+        )
+        .await;
+        let id = list["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["email"] == email)
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        let mut contact = self.login(email, CONTACT_PASSWORD).await;
+        contact.client_id = owner.client_id;
+        (id, contact)
+    }
+}

@@ -19,9 +19,19 @@ async fn every_client_scoped_route_is_a_404_for_someone_elses_client() {
         .send()
         .await
         .unwrap();
-    let b_contact = contact.json::<serde_json::Value>().await.unwrap()["data"]["id"]
-        .as_i64()
+    assert_eq!(contact.status(), 201);
+    app.accept_invitation("c@example.com", "contact passphrase 1")
+        .await;
+    let list = app
+        .get_auth(
+            &format!("/api/v1/clients/{}/contacts", b.client_id),
+            &b.access,
+        )
+        .await
+        .json::<serde_json::Value>()
+        .await
         .unwrap();
+    let b_contact = list["data"][0]["id"].as_i64().unwrap();
     till::service::sample::install(&app.state.db, 1, till::clock::Clock::now(&app.clock)).unwrap();
     let placed = app
         .http

@@ -133,7 +133,6 @@ async fn contacts_are_added_with_privileges_edited_and_removed() {
                 ("email", "kofi@example.com"),
                 ("first_name", "Kofi"),
                 ("last_name", "Boateng"),
-                ("password", "contact passphrase 1"),
                 ("priv.billing.payinvoice", "on"),
                 ("priv.support.tickets", "on"),
             ],
@@ -142,6 +141,9 @@ async fn contacts_are_added_with_privileges_edited_and_removed() {
     assert_eq!(res.status, 303, "{}", res.body);
     let list = browser.get("/account/contacts?done=added").await;
     assert!(list.body.contains("kofi@example.com"));
+    // Kofi accepts the emailed invitation, choosing a password.
+    app.accept_invitation("kofi@example.com", "contact passphrase 1")
+        .await;
 
     let api = json_with_status(
         app.get_auth(
@@ -354,7 +356,10 @@ async fn two_factor_is_set_up_with_the_qr_code_and_recovery_codes_then_turned_of
     let res = browser
         .post(
             "/account/security/2fa/disable",
-            &[("csrf", &page.csrf()), ("password", PASSWORD)],
+            &[
+                ("csrf", &page.csrf()),
+                ("code", &totp::code_at(&secret, app.clock.now()).unwrap()),
+            ],
         )
         .await;
     assert_eq!(res.status, 303);
@@ -429,6 +434,7 @@ async fn a_user_of_several_accounts_switches_between_them_but_not_into_others() 
         .await
         .unwrap();
     assert_eq!(res.status(), 201);
+    app.accept_invitation_as(&ama).await;
     let stranger = app.customer("stranger@example.com").await;
 
     let mut browser = Browser::new(&app);

@@ -78,11 +78,13 @@ async fn a_contact_without_billing_privileges_cannot_open_invoices() {
         .http
         .post(app.url(&format!("/api/v1/clients/{}/contacts", owner.client_id)))
         .bearer_auth(&owner.access)
-        .json(&json!({"email": "kofi@example.com", "first_name": "Kofi", "last_name": "B", "password": "contact passphrase 1", "privileges": {"support": ["tickets"]}}))
+        .json(&json!({"email": "kofi@example.com", "first_name": "Kofi", "last_name": "B", "privileges": {"support": ["tickets"]}}))
         .send()
         .await
         .unwrap();
     assert_eq!(res.status(), 201);
+    app.accept_invitation("kofi@example.com", "contact passphrase 1")
+        .await;
     let mut kofi = Browser::new(&app);
     kofi.login("kofi@example.com", "contact passphrase 1").await;
     assert_eq!(kofi.get("/account/invoices").await.status, 403);

@@ -300,12 +300,15 @@ async fn panel_forms_need_the_token_the_services_privilege_and_the_account() {
         .bearer_auth(&owner.access)
         .json(
             &json!({"email": "tech@example.com", "first_name": "Kofi", "last_name": "B",
-            "password": "contact passphrase 1", "privileges": {"support": ["tickets"]}}),
+            "privileges": {"support": ["tickets"]}}),
         )
         .send()
         .await
         .unwrap();
     assert_eq!(res.status(), 201);
+    h.app
+        .accept_invitation("tech@example.com", "contact passphrase 1")
+        .await;
     let contact = h
         .app
         .login("tech@example.com", "contact passphrase 1")

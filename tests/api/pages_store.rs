@@ -130,11 +130,13 @@ async fn a_contact_without_the_orders_privilege_cannot_order() {
         .http
         .post(app.url(&format!("/api/v1/clients/{}/contacts", owner.client_id)))
         .bearer_auth(&owner.access)
-        .json(&json!({"email": "kofi@example.com", "first_name": "Kofi", "last_name": "B", "password": "contact passphrase 1", "privileges": {"billing": ["payinvoice"]}}))
+        .json(&json!({"email": "kofi@example.com", "first_name": "Kofi", "last_name": "B", "privileges": {"billing": ["payinvoice"]}}))
         .send()
         .await
         .unwrap();
     assert_eq!(res.status(), 201);
+    app.accept_invitation("kofi@example.com", "contact passphrase 1")
+        .await;
     let mut kofi = Browser::new(&app);
     kofi.login("kofi@example.com", "contact passphrase 1").await;
     let page = kofi.get("/store/vps-2-gb").await;

@@ -168,14 +168,10 @@ async fn codes_that_do_not_apply_are_refused_on_promo_code() {
         assert_eq!(promo(&app, &key, b).await.status(), 201);
     }
     let c = app.customer("ama@example.com").await;
-    for (code, why) in [
-        ("NOPE", "is not a valid promotion code"),
-        ("LATER", "is not valid yet"),
-        ("GONE", "has expired"),
-        ("EURO", "does not apply in this currency"),
-        ("ANNUAL", "does not apply to anything in this order"),
-        ("BUSINESS", "does not apply to anything in this order"),
-    ] {
+    // One answer whatever the reason: a guesser cannot tell a code that
+    // exists from one that does not (issue 12).
+    let why = "is not a valid promotion code for this order";
+    for code in ["NOPE", "LATER", "GONE", "EURO", "ANNUAL", "BUSINESS"] {
         let err = json_with_status(quote(&app, &c, code).await, 422).await;
         assert_eq!(err["errors"]["promo_code"][0], why, "{code}");
         let err = json_with_status(order(&app, &c, code, code).await, 422).await;

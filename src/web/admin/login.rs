@@ -7,8 +7,9 @@ use serde::Deserialize;
 use super::CsrfForm;
 use crate::{
     error::PageError,
-    service::web_sessions,
+    service::web_sessions::{self, WebLoginStep},
     web::{
+        client::auth::SecondFactorPage,
         form::{FormState, problem},
         layout::Layout,
         page_html,
@@ -71,6 +72,64 @@ pub async fn login(mut web: Web, form: aw::Form<LoginForm>) -> Result<HttpRespon
         .run(move |_| web_sessions::staff_login(&state, &email, &password, &meta, now))
         .await;
     match started {
+        Ok(WebLoginStep::Done(login)) => {
+            web.set_session(Area::Admin, login.secret);
+            Ok(web.redirect("/admin"))
+        }
+        Ok(WebLoginStep::SecondFactor { challenge }) => {
+            code_page(&mut web, StatusCode::OK, FormState::default(), challenge)
+        }
+        Err(e) => {
+            let (status, problems, retry) = problem(e)?;
+            web.retry_after = retry;
+            login_page(&mut web, status, problems, form.email)
+        }
+    }
+}
+
+/// The code form of a staff login (the client area's page, posting here).
+fn code_page(
+    web: &mut Web,
+    status: StatusCode,
+    form: FormState,
+    challenge: String,
+) -> Result<HttpResponse, PageError> {
+    let page = SecondFactorPage {
+        layout: Layout::new(&web.state, "Two-factor authentication"),
+        csrf: web.csrf_token(Area::Admin),
+        form,
+        challenge,
+        action: "/admin/login/2fa",
+    };
+    Ok(web.html(status, page_html(&page)?))
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct SecondFactorForm {
+    csrf: String,
+    challenge: String,
+    code: String,
+}
+
+/// The second step of a staff login: a code from the app or a recovery
+/// code.
+pub async fn second_factor(
+    mut web: Web,
+    form: aw::Form<SecondFactorForm>,
+) -> Result<HttpResponse, PageError> {
+    let form = form.into_inner();
+    web.check_csrf(Area::Admin, &form.csrf)?;
+    let (state, meta, now) = (web.state.clone(), web.meta.clone(), web.state.now());
+    let (challenge, code) = (form.challenge.clone(), form.code);
+    let done = web
+        .state
+        .db
+        .run(move |_| {
+            web_sessions::complete_staff_second_factor(&state, &challenge, &code, &meta, now)
+        })
+        .await;
+    match done {
         Ok(login) => {
             web.set_session(Area::Admin, login.secret);
             Ok(web.redirect("/admin"))
@@ -78,7 +137,10 @@ pub async fn login(mut web: Web, form: aw::Form<LoginForm>) -> Result<HttpRespon
         Err(e) => {
             let (status, problems, retry) = problem(e)?;
             web.retry_after = retry;
-            login_page(&mut web, status, problems, form.email)
+            if problems.bad("challenge") {
+                return login_page(&mut web, status, problems, String::new());
+            }
+            code_page(&mut web, status, problems, form.challenge)
         }
     }
 }

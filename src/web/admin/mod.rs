@@ -8,6 +8,7 @@ mod emails;
 mod home;
 mod jobs;
 mod login;
+mod security;
 mod server_edit;
 mod server_form;
 mod servers;
@@ -21,6 +22,7 @@ use crate::{
     auth::principal::StaffPrincipal,
     domain::scopes::Scope,
     error::{AppError, PageError},
+    store::two_factor::Holder,
     web::{
         layout::{Layout, Nav},
         session::Web,
@@ -31,7 +33,22 @@ pub fn routes(cfg: &mut aw::ServiceConfig) {
     cfg.route("/admin", aw::get().to(home::page))
         .route("/admin/login", aw::get().to(login::login_form))
         .route("/admin/login", aw::post().to(login::login))
+        .route("/admin/login/2fa", aw::post().to(login::second_factor))
         .route("/admin/logout", aw::post().to(login::logout))
+        .route("/admin/security", aw::get().to(security::show))
+        .route("/admin/security/2fa/setup", aw::post().to(security::setup))
+        .route(
+            "/admin/security/2fa/enable",
+            aw::post().to(security::enable),
+        )
+        .route(
+            "/admin/security/2fa/disable",
+            aw::post().to(security::disable),
+        )
+        .route(
+            "/admin/security/settings",
+            aw::post().to(security::save_settings),
+        )
         .route("/admin/tasks", aw::get().to(tasks::list))
         .route("/admin/tasks/{task}/retry", aw::post().to(tasks::retry))
         .route("/admin/services/{service}", aw::get().to(services::show))
@@ -60,17 +77,43 @@ pub struct Staff {
     pub member: StaffPrincipal,
     pub csrf: String,
     name: String,
+    /// Staff must use two-factor authentication and this member has not
+    /// set it up: only the security page opens.
+    pub must_enroll: bool,
 }
 
+/// Where a member who must set up two-factor authentication is sent.
+const ENROLL_PATH: &str = "/admin/security";
+
 impl Staff {
-    /// The staff member of this browser, or off to the admin login form.
+    /// The staff member of this browser, or off to the admin login form
+    /// (or to setting up two-factor authentication, when they must).
     pub fn of(web: &Web) -> Result<Staff, PageError> {
+        let staff = Self::enrolling(web)?;
+        if staff.must_enroll {
+            // The login is not complete until the second factor is set up.
+            return Err(PageError::LoginRequired {
+                login_path: ENROLL_PATH,
+            });
+        }
+        Ok(staff)
+    }
+
+    /// The staff member, even one who must still set up 2FA (the security
+    /// page's own handlers).
+    pub fn enrolling(web: &Web) -> Result<Staff, PageError> {
         let (session, member) = web.staff()?;
         Ok(Staff {
             member: member.clone(),
             csrf: session.csrf.clone(),
             name: session.display_name.clone(),
+            must_enroll: session.needs_two_factor,
         })
+    }
+
+    /// Whose second factor this member's is.
+    pub fn holder(&self) -> Holder {
+        Holder::Staff(self.member.staff_id)
     }
 
     /// A page layout with the admin navigation.

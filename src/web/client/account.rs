@@ -9,8 +9,8 @@ use crate::{
     auth::principal::Principal,
     domain::money::Money,
     error::{AppError, PageError},
-    service::{access::ClientAccess, clients, web_sessions},
-    store::audit::AuditRow,
+    service::{access::ClientAccess, clients, notifications, web_sessions},
+    store::{audit::AuditRow, notifications::Notification},
     web::{
         layout::{Layout, Nav},
         page_html,
@@ -102,15 +102,24 @@ struct DashboardPage {
     credit: Option<String>,
     events: Vec<AuditRow>,
     can_see_events: bool,
+    /// This account's notifications not read yet, as far as the user's
+    /// privileges show them.
+    notices: Vec<Notification>,
+    csrf: String,
 }
 
 pub async fn dashboard(mut web: Web) -> Result<HttpResponse, PageError> {
     let account = load(&web).await?;
     let (principal, ident) = (account.principal.clone(), account.ident());
-    let (access, overview, events) = web
+    let client_id = account.access.client.id;
+    let (access, overview, events, notices) = web
         .state
         .db
-        .run(move |db| clients::dashboard(db, &principal, &ident))
+        .run(move |db| {
+            let (access, overview, events) = clients::dashboard(db, &principal, &ident)?;
+            let notices = notifications::list_for_client(db, &principal, client_id, true)?;
+            Ok((access, overview, events, notices))
+        })
         .await?;
     let page = DashboardPage {
         layout: account.layout(&web, "Dashboard"),
@@ -124,6 +133,8 @@ pub async fn dashboard(mut web: Web) -> Result<HttpResponse, PageError> {
             .map(|b| Money::new(b, &access.client.currency_code).formatted),
         can_see_events: access.can(crate::domain::privileges::Privilege::MiscEmails),
         events,
+        notices,
+        csrf: account.csrf.clone(),
     };
     Ok(web.html(StatusCode::OK, page_html(&page)?))
 }
@@ -144,6 +155,25 @@ pub async fn switch(mut web: Web, form: aw::Form<SwitchForm>) -> Result<HttpResp
     web.state
         .db
         .run(move |db| web_sessions::switch_client(db, session_id, user_id, client_id))
+        .await?;
+    Ok(web.redirect("/account"))
+}
+
+/// Mark a notification read (someone else's, or one the user's privileges
+/// do not show, is a 404).
+pub async fn ack_notice(
+    mut web: Web,
+    path: aw::Path<String>,
+    form: aw::Form<SwitchForm>,
+) -> Result<HttpResponse, PageError> {
+    web.check_csrf(Area::Client, &form.csrf)?;
+    let (session, _) = web.user()?;
+    let principal = session.principal.clone();
+    let id: i64 = path.parse().map_err(|_| AppError::NotFound)?;
+    let now = web.state.now();
+    web.state
+        .db
+        .run(move |db| notifications::ack(db, &principal, id, now))
         .await?;
     Ok(web.redirect("/account"))
 }

@@ -57,7 +57,8 @@ pub struct LoginForm {
     csrf: String,
     email: String,
     password: String,
-    /// `/cart` from the cart page's inline login; nothing else is followed.
+    /// `/cart` from the cart page's inline login, or an invitation's page;
+    /// nothing else is followed (`after_login`).
     next: String,
 }
 
@@ -120,6 +121,23 @@ pub async fn login_form(
     )
 }
 
+/// Where a login goes next: back to the cart or to an invitation's page
+/// when the form came from there, else the account. Only these local
+/// paths, never one from elsewhere (no open redirect).
+fn after_login(next: &str) -> String {
+    let token_ok = |t: &str| {
+        !t.is_empty()
+            && t.len() <= 100
+            && t.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    };
+    match next {
+        "/cart" => "/cart".into(),
+        n if n.strip_prefix("/invitation?token=").is_some_and(token_ok) => n.into(),
+        _ => "/account".into(),
+    }
+}
+
 /// A guest's cart becomes the user's when they log in.
 async fn claim_cart(web: &Web, secret: &str) -> Result<(), PageError> {
     let Some(cart) = web.cart.clone() else {
@@ -152,11 +170,7 @@ pub async fn login(mut web: Web, form: aw::Form<LoginForm>) -> Result<HttpRespon
         Ok(WebLoginStep::Done(login)) => {
             claim_cart(&web, &login.secret).await?;
             web.set_session(Area::Client, login.secret);
-            Ok(web.redirect(if form.next == "/cart" {
-                "/cart"
-            } else {
-                "/account"
-            }))
+            Ok(web.redirect(&after_login(&form.next)))
         }
         Ok(WebLoginStep::SecondFactor { challenge }) => {
             let page = SecondFactorPage {

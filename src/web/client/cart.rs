@@ -12,6 +12,7 @@ use crate::{
     service::{
         billing,
         carts::{self, CartSummary},
+        promo_guard,
     },
     web::{
         client::{
@@ -45,11 +46,11 @@ async fn cart_for_adding(web: &mut Web) -> Result<String, PageError> {
             Err(e) => return Err(e.into()),
         }
     }
-    let now = web.state.now();
+    let (now, meta, limiter) = (web.state.now(), web.meta.clone(), web.state.limiter.clone());
     let made = web
         .state
         .db
-        .run(move |db| carts::create(db, who.as_ref(), None, now))
+        .run(move |db| carts::create(db, &limiter, &meta, who.as_ref(), None, now))
         .await?;
     web.set_cart(Some(&made.cart.public_id));
     Ok(made.cart.public_id)
@@ -281,11 +282,16 @@ pub async fn promotion(mut web: Web, form: aw::Form<PromoForm>) -> Result<HttpRe
         return Ok(web.redirect("/cart"));
     };
     let (who, now) = (principal(&web), web.state.now());
+    let (meta, limiter) = (web.meta.clone(), web.state.limiter.clone());
     let code = (input.remove.is_empty()).then(|| input.promo_code.clone());
     let applied = web
         .state
         .db
-        .run(move |db| carts::set_promotion(db, who.as_ref(), &id, code.as_deref(), now))
+        .run(move |db| {
+            promo_guard::attempt(&limiter, &meta, code.as_deref(), now, || {
+                carts::set_promotion(db, who.as_ref(), &id, code.as_deref(), now)
+            })
+        })
         .await;
     match applied {
         Ok(_) => Ok(web.redirect("/cart")),

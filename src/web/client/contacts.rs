@@ -9,7 +9,7 @@ use askama::Template;
 use crate::{
     domain::privileges::{Privilege, Privileges},
     error::{AppError, PageError},
-    service::contacts::{self, Contact, ContactChange, NewContact},
+    service::contacts::{self, Contact, ContactChange, NewContact, PendingInvitation},
     web::{
         client::account::{self, Account},
         form::{FormState, problem},
@@ -58,7 +58,9 @@ fn boxes(held: &Privileges) -> Vec<PrivilegeBox> {
 #[template(path = "client/contacts.html")]
 struct ListPage {
     layout: Layout,
+    csrf: String,
     contacts: Vec<Contact>,
+    invitations: Vec<PendingInvitation>,
     notice: Option<&'static str>,
 }
 
@@ -75,20 +77,30 @@ pub async fn list(mut web: Web, query: aw::Query<NoticeQuery>) -> Result<HttpRes
         account.principal.clone(),
         account.ident(),
     );
-    let (_, contacts) = web
+    let now = web.state.now();
+    let (contacts, invitations) = web
         .state
         .db
-        .run(move |_| contacts::list(&state, &principal, &ident))
+        .run(move |_| {
+            let (_, list) = contacts::list(&state, &principal, &ident)?;
+            Ok((
+                list,
+                contacts::invitations(&state, &principal, &ident, now)?,
+            ))
+        })
         .await?;
     let notice = match query.done.as_deref() {
-        Some("added") => Some("The contact was added."),
+        Some("added") => Some("The invitation was sent."),
+        Some("withdrawn") => Some("The invitation was withdrawn."),
         Some("saved") => Some("The contact was saved."),
         Some("removed") => Some("The contact was removed."),
         _ => None,
     };
     let page = ListPage {
         layout: account.layout(&web, "Contacts"),
+        csrf: account.csrf.clone(),
         contacts,
+        invitations,
         notice,
     };
     Ok(web.html(StatusCode::OK, page_html(&page)?))
@@ -168,7 +180,6 @@ pub async fn create(mut web: Web, form: aw::Form<Fields>) -> Result<HttpResponse
         email: field(&fields, "email"),
         first_name: field(&fields, "first_name"),
         last_name: field(&fields, "last_name"),
-        password: Some(field(&fields, "password")).filter(|p| !p.is_empty()),
         privileges: privileges_of(&fields),
     };
     let (state, principal, ident) = (
@@ -180,13 +191,10 @@ pub async fn create(mut web: Web, form: aw::Form<Fields>) -> Result<HttpResponse
     let done = web
         .state
         .db
-        .run(move |_| contacts::create(&state, &principal, &ident, input, &meta, now))
+        .run(move |_| contacts::invite(&state, &principal, &ident, input, &meta, now))
         .await;
     match done {
-        Ok(_) => {
-            web.state.wake_mailer();
-            Ok(web.redirect("/account/contacts?done=added"))
-        }
+        Ok(_) => Ok(web.redirect("/account/contacts?done=added")),
         Err(e) => {
             let (status, problems, _) = problem(e)?;
             let held = privileges_of(&fields);
@@ -251,8 +259,6 @@ pub async fn update(
     let change = ContactChange {
         first_name: contact.managed_here.then(|| field(&fields, "first_name")),
         last_name: contact.managed_here.then(|| field(&fields, "last_name")),
-        password: Some(field(&fields, "password"))
-            .filter(|p| !p.is_empty() && contact.managed_here),
         privileges: Some(privileges_of(&fields)),
     };
     let (state, principal, ident) = (
@@ -306,4 +312,26 @@ pub async fn remove(
         .run(move |_| contacts::delete(&state, &principal, &ident, id, &meta, now))
         .await?;
     Ok(web.redirect("/account/contacts?done=removed"))
+}
+
+/// Withdraw a waiting invitation.
+pub async fn withdraw(
+    mut web: Web,
+    path: aw::Path<String>,
+    form: aw::Form<Fields>,
+) -> Result<HttpResponse, PageError> {
+    web.check_csrf(Area::Client, &field(&form, "csrf"))?;
+    let id = contact_id(&path)?;
+    let account = account::load(&web).await?;
+    let (state, principal, ident) = (
+        web.state.clone(),
+        account.principal.clone(),
+        account.ident(),
+    );
+    let (meta, now) = (web.meta.clone(), web.state.now());
+    web.state
+        .db
+        .run(move |_| contacts::withdraw(&state, &principal, &ident, id, &meta, now))
+        .await?;
+    Ok(web.redirect("/account/contacts?done=withdrawn"))
 }

@@ -7,6 +7,7 @@ pub mod card_payments;
 pub mod cart;
 pub mod contacts;
 pub mod history;
+pub mod invitation;
 pub mod invoices;
 pub mod order_form;
 pub mod profile;
@@ -30,6 +31,9 @@ pub fn routes(cfg: &mut aw::ServiceConfig) {
         .route("/forgot-password", aw::post().to(auth::forgot))
         .route("/reset-password", aw::get().to(auth::reset_form))
         .route("/reset-password", aw::post().to(auth::reset))
+        .route("/invitation", aw::get().to(invitation::show))
+        .route("/invitation", aw::post().to(invitation::set_password))
+        .route("/invitation/accept", aw::post().to(invitation::accept))
         .route("/store", aw::get().to(store::index))
         .route("/store/{product}", aw::get().to(store::product))
         .route("/store/{product}/order", aw::post().to(store::order))
@@ -40,6 +44,10 @@ pub fn routes(cfg: &mut aw::ServiceConfig) {
         .route("/cart/checkout", aw::post().to(cart::checkout))
         .route("/account", aw::get().to(account::dashboard))
         .route("/account/switch", aw::post().to(account::switch))
+        .route(
+            "/account/notifications/{id}/ack",
+            aw::post().to(account::ack_notice),
+        )
         .route("/account/profile", aw::get().to(profile::show))
         .route("/account/profile", aw::post().to(profile::save))
         .route("/account/contacts", aw::get().to(contacts::list))
@@ -50,6 +58,10 @@ pub fn routes(cfg: &mut aw::ServiceConfig) {
         .route(
             "/account/contacts/{id}/delete",
             aw::post().to(contacts::remove),
+        )
+        .route(
+            "/account/contacts/invitations/{id}/withdraw",
+            aw::post().to(contacts::withdraw),
         )
         .route("/account/services", aw::get().to(services::list))
         .route("/account/services/{service}", aw::get().to(services::show))

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use crate::{
     error::{AppError, PageError},
     service::{accounts, clients, sessions, two_factor},
-    store::sessions::Session,
+    store::{sessions::Session, two_factor::Holder},
     web::{
         client::account::{self, Account},
         form::{FormState, problem},
@@ -151,19 +151,23 @@ pub async fn change_password(
 pub struct CodeForm {
     csrf: String,
     code: String,
-    password: String,
 }
 
+/// The set-up page, shared with the admin area (`base` is where its
+/// security page lives).
 #[derive(Template)]
 #[template(path = "client/two_factor_setup.html")]
-struct SetupPage {
-    layout: Layout,
-    csrf: String,
-    form: FormState,
-    secret: String,
-    otpauth_url: String,
-    qr_svg: String,
+pub(crate) struct SetupPage {
+    pub layout: Layout,
+    pub csrf: String,
+    pub form: FormState,
+    pub secret: String,
+    pub otpauth_url: String,
+    pub qr_svg: String,
+    pub base: &'static str,
 }
+
+const BASE: &str = "/account/security";
 
 /// Start setting up 2FA: a new secret, shown as a QR code. A POST, since it
 /// stores the pending secret.
@@ -174,7 +178,7 @@ pub async fn setup(mut web: Web, form: aw::Form<CodeForm>) -> Result<HttpRespons
     let started = web
         .state
         .db
-        .run(move |_| two_factor::setup(&state, user_id, now))
+        .run(move |_| two_factor::setup(&state, Holder::User(user_id), now))
         .await;
     match started {
         Ok(s) => {
@@ -185,6 +189,7 @@ pub async fn setup(mut web: Web, form: aw::Form<CodeForm>) -> Result<HttpRespons
                 secret: s.secret,
                 otpauth_url: s.otpauth_url,
                 qr_svg: s.qr_svg,
+                base: BASE,
             };
             Ok(web.html(StatusCode::OK, page_html(&page)?))
         }
@@ -204,9 +209,10 @@ pub async fn setup(mut web: Web, form: aw::Form<CodeForm>) -> Result<HttpRespons
 
 #[derive(Template)]
 #[template(path = "client/recovery_codes.html")]
-struct RecoveryCodesPage {
-    layout: Layout,
-    codes: Vec<String>,
+pub(crate) struct RecoveryCodesPage {
+    pub layout: Layout,
+    pub codes: Vec<String>,
+    pub base: &'static str,
 }
 
 pub async fn enable(mut web: Web, form: aw::Form<CodeForm>) -> Result<HttpResponse, PageError> {
@@ -219,13 +225,14 @@ pub async fn enable(mut web: Web, form: aw::Form<CodeForm>) -> Result<HttpRespon
     let enabled = web
         .state
         .db
-        .run(move |_| two_factor::enable(&state, user_id, &code, &meta, now))
+        .run(move |_| two_factor::enable(&state, Holder::User(user_id), &code, &meta, now))
         .await;
     match enabled {
         Ok(codes) => {
             let page = RecoveryCodesPage {
                 layout: account.layout(&web, "Your recovery codes"),
                 codes,
+                base: BASE,
             };
             Ok(web.html(StatusCode::OK, page_html(&page)?))
         }
@@ -237,7 +244,7 @@ pub async fn enable(mut web: Web, form: aw::Form<CodeForm>) -> Result<HttpRespon
             let pending = web
                 .state
                 .db
-                .run(move |_| two_factor::pending(&state, user_id))
+                .run(move |_| two_factor::pending(&state, Holder::User(user_id)))
                 .await;
             let Ok(s) = pending else {
                 return page(
@@ -256,6 +263,7 @@ pub async fn enable(mut web: Web, form: aw::Form<CodeForm>) -> Result<HttpRespon
                 secret: s.secret,
                 otpauth_url: s.otpauth_url,
                 qr_svg: s.qr_svg,
+                base: BASE,
             };
             Ok(web.html(status, page_html(&page)?))
         }
@@ -268,21 +276,11 @@ pub async fn disable(mut web: Web, form: aw::Form<CodeForm>) -> Result<HttpRespo
     let account = account::load(&web).await?;
     let (state, meta, now) = (web.state.clone(), web.meta.clone(), web.state.now());
     let user_id = account.user_id;
-    let code = Some(form.code.trim().to_string()).filter(|c| !c.is_empty());
-    let password = Some(form.password).filter(|p| !p.is_empty());
+    let code = form.code;
     let done = web
         .state
         .db
-        .run(move |_| {
-            two_factor::disable(
-                &state,
-                user_id,
-                code.as_deref(),
-                password.as_deref(),
-                &meta,
-                now,
-            )
-        })
+        .run(move |_| two_factor::disable(&state, Holder::User(user_id), &code, &meta, now))
         .await;
     match done {
         Ok(()) => Ok(web.redirect("/account/security?done=2fa_off")),
