@@ -19,7 +19,7 @@ use crate::{
     config::Config,
     db::Db,
     error::Result,
-    integrations::mail::Mailer,
+    integrations::{mail::Mailer, outbound::TargetPolicy},
     jobs, service, web,
 };
 
@@ -34,6 +34,8 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     /// The card gateways with keys in the config.
     pub gateways: service::gateways::Gateways,
+    /// The internal addresses module calls may reach (`[http] allow_private_targets`).
+    pub targets: Arc<TargetPolicy>,
 }
 
 impl AppState {
@@ -42,6 +44,9 @@ impl AppState {
     pub fn build(config: Config, db: Db, clock: SharedClock, mailer: Mailer) -> Result<AppState> {
         let keys = service::bootstrap::load_keys(&db, clock.now())?;
         let gateways = service::gateways::Gateways::from_config(&config);
+        let targets = Arc::new(TargetPolicy::from_config(
+            &config.http.allow_private_targets,
+        ));
         Ok(AppState {
             db,
             clock,
@@ -50,6 +55,7 @@ impl AppState {
             keys: Arc::new(keys),
             limiter: Arc::new(RateLimiter::default()),
             gateways,
+            targets,
         })
     }
 

@@ -42,6 +42,7 @@ pub struct Config {
     pub log: LogConfig,
     pub mail: MailConfig,
     pub gateways: GatewaysConfig,
+    pub vies: ViesConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -62,6 +63,13 @@ pub struct HttpConfig {
     pub shutdown_timeout_secs: u64,
     /// Reverse proxies whose `X-Forwarded-For` / `X-Forwarded-Proto` are believed.
     pub trusted_proxies: Vec<IpAddr>,
+    /// A bearer token that opens `/metrics` from anywhere; without it only
+    /// direct loopback requests get the metrics.
+    pub metrics_token: Secret,
+    /// Loopback, link-local or private addresses (`10.0.0.5`) or networks
+    /// (`10.0.0.0/8`) that module webhooks and servers may be called at;
+    /// every other non-public address is refused.
+    pub allow_private_targets: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -153,6 +161,28 @@ pub struct PaystackConfig {
     pub base_url: String,
 }
 
+/// VIES, the EU's VAT number validation service (`checkVatService`).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ViesConfig {
+    /// The SOAP endpoint; tests point it at a local fake.
+    pub url: String,
+    /// How long one check may take before VIES counts as unavailable.
+    pub timeout_secs: u64,
+    /// Valid VAT ids are checked again after this many days (0 = never).
+    pub recheck_days: u32,
+}
+
+impl Default for ViesConfig {
+    fn default() -> Self {
+        Self {
+            url: "https://ec.europa.eu/taxation_customs/vies/services/checkVatService".into(),
+            timeout_secs: 10,
+            recheck_days: 30,
+        }
+    }
+}
+
 impl StripeConfig {
     /// Stripe is offered only when it has a secret key.
     pub fn configured(&self) -> bool {
@@ -237,6 +267,7 @@ impl Default for Config {
             log: LogConfig::default(),
             mail: MailConfig::default(),
             gateways: GatewaysConfig::default(),
+            vies: ViesConfig::default(),
         }
     }
 }
@@ -257,6 +288,8 @@ impl Default for HttpConfig {
             body_limit_kib: 1024,
             shutdown_timeout_secs: 30,
             trusted_proxies: Vec::new(),
+            metrics_token: Secret::default(),
+            allow_private_targets: Vec::new(),
         }
     }
 }
@@ -383,6 +416,7 @@ impl Config {
         }
         for (key, url) in [
             ("gateways.stripe.base_url", &self.gateways.stripe.base_url),
+            ("vies.url", &self.vies.url),
             (
                 "gateways.paystack.base_url",
                 &self.gateways.paystack.base_url,
@@ -391,6 +425,20 @@ impl Config {
             if !(url.starts_with("http://") || url.starts_with("https://")) {
                 return bad(key, "must start with http:// or https://");
             }
+        }
+        if let Some(bad) = self
+            .http
+            .allow_private_targets
+            .iter()
+            .find(|t| crate::integrations::outbound::parse_net(t).is_none())
+        {
+            return Err(ConfigError::BadValue {
+                key: "http.allow_private_targets",
+                reason: format!("`{bad}` is not an IP address or network such as 10.0.0.0/8"),
+            });
+        }
+        if self.vies.timeout_secs == 0 {
+            return bad("vies.timeout_secs", "must be at least 1");
         }
         if self.mail.from.parse::<lettre::message::Mailbox>().is_err() {
             return bad("mail.from", "is not a valid mailbox such as `Name <a@b.c>`");

@@ -22,6 +22,7 @@ pub mod gateways;
 pub mod invoice_notices;
 pub mod manual_invoices;
 pub mod module_actions;
+pub mod module_errors;
 pub mod module_tasks;
 pub mod modules;
 pub mod notifications;

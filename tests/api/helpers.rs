@@ -59,6 +59,10 @@ impl TestApp {
         config.http.workers = 2;
         config.http.shutdown_timeout_secs = 10;
         config.database.read_pool_size = 4;
+        // The fakes of panels and webhook receivers listen on loopback,
+        // which till refuses to call unless told (a test of that refusal
+        // clears this).
+        config.http.allow_private_targets = vec!["127.0.0.1".into()];
         TestAppBuilder {
             config,
             real_mailer: false,

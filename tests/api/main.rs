@@ -45,6 +45,7 @@ mod pages_store;
 mod payment_methods_api;
 mod promotions_api;
 mod provisioning_api;
+mod provisioning_edges;
 mod service_addons_api;
 mod services_api;
 mod shutdown;
