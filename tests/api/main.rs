@@ -46,6 +46,7 @@ mod payment_methods_api;
 mod promotions_api;
 mod provisioning_api;
 mod provisioning_edges;
+mod security_edges;
 mod service_addons_api;
 mod services_api;
 mod shutdown;
