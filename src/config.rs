@@ -2,7 +2,10 @@
 //!
 //! Every struct denies unknown fields, so a misspelt key stops start-up with a
 //! message that names it; `Config::validate` names bad values. Secrets are a
-//! `Secret`, whose `Debug` and `Serialize` never show the value.
+//! `Secret`, whose `Debug` and `Serialize` never show the value. Settings
+//! that are valid but unsafe together are `check::findings`.
+
+pub mod check;
 
 use std::{
     fmt,

@@ -3,6 +3,7 @@
 mod admin;
 mod api_key;
 mod backup;
+mod config_check;
 mod jobs;
 mod migrate;
 mod restore;
@@ -95,6 +96,9 @@ pub enum ConfigCommand {
     Default,
     /// Print the effective configuration (secrets redacted)
     Show,
+    /// Check the configuration (and the data directory's master key) for
+    /// what would stop `till serve`; exit code 0 when fine, 2 with findings
+    Check,
 }
 
 /// `till 0.1.0 (commit 1a2b3c4d5e6f)`.
@@ -170,6 +174,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             print!("{}", load(None)?.to_toml());
             Ok(())
         }
+        Some(Command::Config(ConfigCommand::Check)) => config_check::run(load(None)?),
         Some(Command::Admin(cmd)) => admin::run(load(None)?, cmd),
         Some(Command::ApiKey(cmd)) => api_key::run(load(None)?, cmd),
         Some(Command::Jobs(cmd)) => jobs::run(load(None)?, cmd),

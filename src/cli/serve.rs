@@ -6,6 +6,7 @@ use super::{Failure, startup};
 use crate::{app, config::Config, integrations::mail::Mailer};
 
 pub fn run(config: Config) -> Result<(), Failure> {
+    super::config_check::refuse_unsafe(&config)?;
     startup::init_logging(&config);
     let opened = startup::open_data_dir(&config)?;
     let mailer =

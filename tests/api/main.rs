@@ -17,6 +17,7 @@ mod catalog_api;
 mod catalog_extras_api;
 mod cli;
 mod clients_api;
+mod config_check;
 mod cpanel_fixture;
 mod credit_api;
 mod emails_lifecycle;
