@@ -18,7 +18,7 @@ use crate::{
     clock::SharedClock,
     config::Config,
     db::Db,
-    error::Result,
+    error::{AppError, Result},
     integrations::{mail::Mailer, outbound::TargetPolicy},
     jobs, service, web,
 };
@@ -40,14 +40,31 @@ pub struct AppState {
 
 impl AppState {
     /// Assemble the state over an opened database: loads (or, on first
-    /// start, creates) the signing keys.
+    /// start, creates) the master key file and the keys derived from it.
     pub fn build(config: Config, db: Db, clock: SharedClock, mailer: Mailer) -> Result<AppState> {
-        let keys = service::bootstrap::load_keys(&db, clock.now())?;
+        let keys = service::master_key::load(&db, &config.master_key_path(), clock.now()).map_err(
+            |e| match e {
+                service::master_key::MasterKeyError::Failed(e) => e,
+                other => AppError::internal(other.to_string()),
+            },
+        )?;
+        Ok(Self::with_keys(config, db, clock, mailer, keys))
+    }
+
+    /// Assemble the state with keys already loaded (the commands load them
+    /// first, to tell a key problem from other failures).
+    pub fn with_keys(
+        config: Config,
+        db: Db,
+        clock: SharedClock,
+        mailer: Mailer,
+        keys: AuthKeys,
+    ) -> AppState {
         let gateways = service::gateways::Gateways::from_config(&config);
         let targets = Arc::new(TargetPolicy::from_config(
             &config.http.allow_private_targets,
         ));
-        Ok(AppState {
+        AppState {
             db,
             clock,
             config: Arc::new(config),
@@ -56,7 +73,7 @@ impl AppState {
             limiter: Arc::new(RateLimiter::default()),
             gateways,
             targets,
-        })
+        }
     }
 
     pub fn now(&self) -> jiff::Timestamp {

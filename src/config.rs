@@ -471,6 +471,11 @@ impl Config {
         self.data_dir.join("outbox")
     }
 
+    /// The master key that seals credentials (`auth::key_file`).
+    pub fn master_key_path(&self) -> PathBuf {
+        self.data_dir.join(crate::auth::keys::KEY_FILE)
+    }
+
     /// The lock file a running server holds, so `restore` can refuse.
     pub fn lock_path(&self) -> PathBuf {
         self.data_dir.join("till.lock")

@@ -21,6 +21,7 @@ pub mod gateway_payments;
 pub mod gateways;
 pub mod invoice_notices;
 pub mod manual_invoices;
+pub mod master_key;
 pub mod module_actions;
 pub mod module_errors;
 pub mod module_tasks;

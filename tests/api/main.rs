@@ -31,6 +31,7 @@ mod jobs;
 mod lifecycle_crash;
 mod lifecycle_dunning;
 mod lifecycle_renewals;
+mod master_key;
 mod openapi;
 mod orders_api;
 mod page_client;
