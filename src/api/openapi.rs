@@ -90,7 +90,7 @@ impl Modify for BearerAuth {
     ),
     components(schemas(
         ApiError, SecondFactorChallenge, TwoFaField, Money, PrivilegeInfo, status::ApiStatus,
-        views::UserView, views::ClientView, views::TokenView, views::ContactView, views::AuditView,
+        views::UserView, views::ClientView, views::TokenView, views::ContactView, views::AuditView, views::ClientEventView,
         views::ApiKeyView, views::MessageView, pagination::Links, pagination::Meta,
     )),
     modifiers(&BearerAuth),

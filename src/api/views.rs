@@ -6,7 +6,9 @@ use utoipa::ToSchema;
 
 use crate::{
     domain::money::Money,
-    service::{access::ClientAccess, api_keys::scopes_of, contacts::Contact},
+    service::{
+        access::ClientAccess, api_keys::scopes_of, client_feed::FeedEvent, contacts::Contact,
+    },
     store::{api_keys::ApiKey, audit::AuditRow, sessions::Session, users::User},
 };
 
@@ -195,6 +197,38 @@ impl From<&AuditRow> for AuditView {
             client_id: r.client_id,
             ip: r.ip.clone(),
             details: serde_json::from_str(&r.details).unwrap_or(serde_json::Value::Null),
+        }
+    }
+}
+
+/// One event of a client's feed: a whitelisted view of an audit row.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClientEventView {
+    pub id: i64,
+    pub occurred_at: String,
+    pub action: String,
+    /// `you`, `member` (another user of the account), `staff` or `system`.
+    pub actor: String,
+    pub subject_type: Option<String>,
+    pub subject_id: Option<i64>,
+    /// The address, only for what a user of the account did themselves.
+    pub ip: Option<String>,
+    /// The event's fields a customer may see (which depend on its kind).
+    #[schema(value_type = Object)]
+    pub details: serde_json::Value,
+}
+
+impl From<&FeedEvent> for ClientEventView {
+    fn from(e: &FeedEvent) -> Self {
+        Self {
+            id: e.id,
+            occurred_at: e.occurred_at.clone(),
+            action: e.action.clone(),
+            actor: e.actor.to_string(),
+            subject_type: e.subject_type.clone(),
+            subject_id: e.subject_id,
+            ip: e.ip.clone(),
+            details: e.details.clone(),
         }
     }
 }

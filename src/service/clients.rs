@@ -12,6 +12,7 @@ use crate::{
         access::{ClientAccess, client_access},
         accounts::{check_profile, tidy_profile},
         audit::{self, Event},
+        client_feed::{self, FeedEvent},
     },
     store::{Page, PageRequest, audit as audit_store, clients, memberships, users},
 };
@@ -192,22 +193,35 @@ pub fn overview(db: &Db, principal: &Principal, ident: &str) -> Result<(ClientAc
     })
 }
 
-/// The account's events (its audit trail); needs `misc.emails`.
+/// The account's event feed (`client_feed`: what its members may see of
+/// its audit trail); needs `misc.emails`. Staff read the full trail in the
+/// audit log.
 pub fn events(
     db: &Db,
     principal: &Principal,
     ident: &str,
     page: PageRequest,
-) -> Result<(ClientAccess, Page<audit_store::AuditRow>)> {
+) -> Result<(ClientAccess, Page<FeedEvent>)> {
     db.read(|c| {
         let access = client_access(c, principal, ident)?;
         access.require(Privilege::MiscEmails)?;
-        let filter = audit_store::AuditFilter {
-            client_id: Some(access.client.id),
-            ..Default::default()
+        let hidden = serde_json::to_string(client_feed::HIDDEN).map_err(AppError::internal)?;
+        let rows = audit_store::list_for_client(c, access.client.id, &hidden, page)?;
+        let viewer = match principal {
+            Principal::User(u) => Some(u.user_id),
+            Principal::Staff(_) => None,
         };
-        let rows = audit_store::list(c, &filter, page)?;
-        Ok((access, rows))
+        Ok((
+            access,
+            Page {
+                rows: rows
+                    .rows
+                    .iter()
+                    .map(|r| client_feed::present(r, viewer))
+                    .collect(),
+                total: rows.total,
+            },
+        ))
     })
 }
 
@@ -216,7 +230,7 @@ pub fn dashboard(
     db: &Db,
     principal: &Principal,
     ident: &str,
-) -> Result<(ClientAccess, Overview, Vec<audit_store::AuditRow>)> {
+) -> Result<(ClientAccess, Overview, Vec<FeedEvent>)> {
     let (access, overview) = overview(db, principal, ident)?;
     let recent = if access.can(Privilege::MiscEmails) {
         events(

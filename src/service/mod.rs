@@ -12,6 +12,7 @@ pub mod billing;
 pub mod bootstrap;
 pub mod carts;
 pub mod catalog;
+pub mod client_feed;
 pub mod clients;
 pub mod config_options;
 pub mod contacts;

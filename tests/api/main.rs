@@ -16,6 +16,7 @@ mod carts_api;
 mod catalog_api;
 mod catalog_extras_api;
 mod cli;
+mod client_feed;
 mod clients_api;
 mod config_check;
 mod cpanel_fixture;

@@ -9,8 +9,8 @@ use crate::{
     auth::principal::Principal,
     domain::money::Money,
     error::{AppError, PageError},
+    service::client_feed::FeedEvent,
     service::{access::ClientAccess, clients, web_sessions},
-    store::audit::AuditRow,
     web::{
         layout::{Layout, Nav},
         page_html,
@@ -100,7 +100,7 @@ struct DashboardPage {
     role: String,
     contacts: i64,
     credit: Option<String>,
-    events: Vec<AuditRow>,
+    events: Vec<FeedEvent>,
     can_see_events: bool,
 }
 
