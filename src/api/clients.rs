@@ -16,7 +16,10 @@ use crate::{
     auth::principal::Principal,
     domain::money::Money,
     error::{ApiError, AppError},
-    service::clients::{self, ProfileChange},
+    service::{
+        clients::{self, ProfileChange},
+        vat_ids,
+    },
     store::PageRequest,
 };
 
@@ -197,12 +200,18 @@ pub async fn update_profile(
         country: b.country,
         vat_id: b.vat_id,
     };
-    let p = who.0;
-    let now = state.now();
-    let access = state
-        .db
-        .run(move |db| clients::update_profile(db, &p, &ident, change, &meta.0, now))
-        .await?;
+    // Saved, then (a new VAT id) VIES is asked, outside the save's
+    // transaction.
+    let access = vat_ids::update_profile(
+        &state.db,
+        &state.config.vies,
+        &who.0,
+        &ident,
+        change,
+        &meta.0,
+        state.now(),
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(ClientResponse {
         data: ClientView::from(&access),
     }))

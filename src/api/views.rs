@@ -65,6 +65,9 @@ pub struct ClientView {
     pub postcode: String,
     pub country: String,
     pub vat_id: Option<String>,
+    /// What is known about `vat_id`; absent without one. EU reverse charge
+    /// needs `valid` (VIES) or `verified` (staff).
+    pub vat_validation: Option<VatValidationView>,
     pub status: String,
     pub currency_code: String,
     /// Present only with the `billing.balance` privilege.
@@ -95,6 +98,14 @@ impl From<&ClientAccess> for ClientView {
             postcode: c.postcode.clone(),
             country: c.country.clone(),
             vat_id: c.vat_id.clone(),
+            vat_validation: c.vat_id.as_ref().filter(|v| !v.trim().is_empty()).map(|_| {
+                VatValidationView {
+                    status: c.vat_status.clone(),
+                    source: c.vat_source.clone(),
+                    checked_at: c.vat_checked_at.clone(),
+                    detail: c.vat_detail.clone(),
+                }
+            }),
             status: c.status.clone(),
             currency_code: c.currency_code.clone(),
             credit_balance: a
@@ -104,6 +115,20 @@ impl From<&ClientAccess> for ClientView {
             created_at: c.created_at.clone(),
         }
     }
+}
+
+/// The validation of a client's VAT id.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VatValidationView {
+    /// `unchecked`, `valid`, `invalid`, `unavailable` (VIES could not
+    /// answer; asked again later) or `verified` (by staff).
+    pub status: String,
+    /// `vies`, `format` (not even well formed) or `staff`.
+    pub source: Option<String>,
+    pub checked_at: Option<String>,
+    /// VIES's name and address for the id, why it could not answer, or
+    /// staff's note.
+    pub detail: String,
 }
 
 /// Reference 000 `ApiToken`: one of the user's sessions.

@@ -4,6 +4,7 @@
 pub mod gateways;
 pub mod mail;
 pub mod outbound;
+pub mod vies;
 pub mod webhook_module;
 pub mod whm;
 

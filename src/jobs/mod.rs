@@ -11,6 +11,7 @@ pub mod dunning;
 pub mod mail_outbox;
 pub mod module_tasks;
 pub mod renewals;
+pub mod vat_checks;
 
 use std::{collections::HashMap, future::Future, pin::Pin, time::Duration};
 
@@ -44,6 +45,7 @@ pub fn all() -> Vec<Job> {
         dunning::JOB,
         mail_outbox::JOB,
         module_tasks::JOB,
+        vat_checks::JOB,
         cleanup::JOB,
         db_maintenance::JOB,
     ]

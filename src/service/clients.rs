@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use crate::{
     auth::principal::{Principal, RequestMeta},
     db::Db,
-    domain::{privileges::Privilege, scopes::Scope, time::stamp},
+    domain::{privileges::Privilege, scopes::Scope, time::stamp, vat_id},
     error::{AppError, FieldErrors, Result},
     service::{
         access::{ClientAccess, client_access},
@@ -128,6 +128,9 @@ pub fn update_profile(
         tidy_profile(&mut p);
         let mut errors = FieldErrors::new();
         check_profile(&p, &mut errors);
+        if p.vat_id != before.vat_id || p.country != before.country {
+            check_vat_id(&mut p, &mut errors);
+        }
         if !errors.is_empty() {
             return Err(AppError::Validation(errors));
         }
@@ -146,6 +149,22 @@ pub fn update_profile(
         )?;
         client_access(tx, principal, &access.client.id.to_string())
     })
+}
+
+/// A VAT id of an EU buyer must be shaped as its member state writes them
+/// (VIES is asked about it after the save); it is stored tidied, with its
+/// prefix (`FR12345678901`).
+fn check_vat_id(p: &mut clients::Profile, errors: &mut FieldErrors) {
+    let Some(vat) = p.vat_id.clone().filter(|v| !v.trim().is_empty()) else {
+        return;
+    };
+    if vat_id::prefix_for(&p.country).is_none() {
+        return;
+    }
+    match vat_id::parse(&p.country, &vat) {
+        Ok(id) => p.vat_id = Some(id.full()),
+        Err(why) => errors.entry("vat_id".into()).or_default().push(why),
+    }
 }
 
 fn changed_fields(a: &clients::Profile, b: &clients::Profile) -> Vec<&'static str> {

@@ -48,4 +48,5 @@ pub mod staff;
 pub mod taxes;
 pub mod tlds;
 pub mod two_factor;
+pub mod vat_ids;
 pub mod web_sessions;

@@ -63,6 +63,10 @@ impl TestApp {
         // which till refuses to call unless told (a test of that refusal
         // clears this).
         config.http.allow_private_targets = vec!["127.0.0.1".into()];
+        // Never the real VIES: a port nothing listens on, so an EU VAT id
+        // is "VIES unavailable" unless a test points this at its fake.
+        config.vies.url = "http://127.0.0.1:9/vies-is-not-set-up-in-this-test".into();
+        config.vies.timeout_secs = 2;
         TestAppBuilder {
             config,
             real_mailer: false,

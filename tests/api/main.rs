@@ -57,3 +57,4 @@ mod smtp;
 mod staff_api;
 mod status;
 mod taxes_api;
+mod vat_vies;
