@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 use super::{
     clients::ClientResponse,
-    extract::{ApiPrincipal, ApiStaff, Meta, client_ident},
+    extract::{ApiPrincipal, Meta, client_ident},
     views::ClientView,
 };
 use crate::{
@@ -55,18 +55,20 @@ pub struct VerifyBody {
     responses((status = 200, body = ClientResponse), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError))
 )]
 pub async fn verify(
+    req: HttpRequest,
     state: aw::Data<AppState>,
-    staff: ApiStaff,
+    who: ApiPrincipal,
     meta: Meta,
     path: aw::Path<String>,
     body: aw::Json<VerifyBody>,
 ) -> Result<HttpResponse, AppError> {
-    let ident = path.into_inner();
+    let ident = client_ident(&req, &path.into_inner())?;
     let note = body.into_inner().note;
     let now = state.now();
+    let p = who.0;
     let access = state
         .db
-        .run(move |db| vat_ids::verify(db, &staff.0, &ident, &note, &meta.0, now))
+        .run(move |db| vat_ids::verify(db, &p, &ident, &note, &meta.0, now))
         .await?;
     Ok(HttpResponse::Ok().json(ClientResponse {
         data: ClientView::from(&access),

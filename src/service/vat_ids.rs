@@ -13,7 +13,7 @@ use std::time::Duration;
 use jiff::{SignedDuration, Timestamp};
 
 use crate::{
-    auth::principal::{Principal, RequestMeta, StaffPrincipal},
+    auth::principal::{Principal, RequestMeta},
     config::ViesConfig,
     db::Db,
     domain::{
@@ -219,19 +219,22 @@ pub async fn check_now(
 
 /// `POST /clients/{client}/vat-id/verify`: staff vouch for the id
 /// themselves (VIES down for days, or a member state that shares nothing),
-/// so it is reverse charged. A new id or country undoes it.
+/// so it is reverse charged. A new id or country undoes it. A customer may
+/// not (403 for their own account, 404 for anyone else's).
 pub fn verify(
     db: &Db,
-    staff: &StaffPrincipal,
+    principal: &Principal,
     ident: &str,
     note: &str,
     meta: &RequestMeta,
     now: Timestamp,
 ) -> Result<ClientAccess> {
-    staff.require(Scope::ClientsWrite)?;
-    let principal = Principal::Staff(staff.clone());
     db.write(|tx| {
-        let access = client_access(tx, &principal, ident)?;
+        let access = client_access(tx, principal, ident)?;
+        let Principal::Staff(staff) = principal else {
+            return Err(AppError::Forbidden);
+        };
+        staff.require(Scope::ClientsWrite)?;
         let c = &access.client;
         let Some(vat) = c.vat_id.as_deref().filter(|v| !v.trim().is_empty()) else {
             return Err(AppError::invalid("vat_id", "the client has no VAT id"));
@@ -270,7 +273,7 @@ pub fn verify(
                 details: serde_json::json!({ "vat_id": vat, "status": "verified", "note": note }),
             },
         )?;
-        client_access(tx, &principal, &c.id.to_string())
+        client_access(tx, principal, &c.id.to_string())
     })
 }
 
