@@ -220,6 +220,8 @@ check "till is a system user (uid < 1000) with group till" \
 check "$CONF is 640 root:till" stat_is "$CONF" '%a %U:%G' '640 root:till'
 check "/var/lib/till is 750 till:till" stat_is /var/lib/till '%a %U:%G' '750 till:till'
 check "the database exists, 600 till:till" stat_is /var/lib/till/till.db '%a %U:%G' '600 till:till'
+check "the master key exists beside it, 600 till:till" \
+    stat_is /var/lib/till/master.key '%a %U:%G' '600 till:till'
 pwfile=/var/lib/till/initial-admin-password
 check "$pwfile is 600 root:root" stat_is "$pwfile" '%a %U:%G' '600 root:root'
 check "$pwfile holds admin@localhost and a password" \
@@ -272,6 +274,7 @@ ok "dpkg --purge till"
 check "purge removes $CONF" test ! -e "$CONF"
 check "purge removes /usr/bin/till" test ! -e /usr/bin/till
 check "purge keeps /var/lib/till/till.db" test -s /var/lib/till/till.db
+check "purge keeps /var/lib/till/master.key" test -s /var/lib/till/master.key
 check "purge says the data was kept" grep -q 'kept' "$work/purge.log"
 
 finish

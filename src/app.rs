@@ -18,8 +18,8 @@ use crate::{
     clock::SharedClock,
     config::Config,
     db::Db,
-    error::Result,
-    integrations::mail::Mailer,
+    error::{AppError, Result},
+    integrations::{mail::Mailer, outbound::TargetPolicy},
     jobs, service, web,
 };
 
@@ -36,21 +36,37 @@ pub struct AppState {
     pub passwords: Arc<PasswordGate>,
     /// The card gateways with keys in the config.
     pub gateways: service::gateways::Gateways,
+    /// The internal addresses module calls may reach (`[http] allow_private_targets`).
+    pub targets: Arc<TargetPolicy>,
 }
 
 impl AppState {
     /// Assemble the state over an opened database: loads (or, on first
-    /// start, creates) the signing keys.
+    /// start, creates) the master key file and the keys derived from it.
     pub fn build(config: Config, db: Db, clock: SharedClock, mailer: Mailer) -> Result<AppState> {
-        let keys = service::bootstrap::load_keys(&db, clock.now())?;
-        // Secrets an older till stored in the clear are sealed before the
-        // first request can read one.
-        let sealed = service::two_factor::seal_stored_secrets(&db, &keys)?;
-        if sealed > 0 {
-            tracing::info!(sealed, "sealed two-factor secrets stored in the clear");
-        }
+        let keys = service::master_key::load(&db, &config.master_key_path(), clock.now()).map_err(
+            |e| match e {
+                service::master_key::MasterKeyError::Failed(e) => e,
+                other => AppError::internal(other.to_string()),
+            },
+        )?;
+        Ok(Self::with_keys(config, db, clock, mailer, keys))
+    }
+
+    /// Assemble the state with keys already loaded (the commands load them
+    /// first, to tell a key problem from other failures).
+    pub fn with_keys(
+        config: Config,
+        db: Db,
+        clock: SharedClock,
+        mailer: Mailer,
+        keys: AuthKeys,
+    ) -> AppState {
         let gateways = service::gateways::Gateways::from_config(&config);
-        Ok(AppState {
+        let targets = Arc::new(TargetPolicy::from_config(
+            &config.http.allow_private_targets,
+        ));
+        AppState {
             db,
             clock,
             config: Arc::new(config),
@@ -59,7 +75,8 @@ impl AppState {
             limiter: Arc::new(RateLimiter::default()),
             passwords: Arc::new(PasswordGate::for_this_machine()),
             gateways,
-        })
+            targets,
+        }
     }
 
     pub fn now(&self) -> jiff::Timestamp {
@@ -114,7 +131,9 @@ pub async fn serve(
             .wrap(from_fn(middleware::api_body_rules))
             .wrap(from_fn(middleware::maintenance_guard))
             .wrap(metrics.clone())
+            .wrap(from_fn(middleware::metrics_guard))
             .wrap(middleware::security_headers())
+            .wrap(from_fn(middleware::https_headers))
             .wrap(from_fn(middleware::request_context))
             .configure(move |cfg| routes(cfg, &api_table))
     })

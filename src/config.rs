@@ -2,7 +2,10 @@
 //!
 //! Every struct denies unknown fields, so a misspelt key stops start-up with a
 //! message that names it; `Config::validate` names bad values. Secrets are a
-//! `Secret`, whose `Debug` and `Serialize` never show the value.
+//! `Secret`, whose `Debug` and `Serialize` never show the value. Settings
+//! that are valid but unsafe together are `check::findings`.
+
+pub mod check;
 
 use std::{
     fmt,
@@ -42,6 +45,8 @@ pub struct Config {
     pub log: LogConfig,
     pub mail: MailConfig,
     pub gateways: GatewaysConfig,
+    pub vies: ViesConfig,
+    pub jobs: JobsConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -62,6 +67,13 @@ pub struct HttpConfig {
     pub shutdown_timeout_secs: u64,
     /// Reverse proxies whose `X-Forwarded-For` / `X-Forwarded-Proto` are believed.
     pub trusted_proxies: Vec<IpAddr>,
+    /// A bearer token that opens `/metrics` from anywhere; without it only
+    /// direct loopback requests get the metrics.
+    pub metrics_token: Secret,
+    /// Loopback, link-local or private addresses (`10.0.0.5`) or networks
+    /// (`10.0.0.0/8`) that module webhooks and servers may be called at;
+    /// every other non-public address is refused.
+    pub allow_private_targets: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -153,6 +165,46 @@ pub struct PaystackConfig {
     pub base_url: String,
 }
 
+/// The in-process scheduler.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct JobsConfig {
+    /// Run the billing automation (renewal invoices, reminders, late fees,
+    /// suspension, termination) on its schedule. Off pauses it, for
+    /// example while customers move over from another billing system;
+    /// `till jobs run` still runs it by hand. Mail, provisioning and the
+    /// other workers run either way.
+    pub billing: bool,
+}
+
+impl Default for JobsConfig {
+    fn default() -> Self {
+        Self { billing: true }
+    }
+}
+
+/// VIES, the EU's VAT number validation service (`checkVatService`).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ViesConfig {
+    /// The SOAP endpoint; tests point it at a local fake.
+    pub url: String,
+    /// How long one check may take before VIES counts as unavailable.
+    pub timeout_secs: u64,
+    /// Valid VAT ids are checked again after this many days (0 = never).
+    pub recheck_days: u32,
+}
+
+impl Default for ViesConfig {
+    fn default() -> Self {
+        Self {
+            url: "https://ec.europa.eu/taxation_customs/vies/services/checkVatService".into(),
+            timeout_secs: 10,
+            recheck_days: 30,
+        }
+    }
+}
+
 impl StripeConfig {
     /// Stripe is offered only when it has a secret key.
     pub fn configured(&self) -> bool {
@@ -237,6 +289,8 @@ impl Default for Config {
             log: LogConfig::default(),
             mail: MailConfig::default(),
             gateways: GatewaysConfig::default(),
+            vies: ViesConfig::default(),
+            jobs: JobsConfig::default(),
         }
     }
 }
@@ -257,6 +311,8 @@ impl Default for HttpConfig {
             body_limit_kib: 1024,
             shutdown_timeout_secs: 30,
             trusted_proxies: Vec::new(),
+            metrics_token: Secret::default(),
+            allow_private_targets: Vec::new(),
         }
     }
 }
@@ -383,6 +439,7 @@ impl Config {
         }
         for (key, url) in [
             ("gateways.stripe.base_url", &self.gateways.stripe.base_url),
+            ("vies.url", &self.vies.url),
             (
                 "gateways.paystack.base_url",
                 &self.gateways.paystack.base_url,
@@ -391,6 +448,20 @@ impl Config {
             if !(url.starts_with("http://") || url.starts_with("https://")) {
                 return bad(key, "must start with http:// or https://");
             }
+        }
+        if let Some(bad) = self
+            .http
+            .allow_private_targets
+            .iter()
+            .find(|t| crate::integrations::outbound::parse_net(t).is_none())
+        {
+            return Err(ConfigError::BadValue {
+                key: "http.allow_private_targets",
+                reason: format!("`{bad}` is not an IP address or network such as 10.0.0.0/8"),
+            });
+        }
+        if self.vies.timeout_secs == 0 {
+            return bad("vies.timeout_secs", "must be at least 1");
         }
         if self.mail.from.parse::<lettre::message::Mailbox>().is_err() {
             return bad("mail.from", "is not a valid mailbox such as `Name <a@b.c>`");
@@ -418,6 +489,11 @@ impl Config {
 
     pub fn outbox_dir(&self) -> PathBuf {
         self.data_dir.join("outbox")
+    }
+
+    /// The master key that seals credentials (`auth::key_file`).
+    pub fn master_key_path(&self) -> PathBuf {
+        self.data_dir.join(crate::auth::keys::KEY_FILE)
     }
 
     /// The lock file a running server holds, so `restore` can refuse.

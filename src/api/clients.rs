@@ -9,14 +9,17 @@ use super::{
     auth::client_views,
     extract::{ApiPrincipal, ApiUser, Meta, client_ident},
     pagination::{PageQuery, paginate},
-    views::{AuditView, ClientView, UserView},
+    views::{ClientEventView, ClientView, UserView},
 };
 use crate::{
     app::AppState,
     auth::principal::Principal,
     domain::money::Money,
     error::{ApiError, AppError},
-    service::clients::{self, ProfileChange},
+    service::{
+        clients::{self, ProfileChange},
+        vat_ids,
+    },
     store::PageRequest,
 };
 
@@ -197,12 +200,18 @@ pub async fn update_profile(
         country: b.country,
         vat_id: b.vat_id,
     };
-    let p = who.0;
-    let now = state.now();
-    let access = state
-        .db
-        .run(move |db| clients::update_profile(db, &p, &ident, change, &meta.0, now))
-        .await?;
+    // Saved, then (a new VAT id) VIES is asked, outside the save's
+    // transaction.
+    let access = vat_ids::update_profile(
+        &state.db,
+        &state.config.vies,
+        &who.0,
+        &ident,
+        change,
+        &meta.0,
+        state.now(),
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(ClientResponse {
         data: ClientView::from(&access),
     }))
@@ -260,7 +269,7 @@ pub struct Dashboard {
     pub client: ClientView,
     pub overview: Overview,
     /// The latest events, with the `misc.emails` privilege.
-    pub recent_events: Vec<AuditView>,
+    pub recent_events: Vec<ClientEventView>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -291,17 +300,19 @@ pub async fn dashboard(
         data: Dashboard {
             overview: overview_view(&access, &o),
             client: ClientView::from(&access),
-            recent_events: recent.iter().map(AuditView::from).collect(),
+            recent_events: recent.iter().map(ClientEventView::from).collect(),
         },
     }))
 }
 
-/// The account's events, newest first (needs `misc.emails`).
+/// The account's event feed, newest first (needs `misc.emails`): per kind
+/// of event only the fields a customer may see; staff read the full trail
+/// at `/api/v1/audit-log`.
 #[utoipa::path(
     get, path = "/api/v1/clients/{client}/events", tag = "Account", operation_id = "clientEvents",
     security(("bearerAuth" = [])),
     params(("client" = String, Path, description = "Client id or uuid"), PageQuery),
-    responses((status = 200, description = "Paginated events", body = Vec<AuditView>), (status = 403, body = ApiError), (status = 404, body = ApiError))
+    responses((status = 200, description = "Paginated events", body = Vec<ClientEventView>), (status = 403, body = ApiError), (status = 404, body = ApiError))
 )]
 pub async fn events(
     req: HttpRequest,
@@ -317,6 +328,6 @@ pub async fn events(
         .db
         .run(move |db| clients::events(db, &p, &ident, page))
         .await?;
-    let views = rows.rows.iter().map(AuditView::from).collect();
+    let views = rows.rows.iter().map(ClientEventView::from).collect();
     Ok(HttpResponse::Ok().json(paginate(&req, views, page, rows.total)))
 }

@@ -31,6 +31,7 @@ pub mod services_staff;
 pub mod staff;
 pub mod status;
 pub mod taxes;
+pub mod vat_ids;
 pub mod views;
 
 use actix_web::{error::JsonPayloadError, web as aw};

@@ -13,7 +13,7 @@ use super::{
     admin, auth, automation_settings, billing_settings, carts, catalog, catalog_extras,
     catalog_extras_staff, catalog_staff, clients, contacts, invoices_staff, orders, pagination,
     payment_methods, payments, promotions, security_settings, servers, service_addons, services,
-    services_staff, staff, status, taxes, views,
+    services_staff, staff, status, taxes, vat_ids, views,
 };
 use crate::{
     domain::{money::Money, privileges::PrivilegeInfo},
@@ -51,7 +51,7 @@ impl Modify for BearerAuth {
         auth::verify_email, auth::forgot_password, auth::reset_password, auth::change_password,
         auth::two_factor_setup, auth::two_factor_enable, auth::two_factor_disable,
         clients::me, clients::list, clients::get, clients::update_profile, clients::overview,
-        clients::dashboard, clients::events,
+        clients::dashboard, clients::events, vat_ids::check, vat_ids::verify,
         contacts::privilege_catalog, contacts::list, contacts::create, contacts::get,
         contacts::update, contacts::delete, contacts::list_invitations,
         contacts::withdraw_invitation, contacts::accept_invitation,
@@ -91,7 +91,7 @@ impl Modify for BearerAuth {
     ),
     components(schemas(
         ApiError, SecondFactorChallenge, TwoFaField, Money, PrivilegeInfo, status::ApiStatus,
-        views::UserView, views::ClientView, views::TokenView, views::ContactView, views::InvitationView, views::AuditView,
+        views::UserView, views::ClientView, views::TokenView, views::ContactView, views::InvitationView, views::AuditView, views::ClientEventView, views::VatValidationView,
         views::ApiKeyView, views::MessageView, pagination::Links, pagination::Meta,
     )),
     modifiers(&BearerAuth),

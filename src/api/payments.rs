@@ -271,11 +271,10 @@ fn refund_event(r: &Refund, c: &Currency) -> TimelineEvent {
         amount: billing::money(r.amount, c),
         presentment: None,
         transaction_id: r.gateway_reference.clone(),
-        decline: r
-            .failure
-            .as_ref()
-            .map(|f| serde_json::json!({ "message": f })),
-        notes: (!r.reason.is_empty()).then(|| r.reason.clone()),
+        // Staff's reason and the gateway's words on a refused refund are
+        // for staff (the audit log), not the customer's timeline.
+        decline: None,
+        notes: None,
         created_at: r.created_at.clone(),
         updated_at: r.updated_at.clone(),
     }

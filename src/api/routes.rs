@@ -16,7 +16,7 @@ use super::{
     admin, auth, automation_settings, billing_settings, carts, catalog, catalog_extras,
     catalog_extras_staff, catalog_staff, clients, contacts, invoices_staff, method_not_allowed,
     openapi, orders, payment_methods, payments, promotions, security_settings, servers,
-    service_addons, services, services_staff, staff, status, taxes,
+    service_addons, services, services_staff, staff, status, taxes, vat_ids,
 };
 
 type MakeRoute = Arc<dyn Fn() -> actix_web::Route + Send + Sync>;
@@ -96,6 +96,8 @@ pub fn table() -> Vec<ApiRoute> {
         op::<clients::__path_overview, _, _>(clients::overview),
         op::<clients::__path_dashboard, _, _>(clients::dashboard),
         op::<clients::__path_events, _, _>(clients::events),
+        op::<vat_ids::__path_check, _, _>(vat_ids::check),
+        op::<vat_ids::__path_verify, _, _>(vat_ids::verify),
         // Contacts
         op::<contacts::__path_privilege_catalog, _, _>(contacts::privilege_catalog),
         op::<contacts::__path_list, _, _>(contacts::list),

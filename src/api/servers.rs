@@ -233,8 +233,15 @@ pub async fn test(
     path: aw::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let ident = path.into_inner();
-    let (ok, message) =
-        servers::test_connection(&state.db, &state.keys, &staff.0, &ident, state.now()).await?;
+    let (ok, message) = servers::test_connection(
+        &state.db,
+        &state.keys,
+        &state.targets,
+        &staff.0,
+        &ident,
+        state.now(),
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(TestResult {
         success: ok,
         message,

@@ -726,6 +726,7 @@ pub async fn login_url(
     let url = crate::service::module_actions::login_url(
         &state.db,
         &state.keys,
+        &state.targets,
         &who.0,
         &id.to_string(),
         state.now(),
@@ -774,6 +775,7 @@ pub async fn change_password(
     crate::service::module_actions::change_password(
         &state.db,
         &state.keys,
+        &state.targets,
         &who.0,
         &id.to_string(),
         &body.password,

@@ -450,6 +450,7 @@ pub async fn login_url(
     let url = module_actions::login_url(
         &state.db,
         &state.keys,
+        &state.targets,
         &who.0,
         &path.into_inner(),
         state.now(),
@@ -485,6 +486,7 @@ pub async fn password(
     module_actions::change_password(
         &state.db,
         &state.keys,
+        &state.targets,
         &who.0,
         &path.into_inner(),
         &body.into_inner().password,

@@ -9,6 +9,7 @@ use crate::{
     service::{
         access::ClientAccess,
         api_keys::scopes_of,
+        client_feed::FeedEvent,
         contacts::{Contact, PendingInvitation},
     },
     store::{api_keys::ApiKey, audit::AuditRow, sessions::Session, users::User},
@@ -67,6 +68,9 @@ pub struct ClientView {
     pub postcode: String,
     pub country: String,
     pub vat_id: Option<String>,
+    /// What is known about `vat_id`; absent without one. EU reverse charge
+    /// needs `valid` (VIES) or `verified` (staff).
+    pub vat_validation: Option<VatValidationView>,
     pub status: String,
     pub currency_code: String,
     /// Present only with the `billing.balance` privilege.
@@ -97,6 +101,14 @@ impl From<&ClientAccess> for ClientView {
             postcode: c.postcode.clone(),
             country: c.country.clone(),
             vat_id: c.vat_id.clone(),
+            vat_validation: c.vat_id.as_ref().filter(|v| !v.trim().is_empty()).map(|_| {
+                VatValidationView {
+                    status: c.vat_status.clone(),
+                    source: c.vat_source.clone(),
+                    checked_at: c.vat_checked_at.clone(),
+                    detail: c.vat_detail.clone(),
+                }
+            }),
             status: c.status.clone(),
             currency_code: c.currency_code.clone(),
             credit_balance: a
@@ -106,6 +118,20 @@ impl From<&ClientAccess> for ClientView {
             created_at: c.created_at.clone(),
         }
     }
+}
+
+/// The validation of a client's VAT id.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VatValidationView {
+    /// `unchecked`, `valid`, `invalid`, `unavailable` (VIES could not
+    /// answer; asked again later) or `verified` (by staff).
+    pub status: String,
+    /// `vies`, `format` (not even well formed) or `staff`.
+    pub source: Option<String>,
+    pub checked_at: Option<String>,
+    /// VIES's name and address for the id, why it could not answer, or
+    /// staff's note.
+    pub detail: String,
 }
 
 /// Reference 000 `ApiToken`: one of the user's sessions.
@@ -230,6 +256,38 @@ impl From<&AuditRow> for AuditView {
             client_id: r.client_id,
             ip: r.ip.clone(),
             details: serde_json::from_str(&r.details).unwrap_or(serde_json::Value::Null),
+        }
+    }
+}
+
+/// One event of a client's feed: a whitelisted view of an audit row.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClientEventView {
+    pub id: i64,
+    pub occurred_at: String,
+    pub action: String,
+    /// `you`, `member` (another user of the account), `staff` or `system`.
+    pub actor: String,
+    pub subject_type: Option<String>,
+    pub subject_id: Option<i64>,
+    /// The address, only for what a user of the account did themselves.
+    pub ip: Option<String>,
+    /// The event's fields a customer may see (which depend on its kind).
+    #[schema(value_type = Object)]
+    pub details: serde_json::Value,
+}
+
+impl From<&FeedEvent> for ClientEventView {
+    fn from(e: &FeedEvent) -> Self {
+        Self {
+            id: e.id,
+            occurred_at: e.occurred_at.clone(),
+            action: e.action.clone(),
+            actor: e.actor.to_string(),
+            subject_type: e.subject_type.clone(),
+            subject_id: e.subject_id,
+            ip: e.ip.clone(),
+            details: e.details.clone(),
         }
     }
 }

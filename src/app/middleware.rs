@@ -18,9 +18,9 @@ use tracing::Instrument;
 
 use super::{
     AppState,
-    request_meta::{RequestId, client_ip_of},
+    request_meta::{RequestId, client_ip_of, is_direct_loopback, is_https_of},
 };
-use crate::{error::AppError, web::errors::error_page};
+use crate::{auth::secrets, error::AppError, web::errors::error_page};
 
 /// The Content Security Policy for till's own pages: nothing inline, nothing
 /// from elsewhere, never framed.
@@ -50,6 +50,69 @@ pub fn metrics() -> Result<PrometheusMetrics, Box<dyn std::error::Error + Send +
         // URLs must not grow the metrics without bound.
         .mask_unmatched_patterns("UNMATCHED")
         .build()
+}
+
+/// HSTS for a year, sent only on a response to a request that came over
+/// https (directly or from a trusted TLS-terminating proxy): browsers
+/// ignore it over plain http, and sending it for a site that only answers
+/// http would lock its users out.
+pub const HSTS: &str = "max-age=31536000";
+
+pub async fn https_headers(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let https = req
+        .app_data::<aw::Data<AppState>>()
+        .is_some_and(|s| is_https_of(req.request(), &s.config.http.trusted_proxies));
+    let mut res = next.call(req).await?;
+    if https {
+        res.headers_mut().insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
+    }
+    Ok(res)
+}
+
+/// `/metrics` tells how busy the business is and which routes fail: it
+/// answers a scrape made directly on this host's loopback, or anyone with
+/// `http.metrics_token` as a bearer token. Others get a 404 (401 asking
+/// for the token when one is configured).
+pub async fn metrics_guard(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
+    if req.path() != "/metrics" {
+        return Ok(next.call(req).await?.map_into_left_body());
+    }
+    let token = req
+        .app_data::<aw::Data<AppState>>()
+        .map(|s| s.config.http.metrics_token.expose().to_string())
+        .unwrap_or_default();
+    if is_direct_loopback(req.request()) {
+        return Ok(next.call(req).await?.map_into_left_body());
+    }
+    if token.is_empty() {
+        return Ok(refuse(req, AppError::RouteNotFound));
+    }
+    let given = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    // Hashes, compared in constant time: neither the token nor its length
+    // leaks through timing.
+    if !given.is_empty() && secrets::equal(&secrets::hash(given), &secrets::hash(&token)) {
+        return Ok(next.call(req).await?.map_into_left_body());
+    }
+    let mut refused = refuse(req, AppError::Unauthenticated);
+    refused.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Bearer realm=\"metrics\""),
+    );
+    Ok(refused)
 }
 
 /// Give the request an id, log it (method, path, client, status, time) in a

@@ -41,7 +41,9 @@ pub fn client_ip(
 }
 
 /// Whether the client reached us over https, directly or through a trusted
-/// TLS-terminating proxy (`X-Forwarded-Proto: https`).
+/// TLS-terminating proxy (`X-Forwarded-Proto: https`). Of several values
+/// the last counts: it is the one the proxy next to us wrote, while any
+/// before it may have come from the client.
 pub fn is_https(
     connection_scheme: &str,
     peer: Option<IpAddr>,
@@ -53,20 +55,62 @@ pub fn is_https(
     }
     match (peer, forwarded_proto) {
         (Some(p), Some(proto)) if trusted.contains(&p) => proto
-            .split(',')
+            .rsplit(',')
             .next()
             .is_some_and(|s| s.trim().eq_ignore_ascii_case("https")),
         _ => false,
     }
 }
 
+/// Every line of header `name`, in the order received, joined with ", ".
+/// A proxy may append a line of its own instead of extending the client's,
+/// so reading only the first line would believe whatever the client wrote.
+pub fn joined_header(req: &HttpRequest, name: &str) -> Option<String> {
+    let lines: Vec<&str> = req
+        .headers()
+        .get_all(name)
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    (!lines.is_empty()).then(|| lines.join(", "))
+}
+
 /// `client_ip` for an actix request.
 pub fn client_ip_of(req: &HttpRequest, trusted: &[IpAddr]) -> Option<IpAddr> {
-    let forwarded = req
-        .headers()
-        .get("x-forwarded-for")
-        .and_then(|v| v.to_str().ok());
-    client_ip(req.peer_addr().map(|a| a.ip()), forwarded, trusted)
+    let forwarded = joined_header(req, "x-forwarded-for");
+    client_ip(
+        req.peer_addr().map(|a| a.ip()),
+        forwarded.as_deref(),
+        trusted,
+    )
+}
+
+/// `is_https` for an actix request. (Not `connection_info()`, which
+/// believes any client's `X-Forwarded-Proto`.)
+pub fn is_https_of(req: &HttpRequest, trusted: &[IpAddr]) -> bool {
+    let scheme = if req.app_config().secure() {
+        "https"
+    } else {
+        "http"
+    };
+    let proto = joined_header(req, "x-forwarded-proto");
+    is_https(
+        scheme,
+        req.peer_addr().map(|a| a.ip()),
+        proto.as_deref(),
+        trusted,
+    )
+}
+
+/// Whether the request came straight from this host: a loopback peer and
+/// no sign of a proxy. A reverse proxy on this host also connects from
+/// loopback, but it adds `X-Forwarded-For` (or `Forwarded`) for the real
+/// client, so such a request is never taken for a local one, whether the
+/// proxy is listed as trusted or not.
+pub fn is_direct_loopback(req: &HttpRequest) -> bool {
+    let proxied = ["x-forwarded-for", "forwarded", "x-real-ip"]
+        .iter()
+        .any(|h| req.headers().contains_key(*h));
+    !proxied && req.peer_addr().is_some_and(|a| a.ip().is_loopback())
 }
 
 #[cfg(test)]
@@ -121,5 +165,9 @@ mod tests {
         ));
         assert!(is_https("https", None, None, &[]));
         assert!(!is_https("http", Some(ip("127.0.0.1")), None, &trusted));
+        // The value the proxy wrote last is the one that counts.
+        let peer = Some(ip("127.0.0.1"));
+        assert!(!is_https("http", peer, Some("https, http"), &trusted));
+        assert!(is_https("http", peer, Some("http, https"), &trusted));
     }
 }

@@ -2,6 +2,7 @@
 //! extractors that turn a request into an authenticated principal.
 
 pub mod jwt;
+pub mod key_file;
 pub mod keys;
 pub mod password;
 pub mod principal;

@@ -45,7 +45,8 @@ pub fn run(config: Config, command: &JobsCommand) -> Result<(), Failure> {
     };
     let mailer =
         Mailer::from_config(&config.mail, config.outbox_dir()).map_err(Failure::runtime)?;
-    let state = AppState::build(config, db, clock, mailer).map_err(Failure::runtime)?;
+    let keys = startup::load_keys(&config, &db, &clock)?;
+    let state = AppState::with_keys(config, db, clock, mailer, keys);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

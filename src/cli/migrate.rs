@@ -7,6 +7,9 @@ use crate::{config::Config, db::migrations};
 pub fn run(config: Config) -> Result<(), Failure> {
     startup::init_logging(&config);
     let opened = startup::open_data_dir(&config)?;
+    // Make the master key (first run) or move it out of the database (an
+    // older install), as `serve` would.
+    startup::load_keys(&config, &opened.db, &opened.clock)?;
     let version = opened
         .db
         .read(|c| Ok(migrations::current_version(c)?))

@@ -3,7 +3,9 @@
 mod admin;
 mod api_key;
 mod backup;
+mod config_check;
 mod jobs;
+mod master_key;
 mod migrate;
 mod restore;
 mod serve;
@@ -63,10 +65,14 @@ pub enum Command {
     Serve(ServeArgs),
     /// Create or upgrade the database, then exit
     Migrate,
-    /// Write a consistent, verified copy of the database (safe while serving)
+    /// Write a consistent, verified copy of the database (safe while serving).
+    /// It never holds the master key that opens its sealed secrets.
     Backup {
         /// Where to write the backup; must not exist yet
         file: PathBuf,
+        /// Also write the master key beside it, as FILE.key (mode 0600)
+        #[arg(long)]
+        with_key: bool,
     },
     /// Replace the database with a verified backup (refused while serving)
     Restore {
@@ -85,6 +91,9 @@ pub enum Command {
     /// Run the scheduled jobs by hand
     #[command(subcommand)]
     Jobs(jobs::JobsCommand),
+    /// The master key that seals credentials (<data_dir>/master.key)
+    #[command(subcommand, name = "master-key")]
+    MasterKey(master_key::MasterKeyCommand),
     /// Print version and git commit
     Version,
 }
@@ -95,6 +104,9 @@ pub enum ConfigCommand {
     Default,
     /// Print the effective configuration (secrets redacted)
     Show,
+    /// Check the configuration (and the data directory's master key) for
+    /// what would stop `till serve`; exit code 0 when fine, 2 with findings
+    Check,
 }
 
 /// `till 0.1.0 (commit 1a2b3c4d5e6f)`.
@@ -160,7 +172,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
         None => serve::run(load(Some(&cli.serve))?),
         Some(Command::Serve(args)) => serve::run(load(Some(args))?),
         Some(Command::Migrate) => migrate::run(load(None)?),
-        Some(Command::Backup { file }) => backup::run(load(None)?, file),
+        Some(Command::Backup { file, with_key }) => backup::run(load(None)?, file, *with_key),
         Some(Command::Restore { file }) => restore::run(load(None)?, file),
         Some(Command::Config(ConfigCommand::Default)) => {
             print!("{}", crate::config::DEFAULT_CONFIG_TOML);
@@ -170,9 +182,11 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             print!("{}", load(None)?.to_toml());
             Ok(())
         }
+        Some(Command::Config(ConfigCommand::Check)) => config_check::run(load(None)?),
         Some(Command::Admin(cmd)) => admin::run(load(None)?, cmd),
         Some(Command::ApiKey(cmd)) => api_key::run(load(None)?, cmd),
         Some(Command::Jobs(cmd)) => jobs::run(load(None)?, cmd),
+        Some(Command::MasterKey(cmd)) => master_key::run(load(None)?, cmd),
         Some(Command::Version) => {
             println!("till {}", version_line());
             Ok(())

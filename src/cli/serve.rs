@@ -6,8 +6,10 @@ use super::{Failure, startup};
 use crate::{app, config::Config, integrations::mail::Mailer};
 
 pub fn run(config: Config) -> Result<(), Failure> {
+    super::config_check::refuse_unsafe(&config)?;
     startup::init_logging(&config);
     let opened = startup::open_data_dir(&config)?;
+    let keys = startup::load_keys(&config, &opened.db, &opened.clock)?;
     let mailer =
         Mailer::from_config(&config.mail, config.outbox_dir()).map_err(Failure::runtime)?;
     let listener = TcpListener::bind(config.bind)
@@ -19,8 +21,7 @@ pub fn run(config: Config) -> Result<(), Failure> {
         mail = %mailer.describe(),
         "till listening on http://{addr}"
     );
-    let state =
-        app::AppState::build(config, opened.db, opened.clock, mailer).map_err(Failure::runtime)?;
+    let state = app::AppState::with_keys(config, opened.db, opened.clock, mailer, keys);
     let result =
         actix_web::rt::System::new().block_on(app::serve(state, listener, shutdown_signal()));
     drop(opened.lock);

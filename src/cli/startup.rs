@@ -4,10 +4,14 @@
 use std::sync::Arc;
 
 use crate::{
+    auth::keys::AuthKeys,
     clock::{Clock, SystemClock},
     config::{Config, LogFormat},
     db::{self, Db, lock::DataDirLock, open::BackupPolicy},
-    service::bootstrap::{self, FirstAdminInput},
+    service::{
+        bootstrap::{self, FirstAdminInput},
+        master_key::{self, MasterKeyError},
+    },
 };
 
 use super::Failure;
@@ -48,6 +52,15 @@ pub fn open_beside_server(config: &Config) -> Result<(Db, Arc<dyn Clock>), Failu
             Ok((db, Arc::new(SystemClock)))
         }
     }
+}
+
+/// The master key (`service::master_key::load`): a missing or foreign key
+/// file is the operator's to fix, so it is exit code 2 like a config error.
+pub fn load_keys(config: &Config, db: &Db, clock: &Arc<dyn Clock>) -> Result<AuthKeys, Failure> {
+    master_key::load(db, &config.master_key_path(), clock.now()).map_err(|e| match e {
+        MasterKeyError::Failed(e) => Failure::runtime(e),
+        other => Failure::config(other),
+    })
 }
 
 pub fn open_data_dir(config: &Config) -> Result<Opened, Failure> {

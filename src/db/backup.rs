@@ -43,22 +43,37 @@ pub enum BackupError {
 /// Copy the database behind `src` to `dest`, verified with
 /// `integrity_check`. The file appears at `dest` only once complete.
 pub fn backup_to(src: &Connection, dest: &Path) -> Result<(), BackupError> {
+    backup_edited(src, dest, |_| Ok(()))
+}
+
+/// `backup_to`, letting `edit` change the copy before it is checked and
+/// put in place (`till backup` takes the master key out of it). Deleted
+/// content is overwritten (`secure_delete`), not left in free pages.
+pub fn backup_edited<T>(
+    src: &Connection,
+    dest: &Path,
+    edit: impl FnOnce(&Connection) -> rusqlite::Result<T>,
+) -> Result<T, BackupError> {
     if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
     let partial = partial_path(dest);
     let _ = std::fs::remove_file(&partial);
-    let result = copy_verified(src, &partial);
+    let result = copy_verified(src, &partial, edit);
     if result.is_err() {
         let _ = std::fs::remove_file(&partial);
     }
-    result?;
+    let edited = result?;
     std::fs::rename(&partial, dest)?;
     sync_parent(dest)?;
-    Ok(())
+    Ok(edited)
 }
 
-fn copy_verified(src: &Connection, partial: &Path) -> Result<(), BackupError> {
+fn copy_verified<T>(
+    src: &Connection,
+    partial: &Path,
+    edit: impl FnOnce(&Connection) -> rusqlite::Result<T>,
+) -> Result<T, BackupError> {
     {
         let mut dst = Connection::open(partial)?;
         let backup = Backup::new(src, &mut dst)?;
@@ -85,6 +100,8 @@ fn copy_verified(src: &Connection, partial: &Path) -> Result<(), BackupError> {
     // The copy keeps WAL mode in its header; make it a single self-contained
     // file so it can be moved and copied alone.
     dst.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
+    dst.pragma_update(None, "secure_delete", true)?;
+    let edited = edit(&dst)?;
     let problems = integrity_check(&dst)?;
     drop(dst);
     if !problems.is_empty() {
@@ -94,7 +111,7 @@ fn copy_verified(src: &Connection, partial: &Path) -> Result<(), BackupError> {
         });
     }
     File::open(partial)?.sync_all()?;
-    Ok(())
+    Ok(edited)
 }
 
 /// Check a backup file: a till database, intact, not from a newer till.

@@ -13,3 +13,4 @@ pub mod scopes;
 pub mod staff;
 pub mod tax;
 pub mod time;
+pub mod vat_id;

@@ -3,6 +3,8 @@
 
 pub mod gateways;
 pub mod mail;
+pub mod outbound;
+pub mod vies;
 pub mod webhook_module;
 pub mod whm;
 
@@ -18,6 +20,10 @@ pub enum PanelError {
     /// An answer we could not read.
     #[error("unexpected response: {0}")]
     BadResponse(String),
+    /// The address is one till may not call (see `outbound`); trying
+    /// again will not help until the operator allows it.
+    #[error("{0}")]
+    TargetRefused(String),
 }
 
 /// A transport failure with its causes (reqwest's own message is vague).
@@ -36,16 +42,17 @@ pub(crate) fn panel_transport_error(err: reqwest::Error) -> PanelError {
     }
 }
 
-/// An HTTP client for panel calls with its own overall timeout.
-pub(crate) fn panel_client(timeout_secs: u64) -> reqwest::Client {
-    reqwest::Client::builder()
-        .user_agent(concat!("till/", env!("CARGO_PKG_VERSION")))
-        .timeout(std::time::Duration::from_secs(timeout_secs))
-        .connect_timeout(std::time::Duration::from_secs(5))
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap_or_else(|err| {
-            tracing::error!(error = %err, "cannot build the panel HTTP client");
-            reqwest::Client::new()
-        })
+/// A client for one call to `url`, after checking where it goes: the
+/// host's addresses must be ones `policy` permits, and the connection is
+/// pinned to them.
+pub(crate) async fn panel_client(
+    policy: &outbound::TargetPolicy,
+    url: &reqwest::Url,
+    timeout_secs: u64,
+) -> Result<reqwest::Client, PanelError> {
+    let target = policy.resolve(url).await?;
+    Ok(outbound::pinned_client(&target, timeout_secs))
 }
+
+/// What a panel or webhook answered, read up to 256 KiB.
+pub(crate) const ANSWER_LIMIT: usize = 256 * 1024;

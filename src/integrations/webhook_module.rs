@@ -7,7 +7,9 @@
 
 use serde_json::Value;
 
-use super::{PanelError, panel_client, panel_transport_error};
+use super::{
+    ANSWER_LIMIT, PanelError, outbound, outbound::TargetPolicy, panel_client, panel_transport_error,
+};
 use crate::auth::secrets::hmac;
 
 pub const SIGNATURE_HEADER: &str = "X-Till-Signature";
@@ -22,11 +24,27 @@ pub fn signature(secret: &str, unix: i64, body: &[u8]) -> String {
     )
 }
 
-/// POST `body` to `url`; answers the receiver's JSON on success.
-pub async fn post(url: &str, secret: &str, unix: i64, body: &Value) -> Result<Value, PanelError> {
+/// POST `body` to `url` (if `policy` lets till call it); answers the
+/// receiver's JSON on success. At most `outbound::REMOTE_EXCERPT_BYTES` of
+/// what the receiver said reach the error.
+pub async fn post(
+    policy: &TargetPolicy,
+    url: &str,
+    secret: &str,
+    unix: i64,
+    body: &Value,
+) -> Result<Value, PanelError> {
+    let parsed = reqwest::Url::parse(url)
+        .map_err(|e| PanelError::TargetRefused(format!("bad webhook url: {e}")))?;
+    if !matches!(parsed.scheme(), "https" | "http") {
+        return Err(PanelError::TargetRefused(
+            "the webhook url must be http or https".into(),
+        ));
+    }
+    let http = panel_client(policy, &parsed, 10).await?;
     let bytes = serde_json::to_vec(body).map_err(|e| PanelError::BadResponse(e.to_string()))?;
-    let res = panel_client(10)
-        .post(url)
+    let res = http
+        .post(parsed)
         .header("content-type", "application/json")
         .header(SIGNATURE_HEADER, signature(secret, unix, &bytes))
         .body(bytes)
@@ -34,18 +52,21 @@ pub async fn post(url: &str, secret: &str, unix: i64, body: &Value) -> Result<Va
         .await
         .map_err(panel_transport_error)?;
     let status = res.status();
-    let text = res.text().await.map_err(panel_transport_error)?;
+    let raw = outbound::read_limited(res, ANSWER_LIMIT).await?;
+    let text = String::from_utf8_lossy(&raw);
     let answer: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
-    let message = answer["message"]
-        .as_str()
-        .or_else(|| answer["error"].as_str())
-        .map(str::to_string);
     if status.is_success() && answer["success"].as_bool() == Some(true) {
         return Ok(answer);
     }
-    Err(PanelError::Refused(message.unwrap_or_else(|| {
-        let snippet: String = text.chars().take(200).collect();
-        format!("the webhook answered HTTP {status}: {snippet}")
+    let said = answer["message"]
+        .as_str()
+        .or_else(|| answer["error"].as_str())
+        .map(outbound::excerpt);
+    Err(PanelError::Refused(said.unwrap_or_else(|| {
+        format!(
+            "the webhook answered HTTP {status}: {}",
+            outbound::excerpt(&text)
+        )
     })))
 }
 

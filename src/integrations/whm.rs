@@ -1,17 +1,26 @@
-//! cPanel & WHM's JSON API v1: `GET {base}/json-api/<function>?api.version=1&…`
-//! with `Authorization: whm <user>:<token>`. An answer is a success when
+//! cPanel & WHM's JSON API v1: `POST {base}/json-api/<function>` with the
+//! parameters (`api.version=1&…`) form-encoded in the body and
+//! `Authorization: whm <user>:<token>`. An answer is a success when
 //! `metadata.result` is 1; otherwise `metadata.reason` says why.
+//!
+//! POST, never GET: parameters include account passwords, and a query
+//! string ends up in WHM's access log, in proxies' logs and in error
+//! messages that quote the URL.
 
 use serde_json::Value;
 
-use super::{PanelError, panel_client, panel_transport_error};
+use super::{
+    ANSWER_LIMIT, PanelError,
+    outbound::{self, TargetPolicy},
+    panel_client, panel_transport_error,
+};
 
 pub struct Whm {
     /// E.g. `https://host.example.net:2087` (tests: `http://127.0.0.1:port`).
     base_url: String,
     user: String,
     token: String,
-    http: reqwest::Client,
+    policy: TargetPolicy,
 }
 
 /// An account to create.
@@ -24,39 +33,38 @@ pub struct NewAccount<'a> {
 }
 
 impl Whm {
-    pub fn new(base_url: &str, user: &str, token: &str) -> Whm {
+    pub fn new(policy: &TargetPolicy, base_url: &str, user: &str, token: &str) -> Whm {
         Whm {
             base_url: base_url.trim_end_matches('/').to_string(),
             user: user.to_string(),
             token: token.to_string(),
-            // createacct can take a while on a busy server.
-            http: panel_client(60),
+            policy: policy.clone(),
         }
     }
 
     /// Call `function` with `params`; answers the `data` member.
     pub async fn call(&self, function: &str, params: &[(&str, &str)]) -> Result<Value, PanelError> {
-        let mut query: Vec<(&str, &str)> = vec![("api.version", "1")];
-        query.extend_from_slice(params);
-        let url = reqwest::Url::parse_with_params(
-            &format!("{}/json-api/{function}", self.base_url),
-            &query,
-        )
-        .map_err(|e| PanelError::BadResponse(format!("bad WHM address: {e}")))?;
-        let res = self
-            .http
-            .get(url)
+        let mut form: Vec<(&str, &str)> = vec![("api.version", "1")];
+        form.extend_from_slice(params);
+        let url = reqwest::Url::parse(&format!("{}/json-api/{function}", self.base_url))
+            .map_err(|e| PanelError::TargetRefused(format!("bad WHM address: {e}")))?;
+        // createacct can take a while on a busy server.
+        let http = panel_client(&self.policy, &url, 60).await?;
+        let res = http
+            .post(url)
             .header("Authorization", format!("whm {}:{}", self.user, self.token))
+            .form(&form)
             .send()
             .await
             .map_err(panel_transport_error)?;
         let status = res.status();
-        let body: Value = match res.json().await {
+        let raw = outbound::read_limited(res, ANSWER_LIMIT).await?;
+        let body: Value = match serde_json::from_slice(&raw) {
             Ok(v) => v,
             Err(_) if !status.is_success() => {
                 return Err(PanelError::Refused(format!("WHM answered HTTP {status}")));
             }
-            Err(e) => return Err(panel_transport_error(e)),
+            Err(e) => return Err(PanelError::BadResponse(e.to_string())),
         };
         let result = body["metadata"]["result"].as_i64();
         if status.is_success() && result == Some(1) {
@@ -64,7 +72,7 @@ impl Whm {
         }
         let reason = body["metadata"]["reason"]
             .as_str()
-            .map(str::to_string)
+            .map(outbound::excerpt)
             .unwrap_or_else(|| format!("WHM answered HTTP {status} without a reason"));
         match result {
             Some(_) => Err(PanelError::Refused(reason)),

@@ -11,6 +11,7 @@ pub mod dunning;
 pub mod mail_outbox;
 pub mod module_tasks;
 pub mod renewals;
+pub mod vat_checks;
 
 use std::{collections::HashMap, future::Future, pin::Pin, time::Duration};
 
@@ -44,9 +45,15 @@ pub fn all() -> Vec<Job> {
         dunning::JOB,
         mail_outbox::JOB,
         module_tasks::JOB,
+        vat_checks::JOB,
         cleanup::JOB,
         db_maintenance::JOB,
     ]
+}
+
+/// The billing automation, which `[jobs] billing = false` pauses.
+fn is_billing(job: &Job) -> bool {
+    job.name == renewals::JOB.name || job.name == dunning::JOB.name
 }
 
 /// How often the scheduler looks for due jobs.
@@ -150,6 +157,7 @@ pub async fn scheduler(state: AppState, mut stop: watch::Receiver<bool>) {
             // their tick (so a burst of queued mail never runs billing).
             let run = match rung {
                 Some(name) => job.name == name,
+                None if !state.config.jobs.billing && is_billing(job) => false,
                 None => is_due(last_run.get(job.name), job.every, now),
             };
             if !run {

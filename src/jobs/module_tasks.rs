@@ -29,10 +29,10 @@ pub async fn run(state: AppState, now: Timestamp) -> Result<u64> {
     let mut done = 0;
     for task in tasks {
         let prepared = {
-            let (keys, task) = (state.keys.clone(), task.clone());
+            let (keys, targets, task) = (state.keys.clone(), state.targets.clone(), task.clone());
             state
                 .db
-                .run(move |db| module_tasks::prepare(db, &keys, &task, now))
+                .run(move |db| module_tasks::prepare(db, &keys, &targets, &task, now))
                 .await?
         };
         let outcome = match prepared {

@@ -157,6 +157,7 @@ pub fn signup(
     tidy_profile(&mut profile);
     let mut errors = FieldErrors::new();
     check_profile(&profile, &mut errors);
+    crate::service::clients::check_vat_id(&mut profile, &mut errors);
     let policy = password_policy::problems(&input.password, &profile.email);
     if !policy.is_empty() {
         errors.insert("password".into(), policy);

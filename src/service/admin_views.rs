@@ -8,7 +8,7 @@ use crate::{
     db::Db,
     domain::scopes::Scope,
     error::{AppError, Result},
-    service::service_records,
+    service::{module_errors, service_records},
     store::{
         PageRequest,
         audit::{self, AuditFilter},
@@ -55,7 +55,12 @@ pub fn task_board(
     one_of("status", status, &TASK_STATUSES)?;
     match status {
         Some(_) => service_records::tasks(db, staff, status, limit),
-        None => db.read(|c| Ok(module_tasks::list_failed_first(c, limit)?)),
+        None => db.read(|c| {
+            Ok(module_errors::tasks_for(
+                staff,
+                module_tasks::list_failed_first(c, limit)?,
+            ))
+        }),
     }
 }
 

@@ -49,6 +49,9 @@ pub fn buyer_snapshot(c: &Client) -> String {
         "company_name": c.company_name, "email": c.email, "address1": c.address1,
         "address2": c.address2, "city": c.city, "state": c.state, "postcode": c.postcode,
         "country": c.country, "vat_id": c.vat_id,
+        // What was known about the VAT id when the invoice was issued.
+        "vat_status": c.vat_id.as_ref().map(|_| &c.vat_status),
+        "vat_source": c.vat_source, "vat_checked_at": c.vat_checked_at,
     })
     .to_string()
 }

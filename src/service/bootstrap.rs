@@ -3,33 +3,13 @@
 use jiff::Timestamp;
 
 use crate::{
-    auth::{
-        keys::{self, AuthKeys},
-        password, random,
-    },
+    auth::{password, random},
     db::Db,
     domain::{staff::StaffRole, time::stamp},
     error::{AppError, Result},
     service::audit::{self, Actor, Event},
-    store::{settings, staff},
+    store::staff,
 };
-
-/// The instance's signing keys: the master key is made on first start
-/// (random, 256 bits) and kept in the settings table.
-pub fn load_keys(db: &Db, now: Timestamp) -> Result<AuthKeys> {
-    let fresh = keys::new_master_hex();
-    let stored = db.write(|tx| {
-        Ok(settings::get_or_insert(
-            tx,
-            keys::MASTER_KEY_SETTING,
-            &fresh,
-            &stamp(now),
-        )?)
-    })?;
-    let master = keys::parse_master(&stored)
-        .ok_or_else(|| AppError::internal("the stored master key is corrupt"))?;
-    AuthKeys::from_master(&master)
-}
 
 pub const DEFAULT_ADMIN_EMAIL: &str = "admin@localhost";
 const MIN_PASSWORD_CHARS: usize = 10;

@@ -6,12 +6,13 @@ use jiff::Timestamp;
 use crate::{
     auth::principal::{Principal, RequestMeta},
     db::Db,
-    domain::{privileges::Privilege, scopes::Scope, time::stamp},
+    domain::{privileges::Privilege, scopes::Scope, time::stamp, vat_id},
     error::{AppError, FieldErrors, Result},
     service::{
         access::{ClientAccess, client_access},
         accounts::{check_profile, tidy_profile},
         audit::{self, Event},
+        client_feed::{self, FeedEvent},
     },
     store::{Page, PageRequest, audit as audit_store, clients, memberships, users},
 };
@@ -127,6 +128,9 @@ pub fn update_profile(
         tidy_profile(&mut p);
         let mut errors = FieldErrors::new();
         check_profile(&p, &mut errors);
+        if p.vat_id != before.vat_id || p.country != before.country {
+            check_vat_id(&mut p, &mut errors);
+        }
         if !errors.is_empty() {
             return Err(AppError::Validation(errors));
         }
@@ -145,6 +149,22 @@ pub fn update_profile(
         )?;
         client_access(tx, principal, &access.client.id.to_string())
     })
+}
+
+/// A VAT id of an EU buyer must be shaped as its member state writes them
+/// (VIES is asked about it after the save); it is stored tidied, with its
+/// prefix (`FR12345678901`).
+pub(crate) fn check_vat_id(p: &mut clients::Profile, errors: &mut FieldErrors) {
+    let Some(vat) = p.vat_id.clone().filter(|v| !v.trim().is_empty()) else {
+        return;
+    };
+    if vat_id::prefix_for(&p.country).is_none() {
+        return;
+    }
+    match vat_id::parse(&p.country, &vat) {
+        Ok(id) => p.vat_id = Some(id.full()),
+        Err(why) => errors.entry("vat_id".into()).or_default().push(why),
+    }
 }
 
 fn changed_fields(a: &clients::Profile, b: &clients::Profile) -> Vec<&'static str> {
@@ -192,22 +212,35 @@ pub fn overview(db: &Db, principal: &Principal, ident: &str) -> Result<(ClientAc
     })
 }
 
-/// The account's events (its audit trail); needs `misc.emails`.
+/// The account's event feed (`client_feed`: what its members may see of
+/// its audit trail); needs `misc.emails`. Staff read the full trail in the
+/// audit log.
 pub fn events(
     db: &Db,
     principal: &Principal,
     ident: &str,
     page: PageRequest,
-) -> Result<(ClientAccess, Page<audit_store::AuditRow>)> {
+) -> Result<(ClientAccess, Page<FeedEvent>)> {
     db.read(|c| {
         let access = client_access(c, principal, ident)?;
         access.require(Privilege::MiscEmails)?;
-        let filter = audit_store::AuditFilter {
-            client_id: Some(access.client.id),
-            ..Default::default()
+        let hidden = serde_json::to_string(client_feed::HIDDEN).map_err(AppError::internal)?;
+        let rows = audit_store::list_for_client(c, access.client.id, &hidden, page)?;
+        let viewer = match principal {
+            Principal::User(u) => Some(u.user_id),
+            Principal::Staff(_) => None,
         };
-        let rows = audit_store::list(c, &filter, page)?;
-        Ok((access, rows))
+        Ok((
+            access,
+            Page {
+                rows: rows
+                    .rows
+                    .iter()
+                    .map(|r| client_feed::present(r, viewer))
+                    .collect(),
+                total: rows.total,
+            },
+        ))
     })
 }
 
@@ -216,7 +249,7 @@ pub fn dashboard(
     db: &Db,
     principal: &Principal,
     ident: &str,
-) -> Result<(ClientAccess, Overview, Vec<audit_store::AuditRow>)> {
+) -> Result<(ClientAccess, Overview, Vec<FeedEvent>)> {
     let (access, overview) = overview(db, principal, ident)?;
     let recent = if access.can(Privilege::MiscEmails) {
         events(

@@ -171,11 +171,11 @@ pub(crate) fn issue(
     let now_s = stamp(now);
     let number = numbering::number_at_issue(tx, issue_date)?;
     let mut all_notes = notes.to_string();
-    if applied.as_ref().is_some_and(|t| t.reverse_charge) {
+    if let Some(note) = taxes::invoice_note(applied.as_ref()) {
         if !all_notes.is_empty() {
             all_notes.push_str("\n\n");
         }
-        all_notes.push_str(taxes::REVERSE_CHARGE_NOTE);
+        all_notes.push_str(note);
     }
     let invoice_id = invoices::insert(
         tx,

@@ -13,20 +13,33 @@ use crate::{
     db::Db,
     domain::{password_policy, privileges::Privilege, scopes::Scope},
     error::{AppError, FieldErrors, Result},
+    integrations::outbound::TargetPolicy,
     service::{
         access::client_access,
         audit::{self, Actor, Event},
         catalog::{add, fail},
+        module_errors,
         modules::{self, CustomAction, ModuleContext, ModuleError},
     },
     store::services,
 };
 
-fn module_error(e: ModuleError) -> AppError {
+/// The error the caller sees. What the panel said (or why till would not
+/// call it) is for staff who run the servers; a customer gets a message
+/// that tells them nothing about the machinery behind their service.
+fn module_error(principal: &Principal, e: ModuleError) -> AppError {
+    if let ModuleError::NotSupported(_) = e {
+        return AppError::BadRequest(e.to_string());
+    }
+    tracing::warn!(error = %e, "a module call for a live service failed");
+    let shown = if module_errors::sees_detail(principal) {
+        e.to_string()
+    } else {
+        module_errors::GENERIC.to_string()
+    };
     match e {
-        ModuleError::NotSupported(_) => AppError::BadRequest(e.to_string()),
-        ModuleError::Misconfigured(m) => AppError::Unavailable(m),
-        ModuleError::Failed(m) => AppError::BadGateway(m),
+        ModuleError::Misconfigured(_) => AppError::Unavailable(shown),
+        _ => AppError::BadGateway(shown),
     }
 }
 
@@ -35,11 +48,13 @@ fn module_error(e: ModuleError) -> AppError {
 async fn context(
     db: &Db,
     keys: &Arc<AuthKeys>,
+    targets: &TargetPolicy,
     principal: &Principal,
     service: &str,
     now: Timestamp,
 ) -> Result<ModuleContext> {
     let (principal, service, keys) = (principal.clone(), service.to_string(), keys.clone());
+    let targets = targets.clone();
     db.run(move |db| {
         db.read(|c| {
             let s = services::find(c, &service)?.ok_or(AppError::NotFound)?;
@@ -53,7 +68,7 @@ async fn context(
             if s.status != "active" {
                 return Err(AppError::Conflict(format!("the service is {}", s.status)));
             }
-            modules::load_context(c, &keys, s.id, serde_json::json!({}), now)
+            modules::load_context(c, &keys, &targets, s.id, serde_json::json!({}), now)
         })
     })
     .await
@@ -95,14 +110,18 @@ pub fn offers_panel(status: &str, module: &str) -> bool {
 pub async fn login_url(
     db: &Db,
     keys: &Arc<AuthKeys>,
+    targets: &TargetPolicy,
     principal: &Principal,
     service: &str,
     now: Timestamp,
 ) -> Result<String> {
-    let ctx = context(db, keys, principal, service, now).await?;
+    let ctx = context(db, keys, targets, principal, service, now).await?;
     let module = modules::module_for(&ctx.product.module)
         .ok_or_else(|| AppError::Unavailable("unknown module".into()))?;
-    let url = module.login_url(&ctx).await.map_err(module_error)?;
+    let url = module
+        .login_url(&ctx)
+        .await
+        .map_err(|e| module_error(principal, e))?;
     record(db, principal, &ctx, "service.login_url", now)?;
     Ok(url)
 }
@@ -111,6 +130,7 @@ pub async fn login_url(
 pub async fn change_password(
     db: &Db,
     keys: &Arc<AuthKeys>,
+    targets: &TargetPolicy,
     principal: &Principal,
     service: &str,
     password: &str,
@@ -124,13 +144,13 @@ pub async fn change_password(
         }
         fail(errors)?;
     }
-    let ctx = context(db, keys, principal, service, now).await?;
+    let ctx = context(db, keys, targets, principal, service, now).await?;
     let module = modules::module_for(&ctx.product.module)
         .ok_or_else(|| AppError::Unavailable("unknown module".into()))?;
     module
         .change_password(&ctx, password)
         .await
-        .map_err(module_error)?;
+        .map_err(|e| module_error(principal, e))?;
     record(db, principal, &ctx, "service.password_changed", now)
 }
 
@@ -138,11 +158,12 @@ pub async fn change_password(
 pub async fn custom_actions(
     db: &Db,
     keys: &Arc<AuthKeys>,
+    targets: &TargetPolicy,
     principal: &Principal,
     service: &str,
     now: Timestamp,
 ) -> Result<Vec<CustomAction>> {
-    let ctx = context(db, keys, principal, service, now).await?;
+    let ctx = context(db, keys, targets, principal, service, now).await?;
     Ok(modules::module_for(&ctx.product.module)
         .map(|m| m.custom_actions(&ctx))
         .unwrap_or_default())
@@ -152,18 +173,19 @@ pub async fn custom_actions(
 pub async fn run_custom(
     db: &Db,
     keys: &Arc<AuthKeys>,
+    targets: &TargetPolicy,
     principal: &Principal,
     service: &str,
     action: &str,
     now: Timestamp,
 ) -> Result<Option<String>> {
-    let ctx = context(db, keys, principal, service, now).await?;
+    let ctx = context(db, keys, targets, principal, service, now).await?;
     let module = modules::module_for(&ctx.product.module)
         .ok_or_else(|| AppError::Unavailable("unknown module".into()))?;
     let out = module
         .run_custom(&ctx, action)
         .await
-        .map_err(module_error)?;
+        .map_err(|e| module_error(principal, e))?;
     record(db, principal, &ctx, "service.custom_action", now)?;
     Ok(out.message)
 }

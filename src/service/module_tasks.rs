@@ -12,6 +12,7 @@ use crate::{
     db::Db,
     domain::{module_action::ModuleAction, time::stamp},
     error::{AppError, Result},
+    integrations::outbound::TargetPolicy,
     service::{
         audit::{self, Actor, Event},
         billing,
@@ -67,6 +68,7 @@ pub fn claim(db: &Db, now: Timestamp, limit: i64) -> Result<Vec<ModuleTask>> {
 pub fn prepare(
     db: &Db,
     keys: &AuthKeys,
+    targets: &TargetPolicy,
     task: &ModuleTask,
     now: Timestamp,
 ) -> Result<std::result::Result<(ModuleContext, ModuleAction), Failure>> {
@@ -91,7 +93,7 @@ pub fn prepare(
         {
             return Ok(Err(f));
         }
-        let ctx = modules::load_context(tx, keys, service.id, payload, now)?;
+        let ctx = modules::load_context(tx, keys, targets, service.id, payload, now)?;
         Ok(Ok((ctx, action)))
     })
 }

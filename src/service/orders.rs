@@ -362,11 +362,7 @@ fn create(
             due_date: &today.to_string(),
             seller: &billing::seller_snapshot(brand),
             buyer: &billing::buyer_snapshot(client),
-            notes: if quote.tax.as_ref().is_some_and(|t| t.reverse_charge) {
-                taxes::REVERSE_CHARGE_NOTE
-            } else {
-                ""
-            },
+            notes: taxes::invoice_note(quote.tax.as_ref()).unwrap_or(""),
             now: &now_s,
         },
     )?;

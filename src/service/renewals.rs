@@ -313,11 +313,7 @@ fn issue(
         .unwrap_or(first.period_start);
     let now_s = stamp(now);
     let number = numbering::number_at_issue(tx, issue_date)?;
-    let notes = if applied.as_ref().is_some_and(|t| t.reverse_charge) {
-        taxes::REVERSE_CHARGE_NOTE
-    } else {
-        ""
-    };
+    let notes = taxes::invoice_note(applied.as_ref()).unwrap_or("");
     let invoice_id = invoices::insert(
         tx,
         &invoices::NewInvoice {

@@ -13,6 +13,7 @@ use crate::{
     db::Db,
     domain::{scopes::Scope, time::stamp},
     error::{AppError, FieldErrors, Result},
+    integrations::outbound::TargetPolicy,
     service::{
         audit::{self, Event},
         catalog::{add, fail},
@@ -165,6 +166,15 @@ pub fn update(
     db.write(|tx| {
         let existing = servers::find(tx, ident)?.ok_or(AppError::NotFound)?;
         check(tx, &input)?;
+        if secret.is_none() && existing.secret.is_some() && moves_secret(&existing, &input) {
+            let mut errors = FieldErrors::new();
+            add(
+                &mut errors,
+                "secret",
+                "must be given again when the hostname, address, scheme or port changes",
+            );
+            fail(errors)?;
+        }
         servers::update(
             tx,
             existing.id,
@@ -175,6 +185,17 @@ pub fn update(
         audit_server(tx, staff, "server.updated", existing.id, meta, now)?;
         servers::find(tx, &existing.id.to_string())?.ok_or(AppError::NotFound)
     })
+}
+
+/// Whether `input` would send the stored secret somewhere else: to another
+/// host, another port, or in the clear. Whoever points a server elsewhere
+/// must know its secret; otherwise anyone allowed to edit servers could
+/// collect every panel's credentials on a host of their own.
+fn moves_secret(existing: &Server, input: &ServerInput) -> bool {
+    existing.hostname != input.hostname.trim()
+        || existing.address != input.address.trim()
+        || existing.scheme != input.scheme
+        || existing.port != input.port
 }
 
 /// Retire a server: it takes no new services; those on it stay.
@@ -199,6 +220,7 @@ pub fn retire(
 pub async fn test_connection(
     db: &Db,
     keys: &AuthKeys,
+    targets: &TargetPolicy,
     staff: &StaffPrincipal,
     ident: &str,
     now: Timestamp,
@@ -220,6 +242,7 @@ pub async fn test_connection(
         scheme: server.scheme,
         port: server.port,
         username: server.username,
+        targets: targets.clone(),
     };
     let module = modules::module_for(&server.module)
         .ok_or_else(|| AppError::BadRequest(format!("unknown module {}", server.module)))?;

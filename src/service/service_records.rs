@@ -13,7 +13,7 @@ use crate::{
     service::{
         audit::{self, Event},
         catalog::{add, fail},
-        provisioning,
+        module_errors, provisioning,
     },
     store::{
         catalog, clients,
@@ -47,7 +47,7 @@ pub fn get(
     db.read(|c| {
         let s = services::find(c, ident)?.ok_or(AppError::NotFound)?;
         let tasks = module_tasks::of_service(c, s.id)?;
-        Ok((s, tasks))
+        Ok((s, module_errors::tasks_for(staff, tasks)))
     })
 }
 
@@ -281,7 +281,12 @@ pub fn tasks(
     limit: i64,
 ) -> Result<Vec<ModuleTask>> {
     staff.require(Scope::ServicesRead)?;
-    db.read(|c| Ok(module_tasks::list(c, status, limit)?))
+    db.read(|c| {
+        Ok(module_errors::tasks_for(
+            staff,
+            module_tasks::list(c, status, limit)?,
+        ))
+    })
 }
 
 /// Queue a failed task again now with a fresh count of attempts.

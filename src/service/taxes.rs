@@ -13,6 +13,7 @@ use crate::{
         scopes::Scope,
         tax::{self, RateMilli},
         time::stamp,
+        vat_id::VatStatus,
     },
     error::{AppError, FieldErrors, Result},
     service::audit::{self, Actor, Event},
@@ -211,6 +212,20 @@ pub struct AppliedTax {
     pub inclusive: bool,
     /// EU reverse charge: no tax charged; the buyer accounts for it.
     pub reverse_charge: bool,
+    /// Why an EU business buyer is charged VAT after all (its VAT id is not
+    /// validated), for the invoice's notes.
+    pub note: Option<String>,
+}
+
+/// What an invoice under `applied` says about its tax, if anything: the
+/// reverse-charge statement, or why VAT was charged to a business buyer.
+pub fn invoice_note(applied: Option<&AppliedTax>) -> Option<&str> {
+    let t = applied?;
+    if t.reverse_charge {
+        Some(REVERSE_CHARGE_NOTE)
+    } else {
+        t.note.as_deref()
+    }
 }
 
 /// The note an invoice under reverse charge carries.
@@ -260,14 +275,20 @@ pub fn applied_for(conn: &Connection, buyer: Option<&Client>) -> Result<Option<A
         return Ok(None);
     };
     let s = load_settings(conn)?;
-    if tax::reverse_charge(&s.seller_country, &buyer.country, buyer.vat_id.as_deref()) {
+    // A VAT id alone proves nothing: only one VIES validated (or staff
+    // verified) moves the VAT to the buyer. Until then VAT is charged, and
+    // the invoice says why.
+    let business = tax::reverse_charge(&s.seller_country, &buyer.country, buyer.vat_id.as_deref());
+    if business && VatStatus::parse(&buyer.vat_status).allows_reverse_charge() {
         return Ok(Some(AppliedTax {
             label: "VAT reverse charge".into(),
             rate_milli: 0,
             inclusive: s.prices_include_tax,
             reverse_charge: true,
+            note: None,
         }));
     }
+    let note = business.then(|| crate::service::vat_ids::vat_charged_note(buyer));
     let country = buyer.country.trim().to_ascii_uppercase();
     let state = buyer.state.trim().to_ascii_uppercase();
     Ok(
@@ -276,6 +297,7 @@ pub fn applied_for(conn: &Connection, buyer: Option<&Client>) -> Result<Option<A
             rate_milli: rule.rate_milli,
             inclusive: s.prices_include_tax,
             reverse_charge: false,
+            note,
         }),
     )
 }

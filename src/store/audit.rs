@@ -127,6 +127,33 @@ pub fn list(
     Ok(Page { rows, total })
 }
 
+/// A client's events, newest first, without the kinds in `hidden` (a
+/// JSON array of exact actions, or groups ending in `.`).
+pub fn list_for_client(
+    conn: &Connection,
+    client_id: i64,
+    hidden: &str,
+    page: PageRequest,
+) -> rusqlite::Result<Page<AuditRow>> {
+    let filter = "client_id = ?1 AND NOT EXISTS (SELECT 1 FROM json_each(?2) h
+        WHERE h.value = action
+           OR (substr(h.value, -1) = '.' AND substr(action, 1, length(h.value)) = h.value))";
+    let total = conn
+        .prepare_cached(&format!("SELECT COUNT(*) FROM audit_log WHERE {filter}"))?
+        .query_row(params![client_id, hidden], |r| r.get(0))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT id, occurred_at, actor_type, actor_id, action, subject_type, subject_id, client_id, ip, details
+         FROM audit_log WHERE {filter} ORDER BY id DESC LIMIT ?3 OFFSET ?4"
+    ))?;
+    let rows = stmt
+        .query_map(
+            params![client_id, hidden, page.limit(), page.offset()],
+            from_row,
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Page { rows, total })
+}
+
 pub fn count_action(conn: &Connection, action: &str) -> rusqlite::Result<i64> {
     conn.prepare_cached("SELECT COUNT(*) FROM audit_log WHERE action = ?1")?
         .query_row([action], |r| r.get(0))

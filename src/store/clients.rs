@@ -26,6 +26,13 @@ pub struct Client {
     pub credit_balance: i64,
     pub status: String,
     pub created_at: String,
+    /// What is known about `vat_id` (`domain::vat_id::VatStatus`).
+    pub vat_status: String,
+    pub vat_checked_at: Option<String>,
+    /// `vies`, `format` (it was not even well formed) or `staff`.
+    pub vat_source: Option<String>,
+    /// VIES's name and address, why it could not answer, or staff's note.
+    pub vat_detail: String,
 }
 
 impl Client {
@@ -46,7 +53,7 @@ impl Client {
 
 const COLUMNS: &str = "id, uuid, kind, first_name, last_name, company_name, company_number, email, \
      phone, address1, address2, city, state, postcode, country, vat_id, currency_code, \
-     credit_balance, status, created_at";
+     credit_balance, status, created_at, vat_status, vat_checked_at, vat_source, vat_detail";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Client> {
     Ok(Client {
@@ -70,6 +77,10 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Client> {
         credit_balance: r.get(17)?,
         status: r.get(18)?,
         created_at: r.get(19)?,
+        vat_status: r.get(20)?,
+        vat_checked_at: r.get(21)?,
+        vat_source: r.get(22)?,
+        vat_detail: r.get(23)?,
     })
 }
 
@@ -148,11 +159,17 @@ pub fn insert(
     Ok(conn.last_insert_rowid())
 }
 
+/// Change the profile. A new VAT id or country makes the id's validation
+/// start over (in an UPDATE, the columns on the right are the old values).
 pub fn update_profile(conn: &Connection, id: i64, p: &Profile, now: &str) -> rusqlite::Result<()> {
     conn.prepare_cached(
         "UPDATE clients SET kind = ?2, first_name = ?3, last_name = ?4, company_name = ?5,
             company_number = ?6, email = ?7, phone = ?8, address1 = ?9, address2 = ?10, city = ?11,
-            state = ?12, postcode = ?13, country = ?14, vat_id = ?15, updated_at = ?16
+            state = ?12, postcode = ?13, country = ?14, vat_id = ?15, updated_at = ?16,
+            vat_status = CASE WHEN vat_id IS ?15 AND country = ?14 THEN vat_status ELSE 'unchecked' END,
+            vat_checked_at = CASE WHEN vat_id IS ?15 AND country = ?14 THEN vat_checked_at END,
+            vat_source = CASE WHEN vat_id IS ?15 AND country = ?14 THEN vat_source END,
+            vat_detail = CASE WHEN vat_id IS ?15 AND country = ?14 THEN vat_detail ELSE '' END
          WHERE id = ?1",
     )?
     .execute(params![
@@ -204,7 +221,69 @@ pub fn for_user(conn: &Connection, user_id: i64) -> rusqlite::Result<Vec<(Client
         "SELECT {cols}, m.role FROM clients c JOIN memberships m ON m.client_id = c.id
          WHERE m.user_id = ?1 ORDER BY m.role DESC, c.id"
     ))?;
-    let rows = stmt.query_map([user_id], |r| Ok((from_row(r)?, r.get(20)?)))?;
+    let rows = stmt.query_map([user_id], |r| Ok((from_row(r)?, r.get(24)?)))?;
+    rows.collect()
+}
+
+/// A VAT check's outcome.
+pub struct VatCheck<'a> {
+    pub status: &'a str,
+    pub source: &'a str,
+    pub detail: &'a str,
+    pub checked_at: &'a str,
+}
+
+/// Record `check` for the VAT id `vat_id` of `country`, unless the client
+/// changed either meanwhile (the check was about an id it no longer has).
+/// Answers whether it was recorded.
+pub fn record_vat_check(
+    conn: &Connection,
+    id: i64,
+    vat_id: &str,
+    country: &str,
+    check: &VatCheck<'_>,
+) -> rusqlite::Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE clients SET vat_status = ?4, vat_source = ?5, vat_detail = ?6,
+                vat_checked_at = ?7, updated_at = ?7
+             WHERE id = ?1 AND vat_id = ?2 AND country = ?3",
+        )?
+        .execute(params![
+            id,
+            vat_id,
+            country,
+            check.status,
+            check.source,
+            check.detail,
+            check.checked_at
+        ])?
+        > 0)
+}
+
+/// Clients in `countries` (a JSON array) whose VAT id is due a check:
+/// never checked, VIES unavailable before `retry_before`, or found valid
+/// before `recheck_before` (when set). Lowest ids first.
+pub fn due_vat_checks(
+    conn: &Connection,
+    countries: &str,
+    retry_before: &str,
+    recheck_before: Option<&str>,
+    limit: i64,
+) -> rusqlite::Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM clients
+         WHERE vat_id IS NOT NULL AND vat_id != ''
+           AND country IN (SELECT value FROM json_each(?1))
+           AND (vat_status = 'unchecked'
+                OR (vat_status = 'unavailable' AND vat_checked_at < ?2)
+                OR (?3 IS NOT NULL AND vat_status = 'valid' AND vat_checked_at < ?3))
+         ORDER BY id LIMIT ?4",
+    )?;
+    let rows = stmt.query_map(
+        params![countries, retry_before, recheck_before, limit],
+        |r| r.get(0),
+    )?;
     rows.collect()
 }
 

@@ -205,6 +205,22 @@ pub fn product_provisioning(
 
 /// Set a product's server group (`None` clears it) and, when given, its
 /// sealed module secret.
+/// Forget every sealed server and product module secret (after the master
+/// key was lost they open nothing); answers how many were cleared.
+pub fn clear_sealed_secrets(conn: &Connection, now: &str) -> rusqlite::Result<usize> {
+    let servers = conn
+        .prepare_cached(
+            "UPDATE servers SET secret = NULL, updated_at = ?1 WHERE secret IS NOT NULL",
+        )?
+        .execute([now])?;
+    let products = conn
+        .prepare_cached(
+            "UPDATE products SET module_secret = NULL, updated_at = ?1 WHERE module_secret IS NOT NULL",
+        )?
+        .execute([now])?;
+    Ok(servers + products)
+}
+
 pub fn set_product_provisioning(
     conn: &Connection,
     product_id: i64,

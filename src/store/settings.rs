@@ -17,6 +17,13 @@ pub fn put(conn: &Connection, key: &str, value: &str, now: &str) -> rusqlite::Re
     Ok(())
 }
 
+pub fn delete(conn: &Connection, key: &str) -> rusqlite::Result<bool> {
+    Ok(conn
+        .prepare_cached("DELETE FROM settings WHERE key = ?1")?
+        .execute([key])?
+        > 0)
+}
+
 /// Insert only if absent; answers the value now stored.
 pub fn get_or_insert(
     conn: &Connection,

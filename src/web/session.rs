@@ -20,7 +20,7 @@ use futures_util::future::LocalBoxFuture;
 
 use crate::{
     api::extract::meta_of,
-    app::{AppState, request_meta::is_https},
+    app::{AppState, request_meta::is_https_of},
     auth::{
         principal::{Principal, RequestMeta, StaffPrincipal, UserPrincipal},
         secrets,
@@ -96,20 +96,7 @@ impl FromRequest for Web {
                 .map(|d| d.get_ref().clone())
                 .ok_or_else(|| AppError::internal("application state missing"))?;
             let trusted = &state.config.http.trusted_proxies;
-            let https = is_https(
-                // Not `connection_info()`, which believes any client's
-                // X-Forwarded-Proto.
-                if req.app_config().secure() {
-                    "https"
-                } else {
-                    "http"
-                },
-                req.peer_addr().map(|a| a.ip()),
-                req.headers()
-                    .get("x-forwarded-proto")
-                    .and_then(|v| v.to_str().ok()),
-                trusted,
-            );
+            let https = is_https_of(&req, trusted);
             let meta = meta_of(&req);
             let cookie = |base: &str| {
                 req.cookie(&cookie_name(base, https))

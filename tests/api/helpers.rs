@@ -58,7 +58,18 @@ impl TestApp {
         config.company.name = "Test Hosting Ltd".into();
         config.http.workers = 2;
         config.http.shutdown_timeout_secs = 10;
+        // Tests run the billing jobs themselves at the instants they choose;
+        // the scheduler running them too on its tick would race them.
+        config.jobs.billing = false;
         config.database.read_pool_size = 4;
+        // The fakes of panels and webhook receivers listen on loopback,
+        // which till refuses to call unless told (a test of that refusal
+        // clears this).
+        config.http.allow_private_targets = vec!["127.0.0.1".into()];
+        // Never the real VIES: a port nothing listens on, so an EU VAT id
+        // is "VIES unavailable" unless a test points this at its fake.
+        config.vies.url = "http://127.0.0.1:9/vies-is-not-set-up-in-this-test".into();
+        config.vies.timeout_secs = 2;
         TestAppBuilder {
             config,
             real_mailer: false,

@@ -8,7 +8,7 @@ use crate::helpers::{TestApp, json_with_status, till_bin};
 
 #[tokio::test]
 async fn the_scheduler_records_its_runs_for_staff_to_see() {
-    let app = TestApp::spawn();
+    let app = TestApp::builder().config(|c| c.jobs.billing = true).spawn();
     let key = app.staff_key(&["system:read"]);
     let mut jobs = Vec::new();
     for _ in 0..100 {
@@ -193,4 +193,30 @@ async fn a_long_outbox_drains_batch_after_batch_without_waiting_for_ticks() {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
     assert_eq!(app.mail.sent().len(), 120, "each once");
+}
+
+#[tokio::test]
+async fn paused_billing_runs_no_renewals_or_dunning_but_the_workers_run() {
+    // `[jobs] billing = false` (the test apps' default).
+    let app = TestApp::spawn();
+    let key = app.staff_key(&["system:read"]);
+    let mut jobs: Vec<String> = Vec::new();
+    for _ in 0..100 {
+        let body = json_with_status(app.get_auth("/api/v1/admin/jobs", &key).await, 200).await;
+        jobs = body["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["job"].as_str().unwrap().to_string())
+            .collect();
+        if jobs.iter().any(|j| j == "cleanup") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(jobs.iter().any(|j| j == "mail_outbox"), "{jobs:?}");
+    assert!(
+        !jobs.iter().any(|j| j == "renewals" || j == "dunning"),
+        "{jobs:?}"
+    );
 }

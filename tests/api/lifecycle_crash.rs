@@ -118,6 +118,8 @@ async fn a_run_killed_halfway_and_run_again_creates_nothing_twice() {
             .db
             .with_writer(move |c| Ok(c.execute("VACUUM INTO ?1", [target])?))
             .unwrap();
+        // A copy of the database runs only with its master key beside it.
+        std::fs::copy(app.data_dir().join("master.key"), dir.join("master.key")).unwrap();
     }
 
     // The preview says what the run will invoice, and changes nothing.

@@ -94,8 +94,8 @@ async fn the_admin_login_form_needs_its_csrf_token() {
 
 /// A support member: services:read, nothing of servers:write, services:write
 /// or system:read.
-const SUPPORT_EMAIL: &str = "sam@till.test";
-const SUPPORT_PASSWORD: &str = "support-password-for-tests";
+pub const SUPPORT_EMAIL: &str = "sam@till.test";
+pub const SUPPORT_PASSWORD: &str = "support-password-for-tests";
 const TOKEN: &str = "WHMTOKEN0123456789SECRET";
 
 async fn staff_login(app: &TestApp, email: &str, password: &str) -> Browser {
@@ -111,11 +111,11 @@ async fn staff_login(app: &TestApp, email: &str, password: &str) -> Browser {
     browser
 }
 
-async fn admin(app: &TestApp) -> Browser {
+pub async fn admin(app: &TestApp) -> Browser {
     staff_login(app, ADMIN_EMAIL, ADMIN_PASSWORD).await
 }
 
-async fn support(app: &TestApp) -> Browser {
+pub async fn support(app: &TestApp) -> Browser {
     till::service::staff::create(
         &app.state.db,
         SUPPORT_EMAIL,
@@ -378,7 +378,7 @@ async fn manual_products_leave_to_dos_linked_to_their_service() {
 }
 
 /// The server form's fields, with its CSRF token.
-fn server_fields<'a>(csrf: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+pub fn server_fields<'a>(csrf: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     let mut fields = vec![
         ("csrf", csrf),
         ("name", "web1"),

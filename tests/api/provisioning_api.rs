@@ -13,8 +13,8 @@ use crate::{
     helpers::{Customer, TestApp, json_with_status},
 };
 
-const TOKEN: &str = "WHMTOKEN0123456789SECRET";
-const ALL: &[&str] = &[
+pub const TOKEN: &str = "WHMTOKEN0123456789SECRET";
+pub const ALL: &[&str] = &[
     "catalog:read",
     "catalog:write",
     "billing:read",
@@ -25,7 +25,7 @@ const ALL: &[&str] = &[
     "servers:write",
 ];
 
-fn setup() -> (TestApp, String) {
+pub fn setup() -> (TestApp, String) {
     let app = TestApp::spawn();
     till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
     let key = app.staff_key(ALL);
@@ -49,7 +49,7 @@ async fn send(
     req.send().await.unwrap()
 }
 
-async fn ok(
+pub async fn ok(
     app: &TestApp,
     method: &str,
     path: &str,
@@ -60,7 +60,7 @@ async fn ok(
     json_with_status(send(app, method, path, key, body).await, status).await
 }
 
-async fn group(app: &TestApp, key: &str, name: &str) -> i64 {
+pub async fn group(app: &TestApp, key: &str, name: &str) -> i64 {
     ok(
         app,
         "POST",
@@ -75,7 +75,7 @@ async fn group(app: &TestApp, key: &str, name: &str) -> i64 {
 }
 
 /// A WHM server at `url` (http://127.0.0.1:port) in `group`.
-async fn whm_server(
+pub async fn whm_server(
     app: &TestApp,
     key: &str,
     group: i64,
@@ -103,7 +103,7 @@ async fn whm_server(
     body["data"]["id"].as_i64().unwrap()
 }
 
-async fn product(
+pub async fn product(
     app: &TestApp,
     key: &str,
     name: &str,
@@ -126,7 +126,7 @@ async fn product(
 }
 
 /// Order `slug` for `domain` and pay it; answers (invoice id, service id).
-async fn buy(app: &TestApp, c: &Customer, key: &str, slug: &str, domain: &str) -> (i64, i64) {
+pub async fn buy(app: &TestApp, c: &Customer, key: &str, slug: &str, domain: &str) -> (i64, i64) {
     let placed = app
         .place_order(
             c,
@@ -155,7 +155,7 @@ async fn buy(app: &TestApp, c: &Customer, key: &str, slug: &str, domain: &str) -
 
 /// Let the module worker finish what is due now (see
 /// `settle_module_tasks`); answers how many tasks are done in all.
-async fn work(app: &TestApp) -> u64 {
+pub async fn work(app: &TestApp) -> u64 {
     app.settle_module_tasks().await;
     app.state
         .db
@@ -183,7 +183,7 @@ async fn until_service(app: &TestApp, key: &str, id: i64, check: impl Fn(&Value)
     }
 }
 
-async fn service(app: &TestApp, key: &str, id: i64) -> Value {
+pub async fn service(app: &TestApp, key: &str, id: i64) -> Value {
     ok(
         app,
         "GET",
@@ -506,7 +506,9 @@ async fn an_unreachable_panel_is_retried_with_backoff_then_failed_and_retried_by
         &key,
         Some(json!({
             "group_id": g, "name": "web9", "hostname": "web9.example.net", "address": "127.0.0.1",
-            "module": "cpanel", "scheme": "http", "port": port, "username": "root", "capacity": 5
+            "module": "cpanel", "scheme": "http", "port": port, "username": "root", "capacity": 5,
+            // Pointing the server elsewhere takes its secret again.
+            "secret": TOKEN
         })),
         200,
     )
@@ -640,7 +642,7 @@ async fn server_secrets_are_sealed_at_rest_and_never_returned() {
         &key,
         Some(json!({
             "group_id": g, "name": "renamed", "hostname": "web1.example.net", "module": "cpanel",
-            "username": "root", "capacity": 3
+            "address": "127.0.0.1", "scheme": "http", "port": 1, "username": "root", "capacity": 3
         })),
         200,
     )
@@ -765,7 +767,7 @@ async fn manual_products_still_activate_at_payment_and_leave_a_staff_todo() {
 }
 
 /// A webhook receiver that checks signatures itself and answers as told.
-mod receiver {
+pub mod receiver {
     use std::sync::{Arc, Mutex};
 
     use actix_web::{HttpRequest, HttpResponse, web};

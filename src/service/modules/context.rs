@@ -6,6 +6,7 @@ use rusqlite::Connection;
 use crate::{
     auth::{keys::AuthKeys, sealed},
     error::{AppError, Result},
+    integrations::outbound::TargetPolicy,
     store::{
         catalog::{self, Product},
         clients::{self, Client},
@@ -28,6 +29,8 @@ pub struct ServerAccess {
     pub port: Option<i64>,
     pub username: String,
     pub secret: String,
+    /// Which internal addresses the module may call; by default none.
+    pub targets: TargetPolicy,
 }
 
 impl std::fmt::Debug for ServerAccess {
@@ -43,6 +46,11 @@ impl ServerAccess {
             &self.hostname
         } else {
             &self.address
+        };
+        // An IPv6 address goes in brackets, or its colons read as a port.
+        let host = match host.parse::<std::net::Ipv6Addr>() {
+            Ok(v6) => format!("[{v6}]"),
+            Err(_) => host.to_string(),
         };
         format!(
             "{}://{}:{}",
@@ -63,6 +71,8 @@ pub struct ModuleContext {
     pub module_secret: Option<String>,
     pub payload: serde_json::Value,
     pub now: Timestamp,
+    /// Which internal addresses the module may call (webhook URL, server).
+    pub targets: TargetPolicy,
 }
 
 impl ModuleContext {
@@ -75,6 +85,7 @@ impl ModuleContext {
 pub fn load_context(
     conn: &Connection,
     keys: &AuthKeys,
+    targets: &TargetPolicy,
     service_id: i64,
     payload: serde_json::Value,
     now: Timestamp,
@@ -96,6 +107,7 @@ pub fn load_context(
             scheme: s.scheme,
             port: s.port,
             username: s.username,
+            targets: targets.clone(),
         }),
         None => None,
     };
@@ -113,5 +125,6 @@ pub fn load_context(
         module_secret,
         payload,
         now,
+        targets: targets.clone(),
     })
 }

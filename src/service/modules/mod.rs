@@ -47,7 +47,11 @@ pub enum ModuleError {
 
 impl From<PanelError> for ModuleError {
     fn from(e: PanelError) -> Self {
-        ModuleError::Failed(e.to_string())
+        match e {
+            // Retrying cannot help until the operator allows the address.
+            PanelError::TargetRefused(m) => ModuleError::Misconfigured(m),
+            other => ModuleError::Failed(other.to_string()),
+        }
     }
 }
 

@@ -39,6 +39,7 @@ async fn send(ctx: &ModuleContext, action: &str, payload: Value) -> ModuleResult
         .as_deref()
         .ok_or_else(|| ModuleError::Misconfigured("the product has no webhook secret".into()))?;
     let answer = webhook_module::post(
+        &ctx.targets,
         url,
         secret,
         ctx.now.as_second(),
@@ -134,6 +135,7 @@ impl Module for Webhook {
     ) -> BoxFuture<'a, ModuleResult<String>> {
         async move {
             let answer = webhook_module::post(
+                &server.targets,
                 &server.address,
                 &server.secret,
                 now,

@@ -20,6 +20,7 @@ const DEFAULT_PORT: i64 = 2087;
 
 fn client(server: &ServerAccess) -> Whm {
     Whm::new(
+        &server.targets,
         &server.base_url(DEFAULT_PORT),
         &server.username,
         &server.secret,

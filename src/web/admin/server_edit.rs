@@ -217,6 +217,7 @@ pub async fn test(
     let (ok, message) = servers::test_connection(
         &state.db,
         &state.keys,
+        &state.targets,
         &staff.member,
         &server.id.to_string(),
         state.now(),

@@ -9,8 +9,9 @@ use crate::{
     auth::principal::Principal,
     domain::money::Money,
     error::{AppError, PageError},
+    service::client_feed::FeedEvent,
     service::{access::ClientAccess, clients, notifications, web_sessions},
-    store::{audit::AuditRow, notifications::Notification},
+    store::notifications::Notification,
     web::{
         layout::{Layout, Nav},
         page_html,
@@ -100,7 +101,7 @@ struct DashboardPage {
     role: String,
     contacts: i64,
     credit: Option<String>,
-    events: Vec<AuditRow>,
+    events: Vec<FeedEvent>,
     can_see_events: bool,
     /// This account's notifications not read yet, as far as the user's
     /// privileges show them.

@@ -7,7 +7,7 @@ use askama::Template;
 use crate::{
     domain::privileges::Privilege,
     error::PageError,
-    service::{billing, email::Branding, payment_methods},
+    service::{billing, email::Branding, payment_methods, vat_ids},
     store::{PageRequest, currencies::Currency},
     web::{
         client::account,
@@ -167,6 +167,15 @@ fn party_lines(snapshot: &str) -> Vec<String> {
         get("email"),
         if vat.is_empty() {
             vat
+        } else if let Some(status) = v["vat_status"].as_str() {
+            format!(
+                "VAT id {vat} ({})",
+                vat_ids::describe(
+                    status,
+                    v["vat_source"].as_str(),
+                    v["vat_checked_at"].as_str()
+                )
+            )
         } else {
             format!("VAT id {vat}")
         },

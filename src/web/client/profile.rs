@@ -7,7 +7,7 @@ use serde::Deserialize;
 use crate::{
     domain::privileges::Privilege,
     error::PageError,
-    service::clients::{self, ProfileChange},
+    service::{clients::ProfileChange, vat_ids},
     store::clients::Client,
     web::{
         client::account::{self, Account},
@@ -67,6 +67,8 @@ struct ProfilePage {
     input: ProfileForm,
     can_edit: bool,
     saved: bool,
+    /// What is known about the stored VAT id, in words.
+    vat_validation: Option<String>,
 }
 
 fn page(
@@ -84,6 +86,13 @@ fn page(
         input,
         can_edit: account.access.can(Privilege::MiscEditMain),
         saved,
+        vat_validation: vat_ids::describe_client(&account.access.client).map(|d| {
+            let mut chars = d.chars();
+            chars
+                .next()
+                .map(|f| f.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        }),
     };
     Ok(web.html(status, page_html(&page)?))
 }
@@ -128,13 +137,16 @@ pub async fn save(mut web: Web, form: aw::Form<ProfileForm>) -> Result<HttpRespo
         country: Some(input.country.clone()),
         vat_id: Some(input.vat_id.clone()),
     };
-    let (principal, ident) = (account.principal.clone(), account.ident());
-    let (meta, now) = (web.meta.clone(), web.state.now());
-    let done = web
-        .state
-        .db
-        .run(move |db| clients::update_profile(db, &principal, &ident, change, &meta, now))
-        .await;
+    let done = vat_ids::update_profile(
+        &web.state.db,
+        &web.state.config.vies,
+        &account.principal,
+        &account.ident(),
+        change,
+        &web.meta,
+        web.state.now(),
+    )
+    .await;
     match done {
         Ok(_) => Ok(web.redirect("/account/profile?saved=1")),
         Err(e) => {

@@ -15,6 +15,7 @@
 
 pub mod paystack;
 pub mod stripe;
+pub mod vies;
 pub mod whm;
 
 pub use paystack::FakePaystack;

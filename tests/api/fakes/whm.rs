@@ -1,6 +1,8 @@
-//! `FakeWhm`: WHM's JSON API v1 (`/json-api/<function>?api.version=1`)
-//! behind `Authorization: whm <user>:<token>`, keeping accounts and
-//! recording every call, so tests can check what till asked for.
+//! `FakeWhm`: WHM's JSON API v1 (`/json-api/<function>`, parameters with
+//! `api.version=1` in the query string or, as WHM also takes them, in a
+//! form-encoded POST body) behind `Authorization: whm <user>:<token>`,
+//! keeping accounts and recording every call, so tests can check what till
+//! asked for and how.
 
 use std::{
     collections::BTreeMap,
@@ -21,11 +23,17 @@ pub struct Account {
     pub suspended: Option<String>,
 }
 
-/// One call: the function and its query parameters.
+/// One call: the function, its parameters (query and body together), and
+/// how they came.
 #[derive(Debug, Clone)]
 pub struct Call {
     pub function: String,
     pub params: BTreeMap<String, String>,
+    pub method: String,
+    /// The raw query string (what would reach an access log).
+    pub query: String,
+    /// The raw body.
+    pub body: String,
 }
 
 #[derive(Default)]
@@ -64,7 +72,8 @@ impl FakeWhm {
         let data = web::Data::from(state.clone());
         let server = FakeServer::spawn(listener, move |cfg| {
             cfg.app_data(data.clone())
-                .route("/json-api/{function}", web::get().to(call));
+                .route("/json-api/{function}", web::get().to(call))
+                .route("/json-api/{function}", web::post().to(call));
         });
         FakeWhm {
             url,
@@ -106,10 +115,17 @@ async fn call(
     req: HttpRequest,
     path: web::Path<String>,
     query: web::Query<BTreeMap<String, String>>,
+    body: web::Bytes,
     state: web::Data<Mutex<State>>,
 ) -> HttpResponse {
     let function = path.into_inner();
-    let params = query.into_inner();
+    let mut params = query.into_inner();
+    let body = String::from_utf8_lossy(&body).into_owned();
+    if req.method() == actix_web::http::Method::POST {
+        // Form decoding as a URL's query (reqwest re-exports `url`).
+        let parsed = reqwest::Url::parse(&format!("http://form.invalid/?{body}")).unwrap();
+        params.extend(parsed.query_pairs().into_owned());
+    }
     let mut st = state.lock().unwrap();
     let auth = req
         .headers()
@@ -126,6 +142,9 @@ async fn call(
     st.calls.push(Call {
         function: function.clone(),
         params: params.clone(),
+        method: req.method().to_string(),
+        query: req.query_string().to_string(),
+        body,
     });
     let p = |k: &str| params.get(k).cloned().unwrap_or_default();
     let user = p("user");

@@ -83,6 +83,7 @@ pub async fn login(
     let url = module_actions::login_url(
         &state.db,
         &state.keys,
+        &state.targets,
         &account.principal,
         &id.to_string(),
         state.now(),
@@ -129,6 +130,7 @@ pub async fn change_password(
     let done = module_actions::change_password(
         &state.db,
         &state.keys,
+        &state.targets,
         &account.principal,
         &id.to_string(),
         &password,
