@@ -1,5 +1,6 @@
-//! `AppState`, THE route table, and `serve`, which runs the HTTP server and
-//! the background jobs until told to stop.
+//! THE route table, and `serve`, which runs the HTTP server and the
+//! background jobs until told to stop. The state they share is
+//! `crate::state::AppState`.
 
 mod middleware;
 pub mod request_meta;
@@ -12,83 +13,7 @@ use actix_web::{
     web as aw,
 };
 
-use crate::{
-    api,
-    auth::{keys::AuthKeys, password::PasswordGate, rate_limit::RateLimiter},
-    clock::SharedClock,
-    config::Config,
-    db::Db,
-    error::{AppError, Result},
-    integrations::{mail::Mailer, outbound::TargetPolicy},
-    jobs, service, web,
-};
-
-/// Everything a request, a job or a command needs. Cheap to clone.
-#[derive(Clone)]
-pub struct AppState {
-    pub db: Db,
-    pub clock: SharedClock,
-    pub config: Arc<Config>,
-    pub mailer: Mailer,
-    pub keys: Arc<AuthKeys>,
-    pub limiter: Arc<RateLimiter>,
-    /// Every password hashed or checked for a request goes through here.
-    pub passwords: Arc<PasswordGate>,
-    /// The card gateways with keys in the config.
-    pub gateways: service::gateways::Gateways,
-    /// The internal addresses module calls may reach (`[http] allow_private_targets`).
-    pub targets: Arc<TargetPolicy>,
-}
-
-impl AppState {
-    /// Assemble the state over an opened database: loads (or, on first
-    /// start, creates) the master key file and the keys derived from it.
-    pub fn build(config: Config, db: Db, clock: SharedClock, mailer: Mailer) -> Result<AppState> {
-        let keys = service::master_key::load(&db, &config.master_key_path(), clock.now()).map_err(
-            |e| match e {
-                service::master_key::MasterKeyError::Failed(e) => e,
-                other => AppError::internal(other.to_string()),
-            },
-        )?;
-        Ok(Self::with_keys(config, db, clock, mailer, keys))
-    }
-
-    /// Assemble the state with keys already loaded (the commands load them
-    /// first, to tell a key problem from other failures).
-    pub fn with_keys(
-        config: Config,
-        db: Db,
-        clock: SharedClock,
-        mailer: Mailer,
-        keys: AuthKeys,
-    ) -> AppState {
-        let gateways = service::gateways::Gateways::from_config(&config);
-        let targets = Arc::new(TargetPolicy::from_config(
-            &config.http.allow_private_targets,
-        ));
-        AppState {
-            db,
-            clock,
-            config: Arc::new(config),
-            mailer,
-            keys: Arc::new(keys),
-            limiter: Arc::new(RateLimiter::default()),
-            passwords: Arc::new(PasswordGate::for_this_machine()),
-            gateways,
-            targets,
-        }
-    }
-
-    pub fn now(&self) -> jiff::Timestamp {
-        self.clock.now()
-    }
-
-    /// Ask the mail worker to look at the outbox now. (A committed write
-    /// that queued mail already does; see `db::queued`.)
-    pub fn wake_mailer(&self) {
-        self.db.wakeups().mail.notify_one();
-    }
-}
+use crate::{api, jobs, state::AppState, web};
 
 /// The route table. API operations come from `api::routes::table()`, the
 /// same table the OpenAPI document is checked against.

@@ -19,6 +19,9 @@ use figment::{
 };
 use serde::{Deserialize, Serialize};
 
+/// The master key's file in the data directory (see `service::master_key`).
+pub const MASTER_KEY_FILE: &str = "master.key";
+
 /// The commented default configuration printed by `till config default`.
 pub const DEFAULT_CONFIG_TOML: &str = include_str!("config_default.toml");
 
@@ -453,7 +456,7 @@ impl Config {
             .http
             .allow_private_targets
             .iter()
-            .find(|t| crate::integrations::outbound::parse_net(t).is_none())
+            .find(|t| crate::domain::net::parse_net(t).is_none())
         {
             return Err(ConfigError::BadValue {
                 key: "http.allow_private_targets",
@@ -493,7 +496,7 @@ impl Config {
 
     /// The master key that seals credentials (`auth::key_file`).
     pub fn master_key_path(&self) -> PathBuf {
-        self.data_dir.join(crate::auth::keys::KEY_FILE)
+        self.data_dir.join(MASTER_KEY_FILE)
     }
 
     /// The lock file a running server holds, so `restore` can refuse.

@@ -202,7 +202,7 @@ impl AppError {
         }
     }
 
-    fn log(&self) {
+    pub fn log(&self) {
         if self.status().is_server_error() {
             tracing::error!(error = %self, "request failed");
         }
@@ -224,44 +224,6 @@ impl ResponseError for AppError {
             response.insert_header(("WWW-Authenticate", "Bearer"));
         }
         response.json(self.body())
-    }
-}
-
-/// An `AppError` met by a browser: rendered as an HTML page; a page that
-/// needs a login sends the browser to the login form instead.
-#[derive(Debug, thiserror::Error)]
-pub enum PageError {
-    #[error(transparent)]
-    App(#[from] AppError),
-    #[error("login required")]
-    LoginRequired { login_path: &'static str },
-}
-
-impl ResponseError for PageError {
-    fn status_code(&self) -> StatusCode {
-        match self {
-            PageError::App(e) => e.status(),
-            PageError::LoginRequired { .. } => StatusCode::SEE_OTHER,
-        }
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        match self {
-            PageError::App(e) => {
-                e.log();
-                let mut response = crate::web::errors::error_page(e.status(), &e.public_message());
-                if let Some(secs) = e.retry_after() {
-                    response.headers_mut().insert(
-                        actix_web::http::header::RETRY_AFTER,
-                        actix_web::http::header::HeaderValue::from(secs),
-                    );
-                }
-                response
-            }
-            PageError::LoginRequired { login_path } => HttpResponse::SeeOther()
-                .insert_header(("Location", *login_path))
-                .finish(),
-        }
     }
 }
 

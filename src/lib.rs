@@ -13,5 +13,6 @@ pub mod error;
 pub mod integrations;
 pub mod jobs;
 pub mod service;
+pub mod state;
 pub mod store;
 pub mod web;

@@ -6,9 +6,9 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::extract::ApiStaff;
 use crate::{
-    app::AppState,
     error::{ApiError, AppError},
     service::admin_views,
+    state::AppState,
 };
 
 #[derive(Debug, Serialize, ToSchema)]

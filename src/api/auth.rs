@@ -10,13 +10,13 @@ use super::{
     views::{ClientView, MessageView, TokenView, UserView, message},
 };
 use crate::{
-    app::AppState,
     error::{ApiError, AppError},
     service::{
         access::{ClientAccess, Grant},
         accounts::{self, SignupInput},
         sessions, two_factor,
     },
+    state::AppState,
     store::two_factor::Holder,
 };
 
@@ -95,7 +95,7 @@ pub async fn login(
         .clone()
         .run(move |db| {
             let login = sessions::login_api(
-                &state,
+                &state.ctx(),
                 &body.email,
                 &body.password,
                 body.device_name.as_deref(),
@@ -151,7 +151,7 @@ pub async fn refresh(
     let r = state
         .db
         .clone()
-        .run(move |_| sessions::refresh(&state, &token, &meta.0, now))
+        .run(move |_| sessions::refresh(&state.ctx(), &token, &meta.0, now))
         .await?;
     Ok(HttpResponse::Ok().json(RefreshResponse {
         token_type: "Bearer",
@@ -300,7 +300,7 @@ pub async fn signup(
     let now = st.now();
     st.db
         .clone()
-        .run(move |_| accounts::signup(&st, input, &meta.0, now))
+        .run(move |_| accounts::signup(&st.ctx(), input, &meta.0, now))
         .await?;
     state.wake_mailer();
     Ok(HttpResponse::Accepted().json(message(SIGNUP_ANSWER)))
@@ -327,7 +327,7 @@ pub async fn verify_email(
     let token = body.into_inner().token;
     st.db
         .clone()
-        .run(move |_| accounts::verify_email(&st, &token, &meta.0, now))
+        .run(move |_| accounts::verify_email(&st.ctx(), &token, &meta.0, now))
         .await?;
     Ok(HttpResponse::Ok().json(message("Email address confirmed.")))
 }
@@ -357,7 +357,7 @@ pub async fn forgot_password(
     let email = body.into_inner().email;
     st.db
         .clone()
-        .run(move |_| accounts::forgot_password(&st, &email, &meta.0, now))
+        .run(move |_| accounts::forgot_password(&st.ctx(), &email, &meta.0, now))
         .await?;
     state.wake_mailer();
     Ok(HttpResponse::Accepted().json(message(FORGOT_ANSWER)))
@@ -385,7 +385,7 @@ pub async fn reset_password(
     let b = body.into_inner();
     st.db
         .clone()
-        .run(move |_| accounts::reset_password(&st, &b.token, &b.password, &meta.0, now))
+        .run(move |_| accounts::reset_password(&st.ctx(), &b.token, &b.password, &meta.0, now))
         .await?;
     state.wake_mailer();
     Ok(HttpResponse::Ok().json(message("Your password was changed. Please log in.")))
@@ -418,7 +418,7 @@ pub async fn change_password(
         .clone()
         .run(move |_| {
             accounts::change_password(
-                &st,
+                &st.ctx(),
                 uid,
                 sid,
                 &b.current_password,
@@ -462,7 +462,7 @@ pub async fn two_factor_setup(
     let s = st
         .db
         .clone()
-        .run(move |_| two_factor::setup(&st, Holder::User(uid), now))
+        .run(move |_| two_factor::setup(&st.ctx(), Holder::User(uid), now))
         .await?;
     Ok(HttpResponse::Ok().json(TwoFactorSetupResponse {
         data: TwoFactorSetup {
@@ -509,7 +509,7 @@ pub async fn two_factor_enable(
     let codes = st
         .db
         .clone()
-        .run(move |_| two_factor::enable(&st, Holder::User(uid), &code, &meta.0, now))
+        .run(move |_| two_factor::enable(&st.ctx(), Holder::User(uid), &code, &meta.0, now))
         .await?;
     Ok(HttpResponse::Ok().json(RecoveryCodesResponse {
         data: RecoveryCodes {
@@ -545,7 +545,7 @@ pub async fn two_factor_disable(
     let code = b.code.unwrap_or_default();
     st.db
         .clone()
-        .run(move |_| two_factor::disable(&st, Holder::User(uid), &code, &meta.0, now))
+        .run(move |_| two_factor::disable(&st.ctx(), Holder::User(uid), &code, &meta.0, now))
         .await?;
     Ok(HttpResponse::Ok().json(message("Two-factor authentication is off.")))
 }

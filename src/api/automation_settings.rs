@@ -7,9 +7,9 @@ use utoipa::ToSchema;
 
 use super::extract::{ApiStaff, Meta};
 use crate::{
-    app::AppState,
     error::{ApiError, AppError},
     service::automation::{self, AutomationSettings},
+    state::AppState,
 };
 
 #[derive(Debug, Serialize, ToSchema)]

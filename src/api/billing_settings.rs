@@ -6,9 +6,9 @@ use utoipa::ToSchema;
 
 use super::extract::{ApiStaff, Meta};
 use crate::{
-    app::AppState,
     error::{ApiError, AppError},
     service::numbering::{self, NumberingSettings},
+    state::AppState,
 };
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

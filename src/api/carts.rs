@@ -14,13 +14,13 @@ use super::{
     },
 };
 use crate::{
-    app::AppState,
     error::{ApiError, AppError},
     service::{
         carts::{self, CartSummary},
         orders::ItemRequest,
         promo_guard,
     },
+    state::AppState,
     store::carts::Cart,
 };
 

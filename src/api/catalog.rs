@@ -6,10 +6,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::{
-    app::AppState,
     domain::{cycle::BillingCycle, money::Money},
     error::{ApiError, AppError},
     service::catalog::{self, PricedProduct},
+    state::AppState,
     store::{catalog::Group, currencies::Currency},
 };
 

@@ -8,7 +8,6 @@ use utoipa::ToSchema;
 
 use super::catalog::{CurrencyQuery, PriceView, ProductView, money, product_view};
 use crate::{
-    app::AppState,
     domain::money::Money,
     error::{ApiError, AppError},
     service::{
@@ -17,6 +16,7 @@ use crate::{
         config_options::OptionWithChoices,
         tlds::{self, PricedTld},
     },
+    state::AppState,
     store::{catalog::Price, currencies::Currency},
 };
 

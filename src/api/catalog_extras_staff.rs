@@ -13,7 +13,6 @@ use super::{
     staff::SuccessMessage,
 };
 use crate::{
-    app::AppState,
     error::{ApiError, AppError},
     service::{
         addons::{self, AddonInput},
@@ -21,6 +20,7 @@ use crate::{
         config_options::{self, ChoiceInput, OptionInput},
         tlds::{self, TldInput, TldPriceInput},
     },
+    state::AppState,
 };
 
 fn retired(what: &str) -> HttpResponse {

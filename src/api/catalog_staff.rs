@@ -11,12 +11,12 @@ use super::{
     staff::SuccessMessage,
 };
 use crate::{
-    app::AppState,
     error::{ApiError, AppError},
     service::{
         catalog::{self, GroupInput, PriceInput, ProductInput},
         servers,
     },
+    state::AppState,
     store::currencies::Currency,
 };
 

@@ -12,7 +12,6 @@ use super::{
     views::{ClientEventView, ClientView, UserView},
 };
 use crate::{
-    app::AppState,
     auth::principal::Principal,
     domain::money::Money,
     error::{ApiError, AppError},
@@ -20,6 +19,7 @@ use crate::{
         clients::{self, ProfileChange},
         vat_ids,
     },
+    state::AppState,
     store::PageRequest,
 };
 

@@ -10,7 +10,6 @@ use super::{
     views::{ContactView, InvitationView, MessageView, message},
 };
 use crate::{
-    app::AppState,
     auth::principal::Principal,
     domain::privileges::{self, PrivilegeInfo, Privileges},
     error::{ApiError, AppError},
@@ -18,6 +17,7 @@ use crate::{
         contacts::{self, ContactChange, NewContact},
         invitations::{self, NewLogin},
     },
+    state::AppState,
 };
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -81,7 +81,7 @@ pub async fn list(
     let (_, list) = st
         .db
         .clone()
-        .run(move |_| contacts::list(&st, &who.0, &ident))
+        .run(move |_| contacts::list(&st.ctx(), &who.0, &ident))
         .await?;
     Ok(HttpResponse::Ok().json(ContactList {
         data: list.iter().map(ContactView::from).collect(),
@@ -144,7 +144,7 @@ pub async fn create(
     let invited = st
         .db
         .clone()
-        .run(move |_| contacts::invite(&st, &who.0, &ident, input, &meta.0, now))
+        .run(move |_| contacts::invite(&st.ctx(), &who.0, &ident, input, &meta.0, now))
         .await?;
     Ok(HttpResponse::Created().json(InvitationResponse {
         data: InvitationView::from(&invited),
@@ -170,7 +170,7 @@ pub async fn list_invitations(
     let list = st
         .db
         .clone()
-        .run(move |_| contacts::invitations(&st, &who.0, &ident, now))
+        .run(move |_| contacts::invitations(&st.ctx(), &who.0, &ident, now))
         .await?;
     Ok(HttpResponse::Ok().json(InvitationList {
         data: list.iter().map(InvitationView::from).collect(),
@@ -198,7 +198,7 @@ pub async fn withdraw_invitation(
     let now = st.now();
     st.db
         .clone()
-        .run(move |_| contacts::withdraw(&st, &who.0, &ident, id, &meta.0, now))
+        .run(move |_| contacts::withdraw(&st.ctx(), &who.0, &ident, id, &meta.0, now))
         .await?;
     Ok(HttpResponse::Ok().json(message("Invitation withdrawn.")))
 }
@@ -244,7 +244,7 @@ pub async fn accept_invitation(
         .clone()
         .run(move |_| match who {
             Some(Principal::User(u)) => {
-                invitations::accept_as(&st, &b.token, u.user_id, &meta.0, now)
+                invitations::accept_as(&st.ctx(), &b.token, u.user_id, &meta.0, now)
             }
             Some(Principal::Staff(_)) => Err(AppError::Forbidden),
             None => {
@@ -253,7 +253,7 @@ pub async fn accept_invitation(
                     last_name: b.last_name,
                     password: b.password.unwrap_or_default(),
                 };
-                invitations::accept_with_password(&st, &b.token, login, &meta.0, now)
+                invitations::accept_with_password(&st.ctx(), &b.token, login, &meta.0, now)
                     .map(|(_, client)| client)
             }
         })
@@ -288,7 +288,7 @@ pub async fn get(
     let contact = st
         .db
         .clone()
-        .run(move |_| contacts::get(&st, &who.0, &ident, id))
+        .run(move |_| contacts::get(&st.ctx(), &who.0, &ident, id))
         .await?;
     Ok(HttpResponse::Ok().json(ContactResponse {
         data: ContactView::from(&contact),
@@ -338,7 +338,7 @@ pub async fn update(
     let contact = st
         .db
         .clone()
-        .run(move |_| contacts::update(&st, &who.0, &ident, id, change, &meta.0, now))
+        .run(move |_| contacts::update(&st.ctx(), &who.0, &ident, id, change, &meta.0, now))
         .await?;
     Ok(HttpResponse::Ok().json(ContactResponse {
         data: ContactView::from(&contact),
@@ -366,7 +366,7 @@ pub async fn delete(
     let now = st.now();
     st.db
         .clone()
-        .run(move |_| contacts::delete(&st, &who.0, &ident, id, &meta.0, now))
+        .run(move |_| contacts::delete(&st.ctx(), &who.0, &ident, id, &meta.0, now))
         .await?;
     Ok(HttpResponse::Ok().json(message("Contact removed.")))
 }

@@ -3,32 +3,25 @@
 //! `ApiPrincipal` (either). Every check happens in `service/`; this file
 //! only reads headers.
 
-use actix_web::{FromRequest, HttpRequest, dev::Payload, web as aw};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web as aw};
 use futures_util::future::{LocalBoxFuture, Ready, ready};
 
 use crate::{
-    app::{AppState, request_meta::client_ip_of},
     auth::principal::{Principal, RequestMeta, StaffPrincipal, UserPrincipal},
     error::AppError,
     service::{api_keys, sessions},
+    state::AppState,
 };
 
 /// Where the request came from.
 pub struct Meta(pub RequestMeta);
 
+/// Where the request came from, as the HTTP edge worked it out.
 pub fn meta_of(req: &HttpRequest) -> RequestMeta {
-    let trusted = req
-        .app_data::<aw::Data<AppState>>()
-        .map(|s| s.config.http.trusted_proxies.clone())
-        .unwrap_or_default();
-    RequestMeta {
-        ip: client_ip_of(req, &trusted).map(|ip| ip.to_string()),
-        user_agent: req
-            .headers()
-            .get("user-agent")
-            .and_then(|v| v.to_str().ok())
-            .map(|s| s.chars().take(250).collect()),
-    }
+    req.extensions()
+        .get::<RequestMeta>()
+        .cloned()
+        .unwrap_or_default()
 }
 
 impl FromRequest for Meta {

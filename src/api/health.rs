@@ -4,16 +4,10 @@
 use actix_web::{HttpResponse, web as aw};
 use serde_json::json;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 pub async fn healthz(state: aw::Data<AppState>) -> HttpResponse {
-    let check = state
-        .db
-        .run(|db| {
-            db.read(|c| Ok(c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?))?;
-            db.with_writer(|c| Ok(c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?))
-        })
-        .await;
+    let check = state.db.run(|db| db.ping()).await;
     match check {
         Ok(_) => HttpResponse::Ok().json(json!({ "status": "ok", "database": "ok" })),
         Err(e) => {

@@ -9,13 +9,13 @@ use super::{
     orders::{InvoiceView, invoice_view},
 };
 use crate::{
-    app::AppState,
     error::{ApiError, AppError},
     service::{
         billing,
         email::Branding,
         manual_invoices::{self, ManualInvoice, ManualLine},
     },
+    state::AppState,
 };
 
 fn default_quantity() -> i64 {

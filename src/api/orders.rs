@@ -11,7 +11,6 @@ use super::{
     pagination::{PageQuery, paginate},
 };
 use crate::{
-    app::AppState,
     auth::principal::Principal,
     domain::money::Money,
     error::{ApiError, AppError},
@@ -21,6 +20,7 @@ use crate::{
         orders::{self, ItemRequest, OptionRequest, PlaceOrder, PlacedOrder, Quote},
         promo_guard,
     },
+    state::AppState,
     store::{
         currencies::Currency,
         domains::Domain,

@@ -7,10 +7,10 @@ use utoipa::ToSchema;
 
 use super::extract::{ApiStaff, Meta};
 use crate::{
-    app::AppState,
     domain::tax::format_rate,
     error::{ApiError, AppError},
     service::payment_methods::{self, MethodChange},
+    state::AppState,
     store::payment_methods::PaymentMethod,
 };
 

@@ -1,6 +1,7 @@
 //! Card payments: starting one (reference 000 `payments/start`), its
 //! status and timeline, the gateways' webhooks, and staff refunds.
 
+use crate::integrations::gateways::Flow;
 use actix_web::{HttpRequest, HttpResponse, web as aw};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -11,16 +12,15 @@ use super::{
     orders::{InvoiceView, invoice_view, parse_json},
 };
 use crate::{
-    app::AppState,
     domain::money::Money,
     error::{ApiError, AppError},
     service::{
         billing,
         email::Branding,
         gateway_payments::{self, PaymentHistory, StartInput, StartOutcome},
-        gateways::Flow,
         refunds::{self, RefundRequest},
     },
+    state::AppState,
     store::{currencies::Currency, payment_attempts::Attempt, refunds::Refund},
 };
 

@@ -6,10 +6,10 @@ use utoipa::ToSchema;
 
 use super::extract::{ApiStaff, Meta};
 use crate::{
-    app::AppState,
     domain::{money::format_decimal, tax::format_rate},
     error::{ApiError, AppError},
     service::promotions::{self, NewPromotion},
+    state::AppState,
     store::promotions::Promotion,
 };
 

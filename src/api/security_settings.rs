@@ -7,9 +7,9 @@ use utoipa::ToSchema;
 
 use super::extract::{ApiStaff, Meta};
 use crate::{
-    app::AppState,
     error::{ApiError, AppError},
     service::security_settings::{self, SecuritySettings},
+    state::AppState,
 };
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

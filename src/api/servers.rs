@@ -7,9 +7,9 @@ use utoipa::ToSchema;
 
 use super::extract::{ApiStaff, Meta};
 use crate::{
-    app::AppState,
     error::{ApiError, AppError},
     service::servers::{self, ServerInput},
+    state::AppState,
     store::servers::{Server, ServerGroup},
 };
 

@@ -11,7 +11,6 @@ use super::{
     orders::{InvoiceView, invoice_view},
 };
 use crate::{
-    app::AppState,
     domain::money::Money,
     error::{ApiError, AppError},
     service::{
@@ -19,6 +18,7 @@ use crate::{
         email::Branding,
         service_addons::{self, AddonOffer, HeldAddon},
     },
+    state::AppState,
     store::currencies::Currency,
 };
 

@@ -11,7 +11,6 @@ use super::{
     orders::{InvoiceView, invoice_view},
 };
 use crate::{
-    app::AppState,
     domain::money::Money,
     error::{ApiError, AppError},
     service::{
@@ -22,6 +21,7 @@ use crate::{
         plan_changes::{self, PlanOption},
         service_actions::{self, CancelWhen, ServiceRecord},
     },
+    state::AppState,
     store::notifications::Notification,
 };
 

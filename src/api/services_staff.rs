@@ -12,13 +12,13 @@ use super::{
     pagination::{PageQuery, paginate},
 };
 use crate::{
-    app::AppState,
     domain::module_action::ModuleAction,
     error::{ApiError, AppError},
     service::{
         module_actions,
         service_records::{self, ServiceInput},
     },
+    state::AppState,
     store::{module_tasks::ModuleTask, services::ServiceRecord},
 };
 

@@ -11,13 +11,13 @@ use super::{
     views::{ApiKeyView, AuditView},
 };
 use crate::{
-    app::AppState,
     domain::{scopes::Scope, staff::StaffRole},
     error::{ApiError, AppError},
     service::{
         api_keys::{self, NewKey},
         audit::Actor,
     },
+    state::AppState,
     store::audit::{self as audit_store, AuditFilter},
 };
 

@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, web as aw};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::{app::AppState, domain::time::stamp};
+use crate::{domain::time::stamp, state::AppState};
 
 /// Reference 000 `ApiStatus`.
 #[derive(Debug, Serialize, ToSchema)]

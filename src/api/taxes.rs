@@ -10,10 +10,10 @@ use super::{
     staff::SuccessMessage,
 };
 use crate::{
-    app::AppState,
     domain::tax::format_rate,
     error::{ApiError, AppError},
     service::taxes::{self, NewRule, TaxSettings},
+    state::AppState,
     store::taxes::TaxRule,
 };
 

@@ -11,9 +11,9 @@ use super::{
     views::ClientView,
 };
 use crate::{
-    app::AppState,
     error::{ApiError, AppError},
     service::vat_ids,
+    state::AppState,
 };
 
 /// Ask VIES about the VAT id now (a member who may change the profile, or

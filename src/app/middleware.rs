@@ -16,11 +16,8 @@ use actix_web::{
 use actix_web_prom::{PrometheusMetrics, PrometheusMetricsBuilder};
 use tracing::Instrument;
 
-use super::{
-    AppState,
-    request_meta::{RequestId, client_ip_of, is_direct_loopback, is_https_of},
-};
-use crate::{auth::secrets, error::AppError, web::errors::error_page};
+use super::request_meta::{RequestId, is_direct_loopback, is_https_of, meta_of};
+use crate::{auth::secrets, error::AppError, state::AppState, web::errors::error_page};
 
 /// The Content Security Policy for till's own pages: nothing inline, nothing
 /// from elsewhere, never framed.
@@ -123,11 +120,14 @@ pub async fn request_context(
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let id = uuid::Uuid::new_v4().simple().to_string();
     req.extensions_mut().insert(RequestId(id.clone()));
-    let client = req
+    // Worked out once, here; handlers read it from the extensions.
+    let trusted = req
         .app_data::<aw::Data<AppState>>()
-        .and_then(|s| client_ip_of(req.request(), &s.config.http.trusted_proxies))
-        .map(|ip| ip.to_string())
+        .map(|s| s.config.http.trusted_proxies.clone())
         .unwrap_or_default();
+    let meta = meta_of(req.request(), &trusted);
+    let client = meta.ip.clone().unwrap_or_default();
+    req.extensions_mut().insert(meta);
     let span = tracing::info_span!(
         "request",
         request_id = %id,

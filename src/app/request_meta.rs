@@ -6,6 +6,8 @@ use std::net::IpAddr;
 
 use actix_web::{HttpMessage, HttpRequest};
 
+use crate::auth::principal::RequestMeta;
+
 /// The id given to every request, echoed in `X-Request-Id` and the logs.
 #[derive(Debug, Clone)]
 pub struct RequestId(pub String);
@@ -99,6 +101,19 @@ pub fn is_https_of(req: &HttpRequest, trusted: &[IpAddr]) -> bool {
         proto.as_deref(),
         trusted,
     )
+}
+
+/// Everything the handlers want to know of where a request came from.
+pub fn meta_of(req: &HttpRequest, trusted: &[IpAddr]) -> RequestMeta {
+    RequestMeta {
+        ip: client_ip_of(req, trusted).map(|ip| ip.to_string()),
+        user_agent: req
+            .headers()
+            .get("user-agent")
+            .and_then(|v| v.to_str().ok())
+            .map(|s| s.chars().take(250).collect()),
+        https: is_https_of(req, trusted),
+    }
 }
 
 /// Whether the request came straight from this host: a loopback peer and

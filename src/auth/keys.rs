@@ -14,9 +14,6 @@ pub const MASTER_KEY_SETTING: &str = "auth.master_key";
 /// missing or foreign one) without the database holding the key.
 pub const FINGERPRINT_SETTING: &str = "auth.master_key_fingerprint";
 
-/// The key file's name in the data directory.
-pub const KEY_FILE: &str = "master.key";
-
 pub struct AuthKeys {
     /// HS256 key for access tokens.
     pub jwt: [u8; 32],

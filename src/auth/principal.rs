@@ -7,11 +7,15 @@ use crate::{
     error::{AppError, Result},
 };
 
-/// Where a request came from, for audit rows and session lists.
+/// Where a request came from, for audit rows and session lists. The HTTP
+/// edge (`app::request_meta`) works it out once per request and leaves it
+/// in the request's extensions for the handlers.
 #[derive(Debug, Clone, Default)]
 pub struct RequestMeta {
     pub ip: Option<String>,
     pub user_agent: Option<String>,
+    /// It came over https (directly or through a trusted proxy).
+    pub https: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,12 +7,12 @@ use clap::Subcommand;
 
 use super::{Failure, startup};
 use crate::{
-    app::AppState,
     clock::{Clock, SettableClock, SystemClock},
     config::Config,
     integrations::mail::Mailer,
     jobs,
     service::automation,
+    state::AppState,
 };
 
 #[derive(Debug, Subcommand)]

@@ -21,7 +21,7 @@ pub fn run(config: Config) -> Result<(), Failure> {
         mail = %mailer.describe(),
         "till listening on http://{addr}"
     );
-    let state = app::AppState::with_keys(config, opened.db, opened.clock, mailer, keys);
+    let state = crate::state::AppState::with_keys(config, opened.db, opened.clock, mailer, keys);
     let result =
         actix_web::rt::System::new().block_on(app::serve(state, listener, shutdown_signal()));
     drop(opened.lock);

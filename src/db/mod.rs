@@ -12,6 +12,7 @@ pub mod lock;
 pub mod migrations;
 pub mod open;
 pub mod queued;
+mod upkeep;
 
 use std::{
     path::{Path, PathBuf},

@@ -4,6 +4,7 @@ pub mod cycle;
 pub mod module_action;
 pub mod money;
 pub mod money_input;
+pub mod net;
 pub mod numbering;
 pub mod password_policy;
 pub mod privileges;

@@ -4,9 +4,8 @@
 pub mod gateways;
 pub mod mail;
 pub mod outbound;
+pub mod provisioning;
 pub mod vies;
-pub mod webhook_module;
-pub mod whm;
 
 /// A call to a panel or a provisioning webhook that did not succeed.
 #[derive(Debug, Clone, thiserror::Error)]

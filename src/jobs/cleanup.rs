@@ -7,9 +7,9 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::{Job, JobFuture};
 use crate::{
-    app::AppState,
     domain::time::stamp,
     error::Result,
+    state::AppState,
     store::{
         carts, contact_invitations, email_tokens, job_runs, login_challenges, payments, sessions,
     },

@@ -7,7 +7,7 @@
 use jiff::{SignedDuration, Timestamp};
 
 use super::{Job, JobFuture};
-use crate::{app::AppState, error::Result};
+use crate::{error::Result, state::AppState};
 
 pub const JOB: Job = Job {
     name: "db_maintenance",
@@ -16,15 +16,5 @@ pub const JOB: Job = Job {
 };
 
 pub async fn run(state: AppState, _now: Timestamp) -> Result<u64> {
-    state
-        .db
-        .run(|db| {
-            db.with_writer(|conn| {
-                conn.execute_batch("PRAGMA optimize;")?;
-                let pages: i64 =
-                    conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get(2))?;
-                Ok(pages.max(0) as u64)
-            })
-        })
-        .await
+    state.db.run(|db| db.optimize()).await
 }

@@ -11,9 +11,9 @@ use lettre::{
 
 use super::{Job, JobFuture};
 use crate::{
-    app::AppState,
     domain::time::stamp,
     error::{AppError, Result},
+    state::AppState,
     store::outbox::{self, OutboxEmail},
 };
 

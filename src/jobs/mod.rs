@@ -19,9 +19,9 @@ use jiff::{SignedDuration, Timestamp};
 use tokio::sync::watch;
 
 use crate::{
-    app::AppState,
     domain::time::stamp,
     error::Result,
+    state::AppState,
     store::job_runs::{self, NewRun},
 };
 

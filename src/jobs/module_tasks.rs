@@ -5,9 +5,9 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::{Job, JobFuture};
 use crate::{
-    app::AppState,
     error::Result,
     service::{email::Branding, module_tasks},
+    state::AppState,
 };
 
 pub const JOB: Job = Job {

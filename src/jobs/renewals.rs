@@ -6,9 +6,9 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::{Job, JobFuture};
 use crate::{
-    app::AppState,
     error::Result,
     service::{email::Branding, renewals},
+    state::AppState,
 };
 
 pub const JOB: Job = Job {

@@ -5,7 +5,7 @@
 use jiff::{SignedDuration, Timestamp};
 
 use super::{Job, JobFuture};
-use crate::{app::AppState, error::Result, service::vat_ids};
+use crate::{error::Result, service::vat_ids, state::AppState};
 
 pub const JOB: Job = Job {
     name: "vat_checks",

@@ -8,10 +8,10 @@ use jiff::{SignedDuration, Timestamp};
 use rusqlite::Connection;
 
 use crate::{
-    app::AppState,
     auth::{principal::RequestMeta, rate_limit, secrets},
     domain::{password_policy, time::stamp},
     error::{AppError, FieldErrors, Result},
+    service::Ctx,
     service::{
         audit::{self, Actor, Event},
         bootstrap::check_email_length,
@@ -123,20 +123,14 @@ pub fn tidy_profile(p: &mut clients::Profile) {
 
 /// `POST /auth/signup`. Answers nothing that depends on whether the email
 /// already has an account.
-pub fn signup(
-    state: &AppState,
-    input: SignupInput,
-    meta: &RequestMeta,
-    now: Timestamp,
-) -> Result<()> {
+pub fn signup(ctx: &Ctx, input: SignupInput, meta: &RequestMeta, now: Timestamp) -> Result<()> {
     check_email_length(&input.email)?;
-    state.limiter.hit(
+    ctx.limiter.hit(
         rate_limit::SIGNUP_PER_IP,
         &rate_limit::client_key(meta.ip.as_deref()),
         now,
     )?;
-    state
-        .limiter
+    ctx.limiter
         .hit(rate_limit::SIGNUP_PER_ACCOUNT, input.email.trim(), now)?;
     let mut profile = clients::Profile {
         kind: input.kind.clone(),
@@ -178,10 +172,10 @@ pub fn signup(
     }
 
     // Hash first, whatever happens next: the same cost on both paths.
-    let hash = state.passwords.hash(&input.password)?;
-    let brand = Branding::from_config(&state.config);
+    let hash = ctx.passwords.hash(&input.password)?;
+    let brand = Branding::from_config(&ctx.config);
     let verify_secret = secrets::new_secret("vt_");
-    state.db.write(|tx| {
+    ctx.db.write(|tx| {
         if let Some(existing) = users::find_by_email(tx, &profile.email)? {
             email::queue(
                 tx,
@@ -278,13 +272,8 @@ pub fn signup(
 }
 
 /// `POST /auth/email/verify`.
-pub fn verify_email(
-    state: &AppState,
-    token: &str,
-    meta: &RequestMeta,
-    now: Timestamp,
-) -> Result<()> {
-    state.db.write(|tx| {
+pub fn verify_email(ctx: &Ctx, token: &str, meta: &RequestMeta, now: Timestamp) -> Result<()> {
+    ctx.db.write(|tx| {
         let user_id = use_email_token(tx, "verify_email", token, now)?;
         users::mark_verified(tx, user_id, &stamp(now))?;
         audit::record(
@@ -321,27 +310,26 @@ fn use_email_token(conn: &Connection, purpose: &str, token: &str, now: Timestamp
 /// `POST /auth/password/forgot`: the same answer and the same work whether
 /// or not the email has an account.
 pub fn forgot_password(
-    state: &AppState,
+    ctx: &Ctx,
     email_given: &str,
     meta: &RequestMeta,
     now: Timestamp,
 ) -> Result<()> {
     let email_given = email_given.trim();
     check_email_length(email_given)?;
-    state.limiter.hit(
+    ctx.limiter.hit(
         rate_limit::FORGOT_PER_IP,
         &rate_limit::client_key(meta.ip.as_deref()),
         now,
     )?;
-    state
-        .limiter
+    ctx.limiter
         .hit(rate_limit::FORGOT_PER_ACCOUNT, email_given, now)?;
     if !crate::service::bootstrap::looks_like_email(email_given) {
         return Err(AppError::invalid("email", "must be an email address"));
     }
-    let brand = Branding::from_config(&state.config);
+    let brand = Branding::from_config(&ctx.config);
     let secret = secrets::new_secret("pr_");
-    state.db.write(|tx| {
+    ctx.db.write(|tx| {
         let user = users::find_by_email(tx, email_given)?.filter(|u| u.status == "active");
         if let Some(user) = &user {
             let now_s = stamp(now);
@@ -383,20 +371,20 @@ pub fn forgot_password(
 
 /// `POST /auth/password/reset`: a new password, and every session ends.
 pub fn reset_password(
-    state: &AppState,
+    ctx: &Ctx,
     token: &str,
     new_password: &str,
     meta: &RequestMeta,
     now: Timestamp,
 ) -> Result<()> {
-    state.limiter.hit(
+    ctx.limiter.hit(
         rate_limit::RESET_PER_IP,
         &rate_limit::client_key(meta.ip.as_deref()),
         now,
     )?;
     // Validate the token first (read only), to check the policy against
     // the right email.
-    let owner = state.db.read(|c| {
+    let owner = ctx.db.read(|c| {
         let row = email_tokens::find(c, "reset_password", &secrets::hash(token.trim()))?;
         Ok(match row {
             Some(r) => users::find(c, r.user_id)?,
@@ -412,9 +400,9 @@ pub fn reset_password(
         errors.insert("password".into(), policy);
         return Err(AppError::Validation(errors));
     }
-    let hash = state.passwords.hash(new_password)?;
-    let brand = Branding::from_config(&state.config);
-    state.db.write(|tx| {
+    let hash = ctx.passwords.hash(new_password)?;
+    let brand = Branding::from_config(&ctx.config);
+    ctx.db.write(|tx| {
         let user_id = use_email_token(tx, "reset_password", token, now)?;
         let user = users::find(tx, user_id)?.ok_or(AppError::NotFound)?;
         set_password_and_end_sessions(tx, &user, &hash, None, now)?;
@@ -461,7 +449,7 @@ fn set_password_and_end_sessions(
 
 /// Change the password knowing the current one; other sessions end.
 pub fn change_password(
-    state: &AppState,
+    ctx: &Ctx,
     user_id: i64,
     current_session: i64,
     current: &str,
@@ -469,23 +457,21 @@ pub fn change_password(
     meta: &RequestMeta,
     now: Timestamp,
 ) -> Result<()> {
-    let user = state
+    let user = ctx
         .db
         .read(|c| Ok(users::find(c, user_id)?))?
         .ok_or(AppError::NotFound)?;
     // A session is not proof of knowing the password: wrong guesses here
     // are limited like logins.
     let key = user.id.to_string();
-    state
-        .limiter
+    ctx.limiter
         .check(rate_limit::SESSION_PASSWORD_FAILURES, &key, now)?;
     let ok = match user.password_hash.as_deref() {
-        Some(h) => state.passwords.verify(current, h)?,
+        Some(h) => ctx.passwords.verify(current, h)?,
         None => false,
     };
     if !ok {
-        state
-            .limiter
+        ctx.limiter
             .fail(rate_limit::SESSION_PASSWORD_FAILURES, &key, now);
         return Err(AppError::invalid(
             "current_password",
@@ -498,9 +484,9 @@ pub fn change_password(
         errors.insert("password".into(), policy);
         return Err(AppError::Validation(errors));
     }
-    let hash = state.passwords.hash(new_password)?;
-    let brand = Branding::from_config(&state.config);
-    state.db.write(|tx| {
+    let hash = ctx.passwords.hash(new_password)?;
+    let brand = Branding::from_config(&ctx.config);
+    ctx.db.write(|tx| {
         set_password_and_end_sessions(tx, &user, &hash, Some(current_session), now)?;
         email::queue(
             tx,

@@ -183,9 +183,7 @@ fn check_group(input: &GroupInput) -> Result<String> {
     Ok(slug)
 }
 
-pub(crate) fn unique_violation(e: &rusqlite::Error) -> bool {
-    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
-}
+pub(crate) use crate::store::is_unique_violation as unique_violation;
 
 pub fn create_group(
     db: &Db,
@@ -506,13 +504,13 @@ fn check_product(conn: &Connection, input: &ProductInput) -> Result<(Group, Stri
             "must not be negative (leave it out for unlimited)",
         );
     }
-    if !crate::service::modules::MODULES.contains(&input.module.as_str()) {
+    if !crate::integrations::provisioning::MODULES.contains(&input.module.as_str()) {
         add(
             &mut errors,
             "module",
             format!(
                 "must be one of {}",
-                crate::service::modules::MODULES.join(", ")
+                crate::integrations::provisioning::MODULES.join(", ")
             ),
         );
     }

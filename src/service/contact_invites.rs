@@ -5,13 +5,13 @@
 use jiff::{SignedDuration, Timestamp};
 
 use crate::{
-    app::AppState,
     auth::{
         principal::{Principal, RequestMeta},
         rate_limit, secrets,
     },
     domain::{privileges::Privileges, time::stamp},
     error::{AppError, FieldErrors, Result},
+    service::Ctx,
     service::{
         audit::{self, Event},
         bootstrap::{check_email_length, looks_like_email},
@@ -66,7 +66,7 @@ impl From<contact_invitations::Invitation> for PendingInvitation {
 /// whether or not the address already has a login: nothing here looks.
 /// Limited per account, since each one sends an email.
 pub fn invite(
-    state: &AppState,
+    ctx: &Ctx,
     principal: &Principal,
     ident: &str,
     input: NewContact,
@@ -97,12 +97,12 @@ pub fn invite(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let brand = Branding::from_config(&state.config);
+    let brand = Branding::from_config(&ctx.config);
     let token = secrets::new_secret("ci_");
-    state.db.write(|tx| {
+    ctx.db.write(|tx| {
         let access = manage(tx, principal, ident)?;
         check_grantable(&access, &input.privileges)?;
-        state.limiter.hit(
+        ctx.limiter.hit(
             rate_limit::INVITES_PER_CLIENT,
             &access.client.id.to_string(),
             now,
@@ -162,12 +162,12 @@ pub fn invite(
 
 /// The account's invitations still waiting (needs `misc.manageprofiles`).
 pub fn invitations(
-    state: &AppState,
+    ctx: &Ctx,
     principal: &Principal,
     ident: &str,
     now: Timestamp,
 ) -> Result<Vec<PendingInvitation>> {
-    state.db.read(|c| {
+    ctx.db.read(|c| {
         let access = manage_read(c, principal, ident)?;
         Ok(
             contact_invitations::pending_of(c, access.client.id, &stamp(now))?
@@ -180,14 +180,14 @@ pub fn invitations(
 
 /// Withdraw a waiting invitation; its link stops working.
 pub fn withdraw(
-    state: &AppState,
+    ctx: &Ctx,
     principal: &Principal,
     ident: &str,
     id: i64,
     meta: &RequestMeta,
     now: Timestamp,
 ) -> Result<()> {
-    state.db.write(|tx| {
+    ctx.db.write(|tx| {
         let access = manage(tx, principal, ident)?;
         let now_s = stamp(now);
         let row = contact_invitations::find(tx, access.client.id, id)?

@@ -11,13 +11,13 @@ pub use crate::service::contact_invites::{
     INVITATION_TTL, NewContact, PendingInvitation, invitations, invite, withdraw,
 };
 use crate::{
-    app::AppState,
     auth::principal::{Principal, RequestMeta},
     domain::{
         privileges::{Privilege, Privileges},
         time::stamp,
     },
     error::{AppError, Result},
+    service::Ctx,
     service::{
         access::{ClientAccess, Grant, client_access},
         audit::{self, Event},
@@ -93,12 +93,8 @@ pub(crate) fn check_grantable(access: &ClientAccess, wanted: &Privileges) -> Res
     }
 }
 
-pub fn list(
-    state: &AppState,
-    principal: &Principal,
-    ident: &str,
-) -> Result<(ClientAccess, Vec<Contact>)> {
-    state.db.read(|c| {
+pub fn list(ctx: &Ctx, principal: &Principal, ident: &str) -> Result<(ClientAccess, Vec<Contact>)> {
+    ctx.db.read(|c| {
         let access = manage_read(c, principal, ident)?;
         let contacts = memberships::contacts_of(c, access.client.id)?
             .into_iter()
@@ -108,8 +104,8 @@ pub fn list(
     })
 }
 
-pub fn get(state: &AppState, principal: &Principal, ident: &str, id: i64) -> Result<Contact> {
-    state.db.read(|c| {
+pub fn get(ctx: &Ctx, principal: &Principal, ident: &str, id: i64) -> Result<Contact> {
+    ctx.db.read(|c| {
         let access = manage_read(c, principal, ident)?;
         let m = memberships::find_contact(c, access.client.id, id)?.ok_or(AppError::NotFound)?;
         load(c, m)
@@ -127,7 +123,7 @@ pub struct ContactChange {
 }
 
 pub fn update(
-    state: &AppState,
+    ctx: &Ctx,
     principal: &Principal,
     ident: &str,
     id: i64,
@@ -135,7 +131,7 @@ pub fn update(
     meta: &RequestMeta,
     now: Timestamp,
 ) -> Result<Contact> {
-    state.db.write(|tx| {
+    ctx.db.write(|tx| {
         let access = manage(tx, principal, ident)?;
         let m = memberships::find_contact(tx, access.client.id, id)?.ok_or(AppError::NotFound)?;
         if let Grant::Contact { membership_id, .. } = access.grant
@@ -185,14 +181,14 @@ pub fn update(
 }
 
 pub fn delete(
-    state: &AppState,
+    ctx: &Ctx,
     principal: &Principal,
     ident: &str,
     id: i64,
     meta: &RequestMeta,
     now: Timestamp,
 ) -> Result<()> {
-    state.db.write(|tx| {
+    ctx.db.write(|tx| {
         let access = manage(tx, principal, ident)?;
         let m = memberships::find_contact(tx, access.client.id, id)?.ok_or(AppError::NotFound)?;
         if let Grant::Contact { membership_id, .. } = access.grant

@@ -10,6 +10,9 @@
 //! (gateway, transaction id), webhook events are unique per event id, and
 //! an attempt succeeds once.
 
+use crate::integrations::gateways::{
+    Charge, ChargeStatus, Flow, Gateways, Notice, StartRequest, Started,
+};
 use jiff::Timestamp;
 use rusqlite::Connection;
 
@@ -23,7 +26,6 @@ use crate::{
         audit::{self, Actor, Event},
         billing::{self, Incoming},
         email::Branding,
-        gateways::{Charge, ChargeStatus, Flow, Gateways, Notice, StartRequest, Started},
     },
     store::{
         currencies::Currency,

@@ -10,10 +10,10 @@ use jiff::Timestamp;
 use rusqlite::Connection;
 
 use crate::{
-    app::AppState,
     auth::{principal::RequestMeta, rate_limit, secrets},
     domain::{password_policy, time::stamp},
     error::{AppError, FieldErrors, Result},
+    service::Ctx,
     service::audit::{self, Actor, Event},
     store::{
         clients,
@@ -58,12 +58,12 @@ fn pending(conn: &Connection, token: &str, now: Timestamp) -> Result<Invitation>
 /// The invitation behind `token`, as `viewer` (the logged-in user, if
 /// any) sees it.
 pub fn lookup(
-    state: &AppState,
+    ctx: &Ctx,
     token: &str,
     viewer: Option<i64>,
     now: Timestamp,
 ) -> Result<InvitationView> {
-    state.db.read(|c| {
+    ctx.db.read(|c| {
         let inv = pending(c, token, now)?;
         let client = clients::find(c, inv.client_id)?.ok_or_else(invalid)?;
         let invitee = users::find_by_email(c, &inv.email)?;
@@ -94,19 +94,19 @@ pub struct NewLogin {
 /// Accept by choosing a password (an address without a login). Answers
 /// the user, now a contact, and the client they joined.
 pub fn accept_with_password(
-    state: &AppState,
+    ctx: &Ctx,
     token: &str,
     login: NewLogin,
     meta: &RequestMeta,
     now: Timestamp,
 ) -> Result<(i64, i64)> {
-    state.limiter.hit(
+    ctx.limiter.hit(
         rate_limit::ACCEPT_PER_IP,
         &rate_limit::client_key(meta.ip.as_deref()),
         now,
     )?;
-    let inv = state.db.read(|c| pending(c, token, now))?;
-    let has_login = state
+    let inv = ctx.db.read(|c| pending(c, token, now))?;
+    let has_login = ctx
         .db
         .read(|c| Ok(users::find_by_email(c, &inv.email)?))?
         .is_some_and(|u| u.password_hash.is_some());
@@ -131,8 +131,8 @@ pub fn accept_with_password(
         errors.insert("password".into(), policy);
         return Err(AppError::Validation(errors));
     }
-    let hash = state.passwords.hash(&login.password)?;
-    state.db.write(|tx| {
+    let hash = ctx.passwords.hash(&login.password)?;
+    ctx.db.write(|tx| {
         let inv = pending(tx, token, now)?;
         let now_s = stamp(now);
         let user_id = match users::find_by_email(tx, &inv.email)? {
@@ -163,13 +163,13 @@ pub fn accept_with_password(
 /// Accept as the logged-in `user_id`, who must be the invited address.
 /// Answers the client joined.
 pub fn accept_as(
-    state: &AppState,
+    ctx: &Ctx,
     token: &str,
     user_id: i64,
     meta: &RequestMeta,
     now: Timestamp,
 ) -> Result<i64> {
-    state.db.write(|tx| {
+    ctx.db.write(|tx| {
         let inv = pending(tx, token, now)?;
         let user = users::find(tx, user_id)?.ok_or(AppError::Unauthenticated)?;
         if !user.email.eq_ignore_ascii_case(&inv.email) {

@@ -7,12 +7,12 @@
 use jiff::Timestamp;
 
 use crate::{
-    app::AppState,
     auth::{
         principal::RequestMeta,
         rate_limit::{self, RateLimiter},
     },
     error::Result,
+    service::Ctx,
 };
 
 /// The rate limits of one login attempt, for customers and staff alike
@@ -27,10 +27,10 @@ pub struct LoginGuard<'a> {
 impl<'a> LoginGuard<'a> {
     /// `account` is the email as given (staff emails are given a prefix by
     /// the caller, so a customer's failures never slow a staff login).
-    pub fn new(state: &'a AppState, account: &str, meta: &RequestMeta) -> Self {
+    pub fn new(ctx: &'a Ctx, account: &str, meta: &RequestMeta) -> Self {
         let ip = rate_limit::client_key(meta.ip.as_deref());
         Self {
-            limiter: &state.limiter,
+            limiter: &ctx.limiter,
             account_ip: format!("{account}|{ip}"),
             account: account.to_string(),
             ip,

@@ -157,8 +157,7 @@ fn move_out_of_database(
     }
     // The file is on disk (flushed, its directory too); only now may the
     // database forget the key.
-    db.with_writer(|c| Ok(c.pragma_update(None, "secure_delete", true)?))?;
-    let forgotten = db.write(|tx| {
+    db.write_erasing(|tx| {
         settings::delete(tx, MASTER_KEY_SETTING)?;
         settings::put(
             tx,
@@ -167,15 +166,7 @@ fn move_out_of_database(
             &stamp(now),
         )?;
         Ok(())
-    });
-    db.with_writer(|c| {
-        c.pragma_update(None, "secure_delete", false)?;
-        // Fold the WAL (which holds the page as it was) into the file and
-        // empty it.
-        let _: i64 = c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
-        Ok(())
     })?;
-    forgotten?;
     tracing::info!(path = %path.display(), "moved the master key out of the database into its own file");
     Ok(key)
 }

@@ -1,6 +1,10 @@
 //! Use-cases, one file per area. The API, the pages, the jobs and the CLI
 //! all call these functions; rules live here and in `domain/`.
 
+mod ctx;
+
+pub use ctx::Ctx;
+
 pub mod access;
 pub mod accounts;
 pub mod addons;
@@ -21,16 +25,15 @@ pub mod cycle_changes;
 pub mod dunning;
 pub mod email;
 pub mod gateway_payments;
-pub mod gateways;
 pub mod invitations;
 pub mod invoice_notices;
 pub mod login_guard;
 pub mod manual_invoices;
 pub mod master_key;
 pub mod module_actions;
+pub mod module_context;
 pub mod module_errors;
 pub mod module_tasks;
-pub mod modules;
 pub mod notifications;
 pub mod numbering;
 pub mod order_items;

@@ -4,6 +4,7 @@
 //! service, calls the module outside any transaction, and records the
 //! outcome in a second transaction.
 
+use crate::integrations::provisioning::{self, CustomAction, ModuleContext, ModuleError};
 use std::sync::Arc;
 
 use jiff::Timestamp;
@@ -19,7 +20,6 @@ use crate::{
         audit::{self, Actor, Event},
         catalog::{add, fail},
         module_errors,
-        modules::{self, CustomAction, ModuleContext, ModuleError},
     },
     store::services,
 };
@@ -68,7 +68,14 @@ async fn context(
             if s.status != "active" {
                 return Err(AppError::Conflict(format!("the service is {}", s.status)));
             }
-            modules::load_context(c, &keys, &targets, s.id, serde_json::json!({}), now)
+            crate::service::module_context::load_context(
+                c,
+                &keys,
+                &targets,
+                s.id,
+                serde_json::json!({}),
+                now,
+            )
         })
     })
     .await
@@ -102,7 +109,7 @@ fn record(
 /// panel login and a password change now (the same rule `context` applies:
 /// only a live service, and only a module with a panel).
 pub fn offers_panel(status: &str, module: &str) -> bool {
-    status == "active" && modules::has_panel(module)
+    status == "active" && provisioning::has_panel(module)
 }
 
 /// A one-time single sign-on URL into the service's control panel (cPanel:
@@ -116,7 +123,7 @@ pub async fn login_url(
     now: Timestamp,
 ) -> Result<String> {
     let ctx = context(db, keys, targets, principal, service, now).await?;
-    let module = modules::module_for(&ctx.product.module)
+    let module = provisioning::module_for(&ctx.product.module)
         .ok_or_else(|| AppError::Unavailable("unknown module".into()))?;
     let url = module
         .login_url(&ctx)
@@ -145,7 +152,7 @@ pub async fn change_password(
         fail(errors)?;
     }
     let ctx = context(db, keys, targets, principal, service, now).await?;
-    let module = modules::module_for(&ctx.product.module)
+    let module = provisioning::module_for(&ctx.product.module)
         .ok_or_else(|| AppError::Unavailable("unknown module".into()))?;
     module
         .change_password(&ctx, password)
@@ -164,7 +171,7 @@ pub async fn custom_actions(
     now: Timestamp,
 ) -> Result<Vec<CustomAction>> {
     let ctx = context(db, keys, targets, principal, service, now).await?;
-    Ok(modules::module_for(&ctx.product.module)
+    Ok(provisioning::module_for(&ctx.product.module)
         .map(|m| m.custom_actions(&ctx))
         .unwrap_or_default())
 }
@@ -180,7 +187,7 @@ pub async fn run_custom(
     now: Timestamp,
 ) -> Result<Option<String>> {
     let ctx = context(db, keys, targets, principal, service, now).await?;
-    let module = modules::module_for(&ctx.product.module)
+    let module = provisioning::module_for(&ctx.product.module)
         .ok_or_else(|| AppError::Unavailable("unknown module".into()))?;
     let out = module
         .run_custom(&ctx, action)

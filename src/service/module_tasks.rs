@@ -4,6 +4,7 @@
 //! 6 h) and after the sixth attempt the task is `failed`, with an audit row
 //! and an email to the company address. The paid invoice is never touched.
 
+use crate::integrations::provisioning::{self, ModuleContext, ModuleError, Outcome};
 use jiff::{SignedDuration, Timestamp};
 use rusqlite::Connection;
 
@@ -17,7 +18,6 @@ use crate::{
         audit::{self, Actor, Event},
         billing,
         email::{self, Branding},
-        modules::{self, ModuleContext, ModuleError, Outcome},
     },
     store::{
         catalog, clients,
@@ -87,13 +87,15 @@ pub fn prepare(
         let product = catalog::find_product(tx, &service.product_id.to_string())?
             .ok_or(AppError::NotFound)?;
         if action == ModuleAction::Create
-            && modules::needs_server(&product.module)
+            && provisioning::needs_server(&product.module)
             && service.server_id.is_none()
             && let Err(f) = place(tx, service.id, product.id, now)?
         {
             return Ok(Err(f));
         }
-        let ctx = modules::load_context(tx, keys, targets, service.id, payload, now)?;
+        let ctx = crate::service::module_context::load_context(
+            tx, keys, targets, service.id, payload, now,
+        )?;
         Ok(Ok((ctx, action)))
     })
 }
@@ -128,11 +130,11 @@ pub async fn call(
     ctx: &ModuleContext,
     action: ModuleAction,
 ) -> std::result::Result<Outcome, Failure> {
-    let module = modules::module_for(&ctx.product.module).ok_or_else(|| Failure {
+    let module = provisioning::module_for(&ctx.product.module).ok_or_else(|| Failure {
         message: format!("unknown module {}", ctx.product.module),
         retry: false,
     })?;
-    Ok(modules::run_action(module.as_ref(), action, ctx).await?)
+    Ok(provisioning::run_action(module.as_ref(), action, ctx).await?)
 }
 
 /// Record what the call came to.

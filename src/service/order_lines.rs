@@ -206,13 +206,12 @@ pub fn write(
                 now: order.now,
             },
         )
-        .map_err(|e| match e {
-            rusqlite::Error::SqliteFailure(f, _)
-                if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
-            {
+        .map_err(|e| {
+            if crate::store::is_unique_violation(&e) {
                 crate::error::AppError::Conflict(format!("{} is already on order", d.name))
+            } else {
+                e.into()
             }
-            e => e.into(),
         })?;
         for c in line.charges.iter().filter(|c| c.kind == ChargeKind::Domain) {
             w.charge(c, service_id, Some(domain_id), None)?;

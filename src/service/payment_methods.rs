@@ -2,6 +2,7 @@
 //! 001 `/payment/fees`), and the bank transfer instructions printed with
 //! unpaid invoices. Gateways (later) add their own methods.
 
+use crate::integrations::gateways::{CARD_GATEWAYS, Gateways};
 use jiff::Timestamp;
 
 use crate::{
@@ -9,10 +10,7 @@ use crate::{
     db::Db,
     domain::{money, scopes::Scope, tax, time::stamp},
     error::{AppError, FieldErrors, Result},
-    service::{
-        audit::{self, Actor, Event},
-        gateways::{CARD_GATEWAYS, Gateways},
-    },
+    service::audit::{self, Actor, Event},
     store::payment_methods::{self, PaymentMethod},
 };
 

@@ -8,6 +8,7 @@
 //! is called outside any transaction, and the answer is recorded after;
 //! a refused refund gives its amount back to the payment.
 
+use crate::integrations::gateways::Gateways;
 use jiff::Timestamp;
 use rusqlite::Connection;
 
@@ -20,7 +21,6 @@ use crate::{
         audit::{self, Actor, Event},
         billing::{self, format_money},
         email::{self, Branding},
-        gateways::Gateways,
     },
     store::{
         clients, invoices,

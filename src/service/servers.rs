@@ -2,6 +2,7 @@
 //! `/servers`). A server's secret (API token or password) is sealed at
 //! rest and never shown: views say `has_secret`.
 
+use crate::integrations::provisioning::{self, SERVER_SECRET, ServerAccess};
 use jiff::Timestamp;
 
 use crate::{
@@ -17,7 +18,6 @@ use crate::{
     service::{
         audit::{self, Event},
         catalog::{add, fail},
-        modules::{self, SERVER_SECRET, ServerAccess},
     },
     store::servers::{self, Server, ServerGroup, ServerRow},
 };
@@ -48,11 +48,11 @@ fn check(conn: &rusqlite::Connection, input: &ServerInput) -> Result<()> {
     if input.hostname.trim().is_empty() {
         add(&mut errors, "hostname", "must not be empty");
     }
-    if !modules::MODULES.contains(&input.module.as_str()) {
+    if !provisioning::MODULES.contains(&input.module.as_str()) {
         add(
             &mut errors,
             "module",
-            format!("must be one of {}", modules::MODULES.join(", ")),
+            format!("must be one of {}", provisioning::MODULES.join(", ")),
         );
     }
     if !["https", "http"].contains(&input.scheme.as_str()) {
@@ -244,7 +244,7 @@ pub async fn test_connection(
         username: server.username,
         targets: targets.clone(),
     };
-    let module = modules::module_for(&server.module)
+    let module = provisioning::module_for(&server.module)
         .ok_or_else(|| AppError::BadRequest(format!("unknown module {}", server.module)))?;
     Ok(
         match module.test_connection(&access, now.as_second()).await {
@@ -314,7 +314,7 @@ pub fn set_product_provisioning(
     let sealed = module_secret
         .filter(|s| !s.is_empty())
         .map(|s| {
-            sealed::seal(&keys.credentials, modules::PRODUCT_SECRET, s)
+            sealed::seal(&keys.credentials, provisioning::PRODUCT_SECRET, s)
                 .ok_or_else(|| AppError::internal("cannot seal the module secret"))
         })
         .transpose()?;

@@ -14,7 +14,6 @@ use jiff::{SignedDuration, Timestamp};
 use rusqlite::Connection;
 
 use crate::{
-    app::AppState,
     auth::{
         jwt,
         principal::{RequestMeta, SessionKind, UserPrincipal},
@@ -23,6 +22,7 @@ use crate::{
     db::Db,
     domain::time::stamp,
     error::{AppError, Result},
+    service::Ctx,
     service::{
         audit::{self, Actor, Event},
         bootstrap::check_email_length,
@@ -66,7 +66,7 @@ pub fn later(now: Timestamp, by: SignedDuration) -> Timestamp {
 /// next attempt down (`rate_limit::LOGIN_FAILURES_*`) rather than lock it.
 /// The same work is done whether or not the email exists.
 pub fn check_credentials(
-    state: &AppState,
+    ctx: &Ctx,
     email: &str,
     password_given: &str,
     meta: &RequestMeta,
@@ -74,14 +74,14 @@ pub fn check_credentials(
 ) -> Result<User> {
     let email = email.trim();
     check_email_length(email)?;
-    let guard = LoginGuard::new(state, email, meta);
+    let guard = LoginGuard::new(ctx, email, meta);
     guard.check(now)?;
-    let user = state.db.read(|c| Ok(users::find_by_email(c, email)?))?;
+    let user = ctx.db.read(|c| Ok(users::find_by_email(c, email)?))?;
     let stored = user
         .as_ref()
         .and_then(|u| u.password_hash.as_deref())
-        .unwrap_or(&state.keys.dummy_password_hash);
-    let matches = state.passwords.verify(password_given, stored)?;
+        .unwrap_or(&ctx.keys.dummy_password_hash);
+    let matches = ctx.passwords.verify(password_given, stored)?;
     match user {
         Some(user) if matches && user.password_hash.is_some() && user.status == "active" => {
             guard.succeeded();
@@ -90,7 +90,7 @@ pub fn check_credentials(
         user => {
             guard.failed(now);
             let user_id = user.map(|u| u.id);
-            state.db.write(|tx| {
+            ctx.db.write(|tx| {
                 audit::record(
                     tx,
                     now,
@@ -125,7 +125,7 @@ pub struct ApiLogin {
 
 /// `POST /auth/login`: credentials, then the second factor when 2FA is on.
 pub fn login_api(
-    state: &AppState,
+    ctx: &Ctx,
     email: &str,
     password_given: &str,
     device_name: Option<&str>,
@@ -133,7 +133,7 @@ pub fn login_api(
     meta: &RequestMeta,
     now: Timestamp,
 ) -> Result<ApiLogin> {
-    let user = check_credentials(state, email, password_given, meta, now)?;
+    let user = check_credentials(ctx, email, password_given, meta, now)?;
     let two_factor = user.two_factor_enabled();
     let code = totp_code.map(str::trim).filter(|c| !c.is_empty());
     if two_factor && code.is_none() {
@@ -145,12 +145,12 @@ pub fn login_api(
         .map(|n| truncate(n, 100))
         .unwrap_or_else(|| "API".to_string());
     let refresh = secrets::new_secret("rt_");
-    let (session_id, session_uuid, clients) = state.db.write(|tx| {
+    let (session_id, session_uuid, clients) = ctx.db.write(|tx| {
         if let Some(code) = code.filter(|_| two_factor) {
             two_factor::verify_code(
                 tx,
-                &state.limiter,
-                &state.keys,
+                &ctx.limiter,
+                &ctx.keys,
                 Holder::User(user.id),
                 code,
                 now,
@@ -169,7 +169,7 @@ pub fn login_api(
         Ok((id, uuid, clients))
     })?;
     Ok(ApiLogin {
-        access_token: jwt::issue(&state.keys.jwt, &user.uuid, &session_uuid, now)?,
+        access_token: jwt::issue(&ctx.keys.jwt, &user.uuid, &session_uuid, now)?,
         refresh_token: refresh,
         expires_in: jwt::ACCESS_TTL_SECS,
         session_id,
@@ -244,14 +244,14 @@ enum Exchange {
 
 /// `POST /auth/refresh`.
 pub fn refresh(
-    state: &AppState,
+    ctx: &Ctx,
     presented: &str,
     meta: &RequestMeta,
     now: Timestamp,
 ) -> Result<Refreshed> {
     let hash = secrets::hash(presented.trim());
-    let successor = secrets::successor(&state.keys.refresh, presented.trim());
-    let exchange = state.db.write(|tx| {
+    let successor = secrets::successor(&ctx.keys.refresh, presented.trim());
+    let exchange = ctx.db.write(|tx| {
         let token = refresh_tokens::find_by_hash(tx, &hash)?.ok_or(AppError::Unauthenticated)?;
         let session = sessions::find(tx, token.session_id)?.ok_or(AppError::Unauthenticated)?;
         let now_s = stamp(now);
@@ -330,7 +330,7 @@ pub fn refresh(
             session_uuid,
             successor,
         } => Ok(Refreshed {
-            access_token: jwt::issue(&state.keys.jwt, &user_uuid, &session_uuid, now)?,
+            access_token: jwt::issue(&ctx.keys.jwt, &user_uuid, &session_uuid, now)?,
             refresh_token: successor,
             expires_in: jwt::ACCESS_TTL_SECS,
         }),

@@ -3,11 +3,11 @@
 use jiff::Timestamp;
 
 use crate::{
-    app::AppState,
     auth::{password, principal::RequestMeta},
     db::Db,
     domain::{password_policy, staff::StaffRole, time::stamp},
     error::{AppError, FieldErrors, Result},
+    service::Ctx,
     service::{
         audit::{self, Actor, Event},
         bootstrap::{check_email_length, looks_like_email},
@@ -86,10 +86,11 @@ pub fn reset_password(db: &Db, email: &str, password_given: &str, now: Timestamp
     let hash = password::hash(password_given)?;
     db.write(|tx| {
         staff::set_password(tx, member.id, &hash, &stamp(now))?;
-        tx.execute(
-            "UPDATE sessions SET revoked_at = ?2, revoked_reason = 'password_changed'
-             WHERE staff_id = ?1 AND revoked_at IS NULL",
-            rusqlite::params![member.id, stamp(now)],
+        crate::store::sessions::revoke_all_for_staff(
+            tx,
+            member.id,
+            &stamp(now),
+            "password_changed",
         )?;
         audit::record(
             tx,
@@ -111,7 +112,7 @@ pub fn reset_password(db: &Db, email: &str, password_given: &str, now: Timestamp
 /// logins (failures slow the account down, never lock it) and costing the
 /// same for unknown emails.
 pub fn check_credentials(
-    state: &AppState,
+    ctx: &Ctx,
     email: &str,
     password_given: &str,
     meta: &RequestMeta,
@@ -119,14 +120,14 @@ pub fn check_credentials(
 ) -> Result<staff::Staff> {
     let email = email.trim();
     check_email_length(email)?;
-    let guard = LoginGuard::new(state, &format!("staff:{email}"), meta);
+    let guard = LoginGuard::new(ctx, &format!("staff:{email}"), meta);
     guard.check(now)?;
-    let member = state.db.read(|c| Ok(staff::find_by_email(c, email)?))?;
+    let member = ctx.db.read(|c| Ok(staff::find_by_email(c, email)?))?;
     let stored = member
         .as_ref()
         .map(|m| m.password_hash.as_str())
-        .unwrap_or(&state.keys.dummy_password_hash);
-    let ok = state.passwords.verify(password_given, stored)?;
+        .unwrap_or(&ctx.keys.dummy_password_hash);
+    let ok = ctx.passwords.verify(password_given, stored)?;
     match member {
         Some(m) if ok && m.disabled_at.is_none() => {
             guard.succeeded();
@@ -134,7 +135,7 @@ pub fn check_credentials(
         }
         m => {
             guard.failed(now);
-            state.db.write(|tx| {
+            ctx.db.write(|tx| {
                 audit::record(
                     tx,
                     now,

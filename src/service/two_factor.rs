@@ -13,7 +13,6 @@ use jiff::Timestamp;
 use rusqlite::Connection;
 
 use crate::{
-    app::AppState,
     auth::{
         keys::AuthKeys,
         principal::RequestMeta,
@@ -24,6 +23,7 @@ use crate::{
     db::Db,
     domain::time::stamp,
     error::{AppError, Result},
+    service::Ctx,
     service::{
         audit::{self, Actor, Event},
         security_settings,
@@ -94,8 +94,8 @@ fn audit_row(
     Ok(())
 }
 
-fn setup_for(state: &AppState, email: &str, secret: String) -> Result<Setup> {
-    let url = totp::otpauth_url(&secret, email, &state.config.company.name)?;
+fn setup_for(ctx: &Ctx, email: &str, secret: String) -> Result<Setup> {
+    let url = totp::otpauth_url(&secret, email, &ctx.config.company.name)?;
     Ok(Setup {
         qr_svg: totp::qr_svg(&url)?,
         otpauth_url: url,
@@ -109,10 +109,10 @@ pub fn is_enabled(db: &Db, h: Holder) -> Result<bool> {
 }
 
 /// Start (or restart) setting up 2FA. Refused while 2FA is on.
-pub fn setup(state: &AppState, h: Holder, now: Timestamp) -> Result<Setup> {
+pub fn setup(ctx: &Ctx, h: Holder, now: Timestamp) -> Result<Setup> {
     let secret = totp::new_secret();
-    let sealed_secret = seal(&state.keys, h, &secret)?;
-    let email = state.db.write(|tx| {
+    let sealed_secret = seal(&ctx.keys, h, &secret)?;
+    let email = ctx.db.write(|tx| {
         let t = store::find(tx, h)?.ok_or(AppError::NotFound)?;
         if t.enabled() {
             return Err(AppError::Conflict(
@@ -122,13 +122,13 @@ pub fn setup(state: &AppState, h: Holder, now: Timestamp) -> Result<Setup> {
         store::set_pending(tx, h, &sealed_secret, &stamp(now))?;
         Ok(t.email)
     })?;
-    setup_for(state, &email, secret)
+    setup_for(ctx, &email, secret)
 }
 
 /// The set-up still waiting for its first code, shown again when that code
 /// was wrong (the app already holds this secret).
-pub fn pending(state: &AppState, h: Holder) -> Result<Setup> {
-    let t = state
+pub fn pending(ctx: &Ctx, h: Holder) -> Result<Setup> {
+    let t = ctx
         .db
         .read(|c| Ok(store::find(c, h)?))?
         .ok_or(AppError::NotFound)?;
@@ -137,13 +137,13 @@ pub fn pending(state: &AppState, h: Holder) -> Result<Setup> {
         .clone()
         .filter(|_| !t.enabled())
         .ok_or_else(|| AppError::Conflict("Start the set-up again.".into()))?;
-    setup_for(state, &t.email, open(&state.keys, h, &stored)?)
+    setup_for(ctx, &t.email, open(&ctx.keys, h, &stored)?)
 }
 
 /// Turn 2FA on with a code from the app; answers the recovery codes, shown
 /// this once.
 pub fn enable(
-    state: &AppState,
+    ctx: &Ctx,
     h: Holder,
     code: &str,
     meta: &RequestMeta,
@@ -154,7 +154,7 @@ pub fn enable(
         .iter()
         .map(|c| secrets::hash(&normalize_recovery_code(c)))
         .collect();
-    state.db.write(|tx| {
+    ctx.db.write(|tx| {
         let t = store::find(tx, h)?.ok_or(AppError::NotFound)?;
         if t.enabled() {
             return Err(AppError::Conflict(
@@ -165,7 +165,7 @@ pub fn enable(
             .secret
             .as_deref()
             .ok_or_else(|| AppError::Conflict("Set up two-factor authentication first".into()))?;
-        let secret = open(&state.keys, h, stored)?;
+        let secret = open(&ctx.keys, h, stored)?;
         let step = totp::matching_step(&secret, code, now)
             .ok_or_else(|| AppError::invalid("code", "is not the current code from your app"))?;
         store::enable(
@@ -181,13 +181,7 @@ pub fn enable(
 }
 
 /// Turn 2FA off, proving it with a current code or a recovery code.
-pub fn disable(
-    state: &AppState,
-    h: Holder,
-    code: &str,
-    meta: &RequestMeta,
-    now: Timestamp,
-) -> Result<()> {
+pub fn disable(ctx: &Ctx, h: Holder, code: &str, meta: &RequestMeta, now: Timestamp) -> Result<()> {
     let code = code.trim();
     if code.is_empty() {
         return Err(AppError::invalid(
@@ -195,7 +189,7 @@ pub fn disable(
             "give a current code from your app or a recovery code",
         ));
     }
-    state.db.write(|tx| {
+    ctx.db.write(|tx| {
         let t = store::find(tx, h)?.ok_or(AppError::NotFound)?;
         if !t.enabled() {
             return Err(AppError::Conflict(
@@ -208,7 +202,7 @@ pub fn disable(
                     .into(),
             ));
         }
-        verify_code(tx, &state.limiter, &state.keys, h, code, now).map_err(|e| match e {
+        verify_code(tx, &ctx.limiter, &ctx.keys, h, code, now).map_err(|e| match e {
             AppError::InvalidSecondFactor => AppError::invalid("code", "is not a valid code"),
             other => other,
         })?;

@@ -5,7 +5,6 @@
 use jiff::{SignedDuration, Timestamp};
 
 use crate::{
-    app::AppState,
     auth::{
         principal::{Principal, RequestMeta, SessionKind, StaffPrincipal, UserPrincipal},
         secrets,
@@ -13,6 +12,7 @@ use crate::{
     db::Db,
     domain::time::stamp,
     error::{AppError, Result},
+    service::Ctx,
     service::{
         audit::{self, Actor, Event},
         security_settings,
@@ -43,16 +43,16 @@ fn new_web_secrets() -> (String, String) {
 }
 
 pub fn login(
-    state: &AppState,
+    ctx: &Ctx,
     email: &str,
     password: &str,
     meta: &RequestMeta,
     now: Timestamp,
 ) -> Result<WebLoginStep> {
-    let user = check_credentials(state, email, password, meta, now)?;
+    let user = check_credentials(ctx, email, password, meta, now)?;
     if user.two_factor_enabled() {
         let challenge = secrets::new_secret("lc_");
-        state.db.write(|tx| {
+        ctx.db.write(|tx| {
             login_challenges::insert(
                 tx,
                 &secrets::hash(&challenge),
@@ -65,7 +65,7 @@ pub fn login(
         return Ok(WebLoginStep::SecondFactor { challenge });
     }
     let (secret, csrf) = new_web_secrets();
-    state.db.write(|tx| {
+    ctx.db.write(|tx| {
         start_session(
             tx,
             &user,
@@ -84,14 +84,14 @@ pub fn login(
 /// (choosing their password on an invitation's page), working on
 /// `client_id`.
 pub fn start_for_user(
-    state: &AppState,
+    ctx: &Ctx,
     user_id: i64,
     client_id: i64,
     meta: &RequestMeta,
     now: Timestamp,
 ) -> Result<WebLogin> {
     let (secret, csrf) = new_web_secrets();
-    state.db.write(|tx| {
+    ctx.db.write(|tx| {
         let user = users::find(tx, user_id)?.ok_or(AppError::Unauthenticated)?;
         let (id, _) = start_session(
             tx,
@@ -120,16 +120,16 @@ fn session_name(meta: &RequestMeta) -> String {
 /// comes next (`complete_staff_second_factor`); otherwise a new session
 /// with its own cookie secret and CSRF token.
 pub fn staff_login(
-    state: &AppState,
+    ctx: &Ctx,
     email: &str,
     password: &str,
     meta: &RequestMeta,
     now: Timestamp,
 ) -> Result<WebLoginStep> {
-    let member = crate::service::staff::check_credentials(state, email, password, meta, now)?;
+    let member = crate::service::staff::check_credentials(ctx, email, password, meta, now)?;
     if member.two_factor_enabled() {
         let challenge = secrets::new_secret("lc_");
-        state.db.write(|tx| {
+        ctx.db.write(|tx| {
             login_challenges::insert_staff(
                 tx,
                 &secrets::hash(&challenge),
@@ -142,7 +142,7 @@ pub fn staff_login(
         return Ok(WebLoginStep::SecondFactor { challenge });
     }
     let (secret, csrf) = new_web_secrets();
-    state.db.write(|tx| {
+    ctx.db.write(|tx| {
         crate::service::staff::start_web_session(
             tx,
             &member,
@@ -157,14 +157,14 @@ pub fn staff_login(
 
 /// The second step of a staff login.
 pub fn complete_staff_second_factor(
-    state: &AppState,
+    ctx: &Ctx,
     challenge: &str,
     code: &str,
     meta: &RequestMeta,
     now: Timestamp,
 ) -> Result<WebLogin> {
     let (secret, csrf) = new_web_secrets();
-    state.db.write(|tx| {
+    ctx.db.write(|tx| {
         let (challenge_id, staff_id) =
             login_challenges::find_live_staff(tx, &secrets::hash(challenge.trim()), &stamp(now))?
                 .ok_or_else(|| {
@@ -175,8 +175,8 @@ pub fn complete_staff_second_factor(
             .ok_or(AppError::Unauthenticated)?;
         two_factor::verify_code(
             tx,
-            &state.limiter,
-            &state.keys,
+            &ctx.limiter,
+            &ctx.keys,
             Holder::Staff(member.id),
             code,
             now,
@@ -196,14 +196,14 @@ pub fn complete_staff_second_factor(
 
 /// The second step of a browser login.
 pub fn complete_second_factor(
-    state: &AppState,
+    ctx: &Ctx,
     challenge: &str,
     code: &str,
     meta: &RequestMeta,
     now: Timestamp,
 ) -> Result<WebLogin> {
     let (secret, csrf) = new_web_secrets();
-    state.db.write(|tx| {
+    ctx.db.write(|tx| {
         let (challenge_id, user_id) =
             login_challenges::find_live(tx, &secrets::hash(challenge.trim()), &stamp(now))?
                 .ok_or_else(|| {
@@ -212,8 +212,8 @@ pub fn complete_second_factor(
         let user = users::find(tx, user_id)?.ok_or(AppError::Unauthenticated)?;
         two_factor::verify_code(
             tx,
-            &state.limiter,
-            &state.keys,
+            &ctx.limiter,
+            &ctx.keys,
             Holder::User(user.id),
             code,
             now,

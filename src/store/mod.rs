@@ -39,6 +39,13 @@ pub mod tlds;
 pub mod two_factor;
 pub mod users;
 
+/// The write broke a UNIQUE constraint (the thing already exists): a
+/// service turns this into a conflict or a field error of its own words.
+pub fn is_unique_violation(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _)
+        if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
+}
+
 /// A page of rows plus the total count.
 #[derive(Debug, Clone)]
 pub struct Page<T> {

@@ -179,6 +179,20 @@ pub fn revoke_all_for_user(
     .execute(params![user_id, keep, now, reason])
 }
 
+/// Revoke every live session of a staff member; answers how many.
+pub fn revoke_all_for_staff(
+    conn: &Connection,
+    staff_id: i64,
+    now: &str,
+    reason: &str,
+) -> rusqlite::Result<usize> {
+    conn.prepare_cached(
+        "UPDATE sessions SET revoked_at = ?2, revoked_reason = ?3
+         WHERE staff_id = ?1 AND revoked_at IS NULL",
+    )?
+    .execute(params![staff_id, now, reason])
+}
+
 /// Delete sessions that ended (revoked or expired) before `before`.
 pub fn delete_ended_before(conn: &Connection, before: &str) -> rusqlite::Result<usize> {
     conn.prepare_cached(

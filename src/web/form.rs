@@ -3,7 +3,10 @@
 
 use actix_web::http::StatusCode;
 
-use crate::error::{AppError, FieldErrors, PageError};
+use crate::{
+    error::{AppError, FieldErrors},
+    web::errors::PageError,
+};
 
 #[derive(Debug, Default, Clone)]
 pub struct FormState {

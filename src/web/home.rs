@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, web as aw};
 use askama::Template;
 
 use super::{layout::Layout, render};
-use crate::{app::AppState, error::PageError};
+use crate::{state::AppState, web::errors::PageError};
 
 #[derive(Template)]
 #[template(path = "client/home.html")]

@@ -1,7 +1,7 @@
 //! What every page's layout needs, built once per request.
 
 use super::assets;
-use crate::app::AppState;
+use crate::state::AppState;
 
 pub struct Layout {
     pub company_name: String,

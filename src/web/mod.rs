@@ -14,7 +14,7 @@ pub mod session;
 use actix_web::{HttpResponse, web as aw};
 use askama::Template;
 
-use crate::error::{AppError, PageError};
+use crate::{error::AppError, web::errors::PageError};
 
 /// The client area's and admin area's routes.
 pub fn routes(cfg: &mut aw::ServiceConfig) {

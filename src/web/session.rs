@@ -10,7 +10,7 @@
 //! (double submit). A cross-site POST is refused before either check.
 
 use actix_web::{
-    FromRequest, HttpRequest, HttpResponse,
+    FromRequest, HttpMessage, HttpRequest, HttpResponse,
     cookie::{Cookie, SameSite},
     dev::Payload,
     http::StatusCode,
@@ -19,14 +19,14 @@ use actix_web::{
 use futures_util::future::LocalBoxFuture;
 
 use crate::{
-    api::extract::meta_of,
-    app::{AppState, request_meta::is_https_of},
     auth::{
         principal::{Principal, RequestMeta, StaffPrincipal, UserPrincipal},
         secrets,
     },
-    error::{AppError, PageError},
+    error::AppError,
     service::web_sessions::{self, WebSession},
+    state::AppState,
+    web::errors::PageError,
 };
 
 /// The two areas have separate sessions: a customer's login never opens
@@ -95,9 +95,12 @@ impl FromRequest for Web {
                 .app_data::<aw::Data<AppState>>()
                 .map(|d| d.get_ref().clone())
                 .ok_or_else(|| AppError::internal("application state missing"))?;
-            let trusted = &state.config.http.trusted_proxies;
-            let https = is_https_of(&req, trusted);
-            let meta = meta_of(&req);
+            let meta = req
+                .extensions()
+                .get::<RequestMeta>()
+                .cloned()
+                .unwrap_or_default();
+            let https = meta.https;
             let cookie = |base: &str| {
                 req.cookie(&cookie_name(base, https))
                     .map(|c| c.value().to_string())

@@ -12,12 +12,12 @@ use std::{
 use jiff::Timestamp;
 use tempfile::TempDir;
 use till::{
-    app::{self, AppState},
     clock::{Clock, SettableClock},
     config::Config,
     db::{self, lock::DataDirLock, open::BackupPolicy},
     integrations::mail::{Mailer, Recorder},
     service::bootstrap::{self, FirstAdminInput},
+    {app, state::AppState},
 };
 use tokio::sync::oneshot;
 

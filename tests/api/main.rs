@@ -5,6 +5,7 @@
 mod fakes;
 mod helpers;
 
+mod architecture;
 mod assets;
 mod auth_accounts;
 mod auth_login;

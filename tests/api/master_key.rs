@@ -82,7 +82,7 @@ fn older_install(data: &Path, whm: &FakeWhm) -> [u8; 32] {
     let key = [42u8; 32];
     let sealed = till::auth::sealed::seal(
         &AuthKeys::from_master(&key).unwrap().credentials,
-        till::service::modules::SERVER_SECRET,
+        till::integrations::provisioning::SERVER_SECRET,
         TOKEN,
     )
     .unwrap();

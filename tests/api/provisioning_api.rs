@@ -916,11 +916,11 @@ async fn the_webhook_module_signs_each_action_and_maps_the_answer() {
     assert_eq!(service(&app, &key, id).await["status"], "suspended");
 
     // A wrong secret is refused by the receiver (and so fails here).
-    let sig = till::integrations::webhook_module::signature("wrong", 1, b"{}");
+    let sig = till::integrations::provisioning::webhook::client::signature("wrong", 1, b"{}");
     let expected = hmac_sha256_hex("whsec_test_123", &[b"1", b".", b"{}"]);
     assert!(!sig.ends_with(&expected));
     assert!(
-        till::integrations::webhook_module::signature("whsec_test_123", 1, b"{}")
+        till::integrations::provisioning::webhook::client::signature("whsec_test_123", 1, b"{}")
             .ends_with(&expected)
     );
 }

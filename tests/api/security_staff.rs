@@ -6,7 +6,7 @@
 use jiff::SignedDuration;
 use serde_json::json;
 use till::{
-    app::AppState, auth::totp, clock::Clock, domain::staff::StaffRole, integrations::mail::Mailer,
+    auth::totp, clock::Clock, domain::staff::StaffRole, integrations::mail::Mailer, state::AppState,
 };
 
 use crate::{

@@ -7,8 +7,15 @@
 //! idempotency key (Stripe) or the same reference (Paystack), or ask the
 //! gateway, rather than assuming it failed.
 
+mod gateway;
 pub mod paystack;
+mod registry;
 pub mod stripe;
+
+pub use gateway::{
+    ATTEMPT_KEY, Charge, ChargeStatus, Flow, Gateway, Notice, Notification, StartRequest, Started,
+};
+pub use registry::{CARD_GATEWAYS, Gateways};
 
 use std::time::Duration;
 

@@ -7,9 +7,9 @@ use serde::Deserialize;
 
 use super::Staff;
 use crate::{
-    error::PageError,
     service::admin_views,
     store::outbox::OutboxEmail,
+    web::errors::PageError,
     web::{layout::Layout, page_html, session::Web},
 };
 

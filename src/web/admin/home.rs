@@ -6,9 +6,10 @@ use askama::Template;
 
 use super::Staff;
 use crate::{
-    error::{AppError, PageError},
+    error::AppError,
     service::{admin_views, audit},
     store::audit::AuditRow,
+    web::errors::PageError,
     web::{layout::Layout, page_html, session::Web},
 };
 

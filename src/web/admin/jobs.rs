@@ -8,9 +8,9 @@ use serde::Deserialize;
 
 use super::Staff;
 use crate::{
-    error::PageError,
     service::admin_views,
     store::job_runs::JobRun,
+    web::errors::PageError,
     web::{layout::Layout, page_html, session::Web},
 };
 

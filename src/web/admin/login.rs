@@ -6,8 +6,8 @@ use serde::Deserialize;
 
 use super::CsrfForm;
 use crate::{
-    error::PageError,
     service::web_sessions::{self, WebLoginStep},
+    web::errors::PageError,
     web::{
         client::auth::SecondFactorPage,
         form::{FormState, problem},
@@ -69,7 +69,7 @@ pub async fn login(mut web: Web, form: aw::Form<LoginForm>) -> Result<HttpRespon
     let started = web
         .state
         .db
-        .run(move |_| web_sessions::staff_login(&state, &email, &password, &meta, now))
+        .run(move |_| web_sessions::staff_login(&state.ctx(), &email, &password, &meta, now))
         .await;
     match started {
         Ok(WebLoginStep::Done(login)) => {
@@ -126,7 +126,7 @@ pub async fn second_factor(
         .state
         .db
         .run(move |_| {
-            web_sessions::complete_staff_second_factor(&state, &challenge, &code, &meta, now)
+            web_sessions::complete_staff_second_factor(&state.ctx(), &challenge, &code, &meta, now)
         })
         .await;
     match done {

@@ -21,8 +21,9 @@ use serde::Deserialize;
 use crate::{
     auth::principal::StaffPrincipal,
     domain::scopes::Scope,
-    error::{AppError, PageError},
+    error::AppError,
     store::two_factor::Holder,
+    web::errors::PageError,
     web::{
         layout::{Layout, Nav},
         session::Web,

@@ -10,12 +10,12 @@ use serde::Deserialize;
 use super::Staff;
 use crate::{
     domain::scopes::Scope,
-    error::PageError,
     service::{
         security_settings::{self, SecuritySettings},
         two_factor,
     },
     store::two_factor::Holder,
+    web::errors::PageError,
     web::{
         client::security::{RecoveryCodesPage, SetupPage},
         form::{FormState, problem},
@@ -130,7 +130,7 @@ pub async fn setup(mut web: Web, form: aw::Form<CodeForm>) -> Result<HttpRespons
     let started = web
         .state
         .db
-        .run(move |_| two_factor::setup(&state, who, now))
+        .run(move |_| two_factor::setup(&state.ctx(), who, now))
         .await;
     match started {
         Ok(s) => setup_page(&mut web, &staff, StatusCode::OK, FormState::default(), s),
@@ -155,7 +155,7 @@ pub async fn enable(mut web: Web, form: aw::Form<CodeForm>) -> Result<HttpRespon
     let enabled = web
         .state
         .db
-        .run(move |_| two_factor::enable(&state, who, &code, &meta, now))
+        .run(move |_| two_factor::enable(&state.ctx(), who, &code, &meta, now))
         .await;
     match enabled {
         Ok(codes) => {
@@ -173,7 +173,7 @@ pub async fn enable(mut web: Web, form: aw::Form<CodeForm>) -> Result<HttpRespon
             match web
                 .state
                 .db
-                .run(move |_| two_factor::pending(&state, who))
+                .run(move |_| two_factor::pending(&state.ctx(), who))
                 .await
             {
                 Ok(s) => setup_page(&mut web, &staff, status, problems, s),
@@ -197,7 +197,7 @@ pub async fn disable(mut web: Web, form: aw::Form<CodeForm>) -> Result<HttpRespo
     let done = web
         .state
         .db
-        .run(move |_| two_factor::disable(&state, who, &code, &meta, now))
+        .run(move |_| two_factor::disable(&state.ctx(), who, &code, &meta, now))
         .await;
     match done {
         Ok(()) => Ok(web.redirect("/admin/security?done=2fa_off")),

@@ -12,9 +12,10 @@ use super::{
 };
 use crate::{
     domain::scopes::Scope,
-    error::PageError,
-    service::{modules::MODULES, servers},
+    integrations::provisioning::MODULES,
+    service::servers,
     store::servers::{Server, ServerGroup},
+    web::errors::PageError,
     web::{
         form::{FormState, problem},
         layout::Layout,

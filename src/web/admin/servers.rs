@@ -12,9 +12,9 @@ use super::{
 };
 use crate::{
     domain::scopes::Scope,
-    error::PageError,
     service::servers,
     store::servers::{Server, ServerGroup},
+    web::errors::PageError,
     web::{
         form::{FormState, problem},
         layout::Layout,

@@ -7,12 +7,12 @@ use askama::Template;
 use super::{Staff, id_of};
 use crate::{
     domain::scopes::Scope,
-    error::PageError,
     service::{
         admin_views::{self, ManualTodo},
         service_records,
     },
     store::{module_tasks::ModuleTask, services::ServiceRecord},
+    web::errors::PageError,
     web::{layout::Layout, page_html, session::Web},
 };
 

@@ -9,12 +9,12 @@ use serde::Deserialize;
 use super::{CsrfForm, Staff, id_of};
 use crate::{
     domain::scopes::Scope,
-    error::PageError,
     service::{
         admin_views::{self, ManualTodo, TASK_STATUSES},
         service_records,
     },
     store::module_tasks::ModuleTask,
+    web::errors::PageError,
     web::{
         form::{FormState, problem},
         layout::Layout,

@@ -8,10 +8,11 @@ use serde::Deserialize;
 use crate::{
     auth::principal::Principal,
     domain::money::Money,
-    error::{AppError, PageError},
+    error::AppError,
     service::client_feed::FeedEvent,
     service::{access::ClientAccess, clients, notifications, web_sessions},
     store::notifications::Notification,
+    web::errors::PageError,
     web::{
         layout::{Layout, Nav},
         page_html,

@@ -7,12 +7,12 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::{
-    error::PageError,
     service::{
         accounts::{self, SignupInput},
         carts,
         web_sessions::{self, WebLoginStep},
     },
+    web::errors::PageError,
     web::{
         form::{FormState, problem},
         layout::Layout,
@@ -164,7 +164,7 @@ pub async fn login(mut web: Web, form: aw::Form<LoginForm>) -> Result<HttpRespon
     let step = state
         .db
         .clone()
-        .run(move |_| web_sessions::login(&state, &email, &password, &meta, now))
+        .run(move |_| web_sessions::login(&state.ctx(), &email, &password, &meta, now))
         .await;
     match step {
         Ok(WebLoginStep::Done(login)) => {
@@ -201,7 +201,9 @@ pub async fn second_factor(
     let done = state
         .db
         .clone()
-        .run(move |_| web_sessions::complete_second_factor(&state, &challenge, &code, &meta, now))
+        .run(move |_| {
+            web_sessions::complete_second_factor(&state.ctx(), &challenge, &code, &meta, now)
+        })
         .await;
     match done {
         Ok(login) => {
@@ -323,7 +325,7 @@ pub async fn signup(mut web: Web, form: aw::Form<SignupForm>) -> Result<HttpResp
     let done = state
         .db
         .clone()
-        .run(move |_| accounts::signup(&state, input, &meta, now))
+        .run(move |_| accounts::signup(&state.ctx(), input, &meta, now))
         .await;
     match done {
         Ok(()) => {
@@ -405,7 +407,7 @@ pub async fn verify(mut web: Web, form: aw::Form<TokenForm>) -> Result<HttpRespo
     let done = state
         .db
         .clone()
-        .run(move |_| accounts::verify_email(&state, &token, &meta, now))
+        .run(move |_| accounts::verify_email(&state.ctx(), &token, &meta, now))
         .await;
     match done {
         Ok(()) => Ok(web.redirect(if web.client_session.is_some() {
@@ -462,7 +464,7 @@ pub async fn forgot(mut web: Web, form: aw::Form<ForgotForm>) -> Result<HttpResp
     let done = state
         .db
         .clone()
-        .run(move |_| accounts::forgot_password(&state, &email, &meta, now))
+        .run(move |_| accounts::forgot_password(&state.ctx(), &email, &meta, now))
         .await;
     match done {
         Ok(()) => {
@@ -518,7 +520,7 @@ pub async fn reset(mut web: Web, form: aw::Form<TokenForm>) -> Result<HttpRespon
     let done = state
         .db
         .clone()
-        .run(move |_| accounts::reset_password(&state, &token, &password, &meta, now))
+        .run(move |_| accounts::reset_password(&state.ctx(), &token, &password, &meta, now))
         .await;
     match done {
         Ok(()) => {

@@ -2,16 +2,16 @@
 //! page (Stripe Checkout, Paystack), then back to till, which asks the
 //! gateway what happened (the return itself proves nothing).
 
+use crate::integrations::gateways::Flow;
 use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web as aw};
 use askama::Template;
 
 use crate::{
-    error::PageError,
     service::{
         email::Branding,
         gateway_payments::{self, Outcome, StartInput, StartOutcome},
-        gateways::Flow,
     },
+    web::errors::PageError,
     web::{
         client::{account, invoices},
         form::problem,

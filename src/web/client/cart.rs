@@ -8,12 +8,13 @@ use askama::Template;
 
 use crate::{
     auth::principal::Principal,
-    error::{AppError, PageError},
+    error::AppError,
     service::{
         billing,
         carts::{self, CartSummary},
         promo_guard,
     },
+    web::errors::PageError,
     web::{
         client::{
             order_form::{OrderForm, form_errors, item_from_form},

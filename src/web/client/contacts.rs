@@ -8,8 +8,9 @@ use askama::Template;
 
 use crate::{
     domain::privileges::{Privilege, Privileges},
-    error::{AppError, PageError},
+    error::AppError,
     service::contacts::{self, Contact, ContactChange, NewContact, PendingInvitation},
+    web::errors::PageError,
     web::{
         client::account::{self, Account},
         form::{FormState, problem},
@@ -82,10 +83,10 @@ pub async fn list(mut web: Web, query: aw::Query<NoticeQuery>) -> Result<HttpRes
         .state
         .db
         .run(move |_| {
-            let (_, list) = contacts::list(&state, &principal, &ident)?;
+            let (_, list) = contacts::list(&state.ctx(), &principal, &ident)?;
             Ok((
                 list,
-                contacts::invitations(&state, &principal, &ident, now)?,
+                contacts::invitations(&state.ctx(), &principal, &ident, now)?,
             ))
         })
         .await?;
@@ -191,7 +192,7 @@ pub async fn create(mut web: Web, form: aw::Form<Fields>) -> Result<HttpResponse
     let done = web
         .state
         .db
-        .run(move |_| contacts::invite(&state, &principal, &ident, input, &meta, now))
+        .run(move |_| contacts::invite(&state.ctx(), &principal, &ident, input, &meta, now))
         .await;
     match done {
         Ok(_) => Ok(web.redirect("/account/contacts?done=added")),
@@ -218,7 +219,7 @@ async fn find(web: &Web, account: &Account, id: i64) -> Result<Contact, PageErro
     Ok(web
         .state
         .db
-        .run(move |_| contacts::get(&state, &principal, &ident, id))
+        .run(move |_| contacts::get(&state.ctx(), &principal, &ident, id))
         .await?)
 }
 
@@ -270,7 +271,7 @@ pub async fn update(
     let done = web
         .state
         .db
-        .run(move |_| contacts::update(&state, &principal, &ident, id, change, &meta, now))
+        .run(move |_| contacts::update(&state.ctx(), &principal, &ident, id, change, &meta, now))
         .await;
     match done {
         Ok(_) => Ok(web.redirect("/account/contacts?done=saved")),
@@ -309,7 +310,7 @@ pub async fn remove(
     let (meta, now) = (web.meta.clone(), web.state.now());
     web.state
         .db
-        .run(move |_| contacts::delete(&state, &principal, &ident, id, &meta, now))
+        .run(move |_| contacts::delete(&state.ctx(), &principal, &ident, id, &meta, now))
         .await?;
     Ok(web.redirect("/account/contacts?done=removed"))
 }
@@ -331,7 +332,7 @@ pub async fn withdraw(
     let (meta, now) = (web.meta.clone(), web.state.now());
     web.state
         .db
-        .run(move |_| contacts::withdraw(&state, &principal, &ident, id, &meta, now))
+        .run(move |_| contacts::withdraw(&state.ctx(), &principal, &ident, id, &meta, now))
         .await?;
     Ok(web.redirect("/account/contacts?done=withdrawn"))
 }

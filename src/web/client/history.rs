@@ -5,8 +5,8 @@ use actix_web::{HttpResponse, http::StatusCode};
 use askama::Template;
 
 use crate::{
-    error::PageError,
     service::{billing, orders},
+    web::errors::PageError,
     web::{client::account, layout::Layout, page_html, session::Web},
 };
 

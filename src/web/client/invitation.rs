@@ -8,11 +8,12 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::{
-    error::{AppError, PageError},
+    error::AppError,
     service::{
         invitations::{self, InvitationView, NewLogin, Next},
         web_sessions,
     },
+    web::errors::PageError,
     web::{
         client::auth::NoticePage,
         form::{FormState, problem},
@@ -59,7 +60,7 @@ async fn render(
     let found = web
         .state
         .db
-        .run(move |_| invitations::lookup(&state, &t, who, now))
+        .run(move |_| invitations::lookup(&state.ctx(), &t, who, now))
         .await;
     let invitation = match found {
         Ok(i) => i,
@@ -125,8 +126,8 @@ pub async fn set_password(
         .db
         .run(move |_| {
             let (user, client) =
-                invitations::accept_with_password(&state, &token, login, &meta, now)?;
-            web_sessions::start_for_user(&state, user, client, &meta, now)
+                invitations::accept_with_password(&state.ctx(), &token, login, &meta, now)?;
+            web_sessions::start_for_user(&state.ctx(), user, client, &meta, now)
         })
         .await;
     match done {
@@ -162,7 +163,7 @@ pub async fn accept(mut web: Web, form: aw::Form<AcceptForm>) -> Result<HttpResp
         .state
         .db
         .run(move |db| {
-            let client = invitations::accept_as(&state, &token, user_id, &meta, now)?;
+            let client = invitations::accept_as(&state.ctx(), &token, user_id, &meta, now)?;
             web_sessions::switch_client(db, session_id, user_id, client)
         })
         .await;

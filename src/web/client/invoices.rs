@@ -6,9 +6,9 @@ use askama::Template;
 
 use crate::{
     domain::privileges::Privilege,
-    error::PageError,
     service::{billing, email::Branding, payment_methods, vat_ids},
     store::{PageRequest, currencies::Currency},
+    web::errors::PageError,
     web::{
         client::account,
         form::{FormState, problem},

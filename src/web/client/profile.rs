@@ -6,9 +6,9 @@ use serde::Deserialize;
 
 use crate::{
     domain::privileges::Privilege,
-    error::PageError,
     service::{clients::ProfileChange, vat_ids},
     store::clients::Client,
+    web::errors::PageError,
     web::{
         client::account::{self, Account},
         form::{FormState, problem},

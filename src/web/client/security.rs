@@ -7,9 +7,10 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::{
-    error::{AppError, PageError},
+    error::AppError,
     service::{accounts, clients, sessions, two_factor},
     store::{sessions::Session, two_factor::Holder},
+    web::errors::PageError,
     web::{
         client::account::{self, Account},
         form::{FormState, problem},
@@ -112,7 +113,7 @@ pub async fn change_password(
         .db
         .run(move |_| {
             accounts::change_password(
-                &state,
+                &state.ctx(),
                 user_id,
                 session_id,
                 &form.current_password,
@@ -178,7 +179,7 @@ pub async fn setup(mut web: Web, form: aw::Form<CodeForm>) -> Result<HttpRespons
     let started = web
         .state
         .db
-        .run(move |_| two_factor::setup(&state, Holder::User(user_id), now))
+        .run(move |_| two_factor::setup(&state.ctx(), Holder::User(user_id), now))
         .await;
     match started {
         Ok(s) => {
@@ -225,7 +226,7 @@ pub async fn enable(mut web: Web, form: aw::Form<CodeForm>) -> Result<HttpRespon
     let enabled = web
         .state
         .db
-        .run(move |_| two_factor::enable(&state, Holder::User(user_id), &code, &meta, now))
+        .run(move |_| two_factor::enable(&state.ctx(), Holder::User(user_id), &code, &meta, now))
         .await;
     match enabled {
         Ok(codes) => {
@@ -244,7 +245,7 @@ pub async fn enable(mut web: Web, form: aw::Form<CodeForm>) -> Result<HttpRespon
             let pending = web
                 .state
                 .db
-                .run(move |_| two_factor::pending(&state, Holder::User(user_id)))
+                .run(move |_| two_factor::pending(&state.ctx(), Holder::User(user_id)))
                 .await;
             let Ok(s) = pending else {
                 return page(
@@ -280,7 +281,7 @@ pub async fn disable(mut web: Web, form: aw::Form<CodeForm>) -> Result<HttpRespo
     let done = web
         .state
         .db
-        .run(move |_| two_factor::disable(&state, Holder::User(user_id), &code, &meta, now))
+        .run(move |_| two_factor::disable(&state.ctx(), Holder::User(user_id), &code, &meta, now))
         .await;
     match done {
         Ok(()) => Ok(web.redirect("/account/security?done=2fa_off")),

@@ -7,8 +7,8 @@ use actix_web::{HttpResponse, http::StatusCode, web as aw};
 use askama::Template;
 
 use crate::{
-    error::PageError,
     service::{billing, email::Branding, service_addons},
+    web::errors::PageError,
     web::{
         client::account,
         form::{FormState, problem},

@@ -9,7 +9,6 @@ use actix_web::{HttpResponse, http::StatusCode, web as aw};
 use askama::Template;
 
 use crate::{
-    error::PageError,
     service::{
         billing,
         cycle_changes::{self, Effective},
@@ -17,6 +16,7 @@ use crate::{
         module_actions, plan_changes,
         service_actions::{self, CancelWhen, ServiceRecord},
     },
+    web::errors::PageError,
     web::{
         client::account,
         form::{FormState, problem},

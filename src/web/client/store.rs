@@ -9,13 +9,14 @@ use askama::Template;
 use crate::{
     auth::secrets,
     domain::cycle::BillingCycle,
-    error::{AppError, PageError},
+    error::AppError,
     service::{
         billing,
         catalog::{self, PricedProduct},
         orders::{self, PlaceOrder},
     },
     store::{catalog::Group, currencies::Currency},
+    web::errors::PageError,
     web::{
         client::{
             account,

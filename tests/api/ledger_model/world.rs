@@ -4,6 +4,7 @@
 //! moves.
 
 use std::{path::PathBuf, sync::OnceLock};
+use till::integrations::gateways::Gateways;
 
 use jiff::{SignedDuration, Timestamp};
 use tempfile::TempDir;
@@ -15,7 +16,6 @@ use till::{
     service::{
         bootstrap::{self, FirstAdminInput},
         email::Branding,
-        gateways::Gateways,
         promotions::{self, NewPromotion},
         sample,
     },

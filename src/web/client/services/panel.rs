@@ -7,8 +7,9 @@ use actix_web::{HttpResponse, http::StatusCode};
 use askama::Template;
 
 use crate::{
-    error::{AppError, PageError},
+    error::AppError,
     service::{module_actions, service_actions},
+    web::errors::PageError,
     web::{
         client::account::Account,
         form::{FormState, problem},

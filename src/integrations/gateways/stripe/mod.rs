@@ -9,6 +9,10 @@
 
 mod webhook;
 
+mod gateway;
+
+pub use gateway::StripeGateway;
+
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Deserializer, de::DeserializeOwned};

@@ -7,6 +7,10 @@
 //! Paystack's message. Amounts are integers in subunits (kobo, pesewas,
 //! cents), as till keeps them.
 
+mod gateway;
+
+pub use gateway::PaystackGateway;
+
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
 use super::{

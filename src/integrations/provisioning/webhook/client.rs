@@ -7,10 +7,10 @@
 
 use serde_json::Value;
 
-use super::{
+use crate::auth::secrets::hmac;
+use crate::integrations::{
     ANSWER_LIMIT, PanelError, outbound, outbound::TargetPolicy, panel_client, panel_transport_error,
 };
-use crate::auth::secrets::hmac;
 
 pub const SIGNATURE_HEADER: &str = "X-Till-Signature";
 

@@ -3,6 +3,8 @@
 //! user name and sealed API token authenticate. The product's module
 //! settings name the WHM package (`package`).
 
+pub mod whm;
+
 use futures_util::future::{BoxFuture, FutureExt, ready};
 
 use super::{
@@ -11,7 +13,7 @@ use super::{
 };
 use crate::{
     auth::random,
-    integrations::whm::{NewAccount, Whm},
+    integrations::provisioning::cpanel::whm::{NewAccount, Whm},
 };
 
 pub struct Cpanel;

@@ -9,11 +9,11 @@
 //! - `cpanel`: cPanel/WHM's JSON API v1 (`integrations::whm`).
 
 mod context;
+pub mod cpanel;
 mod manual;
-mod webhook;
-mod whm;
+pub mod webhook;
 
-pub use context::{ModuleContext, PRODUCT_SECRET, SERVER_SECRET, ServerAccess, load_context};
+pub use context::{ModuleContext, PRODUCT_SECRET, SERVER_SECRET, ServerAccess};
 
 use futures_util::future::BoxFuture;
 
@@ -97,7 +97,7 @@ pub fn module_for(name: &str) -> Option<Box<dyn Module>> {
     match name {
         "manual" => Some(Box::new(manual::Manual)),
         "webhook" => Some(Box::new(webhook::Webhook)),
-        "cpanel" => Some(Box::new(whm::Cpanel)),
+        "cpanel" => Some(Box::new(cpanel::Cpanel)),
         _ => None,
     }
 }

@@ -8,7 +8,9 @@ use serde_json::{Value, json};
 use super::{
     CustomAction, Module, ModuleContext, ModuleError, ModuleResult, Outcome, ServerAccess,
 };
-use crate::integrations::webhook_module;
+pub mod client;
+
+use client as webhook_module;
 
 pub struct Webhook;
 

@@ -9,7 +9,7 @@
 
 use serde_json::Value;
 
-use super::{
+use crate::integrations::{
     ANSWER_LIMIT, PanelError,
     outbound::{self, TargetPolicy},
     panel_client, panel_transport_error,
