@@ -9,14 +9,14 @@ use utoipa::ToSchema;
 
 use super::{
     extract::{ApiPrincipal, Meta},
-    orders::{
-        ItemBody, OrderBody, QuoteResponse, items, maybe_principal, quote_view, render_placed,
-    },
+    keyed,
+    orders::{ItemBody, OrderBody, QuoteResponse, items, maybe_principal, placed_view, quote_view},
 };
 use crate::{
     error::{ApiError, AppError},
     service::{
         carts::{self, CartSummary},
+        idempotency::{self, Surface},
         orders::ItemRequest,
         promo_guard,
     },
@@ -458,24 +458,18 @@ pub async fn checkout(
     let st = state.get_ref().clone();
     let now = st.now();
     let link = crate::service::email::Branding::from_config(&st.config);
-    let (status, body) = st
+    let answer = st
         .db
         .clone()
         .run(move |db| {
-            let render = |p: &crate::service::orders::PlacedOrder| {
-                let (_, order) = render_placed(p)?;
-                let order: serde_json::Value =
-                    serde_json::from_str(&order).map_err(AppError::internal)?;
+            let placed = carts::checkout(db, &st.config, &who.0, &path, Surface::V1, &meta.0, now)?;
+            idempotency::answer(db, placed, |p| {
                 let url = link.link(&format!("/account/invoices/{}", p.invoice.id));
-                let body = serde_json::json!({ "data": { "url": url, "order": order } });
+                let body = serde_json::json!({ "data": { "url": url, "order": placed_view(p) } });
                 Ok((200, body.to_string()))
-            };
-            carts::checkout(db, &st.config, &who.0, &path, &meta.0, now, &render)
+            })
         })
         .await?;
     state.wake_mailer();
-    let status = actix_web::http::StatusCode::from_u16(status).map_err(AppError::internal)?;
-    Ok(HttpResponse::build(status)
-        .content_type("application/json")
-        .body(body))
+    keyed::respond(answer)
 }

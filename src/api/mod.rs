@@ -16,6 +16,7 @@ pub mod docs;
 pub mod extract;
 pub mod health;
 pub mod invoices_staff;
+pub mod keyed;
 pub mod openapi;
 pub mod orders;
 pub mod pagination;

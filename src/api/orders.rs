@@ -8,6 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{
     extract::{ApiPrincipal, ApiStaff, Meta, client_ident},
+    keyed,
     pagination::{PageQuery, paginate},
 };
 use crate::{
@@ -17,6 +18,7 @@ use crate::{
     service::{
         billing::{self, RecordPayment},
         email::Branding,
+        idempotency::{self, KeyedRequest, Surface},
         orders::{self, ItemRequest, OptionRequest, PlaceOrder, PlacedOrder, Quote},
         promo_guard,
     },
@@ -548,7 +550,15 @@ pub struct OrderCreateResponse {
     pub pending_services: serde_json::Value,
 }
 
+/// The v1 answer to a placed order: 201 and `OrderCreateResponse`.
 pub(crate) fn render_placed(p: &PlacedOrder) -> Result<(u16, String), AppError> {
+    Ok((
+        201,
+        serde_json::to_string(&placed_view(p)).map_err(AppError::internal)?,
+    ))
+}
+
+pub(crate) fn placed_view(p: &PlacedOrder) -> OrderCreateResponse {
     let names: Vec<(i64, String)> = p
         .items
         .iter()
@@ -575,7 +585,7 @@ pub(crate) fn render_placed(p: &PlacedOrder) -> Result<(u16, String), AppError> 
         .filter(|s| s.status == "pending")
         .map(|s| (s.id.to_string(), serde_json::json!({ "status": s.status, "billing_cycle": s.billing_cycle, "domain": s.domain })))
         .collect();
-    let body = OrderCreateResponse {
+    OrderCreateResponse {
         message: if p.invoice.status == "paid" {
             "Order placed; nothing to pay, your services are active.".into()
         } else {
@@ -591,11 +601,7 @@ pub(crate) fn render_placed(p: &PlacedOrder) -> Result<(u16, String), AppError> 
         ),
         invoice: invoice_view(&p.invoice, &p.currency),
         pending_services: pending.into(),
-    };
-    Ok((
-        201,
-        serde_json::to_string(&body).map_err(AppError::internal)?,
-    ))
+    }
 }
 
 /// Place an order: its unpaid invoice and pending services are created
@@ -617,51 +623,29 @@ pub async fn create(
     body: aw::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let ident = client_ident(&req, &path.into_inner())?;
-    let key = req
-        .headers()
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string)
-        .ok_or_else(|| {
-            AppError::invalid(
-                "Idempotency-Key",
-                "this request needs an Idempotency-Key header",
-            )
-        })?;
+    let key = keyed::idempotency_key(&req)?;
     let parsed: OrderBody = parse_json(&req, &body)?;
     let input = PlaceOrder {
         items: items(&parsed),
         promo_code: parsed.promo_code.clone(),
-        idempotency_key: key,
-        request_hash: hex::encode(Sha256::digest(&body)),
+        key: KeyedRequest::new(Surface::V1, &key, hex::encode(Sha256::digest(&body)))?,
         cart_id: None,
     };
     let st = state.get_ref().clone();
     let now = st.now();
-    let (status, response) = st
+    let answer = st
         .db
         .clone()
         .run(move |db| {
             let code = input.promo_code.clone();
-            promo_guard::attempt(&st.limiter, &meta.0, code.as_deref(), now, || {
-                orders::place(
-                    db,
-                    &st.config,
-                    &who.0,
-                    &ident,
-                    input,
-                    &meta.0,
-                    now,
-                    &render_placed,
-                )
-            })
+            let placed = promo_guard::attempt(&st.limiter, &meta.0, code.as_deref(), now, || {
+                orders::place(db, &st.config, &who.0, &ident, input, &meta.0, now)
+            })?;
+            idempotency::answer(db, placed, render_placed)
         })
         .await?;
     state.wake_mailer();
-    let status = actix_web::http::StatusCode::from_u16(status).map_err(AppError::internal)?;
-    Ok(HttpResponse::build(status)
-        .content_type("application/json")
-        .body(response))
+    keyed::respond(answer)
 }
 
 #[derive(Debug, Serialize, ToSchema)]

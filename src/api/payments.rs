@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 
 use super::{
     extract::{ApiPrincipal, ApiStaff, Meta, client_ident},
+    keyed,
     orders::{InvoiceView, invoice_view, parse_json},
 };
 use crate::{
@@ -18,6 +19,7 @@ use crate::{
         billing,
         email::Branding,
         gateway_payments::{self, PaymentHistory, StartInput, StartOutcome},
+        idempotency::{self, KeyedRequest, Surface},
         refunds::{self, RefundRequest},
     },
     state::AppState,
@@ -73,13 +75,17 @@ pub struct PaymentStartResponse {
     pub payment: PaymentStartView,
 }
 
-fn render_start(state: &AppState, callback: String) -> gateway_payments::RenderStart {
+/// The v1 answer to a started payment: 201 and `PaymentStartResponse`.
+fn render_start(
+    state: &AppState,
+    callback: String,
+) -> impl FnOnce(&StartOutcome) -> Result<(u16, String), AppError> + Send + use<> {
     let (publishable, mode) = state
         .gateways
         .stripe()
         .map(|s| (s.publishable_key().to_string(), s.mode().to_string()))
         .unwrap_or_default();
-    Box::new(move |o: &StartOutcome| {
+    move |o: &StartOutcome| {
         let stripe = o.attempt.gateway == "stripe";
         let payment = PaymentStartView {
             gateway: o.attempt.gateway.clone(),
@@ -106,7 +112,7 @@ fn render_start(state: &AppState, callback: String) -> gateway_payments::RenderS
             201,
             serde_json::to_string(&body).map_err(AppError::internal)?,
         ))
-    })
+    }
 }
 
 /// Start paying an invoice with Stripe (a PaymentIntent client secret for
@@ -132,17 +138,13 @@ pub async fn start(
 ) -> Result<HttpResponse, AppError> {
     let (client, invoice) = path.into_inner();
     let ident = client_ident(&req, &client)?;
-    let checked = req
-        .headers()
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string)
-        .ok_or_else(|| {
-            AppError::invalid(
-                "Idempotency-Key",
-                "this request needs an Idempotency-Key header",
-            )
-        })
+    // What was asked: the invoice and the body (one key, one invoice).
+    let mut digest = Sha256::new();
+    digest.update(invoice.as_bytes());
+    digest.update(b"\n");
+    digest.update(&body);
+    let checked = keyed::idempotency_key(&req)
+        .and_then(|key| KeyedRequest::new(Surface::V1, &key, hex::encode(digest.finalize())))
         .and_then(|key| Ok((key, parse_json::<StartRequestBody>(&req, &body)?)));
     let (key, parsed) = match checked {
         Ok(ok) => ok,
@@ -169,14 +171,13 @@ pub async fn start(
     let input = StartInput {
         gateway: parsed.gateway,
         flow: Flow::Intent,
-        idempotency_key: key,
-        request_hash: hex::encode(Sha256::digest(&body)),
+        key,
         cancel_url: return_url.clone(),
         return_url: return_url.clone(),
     };
     let render = render_start(&state, return_url);
     let now = state.now();
-    let (status, response) = gateway_payments::start(
+    let started = gateway_payments::start(
         &state.db,
         &state.gateways,
         who.0,
@@ -185,13 +186,13 @@ pub async fn start(
         input,
         meta.0,
         now,
-        render,
     )
     .await?;
-    let status = actix_web::http::StatusCode::from_u16(status).map_err(AppError::internal)?;
-    Ok(HttpResponse::build(status)
-        .content_type("application/json")
-        .body(response))
+    let answer = state
+        .db
+        .run(move |db| idempotency::answer(db, started, render))
+        .await?;
+    keyed::respond(answer)
 }
 
 /// Reference 000 `PaymentTimelineEvent`.

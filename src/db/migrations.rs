@@ -108,6 +108,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "secrets_and_vat",
         sql: include_str!("../../migrations/0019_secrets_and_vat.sql"),
     },
+    Migration {
+        version: 20,
+        name: "keyed_effects",
+        sql: include_str!("../../migrations/0020_keyed_effects.sql"),
+    },
 ];
 
 /// The schema version this binary writes.
@@ -228,6 +233,109 @@ mod tests {
         assert_eq!(
             state(&conn, MIGRATIONS).unwrap(),
             SchemaState::UpToDate(latest(MIGRATIONS))
+        );
+    }
+
+    /// Keys stored before migration 20 keep replaying on the surface that
+    /// stored them: the client area's order answers become its redirect,
+    /// its `web:` payment keys lose the prefix, the rest are v1's.
+    #[test]
+    fn keys_from_before_typed_outcomes_move_to_their_surfaces() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        let twenty = MIGRATIONS.iter().position(|m| m.version == 20).unwrap();
+        apply(&mut conn, &MIGRATIONS[..twenty]).unwrap();
+        let keys = [
+            (
+                "order:7",
+                "api-1",
+                201,
+                r#"{"message":"Order placed.","order":{"id":3},"invoice":{"id":9}}"#,
+            ),
+            ("order:7", "web_abc", 201, r#"{"invoice":{"id":9}}"#),
+            ("order:7", "cart:xyz", 200, "9"),
+            (
+                "payment:7",
+                "pay-1",
+                201,
+                r#"{"attempt_id":5,"invoice_id":9}"#,
+            ),
+            (
+                "payment:7",
+                "web:pay-2",
+                201,
+                "https://checkout.example/s/1",
+            ),
+            ("payment:7", "in-flight", 0, ""),
+        ];
+        for (scope, key, status, response) in keys {
+            conn.execute(
+                "INSERT INTO idempotency_keys (scope, key, request_hash, status, response, created_at)
+                 VALUES (?1, ?2, 'h', ?3, ?4, '2026-12-01T00:00:00Z')",
+                rusqlite::params![scope, key, status, response],
+            )
+            .unwrap();
+        }
+        apply(&mut conn, MIGRATIONS).unwrap();
+        let mut stmt = conn
+            .prepare(
+                "SELECT scope, key, status, response, effect_kind, effect_id
+                 FROM idempotency_keys ORDER BY scope, key",
+            )
+            .unwrap();
+        let rows: Vec<(String, String, u16, String, String, Option<i64>)> = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let row = |scope: &str, key: &str, status: u16, response: &str, kind: &str, id| {
+            (
+                scope.into(),
+                key.into(),
+                status,
+                response.into(),
+                kind.into(),
+                id,
+            )
+        };
+        assert_eq!(
+            rows,
+            vec![
+                // No invoice 9 in this database: the order is not found.
+                row(
+                    "client:order:7",
+                    "web_abc",
+                    303,
+                    "/account/invoices/9",
+                    "order",
+                    None
+                ),
+                row(
+                    "client:payment:7",
+                    "pay-2",
+                    201,
+                    "https://checkout.example/s/1",
+                    "payment_attempt",
+                    None
+                ),
+                row("v1:order:7", "api-1", 201, keys[0].3, "order", Some(3)),
+                row(
+                    "v1:payment:7",
+                    "pay-1",
+                    201,
+                    keys[3].3,
+                    "payment_attempt",
+                    Some(5)
+                ),
+            ]
         );
     }
 

@@ -11,7 +11,7 @@ use crate::{
     error::Result,
     state::AppState,
     store::{
-        carts, contact_invitations, email_tokens, job_runs, login_challenges, payments, sessions,
+        carts, contact_invitations, email_tokens, idempotency, job_runs, login_challenges, sessions,
     },
 };
 
@@ -33,7 +33,7 @@ pub async fn run(state: AppState, now: Timestamp) -> Result<u64> {
                     + email_tokens::delete_expired_before(tx, &stamp(now))?
                     + login_challenges::delete_expired_before(tx, &stamp(now))?
                     + job_runs::delete_older_than(tx, &cutoff)?
-                    + payments::delete_keys_before(tx, &cutoff)?
+                    + idempotency::delete_before(tx, &cutoff)?
                     + carts::delete_stale(tx, &cutoff)?
                     + contact_invitations::delete_ended_before(tx, &cutoff)?;
                 Ok(n as u64)

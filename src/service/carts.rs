@@ -23,7 +23,8 @@ use crate::{
     error::{AppError, FieldErrors, Result},
     service::{
         access::client_access,
-        orders::{self, ItemRequest, MAX_ITEMS, PlaceOrder, Quote, Render},
+        idempotency::{Keyed, KeyedRequest, Surface},
+        orders::{self, ItemRequest, MAX_ITEMS, PlaceOrder, PlacedOrder, Quote},
     },
     store::{
         carts::{self, Cart},
@@ -359,17 +360,17 @@ pub fn set_promotion(
 }
 
 /// Check the cart out as an order for its client (a logged-in user with
-/// `billing.orders`). A cart makes one order: checking it out again
-/// replays the first answer.
+/// `billing.orders`). A cart makes one order: checking it out again, on
+/// any surface, answers that order (on the same surface, byte for byte).
 pub fn checkout(
     db: &Db,
     config: &Config,
     principal: &Principal,
     public_id: &str,
+    surface: Surface,
     meta: &RequestMeta,
     now: Timestamp,
-    render: Render<'_>,
-) -> Result<(u16, String)> {
+) -> Result<Keyed<PlacedOrder>> {
     if !matches!(principal, Principal::User(_)) {
         return Err(AppError::Forbidden);
     }
@@ -398,12 +399,11 @@ pub fn checkout(
         PlaceOrder {
             items,
             promo_code: cart.promo_code.clone(),
-            idempotency_key: format!("cart:{}", cart.public_id),
-            request_hash,
+            // The cart is the key: one per cart and surface.
+            key: KeyedRequest::new(surface, &format!("cart:{}", cart.public_id), request_hash)?,
             cart_id: Some(cart.id),
         },
         meta,
         now,
-        render,
     )
 }

@@ -4,8 +4,8 @@
 //! timeline).
 //!
 //! A transaction never spans a network call. Starting writes the attempt
-//! and claims the key, calls the gateway, then records the gateway's
-//! answer. A charge is recorded only when it matches its attempt (same
+//! and its key together, calls the gateway, then records the gateway's
+//! answer on the attempt (see `service::idempotency` for replays). A charge is recorded only when it matches its attempt (same
 //! currency, same amount) and at most once: `payments` is unique per
 //! (gateway, transaction id), webhook events are unique per event id, and
 //! an attempt succeeds once.
@@ -13,7 +13,7 @@
 use crate::integrations::gateways::{
     Charge, ChargeStatus, Flow, Gateways, Notice, StartRequest, Started,
 };
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 use rusqlite::Connection;
 
 use crate::{
@@ -26,6 +26,7 @@ use crate::{
         audit::{self, Actor, Event},
         billing::{self, Incoming},
         email::Branding,
+        idempotency::{self, Claim, Found, Keyed, KeyedRequest},
     },
     store::{
         currencies::Currency,
@@ -58,15 +59,16 @@ fn fee_description(method: &PaymentMethod) -> String {
 pub struct StartInput {
     pub gateway: String,
     pub flow: Flow,
-    pub idempotency_key: String,
-    pub request_hash: String,
+    /// The surface's key: a retry answers the same attempt, never a second
+    /// charge.
+    pub key: KeyedRequest,
     /// Where a hosted page sends the customer back (`{ATTEMPT}` is
     /// replaced with the attempt id).
     pub return_url: String,
     pub cancel_url: String,
 }
 
-/// What a start produced, for the caller to render.
+/// What a start produced, for the surface to render.
 pub struct StartOutcome {
     pub invoice: Invoice,
     pub currency: Currency,
@@ -74,25 +76,35 @@ pub struct StartOutcome {
     pub started: Started,
 }
 
-/// Renders what to store with the key and send: `(status, body)`.
-pub type RenderStart = Box<dyn Fn(&StartOutcome) -> Result<(u16, String)> + Send>;
+/// The scope of payment keys (`<surface>:payment:<client>`) and the
+/// effect they record.
+const OPERATION: &str = "payment";
+const EFFECT: &str = "payment_attempt";
+
+/// How long a start may wait on its gateway before a retry with the same
+/// key asks the gateway again (the attempt's uuid is the gateway's own
+/// idempotency key, so it answers the same charge).
+const STALLED_AFTER: SignedDuration = SignedDuration::from_secs(60);
 
 enum Begun {
-    Replay(u16, String),
-    Fresh(Box<Fresh>),
+    Answered(Box<Keyed<StartOutcome>>),
+    Call(Box<Call>),
 }
 
-struct Fresh {
+/// An attempt to hand to the gateway.
+struct Call {
     invoice: Invoice,
     currency: Currency,
     attempt: Attempt,
     email: String,
-    scope: String,
+    claim: Claim,
 }
 
 /// Start paying an invoice through a card gateway (needs
-/// `billing.payinvoice`). Answers the response to send: fresh, or the
-/// stored one for a repeated key.
+/// `billing.payinvoice`): the attempt and the key commit together, the
+/// gateway is called outside any transaction, and its answer is recorded
+/// on the attempt. A repeated key answers what was stored for it, or the
+/// attempt it started.
 #[allow(clippy::too_many_arguments)]
 pub async fn start(
     db: &Db,
@@ -103,41 +115,26 @@ pub async fn start(
     input: StartInput,
     meta: RequestMeta,
     now: Timestamp,
-    render: RenderStart,
-) -> Result<(u16, String)> {
-    let key = input.idempotency_key.trim().to_string();
-    if key.is_empty() || key.len() > 160 {
-        return Err(AppError::invalid(
-            "Idempotency-Key",
-            "send a header of 1 to 160 characters",
-        ));
-    }
+) -> Result<Keyed<StartOutcome>> {
     let code = input.gateway.trim().to_lowercase();
     let gateway = gateways.get(&code);
     let offered = gateway.is_some();
-    let hash = input.request_hash.clone();
     let flow = input.flow;
-    let key2 = key.clone();
+    let key = input.key.clone();
     let begun = db
         .run(move |db| {
             db.write(|tx| {
                 let access = client_access(tx, &principal, &client)?;
                 access.require_change(Privilege::BillingPayInvoice)?;
-                let scope = format!("payment:{}", access.client.id);
-                if let Some(stored) = payments::find_key(tx, &scope, &key2)? {
-                    if !crate::auth::secrets::equal(&stored.request_hash, &hash) {
-                        return Err(AppError::invalid(
-                            "Idempotency-Key",
-                            "was already used for a different request; use a new key",
-                        ));
+                let claim = match idempotency::look_up(tx, &key, OPERATION, access.client.id)? {
+                    Found::Answered { status, body } => {
+                        return Ok(Begun::Answered(Box::new(Keyed::Stored { status, body })));
                     }
-                    if stored.status == 0 {
-                        return Err(AppError::Conflict(
-                            "a request with this Idempotency-Key is still in progress".into(),
-                        ));
+                    Found::Effect { claim, id } => {
+                        return started_before(tx, id, claim, &access.client.email, now);
                     }
-                    return Ok(Begun::Replay(stored.status, stored.response));
-                }
+                    Found::New(claim) => claim,
+                };
                 let invoice = invoices::find(tx, &invoice)?
                     .filter(|i| i.client_id == access.client.id)
                     .ok_or(AppError::NotFound)?;
@@ -184,7 +181,7 @@ pub async fn start(
                         now: &now_s,
                     },
                 )?;
-                payments::claim_key(tx, &scope, &key2, &hash, &now_s)?;
+                idempotency::record(tx, &claim, &key, EFFECT, id, now)?;
                 audit::record(
                     tx,
                     now,
@@ -198,29 +195,29 @@ pub async fn start(
                     },
                 )?;
                 let attempt = payment_attempts::find(tx, id)?.ok_or(AppError::NotFound)?;
-                Ok(Begun::Fresh(Box::new(Fresh {
+                Ok(Begun::Call(Box::new(Call {
                     invoice,
                     currency,
                     attempt,
                     email: access.client.email.clone(),
-                    scope,
+                    claim,
                 })))
             })
         })
         .await?;
-    let Fresh {
+    let Call {
         invoice,
         currency,
         attempt,
         email,
-        scope,
+        claim,
     } = match begun {
-        Begun::Replay(status, body) => return Ok((status, body)),
-        Begun::Fresh(fresh) => *fresh,
+        Begun::Answered(keyed) => return Ok(*keyed),
+        Begun::Call(call) => *call,
     };
-    let Some(gateway) = gateway else {
-        return Err(AppError::internal("gateway vanished"));
-    };
+    let gateway = gateways
+        .get(&attempt.gateway)
+        .ok_or_else(|| AppError::Unavailable("this gateway is not configured".into()))?;
     let request = StartRequest {
         attempt: attempt.uuid.clone(),
         invoice_number: invoice.display_number(),
@@ -237,43 +234,95 @@ pub async fn start(
     };
     let answer = gateway.start(&request).await;
     let now_s = stamp(now);
-    db.run(move |db| {
-        db.write(|tx| match answer {
-            Ok(started) => {
-                payment_attempts::mark_pending(
-                    tx,
-                    attempt.id,
-                    &started.reference,
-                    started.redirect_url.as_deref(),
-                    &now_s,
-                )?;
-                let attempt = payment_attempts::find(tx, attempt.id)?.ok_or(AppError::NotFound)?;
-                let outcome = StartOutcome {
-                    invoice,
-                    currency,
-                    attempt,
-                    started,
-                };
-                let (status, body) = render(&outcome)?;
-                payments::complete_key(tx, &scope, &key, status, &body)?;
-                Ok((status, body))
-            }
-            Err(e) => {
-                tracing::warn!(attempt = %request.attempt, error = %e, "payment start failed");
-                payment_attempts::mark_failed(tx, attempt.id, &e.to_string(), &now_s)?;
-                payments::release_key(tx, &scope, &key)?;
-                Ok((0, e.to_string()))
-            }
+    let recorded = db
+        .run(move |db| {
+            db.write(|tx| match answer {
+                Ok(started) => {
+                    let handover = payment_attempts::Handover {
+                        reference: &started.reference,
+                        redirect_url: started.redirect_url.as_deref(),
+                        client_secret: started.client_secret.as_deref(),
+                        access_code: started.access_code.as_deref(),
+                    };
+                    payment_attempts::mark_pending(tx, attempt.id, &handover, &now_s)?;
+                    let attempt =
+                        payment_attempts::find(tx, attempt.id)?.ok_or(AppError::NotFound)?;
+                    let value = StartOutcome {
+                        started: started_of(&attempt),
+                        invoice,
+                        currency,
+                        attempt,
+                    };
+                    Ok(Ok(Keyed::Done { value, claim }))
+                }
+                Err(e) => {
+                    tracing::warn!(attempt = %request.attempt, error = %e, "payment start failed");
+                    // A retry that resumed a stalled start may lose to the
+                    // first call's answer: only a start still waiting fails.
+                    let waiting = payment_attempts::find(tx, attempt.id)?
+                        .is_some_and(|a| a.status == "starting");
+                    if waiting {
+                        payment_attempts::mark_failed(tx, attempt.id, &e.to_string(), &now_s)?;
+                        idempotency::release(tx, &claim)?;
+                    }
+                    Ok(Err(e.to_string()))
+                }
+            })
         })
-    })
-    .await
-    .and_then(|(status, body)| {
-        if status == 0 {
-            Err(AppError::BadGateway(body))
-        } else {
-            Ok((status, body))
+        .await?;
+    recorded.map_err(AppError::BadGateway)
+}
+
+/// A key whose attempt was made before and whose answer was not stored:
+/// still waiting on the gateway (a 409, or asked again once stalled), or
+/// answered by the gateway, when the attempt gives the answer again.
+fn started_before(
+    tx: &Connection,
+    attempt: i64,
+    claim: Claim,
+    email: &str,
+    now: Timestamp,
+) -> Result<Begun> {
+    let attempt = payment_attempts::find(tx, attempt)?.ok_or(AppError::NotFound)?;
+    let invoice = invoices::find(tx, &attempt.invoice_id.to_string())?.ok_or(AppError::NotFound)?;
+    let currency = billing::currency(tx, &invoice.currency)?;
+    if attempt.status == "starting" {
+        let since = attempt
+            .updated_at
+            .parse::<Timestamp>()
+            .map_err(AppError::internal)?;
+        if now.duration_since(since) < STALLED_AFTER {
+            return Err(AppError::Conflict(
+                "a request with this Idempotency-Key is still in progress".into(),
+            ));
         }
-    })
+        return Ok(Begun::Call(Box::new(Call {
+            invoice,
+            currency,
+            attempt,
+            email: email.to_string(),
+            claim,
+        })));
+    }
+    Ok(Begun::Answered(Box::new(Keyed::Done {
+        value: StartOutcome {
+            started: started_of(&attempt),
+            invoice,
+            currency,
+            attempt,
+        },
+        claim,
+    })))
+}
+
+/// What the gateway handed over, as the attempt keeps it.
+fn started_of(attempt: &Attempt) -> Started {
+    Started {
+        reference: attempt.reference.clone().unwrap_or_default(),
+        redirect_url: attempt.redirect_url.clone(),
+        client_secret: attempt.client_secret.clone(),
+        access_code: attempt.access_code.clone(),
+    }
 }
 
 /// What became of a charge report.

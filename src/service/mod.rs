@@ -25,6 +25,7 @@ pub mod cycle_changes;
 pub mod dunning;
 pub mod email;
 pub mod gateway_payments;
+pub mod idempotency;
 pub mod invitations;
 pub mod invoice_notices;
 pub mod login_guard;

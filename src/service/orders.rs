@@ -3,8 +3,8 @@
 //! Every price comes from the catalog: callers name products and cycles,
 //! never amounts. An order, its unpaid invoice (with a gapless number) and
 //! its pending services are written in one transaction together with the
-//! idempotency key's stored response, so a retried request replays the
-//! first answer and can never make a second order.
+//! idempotency key and the order it made, so a retried request replays the
+//! first answer (see `service::idempotency`) and never makes a second order.
 
 use std::collections::BTreeMap;
 
@@ -12,10 +12,7 @@ use jiff::{Timestamp, civil::Date, tz::TimeZone};
 use rusqlite::Connection;
 
 use crate::{
-    auth::{
-        principal::{Principal, RequestMeta},
-        secrets,
-    },
+    auth::principal::{Principal, RequestMeta},
     config::Config,
     domain::{cycle::BillingCycle, privileges::Privilege, tax, time::stamp},
     error::{AppError, FieldErrors, Result},
@@ -24,6 +21,7 @@ use crate::{
         audit::{self, Event},
         billing,
         email::{self, Branding},
+        idempotency::{self, Found, Keyed, KeyedRequest},
         notifications, numbering,
         order_items::{Problems, price_item},
         order_lines::{self, OrderContext},
@@ -37,7 +35,6 @@ use crate::{
         domains::{self, Domain},
         invoices::{self, Invoice, Item},
         orders::{self, Order, Service},
-        payments,
         promotions::{self as promotion_store, Promotion},
     },
 };
@@ -240,19 +237,20 @@ pub struct PlacedOrder {
 pub struct PlaceOrder {
     pub items: Vec<ItemRequest>,
     pub promo_code: Option<String>,
-    pub idempotency_key: String,
-    /// A digest of the request body: the same key with another body is refused.
-    pub request_hash: String,
-    /// The cart this order checks out (marked ordered in the same transaction).
+    /// The surface's key: the same key replays this order.
+    pub key: KeyedRequest,
+    /// The cart this order checks out (marked ordered in the same
+    /// transaction). A cart already ordered answers its order.
     pub cart_id: Option<i64>,
 }
 
-/// Renders the response to store with the idempotency key: `(status, body)`.
-pub type Render<'a> = &'a dyn Fn(&PlacedOrder) -> Result<(u16, String)>;
+/// The scope of order keys (`<surface>:order:<client>`) and the effect
+/// they record.
+const EFFECT: &str = "order";
 
-/// Place an order for a client (needs `billing.orders`). Answers the
-/// response to send: the fresh one, or the stored one for a repeated key.
-#[allow(clippy::too_many_arguments)]
+/// Place an order for a client (needs `billing.orders`): the order, its
+/// invoice and pending services, and the key, in one transaction. A
+/// repeated key answers what was stored for it, or the order it made.
 pub fn place(
     db: &crate::db::Db,
     config: &Config,
@@ -261,52 +259,61 @@ pub fn place(
     input: PlaceOrder,
     meta: &RequestMeta,
     now: Timestamp,
-    render: Render<'_>,
-) -> Result<(u16, String)> {
-    let key = input.idempotency_key.trim().to_string();
-    if key.is_empty() || key.len() > 160 {
-        return Err(AppError::invalid(
-            "Idempotency-Key",
-            "send a header of 1 to 160 characters",
-        ));
-    }
+) -> Result<Keyed<PlacedOrder>> {
     let brand = Branding::from_config(config);
     db.write(|tx| {
         let access = client_access(tx, principal, ident)?;
         access.require_change(Privilege::BillingOrders)?;
-        let scope = format!("order:{}", access.client.id);
-        if let Some(stored) = payments::find_key(tx, &scope, &key)? {
-            if !secrets::equal(&stored.request_hash, &input.request_hash) {
-                return Err(AppError::invalid(
-                    "Idempotency-Key",
-                    "was already used for a different request; use a new key",
-                ));
+        let claim = match idempotency::look_up(tx, &input.key, EFFECT, access.client.id)? {
+            Found::Answered { status, body } => return Ok(Keyed::Stored { status, body }),
+            Found::Effect { claim, id } => {
+                return Ok(Keyed::Done {
+                    value: placed(tx, id)?,
+                    claim,
+                });
             }
-            return Ok((stored.status, stored.response));
-        }
-        let quote = quote(
-            tx,
-            &access.client.currency_code,
-            &input.items,
-            Some(&access.client),
-            input.promo_code.as_deref(),
-            now,
-        )?;
-        let placed = create(tx, &access.client, principal, &quote, meta, now, &brand)?;
-        if let Some(cart) = input.cart_id {
-            carts::mark_ordered(tx, cart, placed.order.id, &stamp(now))?;
-        }
-        let (status, body) = render(&placed)?;
-        payments::store_key(
-            tx,
-            &scope,
-            &key,
-            &input.request_hash,
-            status,
-            &body,
-            &stamp(now),
-        )?;
-        Ok((status, body))
+            Found::New(claim) => claim,
+        };
+        let ordered = match input.cart_id {
+            Some(cart) => carts::order_of(tx, cart)?,
+            None => None,
+        };
+        let value = match ordered {
+            // Checked out before, on another surface or under another key.
+            Some(order) => placed(tx, order)?,
+            None => {
+                let quote = quote(
+                    tx,
+                    &access.client.currency_code,
+                    &input.items,
+                    Some(&access.client),
+                    input.promo_code.as_deref(),
+                    now,
+                )?;
+                let placed = create(tx, &access.client, principal, &quote, meta, now, &brand)?;
+                if let Some(cart) = input.cart_id {
+                    carts::mark_ordered(tx, cart, placed.order.id, &stamp(now))?;
+                }
+                placed
+            }
+        };
+        idempotency::record(tx, &claim, &input.key, EFFECT, value.order.id, now)?;
+        Ok(Keyed::Done { value, claim })
+    })
+}
+
+/// An order as it stands now, with its invoice, lines, services and
+/// domains.
+pub fn placed(conn: &Connection, order_id: i64) -> Result<PlacedOrder> {
+    let order = orders::find_order(conn, order_id)?.ok_or(AppError::NotFound)?;
+    let invoice = invoices::of_order(conn, order_id)?.ok_or(AppError::NotFound)?;
+    Ok(PlacedOrder {
+        items: invoices::items(conn, invoice.id)?,
+        services: orders::services_of_order(conn, order_id)?,
+        domains: domains::of_order(conn, order_id)?,
+        currency: billing::currency(conn, &order.currency)?,
+        order,
+        invoice,
     })
 }
 
@@ -447,14 +454,7 @@ fn create(
         invoices::mark_paid(conn, invoice_id, &now_s)?;
         billing::activate_order(conn, order_id, now, brand)?;
     }
-    Ok(PlacedOrder {
-        order: orders::find_order(conn, order_id)?.ok_or(AppError::NotFound)?,
-        invoice: invoices::find(conn, &invoice_id.to_string())?.ok_or(AppError::NotFound)?,
-        items: invoices::items(conn, invoice_id)?,
-        services: orders::services_of_order(conn, order_id)?,
-        domains: domains::of_order(conn, order_id)?,
-        currency: quote.currency.clone(),
-    })
+    placed(conn, order_id)
 }
 
 /// An order with its invoice, services and currency.

@@ -102,6 +102,14 @@ pub fn touch(conn: &Connection, id: i64, now: &str) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// The order a cart was checked out as, if it was.
+pub fn order_of(conn: &Connection, id: i64) -> rusqlite::Result<Option<i64>> {
+    conn.prepare_cached("SELECT order_id FROM carts WHERE id = ?1 AND status = 'ordered'")?
+        .query_row([id], |r| r.get(0))
+        .optional()
+        .map(Option::flatten)
+}
+
 pub fn mark_ordered(conn: &Connection, id: i64, order_id: i64, now: &str) -> rusqlite::Result<()> {
     conn.prepare_cached(
         "UPDATE carts SET status = 'ordered', order_id = ?2, updated_at = ?3 WHERE id = ?1",

@@ -13,6 +13,7 @@ pub mod contact_invitations;
 pub mod currencies;
 pub mod domains;
 pub mod email_tokens;
+pub mod idempotency;
 pub mod invoices;
 pub mod job_runs;
 pub mod login_challenges;

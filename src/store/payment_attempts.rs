@@ -21,10 +21,15 @@ pub struct Attempt {
     pub failure: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// What the gateway gave the customer's side (kept so a lost answer
+    /// can be given again).
+    pub client_secret: Option<String>,
+    pub access_code: Option<String>,
 }
 
 const COLUMNS: &str = "id, uuid, client_id, invoice_id, gateway, flow, status, amount, currency, fee, \
-     reference, redirect_url, transaction_id, payment_id, failure, created_at, updated_at";
+     reference, redirect_url, transaction_id, payment_id, failure, created_at, updated_at, \
+     client_secret, access_code";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Attempt> {
     Ok(Attempt {
@@ -45,6 +50,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Attempt> {
         failure: r.get(14)?,
         created_at: r.get(15)?,
         updated_at: r.get(16)?,
+        client_secret: r.get(17)?,
+        access_code: r.get(18)?,
     })
 }
 
@@ -116,20 +123,35 @@ pub fn of_invoice(conn: &Connection, invoice_id: i64) -> rusqlite::Result<Vec<At
     .collect()
 }
 
+/// What the gateway handed over for the customer to pay with.
+#[derive(Debug, Clone, Copy)]
+pub struct Handover<'a> {
+    pub reference: &'a str,
+    pub redirect_url: Option<&'a str>,
+    pub client_secret: Option<&'a str>,
+    pub access_code: Option<&'a str>,
+}
+
 /// The gateway took the attempt: it is now waiting for the customer.
 pub fn mark_pending(
     conn: &Connection,
     id: i64,
-    reference: &str,
-    redirect_url: Option<&str>,
+    handover: &Handover<'_>,
     now: &str,
 ) -> rusqlite::Result<()> {
     conn.prepare_cached(
         "UPDATE payment_attempts SET status = 'pending', reference = ?2, redirect_url = ?3,
-            updated_at = ?4
+            client_secret = ?4, access_code = ?5, updated_at = ?6
          WHERE id = ?1 AND status = 'starting'",
     )?
-    .execute(params![id, reference, redirect_url, now])?;
+    .execute(params![
+        id,
+        handover.reference,
+        handover.redirect_url,
+        handover.client_secret,
+        handover.access_code,
+        now
+    ])?;
     Ok(())
 }
 

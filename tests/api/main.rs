@@ -30,6 +30,7 @@ mod home;
 mod idor;
 mod invoicing_api;
 mod jobs;
+mod keyed_outcomes;
 mod ledger_model;
 mod lifecycle_crash;
 mod lifecycle_dunning;

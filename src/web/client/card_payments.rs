@@ -10,6 +10,7 @@ use crate::{
     service::{
         email::Branding,
         gateway_payments::{self, Outcome, StartInput, StartOutcome},
+        idempotency::{self, KeyedRequest, Surface},
     },
     web::errors::PageError,
     web::{
@@ -67,23 +68,26 @@ pub async fn start(
     } else {
         input.pay_key.clone()
     };
+    let key = KeyedRequest::new(
+        Surface::ClientArea,
+        &key,
+        format!("{}:{}", invoice, input.gateway),
+    )
+    .map_err(PageError::from)?;
     let start = StartInput {
         gateway: input.gateway.clone(),
         flow: Flow::Hosted,
-        idempotency_key: format!("web:{key}"),
-        request_hash: format!("{}:{}", invoice, input.gateway),
+        key,
         return_url: format!("{base}/account/payments/return/{{ATTEMPT}}"),
         cancel_url: format!("{base}/account/invoices/{invoice}?done=cancelled"),
     };
-    let render: gateway_payments::RenderStart =
-        Box::new(|o: &StartOutcome| Ok((201, o.started.redirect_url.clone().unwrap_or_default())));
     let (state, principal, ident) = (
         web.state.clone(),
         account.principal.clone(),
         account.ident(),
     );
     let (meta, now) = (web.meta.clone(), state.now());
-    let started = gateway_payments::start(
+    let started = match gateway_payments::start(
         &state.db,
         &state.gateways,
         principal,
@@ -92,9 +96,22 @@ pub async fn start(
         start,
         meta,
         now,
-        render,
     )
-    .await;
+    .await
+    {
+        // The client area's answer: the gateway's page to go to.
+        Ok(started) => {
+            state
+                .db
+                .run(move |db| {
+                    idempotency::answer(db, started, |o: &StartOutcome| {
+                        Ok((201, o.started.redirect_url.clone().unwrap_or_default()))
+                    })
+                })
+                .await
+        }
+        Err(e) => Err(e),
+    };
     match started {
         Ok((_, url)) if url.starts_with("https://") || url.starts_with("http://") => {
             // Not a redirect: the page's `form-action 'self'` policy would

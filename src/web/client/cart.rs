@@ -12,13 +12,14 @@ use crate::{
     service::{
         billing,
         carts::{self, CartSummary},
+        idempotency::{self, Surface},
         promo_guard,
     },
     web::errors::PageError,
     web::{
         client::{
             order_form::{OrderForm, form_errors, item_from_form},
-            store::{layout, maybe_account, product_page},
+            store::{invoice_page, layout, maybe_account, product_page},
         },
         form::{FormState, problem},
         layout::Layout,
@@ -321,24 +322,23 @@ pub async fn checkout(mut web: Web, form: aw::Form<CsrfForm>) -> Result<HttpResp
         .state
         .db
         .run(move |db| {
-            carts::checkout(db, &state.config, &who, &id, &meta, now, &|p| {
-                Ok((200, p.invoice.id.to_string()))
-            })
+            let placed = carts::checkout(
+                db,
+                &state.config,
+                &who,
+                &id,
+                Surface::ClientArea,
+                &meta,
+                now,
+            )?;
+            idempotency::answer(db, placed, invoice_page)
         })
         .await;
     match placed {
-        Ok((_, body)) => {
+        Ok((_, location)) => {
             web.state.wake_mailer();
             web.set_cart(None);
-            // The answer stored with the cart's key: ours (the invoice id),
-            // or the API's JSON if the cart was checked out there first.
-            let invoice = body.parse::<i64>().ok().or_else(|| {
-                serde_json::from_str::<serde_json::Value>(&body).ok()?["data"]["order"]["invoice"]["id"].as_i64()
-            });
-            Ok(match invoice {
-                Some(id) => web.redirect(&format!("/account/invoices/{id}")),
-                None => web.redirect("/account/invoices"),
-            })
+            Ok(web.redirect(&location))
         }
         Err(e) => {
             let (status, problems, _) = problem(e)?;

@@ -13,7 +13,8 @@ use crate::{
     service::{
         billing,
         catalog::{self, PricedProduct},
-        orders::{self, PlaceOrder},
+        idempotency::{self, KeyedRequest, Surface},
+        orders::{self, PlaceOrder, PlacedOrder},
     },
     store::{catalog::Group, currencies::Currency},
     web::errors::PageError,
@@ -245,6 +246,12 @@ pub async fn product(mut web: Web, path: aw::Path<String>) -> Result<HttpRespons
     .await
 }
 
+/// The client area's answer to a placed order, stored with its key: a 303
+/// to the order's invoice.
+pub(super) fn invoice_page(p: &PlacedOrder) -> Result<(u16, String), AppError> {
+    Ok((303, format!("/account/invoices/{}", p.invoice.id)))
+}
+
 pub async fn order(
     mut web: Web,
     path: aw::Path<String>,
@@ -258,11 +265,17 @@ pub async fn order(
     let promo = Some(input.promo_code.trim().to_string()).filter(|c| !c.is_empty());
     // Everything asked for, in a fixed order (options and addons are sorted).
     let request_hash = secrets::hash(&format!("{item:?}\n{promo:?}"));
+    let key = match KeyedRequest::new(Surface::ClientArea, &input.order_key, request_hash) {
+        Ok(key) => key,
+        Err(e) => {
+            let (status, problems, _) = problem(e)?;
+            return product_page(&mut web, slug, status, problems, input).await;
+        }
+    };
     let place = PlaceOrder {
         items: vec![item.clone()],
         promo_code: promo,
-        idempotency_key: input.order_key.clone(),
-        request_hash,
+        key,
         cart_id: None,
     };
     let (state, principal, ident) = (
@@ -275,31 +288,14 @@ pub async fn order(
         .state
         .db
         .run(move |db| {
-            orders::place(
-                db,
-                &state.config,
-                &principal,
-                &ident,
-                place,
-                &meta,
-                now,
-                &|p| {
-                    Ok((
-                        201,
-                        serde_json::json!({ "invoice": { "id": p.invoice.id } }).to_string(),
-                    ))
-                },
-            )
+            let placed = orders::place(db, &state.config, &principal, &ident, place, &meta, now)?;
+            idempotency::answer(db, placed, invoice_page)
         })
         .await;
     match placed {
-        Ok((_, body)) => {
+        Ok((_, location)) => {
             web.state.wake_mailer();
-            let invoice = serde_json::from_str::<serde_json::Value>(&body)
-                .ok()
-                .and_then(|v| v["invoice"]["id"].as_i64())
-                .ok_or_else(|| AppError::internal("stored order answer has no invoice"))?;
-            Ok(web.redirect(&format!("/account/invoices/{invoice}")))
+            Ok(web.redirect(&location))
         }
         Err(e) => {
             let (status, mut problems, _) = problem(e)?;

@@ -16,6 +16,7 @@ use till::{
     service::{
         billing::{self, Periods, RecordPayment},
         cycle_changes, dunning,
+        idempotency::{KeyedRequest, Surface},
         order_items::ItemRequest,
         orders::{self, PlaceOrder},
         plan_changes, refunds, renewals,
@@ -206,13 +207,16 @@ fn step(w: &mut World, op: &Op, rt: &tokio::runtime::Runtime) -> Result<(), Stri
                 PlaceOrder {
                     items: vec![item],
                     promo_code: code.map(str::to_string),
-                    idempotency_key: format!("order-{n}"),
-                    request_hash: format!("order-{n}"),
+                    key: KeyedRequest::new(
+                        Surface::V1,
+                        &format!("order-{n}"),
+                        format!("order-{n}"),
+                    )
+                    .expect("a valid key"),
                     cart_id: None,
                 },
                 meta,
                 now,
-                &|p| Ok((201, p.invoice.id.to_string())),
             )
             .map(drop)
         }
