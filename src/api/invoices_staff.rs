@@ -9,6 +9,7 @@ use super::{
     orders::{InvoiceView, invoice_view},
 };
 use crate::{
+    domain::money_input::MoneyInput,
     error::{ApiError, AppError},
     service::{
         billing,
@@ -30,8 +31,10 @@ fn yes() -> bool {
 #[serde(deny_unknown_fields)]
 pub struct ManualLineBody {
     pub description: String,
-    /// Per unit, exact decimal text in the client's currency, e.g. `"49.50"`.
-    pub amount: String,
+    /// Per unit in the client's currency: `49.50`, `"49.50"` or
+    /// `{"amount_minor": 4950}`, read exactly.
+    #[schema(value_type = String)]
+    pub amount: MoneyInput,
     #[serde(default = "default_quantity")]
     pub quantity: i64,
     /// The client's tax applies (default true).

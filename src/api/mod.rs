@@ -17,6 +17,7 @@ pub mod extract;
 pub mod health;
 pub mod invoices_staff;
 pub mod keyed;
+pub mod money;
 pub mod openapi;
 pub mod orders;
 pub mod pagination;

@@ -8,12 +8,12 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{
     extract::{ApiPrincipal, ApiStaff, Meta, client_ident},
-    keyed,
+    keyed, money,
     pagination::{PageQuery, paginate},
 };
 use crate::{
     auth::principal::Principal,
-    domain::money::Money,
+    domain::{money::Money, money_input::MoneyInput},
     error::{ApiError, AppError},
     service::{
         billing::{self, RecordPayment},
@@ -855,8 +855,10 @@ pub async fn payments(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PayRequest {
-    /// Exact decimal text in the invoice's currency, e.g. `"29.99"`.
-    pub amount: Option<String>,
+    /// In the invoice's currency: `29.99`, `"29.99"` or
+    /// `{"amount_minor": 2999}`, read exactly.
+    #[schema(value_type = Option<String>)]
+    pub amount: Option<MoneyInput>,
     /// Or the amount in minor units.
     pub amount_minor: Option<i64>,
     /// e.g. `bank_transfer`, `manual`.
@@ -889,8 +891,7 @@ pub async fn pay(
 ) -> Result<HttpResponse, AppError> {
     let b = body.into_inner();
     let input = RecordPayment {
-        amount: b.amount,
-        amount_minor: b.amount_minor,
+        amount: money::amount_of(b.amount, b.amount_minor)?,
         gateway: b.gateway,
         transaction_id: b.transaction_id,
     };
@@ -937,10 +938,12 @@ pub(crate) fn pay_response(invoice: InvoiceView, payment: PaymentView) -> PayRes
 /// Reference 001's apply-credit body.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ApplyCreditRequest {
-    /// Exact decimal text in the invoice's currency; without it, the most
-    /// that helps (the smaller of the credit and the balance due).
+    /// In the invoice's currency (`1.50`, `"1.50"` or
+    /// `{"amount_minor": 150}`); without it, the most that helps (the
+    /// smaller of the credit and the balance due).
     #[serde(default)]
-    pub amount: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub amount: Option<MoneyInput>,
 }
 
 /// Pay an invoice from the account's credit (needs `billing.payinvoice`;
@@ -972,7 +975,7 @@ pub async fn apply_credit(
                 &who.0,
                 &ident,
                 &inv,
-                amount.as_deref(),
+                amount.as_ref(),
                 &meta.0,
                 now,
             )?;
@@ -1075,11 +1078,12 @@ pub async fn all_payments(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct AddFundsRequest {
-    /// Exact decimal text in the client's currency, e.g. `"50.00"`.
-    /// (Checked after access, so another client's id is a 404 whatever the
-    /// body says.)
+    /// In the client's currency: `50`, `"50.00"` or
+    /// `{"amount_minor": 5000}`. (Checked after access, so another
+    /// client's id is a 404 whatever amount the body gives.)
     #[serde(default)]
-    pub amount: String,
+    #[schema(value_type = Option<String>)]
+    pub amount: Option<MoneyInput>,
 }
 
 /// An invoice that adds account credit once it is paid (reference 000
@@ -1103,8 +1107,15 @@ pub async fn add_funds(
     let (i, items, c) = state
         .db
         .run(move |db| {
-            let inv =
-                billing::add_funds_invoice(db, &brand, &who.0, &ident, &amount, &meta.0, now)?;
+            let inv = billing::add_funds_invoice(
+                db,
+                &brand,
+                &who.0,
+                &ident,
+                amount.as_ref(),
+                &meta.0,
+                now,
+            )?;
             billing::invoice_of(db, &who.0, &ident, &inv.id.to_string())
         })
         .await?;

@@ -13,7 +13,7 @@ use super::{
     orders::{InvoiceView, invoice_view, parse_json},
 };
 use crate::{
-    domain::money::Money,
+    domain::{money::Money, money_input::MoneyInput},
     error::{ApiError, AppError},
     service::{
         billing,
@@ -567,8 +567,10 @@ pub struct RecordPaymentBody {
     /// Invoice id, uuid or number.
     #[schema(value_type = String)]
     pub invoice_id: serde_json::Value,
-    /// Exact decimal text in the invoice's currency, e.g. `"29.99"`.
-    pub amount: Option<String>,
+    /// In the invoice's currency: `29.99`, `"29.99"` or
+    /// `{"amount_minor": 2999}`, read exactly.
+    #[schema(value_type = Option<String>)]
+    pub amount: Option<MoneyInput>,
     /// Or the amount in minor units.
     pub amount_minor: Option<i64>,
     /// e.g. `bank_transfer`.
@@ -597,8 +599,7 @@ pub async fn record(
         _ => return Err(AppError::invalid("invoice_id", "give the invoice id")),
     };
     let input = billing::RecordPayment {
-        amount: b.amount,
-        amount_minor: b.amount_minor,
+        amount: super::money::amount_of(b.amount, b.amount_minor)?,
         gateway: b.gateway,
         transaction_id: b.transaction_id,
     };

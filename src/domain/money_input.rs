@@ -54,6 +54,14 @@ impl<'de> Deserialize<'de> for MoneyInput {
 }
 
 impl MoneyInput {
+    /// What to ask for when no amount was given.
+    pub const ASK: &str = "give an amount such as 29.99, \"29.99\" or {\"amount_minor\": 2999}";
+
+    /// Nothing was typed (an empty form field or string).
+    pub fn is_blank(&self) -> bool {
+        matches!(self, MoneyInput::Decimal(t) if t.trim().is_empty())
+    }
+
     /// Minor units of a currency with `decimals` digits. Refuses text that
     /// is not a decimal number, more decimals than the currency has (never
     /// rounds), and amounts beyond `MAX_MINOR` either way.

@@ -11,7 +11,8 @@ use crate::{
     domain::{
         cycle::{self, BillingCycle},
         module_action::ModuleAction,
-        money::{Money, parse_decimal},
+        money::Money,
+        money_input::MoneyInput,
         privileges::Privilege,
         scopes::Scope,
         time::stamp,
@@ -248,9 +249,8 @@ fn activate_addons(conn: &Connection, service_id: i64, today: Date, now: Timesta
 
 /// A payment staff record (reference 002 `POST /invoices/{id}/pay`).
 pub struct RecordPayment {
-    /// Exact decimal text in the invoice's currency (or use `amount_minor`).
-    pub amount: Option<String>,
-    pub amount_minor: Option<i64>,
+    /// In the invoice's currency.
+    pub amount: Option<MoneyInput>,
     pub gateway: String,
     pub transaction_id: String,
 }
@@ -284,17 +284,12 @@ pub fn record_payment(
     db.write(|tx| {
         let invoice = invoices::find(tx, invoice_ident)?.ok_or(AppError::NotFound)?;
         let currency = currency(tx, &invoice.currency)?;
-        let amount = match (&input.amount, input.amount_minor) {
-            (Some(text), None) => parse_decimal(text, currency.decimals)
-                .map_err(|e| AppError::invalid("amount", e))?,
-            (None, Some(m)) => m,
-            _ => {
-                return Err(AppError::invalid(
-                    "amount",
-                    "give the amount as a decimal string or amount_minor",
-                ));
-            }
-        };
+        let amount = input
+            .amount
+            .as_ref()
+            .ok_or_else(|| AppError::invalid("amount", MoneyInput::ASK))?
+            .to_minor(currency.decimals)
+            .map_err(|e| AppError::invalid("amount", e))?;
         if amount <= 0 {
             return Err(AppError::invalid("amount", "must be more than zero"));
         }
@@ -507,7 +502,7 @@ pub fn apply_credit(
     principal: &Principal,
     ident: &str,
     invoice_ident: &str,
-    amount: Option<&str>,
+    amount: Option<&MoneyInput>,
     meta: &RequestMeta,
     now: Timestamp,
 ) -> Result<Invoice> {
@@ -542,9 +537,10 @@ pub fn apply_credit(
         let currency = currency(tx, &invoice.currency)?;
         let credit = access.client.credit_balance;
         let due = invoice.balance_due();
-        let wanted = match amount.map(str::trim).filter(|a| !a.is_empty()) {
-            Some(text) => {
-                let wanted = parse_decimal(text, currency.decimals)
+        let wanted = match amount.filter(|a| !a.is_blank()) {
+            Some(asked) => {
+                let wanted = asked
+                    .to_minor(currency.decimals)
                     .map_err(|e| AppError::invalid("amount", e))?;
                 if wanted <= 0 {
                     return Err(AppError::invalid("amount", "must be more than zero"));
@@ -613,7 +609,7 @@ pub fn add_funds_invoice(
     brand: &Branding,
     principal: &Principal,
     ident: &str,
-    amount: &str,
+    amount: Option<&MoneyInput>,
     meta: &RequestMeta,
     now: Timestamp,
 ) -> Result<Invoice> {
@@ -622,8 +618,11 @@ pub fn add_funds_invoice(
         access.require_change(Privilege::BillingAddFunds)?;
         let client = &access.client;
         let currency = currency(tx, &client.currency_code)?;
-        let minor =
-            parse_decimal(amount, currency.decimals).map_err(|e| AppError::invalid("amount", e))?;
+        let minor = amount
+            .filter(|a| !a.is_blank())
+            .ok_or_else(|| AppError::invalid("amount", MoneyInput::ASK))?
+            .to_minor(currency.decimals)
+            .map_err(|e| AppError::invalid("amount", e))?;
         let most = MAX_ADD_FUNDS * 10_i64.pow(currency.decimals);
         if minor <= 0 || minor > most {
             return Err(AppError::invalid(

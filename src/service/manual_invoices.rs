@@ -7,7 +7,7 @@ use jiff::{Timestamp, civil::Date};
 use crate::{
     auth::principal::{Principal, RequestMeta, StaffPrincipal},
     db::Db,
-    domain::{money::parse_decimal, scopes::Scope, time::stamp},
+    domain::{money_input::MoneyInput, scopes::Scope, time::stamp},
     error::{AppError, FieldErrors, Result},
     service::{
         audit::{self, Actor, Event},
@@ -30,7 +30,7 @@ pub const DEFAULT_DAYS_TO_PAY: i64 = 7;
 pub struct ManualLine {
     pub description: String,
     /// Exact decimal text in the client's currency, per unit.
-    pub unit_amount: String,
+    pub unit_amount: MoneyInput,
     pub quantity: i64,
     /// The client's tax applies (default true).
     pub taxed: bool,
@@ -83,7 +83,7 @@ pub fn create(
             if !(1..=1000).contains(&l.quantity) {
                 add(format!("items.{i}.quantity"), "must be from 1 to 1000");
             }
-            match parse_decimal(&l.unit_amount, currency.decimals) {
+            match l.unit_amount.to_minor(currency.decimals) {
                 Ok(unit) if unit > 0 => lines.push(Checked {
                     description,
                     unit,

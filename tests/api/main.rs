@@ -37,6 +37,7 @@ mod lifecycle_dunning;
 mod lifecycle_renewals;
 mod master_key;
 mod money_attacks;
+mod money_input_api;
 mod openapi;
 mod orders_api;
 mod page_client;

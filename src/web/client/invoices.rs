@@ -5,6 +5,7 @@ use actix_web::{HttpResponse, http::StatusCode, web as aw};
 use askama::Template;
 
 use crate::{
+    domain::money_input::MoneyInput,
     domain::privileges::Privilege,
     service::{billing, email::Branding, payment_methods, vat_ids},
     store::{PageRequest, currencies::Currency},
@@ -362,12 +363,12 @@ pub async fn add_funds(
     let (principal, ident) = (account.principal.clone(), account.ident());
     let brand = Branding::from_config(&web.state.config);
     let (meta, now) = (web.meta.clone(), web.state.now());
-    let amount = input.amount.clone();
+    let amount = MoneyInput::Decimal(input.amount.clone());
     let made = web
         .state
         .db
         .run(move |db| {
-            billing::add_funds_invoice(db, &brand, &principal, &ident, &amount, &meta, now)
+            billing::add_funds_invoice(db, &brand, &principal, &ident, Some(&amount), &meta, now)
         })
         .await;
     match made {

@@ -12,6 +12,7 @@ mod world;
 
 use proptest::{prelude::*, test_runner::Config as RunnerConfig};
 use till::{
+    domain::money_input::MoneyInput,
     error::AppError,
     service::{
         billing::{self, Periods, RecordPayment},
@@ -239,8 +240,7 @@ fn step(w: &mut World, op: &Op, rt: &tokio::runtime::Runtime) -> Result<(), Stri
                         &w.staff,
                         &invoice,
                         RecordPayment {
-                            amount: None,
-                            amount_minor: Some(amount),
+                            amount: Some(MoneyInput::Minor(amount)),
                             gateway: "bank_transfer".into(),
                             transaction_id: tx,
                         },
@@ -259,8 +259,9 @@ fn step(w: &mut World, op: &Op, rt: &tokio::runtime::Runtime) -> Result<(), Stri
             }
         },
         Op::AddFunds { minor } => {
-            let amount = format!("{}.{:02}", minor / 100, minor % 100);
-            billing::add_funds_invoice(db, brand, &customer, CLIENT, &amount, meta, now).map(drop)
+            let amount = MoneyInput::Decimal(format!("{}.{:02}", minor / 100, minor % 100));
+            billing::add_funds_invoice(db, brand, &customer, CLIENT, Some(&amount), meta, now)
+                .map(drop)
         }
         Op::Cycle {
             pick: p,
