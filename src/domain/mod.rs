@@ -12,6 +12,7 @@ pub mod promotion;
 pub mod proration;
 pub mod scopes;
 pub mod staff;
+pub mod status;
 pub mod tax;
 pub mod time;
 pub mod vat_id;
