@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::helpers::{TestApp, json_with_status};
+use crate::support::{TestApp, json_with_status};
 
 fn signup_body(email: &str) -> serde_json::Value {
     json!({

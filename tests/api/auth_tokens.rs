@@ -4,7 +4,7 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use jiff::SignedDuration;
 use serde_json::json;
 
-use crate::helpers::{TestApp, json_with_status};
+use crate::support::{TestApp, json_with_status};
 
 async fn refresh(app: &TestApp, token: &str) -> reqwest::Response {
     app.post_json("/api/v1/auth/refresh", json!({"refresh_token": token}))

@@ -20,7 +20,7 @@ use till::{
     service::audit::{self, Actor, Event},
 };
 
-use crate::helpers::{TestApp, start_time, till_bin};
+use crate::support::{TestApp, start_time, till_bin};
 
 fn audit_ids(path: &std::path::Path) -> Vec<i64> {
     let conn = Connection::open(path).unwrap();

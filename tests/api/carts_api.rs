@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 use till::clock::Clock;
 
-use crate::helpers::{Customer, TestApp, json_with_status};
+use crate::support::{Customer, TestApp, json_with_status};
 
 fn setup() -> TestApp {
     let app = TestApp::spawn();

@@ -4,7 +4,7 @@
 use serde_json::json;
 use till::clock::Clock;
 
-use crate::helpers::{TestApp, json_with_status, till_bin};
+use crate::support::{TestApp, json_with_status, till_bin};
 
 fn install_sample(app: &TestApp) {
     till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();

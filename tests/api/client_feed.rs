@@ -7,11 +7,11 @@ use jiff::Timestamp;
 use serde_json::{Value, json};
 use till::clock::Clock;
 
-use crate::{
+use crate::support::{
+    Browser, TestApp,
     fakes::{FakePaystack, FakeStripe},
-    gateway_payments_api::{PAYSTACK_KEY, STRIPE_KEY, STRIPE_WEBHOOK, order, start},
-    helpers::{TestApp, json_with_status},
-    page_client::Browser,
+    gateways::{PAYSTACK_KEY, STRIPE_KEY, STRIPE_WEBHOOK, order, start},
+    json_with_status,
 };
 
 const STAFF_IP: &str = "203.0.113.77";

@@ -6,10 +6,10 @@
 use serde_json::json;
 use till::clock::Clock;
 
-use crate::{
-    cpanel_fixture::{Hosting, SERVER_HOSTNAME},
-    helpers::{Customer, TestApp, json_with_status},
-    page_client::Browser,
+use crate::support::{
+    Browser, Customer, TestApp,
+    hosting::{Hosting, SERVER_HOSTNAME},
+    json_with_status,
 };
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -254,7 +254,7 @@ fn notification_kinds(app: &TestApp, client: i64) -> Vec<String> {
 
 #[tokio::test]
 async fn a_renewal_and_its_reminders_reach_the_portal_as_well_as_the_inbox() {
-    use crate::lifecycle_renewals::{at, run_jobs};
+    use crate::support::{at, renewals::run_jobs};
     let app = TestApp::spawn();
     till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
     let c = app.customer("portal@example.com").await;

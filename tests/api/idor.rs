@@ -4,7 +4,7 @@
 use serde_json::json;
 use till::api::routes::table;
 
-use crate::helpers::TestApp;
+use crate::support::TestApp;
 
 #[tokio::test]
 async fn every_client_scoped_route_is_a_404_for_someone_elses_client() {

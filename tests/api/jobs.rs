@@ -4,7 +4,7 @@
 use jiff::SignedDuration;
 use till::clock::Clock;
 
-use crate::helpers::{TestApp, json_with_status, till_bin};
+use crate::support::{TestApp, json_with_status, till_bin};
 
 #[tokio::test]
 async fn the_scheduler_records_its_runs_for_staff_to_see() {

@@ -5,9 +5,10 @@
 
 use std::{path::Path, process::Stdio, time::Duration};
 
-use crate::{
-    helpers::till_bin,
-    lifecycle_renewals::{at, order, pay_all, setup},
+use crate::support::{
+    at,
+    renewals::{order, pay_all, setup},
+    till_bin,
 };
 
 const RUN_AT: &str = "2028-02-01T09:00:00Z";

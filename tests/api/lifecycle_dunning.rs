@@ -7,17 +7,18 @@
 use serde_json::json;
 use till::clock::Clock;
 
-use crate::{
-    helpers::json_with_status,
-    lifecycle_renewals::{at, one, order, pay_all, run_jobs, setup},
+use crate::support::{
+    at, json_with_status,
+    renewals::{order, pay_all, run_jobs, setup},
+    sql::one,
 };
 
-fn count(app: &crate::helpers::TestApp, sql: &str) -> i64 {
+fn count(app: &crate::support::TestApp, sql: &str) -> i64 {
     one(app, sql)
 }
 
 async fn put_settings(
-    app: &crate::helpers::TestApp,
+    app: &crate::support::TestApp,
     key: &str,
     body: serde_json::Value,
 ) -> reqwest::Response {
@@ -30,7 +31,7 @@ async fn put_settings(
         .unwrap()
 }
 
-async fn walk(app: &crate::helpers::TestApp, from: &str, to: &str) {
+async fn walk(app: &crate::support::TestApp, from: &str, to: &str) {
     let mut day: jiff::civil::Date = from.parse().unwrap();
     let last: jiff::civil::Date = to.parse().unwrap();
     while day <= last {
@@ -214,7 +215,7 @@ async fn an_unpaid_renewal_is_reminded_fined_suspended_resumed_caught_up_and_ter
     assert_eq!(count(&app, "SELECT COUNT(*) FROM late_fees"), 1 + 3);
 
     // The same moment again changes nothing.
-    let snapshot = |app: &crate::helpers::TestApp| {
+    let snapshot = |app: &crate::support::TestApp| {
         (
             count(app, "SELECT COUNT(*) FROM invoices"),
             count(app, "SELECT COUNT(*) FROM email_outbox"),

@@ -5,89 +5,11 @@
 //! calendar arithmetic (not `domain::cycle`), and the billed periods of
 //! each service follow one another with no gap and no overlap.
 
-use jiff::Timestamp;
-use serde_json::json;
-use till::clock::Clock;
-
-use crate::helpers::{Customer, TestApp};
-
-pub fn setup() -> TestApp {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
-    // The VPS sells monthly and quarterly; add a yearly price.
-    app.state
-        .db
-        .write(|tx| {
-            Ok(tx.execute(
-                "INSERT INTO product_prices (product_id, currency, cycle, price, setup_fee)
-                 SELECT id, 'USD', 'annually', 12000, 0 FROM products WHERE slug = 'vps-2-gb'",
-                [],
-            )?)
-        })
-        .unwrap();
-    app
-}
-
-pub fn at(text: &str) -> Timestamp {
-    format!("{text}T09:00:00Z").parse().unwrap()
-}
-
-pub fn one(app: &TestApp, sql: &str) -> i64 {
-    let sql = sql.to_string();
-    app.state
-        .db
-        .read(move |c| Ok(c.query_row(&sql, [], |r| r.get(0))?))
-        .unwrap()
-}
-
-pub async fn run_jobs(app: &TestApp) {
-    let now = app.clock.now();
-    till::jobs::renewals::run(app.state.clone(), now)
-        .await
-        .unwrap();
-    till::jobs::dunning::run(app.state.clone(), now)
-        .await
-        .unwrap();
-}
-
-pub fn money(minor: i64) -> String {
-    format!("{}.{:02}", minor / 100, minor % 100)
-}
-
-/// Pay every unpaid invoice in full; answers how many.
-pub async fn pay_all(app: &TestApp, staff: &str) -> usize {
-    let unpaid: Vec<(i64, i64)> = app
-        .state
-        .db
-        .read(|c| {
-            let mut s = c.prepare(
-                "SELECT id, total - amount_paid - credit_applied FROM invoices WHERE status = 'unpaid' ORDER BY id",
-            )?;
-            let rows = s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-        })
-        .unwrap();
-    for (id, due) in &unpaid {
-        let res = app
-            .staff_pay(staff, *id, &money(*due), &format!("TX-{id}"))
-            .await;
-        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
-    }
-    unpaid.len()
-}
-
-pub async fn order(app: &TestApp, c: &Customer, cycle: &str, key: &str) -> i64 {
-    let body = app
-        .place_order(
-            c,
-            key,
-            json!({"items": [{"package_id": "vps-2-gb", "billing_cycle": cycle}]}),
-        )
-        .await;
-    body["order"]["items"][0]["id"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("no service id in {body}"))
-}
+use crate::support::{
+    at,
+    renewals::{order, pay_all, run_jobs, setup},
+    sql::one,
+};
 
 // ---- the oracle: plain calendar arithmetic ----
 

@@ -12,7 +12,7 @@ use std::{
 use rusqlite::Connection;
 use till::auth::keys::AuthKeys;
 
-use crate::{fakes::FakeWhm, helpers::till_bin};
+use crate::support::{fakes::FakeWhm, till_bin};
 
 const TOKEN: &str = "WHMTOKEN-SEALED-0123456789";
 

@@ -7,10 +7,7 @@ use jiff::SignedDuration;
 use serde_json::{Value, json};
 use till::clock::Clock;
 
-use crate::{
-    helpers::{Customer, TestApp, json_with_status},
-    services_api::call,
-};
+use crate::support::{Customer, TestApp, call, json_with_status};
 
 fn setup() -> TestApp {
     let app = TestApp::spawn();
@@ -492,7 +489,7 @@ async fn the_service_page_changes_the_cycle_from_the_due_date_or_now_through_an_
     let staff = app.staff_key(&["billing:write"]);
     let c = app.customer("cycle-page@example.com").await;
     let service = paid_business(&app, &c, &staff).await;
-    let mut b = crate::page_client::Browser::new(&app);
+    let mut b = crate::support::Browser::new(&app);
     b.login(&c.email, "correct horse battery staple").await;
     let path = format!("/account/services/{service}");
     let page = b.get(&path).await;
@@ -547,7 +544,7 @@ async fn the_service_page_changes_the_cycle_from_the_due_date_or_now_through_an_
 
 #[tokio::test]
 async fn a_refused_gateway_refund_gives_back_the_credit_it_took() {
-    use crate::gateway_payments_api::{STRIPE_KEY, pay_by_stripe, world};
+    use crate::support::gateways::{STRIPE_KEY, pay_by_stripe, world};
     let w = world();
     let staff = w.app.staff_key(&["billing:write", "billing:read"]);
     let c = w.app.customer("refused@example.com").await;

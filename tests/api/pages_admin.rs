@@ -2,11 +2,12 @@
 //! client area's, and see and act on what the automation does.
 
 use serde_json::json;
-use till::{clock::Clock, domain::staff::StaffRole};
+use till::clock::Clock;
 
-use crate::{
-    helpers::{ADMIN_EMAIL, ADMIN_PASSWORD, TestApp, json_with_status},
-    page_client::Browser,
+use crate::support::{
+    ADMIN_EMAIL, ADMIN_PASSWORD, Browser, TestApp, json_with_status,
+    provisioning::server_fields,
+    staff::{admin, support},
 };
 
 #[tokio::test]
@@ -92,41 +93,7 @@ async fn the_admin_login_form_needs_its_csrf_token() {
 // Provisioning and automation: module tasks, to-dos, servers, the email log
 // and job runs, each behind the same scope as its API endpoint.
 
-/// A support member: services:read, nothing of servers:write, services:write
-/// or system:read.
-pub const SUPPORT_EMAIL: &str = "sam@till.test";
-pub const SUPPORT_PASSWORD: &str = "support-password-for-tests";
 const TOKEN: &str = "WHMTOKEN0123456789SECRET";
-
-async fn staff_login(app: &TestApp, email: &str, password: &str) -> Browser {
-    let mut browser = Browser::new(app);
-    let res = browser
-        .submit(
-            "/admin/login",
-            "/admin/login",
-            &[("email", email), ("password", password)],
-        )
-        .await;
-    assert_eq!(res.status, 303, "{}", res.body);
-    browser
-}
-
-pub async fn admin(app: &TestApp) -> Browser {
-    staff_login(app, ADMIN_EMAIL, ADMIN_PASSWORD).await
-}
-
-pub async fn support(app: &TestApp) -> Browser {
-    till::service::staff::create(
-        &app.state.db,
-        SUPPORT_EMAIL,
-        "Sam Support",
-        StaffRole::Support,
-        SUPPORT_PASSWORD,
-        app.clock.now(),
-    )
-    .unwrap();
-    staff_login(app, SUPPORT_EMAIL, SUPPORT_PASSWORD).await
-}
 
 fn scalar(app: &TestApp, sql: &'static str) -> i64 {
     app.state
@@ -375,28 +342,6 @@ async fn manual_products_leave_to_dos_linked_to_their_service() {
     assert!(page.body.contains("manual.example"));
     assert!(page.body.contains(&format!("Set up service #{service}")));
     assert_eq!(browser.get("/admin/services/999999").await.status, 404);
-}
-
-/// The server form's fields, with its CSRF token.
-pub fn server_fields<'a>(csrf: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
-    let mut fields = vec![
-        ("csrf", csrf),
-        ("name", "web1"),
-        ("hostname", "web1.example.net"),
-        ("address", "192.0.2.10"),
-        ("module", "cpanel"),
-        ("scheme", "https"),
-        ("port", "2087"),
-        ("username", "root"),
-        ("capacity", "10"),
-        ("active", "on"),
-        ("nameservers", "ns1.example.net\nns2.example.net"),
-    ];
-    for &(name, value) in extra {
-        fields.retain(|(n, _)| *n != name);
-        fields.push((name, value));
-    }
-    fields
 }
 
 #[tokio::test]

@@ -5,11 +5,7 @@
 use jiff::SignedDuration;
 use till::{auth::totp, clock::Clock};
 
-use crate::{
-    auth_login::enable_two_factor,
-    helpers::{TestApp, json_with_status},
-    page_client::Browser,
-};
+use crate::support::{Browser, TestApp, enable_two_factor, json_with_status};
 
 const PASSWORD: &str = "correct horse battery staple";
 

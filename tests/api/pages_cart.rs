@@ -5,7 +5,7 @@
 use serde_json::json;
 use till::clock::Clock;
 
-use crate::{helpers::TestApp, page_client::Browser};
+use crate::support::{Browser, TestApp};
 
 const PASSWORD: &str = "correct horse battery staple";
 

@@ -4,10 +4,7 @@
 use serde_json::json;
 use till::clock::Clock;
 
-use crate::{
-    helpers::{TestApp, json_with_status},
-    page_client::Browser,
-};
+use crate::support::{Browser, TestApp, json_with_status};
 
 const PASSWORD: &str = "correct horse battery staple";
 

@@ -5,7 +5,7 @@
 use serde_json::json;
 use till::clock::Clock;
 
-use crate::{helpers::TestApp, lifecycle_renewals::at, page_client::Browser};
+use crate::support::{Browser, TestApp, at};
 
 const PASSWORD: &str = "correct horse battery staple";
 

@@ -5,11 +5,7 @@
 use serde_json::json;
 use till::clock::Clock;
 
-use crate::{
-    cpanel_fixture::Hosting,
-    helpers::{Customer, TestApp},
-    page_client::Browser,
-};
+use crate::support::{Browser, Customer, TestApp, hosting::Hosting};
 
 const PASSWORD: &str = "correct horse battery staple";
 

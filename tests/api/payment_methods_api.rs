@@ -4,10 +4,7 @@
 use serde_json::json;
 use till::clock::Clock;
 
-use crate::{
-    helpers::{TestApp, json_with_status},
-    page_client::Browser,
-};
+use crate::support::{Browser, TestApp, json_with_status};
 
 async fn patch(app: &TestApp, key: &str, code: &str, body: serde_json::Value) -> reqwest::Response {
     app.http

@@ -7,14 +7,15 @@
 use serde_json::{Value, json};
 use till::{clock::Clock, domain::staff::StaffRole};
 
-use crate::{
-    cpanel_fixture::Hosting,
-    fakes::FakeWhm,
-    helpers::{TestApp, json_with_status},
-    pages_admin::{admin, server_fields},
-    provisioning_api::{
-        ALL, TOKEN, buy, group, ok, product, receiver, service, setup, whm_server, work,
+use crate::support::{
+    TestApp,
+    fakes::{FakeWhm, receiver},
+    hosting::Hosting,
+    json_with_status, ok,
+    provisioning::{
+        ALL, TOKEN, buy, group, product, server_fields, service, setup, whm_server, work,
     },
+    staff::admin,
 };
 
 const GENERIC: &str = "The provisioning call failed; an administrator can see why.";

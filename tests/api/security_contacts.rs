@@ -4,10 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::{
-    helpers::{CONTACT_PASSWORD, Customer, TestApp, json_with_status},
-    page_client::Browser,
-};
+use crate::support::{Browser, CONTACT_PASSWORD, Customer, TestApp, json_with_status};
 
 async fn send(
     app: &TestApp,

@@ -1,7 +1,7 @@
 //! HTTP edges (issue 12): who may read `/metrics`, when HSTS is sent, and
 //! which `X-Forwarded-For` address counts as the client's.
 
-use crate::helpers::{TestApp, json_with_status};
+use crate::support::{TestApp, json_with_status};
 
 const METRICS_TOKEN: &str = "metrics-token-for-tests-0123";
 

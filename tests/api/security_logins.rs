@@ -7,10 +7,8 @@
 use serde_json::json;
 use till::{auth::totp, clock::Clock};
 
-use crate::{
-    auth_login::enable_two_factor,
-    helpers::{ADMIN_EMAIL, ADMIN_PASSWORD, TestApp, json_with_status},
-    page_client::Browser,
+use crate::support::{
+    ADMIN_EMAIL, ADMIN_PASSWORD, Browser, TestApp, enable_two_factor, json_with_status,
 };
 
 /// An app behind a proxy on loopback, so tests choose the client address

@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 use till::clock::Clock;
 
-use crate::helpers::{TestApp, json_with_status};
+use crate::support::{TestApp, json_with_status};
 
 fn setup() -> TestApp {
     let app = TestApp::builder()

@@ -5,11 +5,7 @@
 
 use serde_json::{Value, json};
 
-use crate::{
-    helpers::{Customer, TestApp, json_with_status},
-    page_client::Browser,
-    services_api::live_starter,
-};
+use crate::support::{Browser, Customer, TestApp, json_with_status, live_starter};
 
 fn setup() -> TestApp {
     let app = TestApp::spawn();
@@ -283,7 +279,7 @@ async fn the_client_area_shows_a_contact_only_the_notices_its_privileges_cover()
     assert!(dash.body.contains("notice-service_activated"));
 
     let mut tech = Browser::new(&app);
-    tech.login("tech@example.com", crate::helpers::CONTACT_PASSWORD)
+    tech.login("tech@example.com", crate::support::CONTACT_PASSWORD)
         .await;
     let dash = tech.get("/account").await;
     assert!(

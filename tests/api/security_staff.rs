@@ -9,10 +9,9 @@ use till::{
     auth::totp, clock::Clock, domain::staff::StaffRole, integrations::mail::Mailer, state::AppState,
 };
 
-use crate::{
-    auth_login::enable_two_factor,
-    helpers::{ADMIN_EMAIL, ADMIN_PASSWORD, TestApp, json_with_status},
-    page_client::{Browser, PageResponse},
+use crate::support::{
+    ADMIN_EMAIL, ADMIN_PASSWORD, Browser, PageResponse, TestApp, enable_two_factor,
+    json_with_status,
 };
 
 async fn admin_login(app: &TestApp, email: &str, password: &str) -> (Browser, PageResponse) {

@@ -8,10 +8,8 @@
 use serde_json::{Value, json};
 use till::clock::Clock;
 
-use crate::{
-    helpers::{Customer, TestApp, json_with_status},
-    lifecycle_renewals::{at, one, run_jobs},
-    services_api::{call, live_starter},
+use crate::support::{
+    Customer, TestApp, at, call, json_with_status, live_starter, renewals::run_jobs, sql::one,
 };
 
 fn setup() -> TestApp {

@@ -6,55 +6,12 @@ use jiff::SignedDuration;
 use serde_json::{Value, json};
 use till::clock::Clock;
 
-use crate::helpers::{Customer, TestApp, json_with_status};
+use crate::support::{TestApp, call, json_with_status, live_starter};
 
 fn setup() -> TestApp {
     let app = TestApp::spawn();
     till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
     app
-}
-
-/// A paid Starter monthly (4.99); answers the service id.
-pub async fn live_starter(app: &TestApp, c: &Customer) -> i64 {
-    let placed = app
-        .place_order(
-            c,
-            "o-1",
-            json!({"items": [{"package_id": "starter", "billing_cycle": "monthly", "domain": "shop.example"}]}),
-        )
-        .await;
-    let staff = app.staff_key(&["billing:write"]);
-    let invoice = placed["invoice"]["id"].as_i64().unwrap();
-    assert_eq!(
-        app.staff_pay(&staff, invoice, "4.99", &format!("T-{}", c.client_id))
-            .await
-            .status(),
-        200
-    );
-    placed["services"][0]["id"]
-        .as_i64()
-        .or_else(|| placed["order"]["items"][0]["id"].as_i64())
-        .unwrap()
-}
-
-pub async fn call(
-    app: &TestApp,
-    c: &Customer,
-    method: &str,
-    path: &str,
-    body: Option<Value>,
-) -> reqwest::Response {
-    let mut req = app
-        .http
-        .request(
-            method.parse().unwrap(),
-            app.url(&format!("/api/v1/clients/{}{path}", c.client_id)),
-        )
-        .bearer_auth(&c.access);
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    req.send().await.unwrap()
 }
 
 fn tasks(app: &TestApp, service: i64) -> Vec<String> {

@@ -11,7 +11,7 @@ use jiff::SignedDuration;
 use mailin_embedded::{Handler, Response, Server, response};
 use till::{clock::Clock, config::SmtpSecurity};
 
-use crate::helpers::TestApp;
+use crate::support::TestApp;
 
 /// (recipients, the message as received).
 type Received = (Vec<String>, String);

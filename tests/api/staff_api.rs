@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::helpers::{TestApp, json_with_status, till_bin};
+use crate::support::{TestApp, json_with_status, till_bin};
 
 #[tokio::test]
 async fn a_staff_key_sees_every_client_paginated() {

@@ -2,111 +2,18 @@
 //! EU reverse charge, and invoices whose total is exactly the sum of their
 //! lines.
 
-use serde_json::{Value, json};
+use serde_json::json;
 use till::clock::Clock;
 
-use crate::helpers::{Customer, TestApp, json_with_status};
+use crate::support::{
+    TestApp, json_with_status, staff_post,
+    taxes::{assert_adds_up, locate, minor, order, quote, settings, starter},
+};
 
 fn setup() -> TestApp {
     let app = TestApp::spawn();
     till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
     app
-}
-
-pub async fn staff_post(app: &TestApp, key: &str, path: &str, body: Value) -> reqwest::Response {
-    app.http
-        .post(app.url(path))
-        .bearer_auth(key)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-}
-
-pub async fn settings(app: &TestApp, key: &str, inclusive: bool, seller: &str) {
-    let res = app
-        .http
-        .put(app.url("/api/v1/tax-settings"))
-        .bearer_auth(key)
-        .json(&json!({"prices_include_tax": inclusive, "seller_country": seller}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-}
-
-/// Move the customer to a place (and give a VAT id).
-pub async fn locate(app: &TestApp, c: &Customer, country: &str, state: &str, vat_id: Option<&str>) {
-    let res = app
-        .http
-        .patch(app.url(&format!("/api/v1/clients/{}/profile", c.client_id)))
-        .bearer_auth(&c.access)
-        .json(&json!({"country": country, "state": state, "vat_id": vat_id.unwrap_or("")}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
-}
-
-fn starter() -> Value {
-    json!({"items": [{"package_id": "starter", "billing_cycle": "monthly", "domain": "example.com"},
-                     {"package_id": "vps-2-gb", "billing_cycle": "monthly"}]})
-}
-
-pub async fn quote(app: &TestApp, c: &Customer) -> Value {
-    let res = app
-        .http
-        .post(app.url("/api/v1/orders/quote"))
-        .bearer_auth(&c.access)
-        .header("X-Client-Id", c.client_id.to_string())
-        .json(&starter())
-        .send()
-        .await
-        .unwrap();
-    json_with_status(res, 200).await
-}
-
-pub async fn order(app: &TestApp, c: &Customer, key: &str) -> Value {
-    let res = app
-        .http
-        .post(app.url(&format!("/api/v1/clients/{}/orders", c.client_id)))
-        .bearer_auth(&c.access)
-        .header("Idempotency-Key", key)
-        .json(&starter())
-        .send()
-        .await
-        .unwrap();
-    let placed = json_with_status(res, 201).await;
-    let id = placed["invoice"]["id"].as_i64().unwrap();
-    json_with_status(
-        app.get_auth(
-            &format!("/api/v1/clients/{}/invoices/{id}", c.client_id),
-            &c.access,
-        )
-        .await,
-        200,
-    )
-    .await["data"]
-        .clone()
-}
-
-pub fn minor(v: &Value) -> i64 {
-    v["amount_minor"].as_i64().unwrap()
-}
-
-/// The rule every invoice keeps: total = sum of lines = subtotal + tax.
-pub fn assert_adds_up(invoice: &Value) {
-    let lines: i64 = invoice["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| minor(&i["amount"]))
-        .sum();
-    assert_eq!(lines, minor(&invoice["total"]), "{invoice}");
-    assert_eq!(
-        minor(&invoice["subtotal"]) + minor(&invoice["tax_total"]),
-        minor(&invoice["total"])
-    );
 }
 
 #[tokio::test]
@@ -220,7 +127,7 @@ async fn inclusive_prices_split_the_tax_out_and_the_customer_pays_the_listed_pri
 async fn an_eu_business_in_another_member_state_is_reverse_charged() {
     // Reverse charge needs the VAT id validated (issue 12): VIES, here a
     // local fake, knows it.
-    let vies = crate::fakes::vies::FakeVies::start();
+    let vies = crate::support::fakes::vies::FakeVies::start();
     vies.register("FR12345678901", "ACME SARL", "PARIS");
     let url = vies.url.clone();
     let app = TestApp::builder().config(move |c| c.vies.url = url).spawn();

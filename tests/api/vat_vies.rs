@@ -10,11 +10,11 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use till::clock::Clock;
 
-use crate::{
+use crate::support::{
+    Browser, Customer, TestApp,
     fakes::vies::FakeVies,
-    helpers::{Customer, TestApp, json_with_status},
-    page_client::Browser,
-    taxes_api::{assert_adds_up, locate, minor, order, quote, settings, staff_post},
+    json_with_status, staff_post,
+    taxes::{assert_adds_up, locate, minor, order, quote, settings},
 };
 
 const VAT: &str = "FR12345678901";
