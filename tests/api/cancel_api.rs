@@ -5,19 +5,12 @@
 use serde_json::json;
 use till::clock::Clock;
 
-use crate::support::{TestApp, json_with_status};
+use crate::support::{TestApp, json_with_status, sql};
 
 fn setup() -> TestApp {
     let app = TestApp::spawn();
     till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
     app
-}
-
-fn one(app: &TestApp, sql: &'static str) -> i64 {
-    app.state
-        .db
-        .read(move |c| Ok(c.query_row(sql, [], |r| r.get(0))?))
-        .unwrap()
 }
 
 async fn post(app: &TestApp, key: &str, path: &str, body: serde_json::Value) -> reqwest::Response {
@@ -47,10 +40,7 @@ async fn cancelling_returns_payments_to_credit_and_stock_to_the_shelf() {
         .await["invoice"]["id"]
         .as_i64()
         .unwrap();
-    assert_eq!(
-        one(&app, "SELECT stock FROM products WHERE slug = 'vps-2-gb'"),
-        0
-    );
+    assert_eq!(app.product("vps-2-gb").await["stock"], 0);
 
     let staff = app.staff_key(&["billing:write"]);
     let res = post(
@@ -72,29 +62,14 @@ async fn cancelling_returns_payments_to_credit_and_stock_to_the_shelf() {
     let body = json_with_status(res, 200).await;
     assert_eq!(body["data"]["status"], "cancelled");
     assert_eq!(
-        one(&app, "SELECT credit_balance FROM clients"),
+        app.client(c.client_id).await["credit_balance"]["amount_minor"],
         500,
         "the 5.00 paid is credit now"
     );
-    assert_eq!(one(&app, "SELECT SUM(amount) FROM credit_ledger"), 500);
-    assert_eq!(
-        one(
-            &app,
-            "SELECT COUNT(*) FROM orders WHERE status = 'cancelled'"
-        ),
-        1
-    );
-    assert_eq!(
-        one(
-            &app,
-            "SELECT COUNT(*) FROM services WHERE status = 'cancelled'"
-        ),
-        1
-    );
-    assert_eq!(
-        one(&app, "SELECT stock FROM products WHERE slug = 'vps-2-gb'"),
-        1
-    );
+    assert_eq!(sql::ledger_sum(&app, c.client_id), 500);
+    assert_eq!(app.order_count(Some("cancelled")).await, 1);
+    assert_eq!(app.service_count(Some("cancelled")).await, 1);
+    assert_eq!(app.product("vps-2-gb").await["stock"], 1);
 
     // Only once; and a cancelled invoice takes no payment.
     let again = post(
@@ -113,7 +88,10 @@ async fn cancelling_returns_payments_to_credit_and_stock_to_the_shelf() {
     )
     .await;
     assert_eq!(pay.status(), 409);
-    assert_eq!(one(&app, "SELECT credit_balance FROM clients"), 500);
+    assert_eq!(
+        app.client(c.client_id).await["credit_balance"]["amount_minor"],
+        500
+    );
 }
 
 #[tokio::test]
@@ -147,13 +125,7 @@ async fn a_paid_invoice_cannot_be_cancelled_and_only_billing_staff_may_cancel() 
     )
     .await;
     assert_eq!(res.status(), 403);
-    assert_eq!(
-        one(
-            &app,
-            "SELECT COUNT(*) FROM invoices WHERE status = 'unpaid'"
-        ),
-        1
-    );
+    assert_eq!(app.invoice_count(Some("unpaid")).await, 1);
 
     let staff = app.staff_key(&["billing:write"]);
     let res = post(
@@ -172,13 +144,7 @@ async fn a_paid_invoice_cannot_be_cancelled_and_only_billing_staff_may_cancel() 
     )
     .await;
     assert_eq!(json_with_status(res, 409).await["code"], "conflict");
-    assert_eq!(
-        one(
-            &app,
-            "SELECT COUNT(*) FROM services WHERE status = 'active'"
-        ),
-        1
-    );
+    assert_eq!(app.service_count(Some("active")).await, 1);
     let res = post(&app, &staff, "/api/v1/invoices/999999/cancel", json!({})).await;
     assert_eq!(res.status(), 404);
 }

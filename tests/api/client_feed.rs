@@ -11,7 +11,7 @@ use crate::support::{
     Browser, TestApp,
     fakes::{FakePaystack, FakeStripe},
     gateways::{PAYSTACK_KEY, STRIPE_KEY, STRIPE_WEBHOOK, order, start},
-    json_with_status,
+    json_with_status, sql,
 };
 
 const STAFF_IP: &str = "203.0.113.77";
@@ -45,11 +45,7 @@ async fn the_client_event_feed_never_shows_gateway_attempt_ids_staff_ips_or_refu
         201,
     )
     .await;
-    let attempt: String = app
-        .state
-        .db
-        .read(|c| Ok(c.query_row("SELECT uuid FROM payment_attempts", [], |r| r.get(0))?))
-        .unwrap();
+    let attempt = sql::payment_attempt_uuid(&app);
     // ... then staff record a bank payment and refund it to credit, with a
     // reason meant for staff, from their own address.
     let paid = app

@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 use till::clock::Clock;
 
-use crate::support::{Customer, TestApp, json_with_status};
+use crate::support::{Customer, TestApp, json_with_status, sql};
 
 fn setup() -> TestApp {
     let app = TestApp::spawn();
@@ -68,19 +68,6 @@ async fn credit_of(app: &TestApp, c: &Customer) -> i64 {
         .unwrap()
 }
 
-fn ledger_sum(app: &TestApp, client: i64) -> i64 {
-    app.state
-        .db
-        .read(move |c| {
-            Ok(c.query_row(
-                "SELECT COALESCE(SUM(amount), 0) FROM credit_ledger WHERE client_id = ?1",
-                [client],
-                |r| r.get(0),
-            )?)
-        })
-        .unwrap()
-}
-
 #[tokio::test]
 async fn without_an_amount_credit_pays_the_invoice_and_activates_the_order() {
     let app = setup();
@@ -94,19 +81,9 @@ async fn without_an_amount_credit_pays_the_invoice_and_activates_the_order() {
     assert_eq!(body["data"]["credit_applied"]["amount_minor"], 499);
     assert_eq!(body["data"]["balance_due"]["amount_minor"], 0);
     assert_eq!(credit_of(&app, &c).await, 1501 - 499);
-    assert_eq!(ledger_sum(&app, c.client_id), 1501 - 499);
+    assert_eq!(sql::ledger_sum(&app, c.client_id), 1501 - 499);
 
-    let services = app
-        .state
-        .db
-        .read(|c| {
-            Ok(c.query_row(
-                "SELECT COUNT(*) FROM services WHERE status = 'active'",
-                [],
-                |r| r.get::<_, i64>(0),
-            )?)
-        })
-        .unwrap();
+    let services = app.service_count(Some("active")).await;
     assert_eq!(services, 2, "both orders' services are active");
     let mail = app.deliver_mail().await;
     let receipts = mail
@@ -216,12 +193,13 @@ async fn concurrent_payments_cannot_spend_the_same_credit_twice() {
     // 5.01 pays one invoice (4.99) and 0.02 of another; nothing more.
     assert_eq!(ok, 2);
     assert_eq!(credit_of(&app, &c).await, 0);
-    assert_eq!(ledger_sum(&app, c.client_id), 0);
+    assert_eq!(sql::ledger_sum(&app, c.client_id), 0);
     let applied: i64 = app
-        .state
-        .db
-        .read(|c| Ok(c.query_row("SELECT SUM(credit_applied) FROM invoices", [], |r| r.get(0))?))
-        .unwrap();
+        .invoices(None)
+        .await
+        .iter()
+        .map(|i| i["credit_applied"]["amount_minor"].as_i64().unwrap())
+        .sum();
     assert_eq!(applied, 501);
 }
 
@@ -295,7 +273,7 @@ async fn an_add_funds_invoice_becomes_credit_only_once_it_is_paid() {
         }
     }
     assert_eq!(credit_of(&app, &c).await, 501 + 5000);
-    assert_eq!(ledger_sum(&app, c.client_id), 501 + 5000);
+    assert_eq!(sql::ledger_sum(&app, c.client_id), 501 + 5000);
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 use till::clock::Clock;
 
-use crate::support::{Customer, TestApp, json_with_status};
+use crate::support::{Customer, TestApp, json_with_status, sql};
 
 fn setup() -> TestApp {
     let app = TestApp::spawn();
@@ -35,14 +35,6 @@ async fn pay(app: &TestApp, key: &str, invoice: i64, body: Value) -> reqwest::Re
         .json(&body)
         .send()
         .await
-        .unwrap()
-}
-
-fn count(app: &TestApp, sql: &str) -> i64 {
-    let sql = sql.to_string();
-    app.state
-        .db
-        .read(move |c| Ok(c.query_row(&sql, [], |r| r.get(0))?))
         .unwrap()
 }
 
@@ -231,8 +223,8 @@ async fn the_same_key_replays_the_first_answer_and_another_body_is_refused() {
         .await
         .unwrap();
     assert_eq!(no_key.status(), 422);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM orders"), 1);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM invoices"), 1);
+    assert_eq!(app.order_count(None).await, 1);
+    assert_eq!(app.invoice_count(None).await, 1);
 }
 
 #[tokio::test]
@@ -266,8 +258,8 @@ async fn fifty_concurrent_identical_orders_with_one_key_make_one_order() {
     }
     bodies.dedup();
     assert_eq!(bodies.len(), 1);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM orders"), 1);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM services"), 1);
+    assert_eq!(app.order_count(None).await, 1);
+    assert_eq!(app.service_count(None).await, 1);
 }
 
 #[tokio::test]
@@ -349,13 +341,10 @@ async fn stock_holds_under_concurrency() {
         5,
         "{statuses:?}"
     );
-    assert_eq!(
-        count(&app, "SELECT stock FROM products WHERE slug = 'vps-2-gb'"),
-        0
-    );
+    assert_eq!(app.product("vps-2-gb").await["stock"], 0);
     // Refused orders left nothing behind, not even an invoice number.
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM invoices"), 3);
-    assert_eq!(count(&app, "SELECT last_number FROM invoice_counters"), 3);
+    assert_eq!(app.invoice_count(None).await, 3);
+    assert_eq!(sql::last_invoice_number(&app), 3);
 }
 
 #[tokio::test]
@@ -436,11 +425,7 @@ async fn paying_in_full_activates_the_services_and_sends_the_receipt() {
     .await;
     assert_eq!(orders["data"][0]["status"], "active");
     assert_eq!(orders["data"][0]["items"][0]["status"], "active");
-    let due: String = app
-        .state
-        .db
-        .read(|c| Ok(c.query_row("SELECT next_due_date FROM services", [], |r| r.get(0))?))
-        .unwrap();
+    let due = app.services(None).await[0]["next_due_date"].clone();
     assert_eq!(due, "2026-02-15");
     let mail = app.deliver_mail().await;
     assert!(mail.iter().any(|m| m.subject.contains("Payment received")));
@@ -494,7 +479,7 @@ async fn an_overpayment_becomes_account_credit() {
     )
     .await;
     assert_eq!(client["data"]["credit_balance"]["amount_minor"], 1000 - 499);
-    let ledger: i64 = count(&app, "SELECT SUM(amount) FROM credit_ledger");
+    let ledger: i64 = sql::ledger_sum(&app, c.client_id);
     assert_eq!(ledger, 501);
 }
 
@@ -528,11 +513,7 @@ async fn a_free_order_is_paid_and_active_at_once() {
     .await;
     assert_eq!(res["invoice"]["status"], "paid");
     assert_eq!(res["invoice"]["total"]["amount_minor"], 0);
-    let status: String = app
-        .state
-        .db
-        .read(|c| Ok(c.query_row("SELECT status FROM services", [], |r| r.get(0))?))
-        .unwrap();
+    let status = app.services(None).await[0]["status"].clone();
     assert_eq!(status, "active");
 }
 
@@ -575,5 +556,5 @@ async fn contacts_need_billing_privileges_to_order_and_see_invoices() {
         .status(),
         403
     );
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM orders"), 0);
+    assert_eq!(app.order_count(None).await, 0);
 }

@@ -7,6 +7,7 @@ use till::clock::Clock;
 use crate::support::{
     ADMIN_EMAIL, ADMIN_PASSWORD, Browser, TestApp, json_with_status,
     provisioning::server_fields,
+    sql,
     staff::{admin, support},
 };
 
@@ -95,24 +96,13 @@ async fn the_admin_login_form_needs_its_csrf_token() {
 
 const TOKEN: &str = "WHMTOKEN0123456789SECRET";
 
-fn scalar(app: &TestApp, sql: &'static str) -> i64 {
-    app.state
-        .db
-        .read(move |c| Ok(c.query_row(sql, [], |r| r.get(0))?))
-        .unwrap()
-}
-
-fn task_status(app: &TestApp, task: i64) -> (String, i64) {
-    app.state
-        .db
-        .read(move |c| {
-            Ok(c.query_row(
-                "SELECT status, attempts FROM module_tasks WHERE id = ?1",
-                [task],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?)
-        })
-        .unwrap()
+/// The task's status and attempts, as the staff task list shows them.
+async fn task_status(app: &TestApp, task: i64) -> (String, i64) {
+    let t = app.module_task(task).await;
+    (
+        t["status"].as_str().unwrap().to_string(),
+        t["attempts"].as_i64().unwrap(),
+    )
 }
 
 /// Order `product` for `domain` as a new customer and pay it; answers the
@@ -179,12 +169,9 @@ async fn failed_task(app: &TestApp) -> i64 {
 async fn until_failed(app: &TestApp) -> i64 {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
-        let n = scalar(
-            app,
-            "SELECT COUNT(*) FROM module_tasks WHERE status = 'failed'",
-        );
-        if n > 0 {
-            return scalar(app, "SELECT id FROM module_tasks WHERE status = 'failed'");
+        let failed = app.module_tasks(Some("failed")).await;
+        if let Some(t) = failed.first() {
+            return t["id"].as_i64().unwrap();
         }
         assert!(std::time::Instant::now() < deadline, "no task failed");
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
@@ -227,7 +214,7 @@ async fn a_failed_task_is_shown_first_and_retry_queues_it_again() {
     // A post without the page's token changes nothing.
     let res = browser.post(&retry, &[]).await;
     assert_eq!(res.status, 403);
-    assert_eq!(task_status(&app, task).0, "failed");
+    assert_eq!(task_status(&app, task).await.0, "failed");
 
     let res = browser.post(&retry, &[("csrf", &page.csrf())]).await;
     assert_eq!(res.status, 303, "{}", res.body);
@@ -235,14 +222,8 @@ async fn a_failed_task_is_shown_first_and_retry_queues_it_again() {
     // Queued again with a fresh count, and the worker woken at once: this
     // product still has no server group, so it fails after one attempt.
     assert_eq!(until_failed(&app).await, task);
-    assert_eq!(task_status(&app, task), ("failed".into(), 1));
-    assert_eq!(
-        scalar(
-            &app,
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'module.task_retried'"
-        ),
-        1
-    );
+    assert_eq!(task_status(&app, task).await, ("failed".into(), 1));
+    assert_eq!(app.audit_count("module.task_retried").await, 1);
     let after = browser.get(res.location()).await;
     assert!(
         after
@@ -285,7 +266,7 @@ async fn staff_without_the_scope_can_neither_see_nor_act() {
         )
         .await;
     assert_eq!(res.status, 403);
-    assert_eq!(task_status(&app, task).0, "failed");
+    assert_eq!(task_status(&app, task).await.0, "failed");
 
     // No system:read: no email log, no job runs.
     assert_eq!(browser.get("/admin/emails").await.status, 403);
@@ -316,8 +297,8 @@ async fn staff_without_the_scope_can_neither_see_nor_act() {
         )
         .await;
     assert_eq!(res.status, 403);
-    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM servers"), 0);
-    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM server_groups"), 0);
+    assert_eq!(app.servers().await.len(), 0);
+    assert_eq!(app.server_groups().await.len(), 0);
 }
 
 #[tokio::test]
@@ -356,7 +337,7 @@ async fn servers_are_added_through_the_form_and_a_bad_form_changes_nothing() {
         )
         .await;
     assert_eq!(res.status, 303);
-    let group = scalar(&app, "SELECT id FROM server_groups").to_string();
+    let group = app.server_groups().await[0]["id"].to_string();
 
     let form = browser.get("/admin/servers/new").await;
     assert_eq!(form.status, 200);
@@ -383,7 +364,7 @@ async fn servers_are_added_through_the_form_and_a_bad_form_changes_nothing() {
         .await;
     assert_eq!(bad.status, 422);
     assert!(bad.body.contains("must be a whole number"));
-    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM servers"), 0);
+    assert_eq!(app.servers().await.len(), 0);
 
     let res = browser
         .post(
@@ -400,13 +381,7 @@ async fn servers_are_added_through_the_form_and_a_bad_form_changes_nothing() {
     for shown in ["192.0.2.10", "cpanel", "cPanel EU", "0 / 10", "yes"] {
         assert!(row.contains(shown), "{shown} in {row}");
     }
-    assert_eq!(
-        scalar(
-            &app,
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'server.created'"
-        ),
-        1
-    );
+    assert_eq!(app.audit_count("server.created").await, 1);
 }
 
 #[tokio::test]
@@ -421,13 +396,8 @@ async fn a_stored_server_secret_never_appears_on_its_page() {
         )
         .await;
     assert_eq!(res.status, 303, "{}", res.body);
-    let id = scalar(&app, "SELECT id FROM servers");
-    let sealed = || -> Vec<u8> {
-        app.state
-            .db
-            .read(|c| Ok(c.query_row("SELECT secret FROM servers", [], |r| r.get(0))?))
-            .unwrap()
-    };
+    let id = app.servers().await[0]["id"].as_i64().unwrap();
+    let sealed = || sql::server_secret(&app, id);
     let stored = sealed();
 
     let edit = browser.get(&format!("/admin/servers/{id}")).await;
@@ -483,11 +453,10 @@ async fn the_email_log_shows_queued_and_sent_email() {
             )
         })
         .unwrap();
-    let subject: String = app
-        .state
-        .db
-        .read(|c| Ok(c.query_row("SELECT subject FROM email_outbox", [], |r| r.get(0))?))
-        .unwrap();
+    let subject = app.emails().await[0]["subject"]
+        .as_str()
+        .unwrap()
+        .to_string();
 
     let page = browser.get("/admin/emails").await;
     assert_eq!(page.status, 200);

@@ -141,17 +141,7 @@ async fn an_invoice_is_paid_from_account_credit_with_one_button() {
         .post(&format!("/account/invoices/{third}/apply-credit"), &[])
         .await;
     assert_eq!(res.status, 403);
-    let status: String = app
-        .state
-        .db
-        .read(move |c| {
-            Ok(
-                c.query_row("SELECT status FROM invoices WHERE id = ?1", [third], |r| {
-                    r.get(0)
-                })?,
-            )
-        })
-        .unwrap();
+    let status = app.invoice(third).await["status"].clone();
     assert_eq!(status, "unpaid");
 }
 
@@ -229,10 +219,6 @@ async fn funds_are_added_from_the_invoices_page_and_bad_amounts_stay_on_the_form
     let invoice = browser.get(res.location()).await;
     assert!(invoice.body.contains("Add funds to account credit"));
     assert!(invoice.body.contains("25.00"));
-    let count: i64 = app
-        .state
-        .db
-        .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM invoices", [], |r| r.get(0))?))
-        .unwrap();
+    let count = app.invoice_count(None).await;
     assert_eq!(count, 1, "the refused amount made nothing");
 }

@@ -94,10 +94,6 @@ async fn a_customer_adds_an_addon_to_a_live_service_in_the_browser() {
         )
         .await;
     assert_eq!(res.status, 404);
-    let count: i64 = app
-        .state
-        .db
-        .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM service_addons", [], |r| r.get(0))?))
-        .unwrap();
+    let count = app.service_addons().await.len();
     assert_eq!(count, 1);
 }

@@ -12,7 +12,7 @@ use crate::support::{
     fakes::{self, FakeWhm, hmac_sha256_hex, receiver},
     ok,
     provisioning::{TOKEN, buy, group, product, service, setup, whm_server, work},
-    staff_send,
+    sql, staff_send,
 };
 
 /// Wait (on the app's own worker, without running it here) until `check`
@@ -27,15 +27,6 @@ async fn until_service(app: &TestApp, key: &str, id: i64, check: impl Fn(&Value)
         assert!(std::time::Instant::now() < deadline, "never happened: {s}");
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
-}
-
-fn scalar(app: &TestApp, sql: &str, p: i64) -> String {
-    let sql = sql.to_string();
-    app.state
-        .db
-        .read(move |c| Ok(c.query_row(&sql, [p], |r| r.get::<_, rusqlite::types::Value>(0))?))
-        .map(|v| format!("{v:?}"))
-        .unwrap()
 }
 
 #[tokio::test]
@@ -312,22 +303,14 @@ async fn an_unreachable_panel_is_retried_with_backoff_then_failed_and_retried_by
     .await;
     assert_eq!(failed["data"].as_array().unwrap().len(), 1);
     let staff_email = app.state.config.company.email.clone();
-    let queued: i64 = app
-        .state
-        .db
-        .read(move |c| {
-            Ok(c.query_row(
-                "SELECT COUNT(*) FROM email_outbox WHERE template = 'module_task_failed' AND to_address = ?1",
-                [staff_email],
-                |r| r.get(0),
-            )?)
-        })
-        .unwrap();
+    let queued = app
+        .emails()
+        .await
+        .iter()
+        .filter(|e| e["template"] == "module_task_failed" && e["to"] == staff_email.as_str())
+        .count();
     assert_eq!(queued, 1);
-    assert_eq!(
-        scalar(&app, "SELECT status FROM invoices WHERE id = ?1", invoice),
-        "Text(\"paid\")"
-    );
+    assert_eq!(app.invoice(invoice).await["status"], "paid");
 
     // The panel comes up where staff point the server; a retry succeeds.
     let whm = FakeWhm::start("root", TOKEN);
@@ -437,30 +420,10 @@ async fn server_secrets_are_sealed_at_rest_and_never_returned() {
     let (app, key) = setup();
     let g = group(&app, &key, "G").await;
     let id = whm_server(&app, &key, g, "web1", "http://127.0.0.1:1", 3).await;
-    let raw: Vec<u8> = app
-        .state
-        .db
-        .read(move |c| {
-            Ok(
-                c.query_row("SELECT secret FROM servers WHERE id = ?1", [id], |r| {
-                    r.get(0)
-                })?,
-            )
-        })
-        .unwrap();
+    let raw = sql::server_secret(&app, id);
     assert!(raw.len() > TOKEN.len());
     assert!(!raw.windows(TOKEN.len()).any(|w| w == TOKEN.as_bytes()));
-    let dump: String = app
-        .state
-        .db
-        .read(move |c| {
-            Ok(c.query_row(
-                "SELECT quote(secret) || hostname || username FROM servers WHERE id = ?1",
-                [id],
-                |r| r.get(0),
-            )?)
-        })
-        .unwrap();
+    let dump = sql::server_row_text(&app, id);
     assert!(!dump.contains(TOKEN));
     for path in ["/api/v1/servers", &format!("/api/v1/servers/{id}")] {
         let body = ok(&app, "GET", path, &key, None, 200).await.to_string();
@@ -591,12 +554,12 @@ async fn manual_products_still_activate_at_payment_and_leave_a_staff_todo() {
     let s = service(&app, &key, id).await;
     assert_eq!(s["status"], "active");
     assert_eq!(s["tasks"].as_array().unwrap().len(), 0);
-    let todo = scalar(
-        &app,
-        "SELECT COUNT(*) FROM audit_log WHERE action = 'module.manual_task' AND subject_id = ?1",
-        id,
-    );
-    assert_eq!(todo, "Integer(1)");
+    let todo = app
+        .staff_total(&format!(
+            "/api/v1/audit-log?action=module.manual_task&subject_id={id}"
+        ))
+        .await;
+    assert_eq!(todo, 1);
 }
 
 #[tokio::test]
@@ -613,17 +576,7 @@ async fn the_webhook_module_signs_each_action_and_maps_the_answer() {
     )
     .await;
     // The module secret is sealed like server secrets.
-    let sealed: Vec<u8> = app
-        .state
-        .db
-        .read(|c| {
-            Ok(c.query_row(
-                "SELECT module_secret FROM products WHERE name = 'Hooked'",
-                [],
-                |r| r.get(0),
-            )?)
-        })
-        .unwrap();
+    let sealed = sql::product_module_secret(&app, "Hooked");
     assert!(!sealed.windows(14).any(|w| w == b"whsec_test_123"));
     let c = app.customer("ama@example.com").await;
     let (_, id) = buy(&app, &c, &key, &slug, "hook.example").await;

@@ -35,6 +35,8 @@ pub struct TestApp {
     pub mail: Recorder,
     pub http: reqwest::Client,
     pub dir: TempDir,
+    /// The staff key `reads` uses, made on first use.
+    pub(super) reader: std::sync::OnceLock<String>,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<std::io::Result<()>>>,
     _lock: DataDirLock,
@@ -170,6 +172,7 @@ impl TestAppBuilder {
                 .build()
                 .unwrap(),
             dir,
+            reader: std::sync::OnceLock::new(),
             shutdown: Some(tx),
             server: Some(server),
             _lock: lock,

@@ -5,6 +5,21 @@ use till::clock::Clock;
 
 use super::{TestApp, sql};
 
+/// One email as the outbox queued it.
+#[derive(Debug)]
+pub struct Queued {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+impl Queued {
+    /// Whether either part mentions `needle`.
+    pub fn mentions(&self, needle: &str) -> bool {
+        self.text.contains(needle) || self.html.contains(needle)
+    }
+}
+
 #[allow(dead_code)]
 impl TestApp {
     /// Run the mail job now and answer everything sent so far.

@@ -4,7 +4,8 @@
 //! paid services (`orders`, `paid`), renewals, card gateways, taxes,
 //! provisioning and a cPanel hosting business (`hosting`), the fake
 //! servers (`fakes`), and the few raw reads with no API behind them
-//! (`sql`). Area test files take what they need from here and never from
+//! (`sql`); `reads` asks the staff API what tests used to read from the
+//! schema. Area test files take what they need from here and never from
 //! each other.
 
 pub mod app;
@@ -18,6 +19,7 @@ pub mod orders;
 pub mod paid;
 pub mod people;
 pub mod provisioning;
+pub mod reads;
 pub mod renewals;
 pub mod requests;
 pub mod sql;

@@ -2,7 +2,13 @@
 //! their contacts and invitations, and two-factor sign-in for a login.
 
 use serde_json::json;
-use till::{auth::totp, clock::Clock};
+use till::{
+    auth::{
+        principal::{Principal, SessionKind, UserPrincipal},
+        totp,
+    },
+    clock::Clock,
+};
 
 use super::{TestApp, json_with_status};
 
@@ -178,4 +184,25 @@ pub async fn enable_two_factor(app: &TestApp, access: &str) -> String {
         10
     );
     secret
+}
+
+/// The kinds of the portal notifications the customer sees for their
+/// client (the owner sees them all), oldest first. Asked of the service
+/// behind `GET /notifications` as the customer's user, since tests jump
+/// the clock past their access token.
+pub fn notification_kinds(app: &TestApp, c: &Customer) -> Vec<String> {
+    let me = Principal::User(UserPrincipal {
+        user_id: c.user_id,
+        user_uuid: String::new(),
+        session_id: 0,
+        session_kind: SessionKind::Api,
+    });
+    let mut kinds: Vec<String> = till::service::notifications::list(&app.state.db, &me, false)
+        .unwrap()
+        .into_iter()
+        .filter(|n| n.client_id == c.client_id)
+        .map(|n| n.kind)
+        .collect();
+    kinds.reverse();
+    kinds
 }

@@ -7,7 +7,7 @@
 use rusqlite::{ToSql, types::FromSql};
 use till::clock::Clock;
 
-use super::TestApp;
+use super::{TestApp, mail::Queued};
 
 /// One value from a query with parameters.
 fn value<T: FromSql + Send + 'static>(
@@ -80,4 +80,179 @@ pub fn one(app: &TestApp, sql: &str) -> i64 {
         .db
         .read(move |c| Ok(c.query_row(&sql, [], |r| r.get(0))?))
         .unwrap()
+}
+
+/// The sum of the client's credit ledger. (The API shows the balance the
+/// ledger should add up to, never the ledger itself.)
+pub fn ledger_sum(app: &TestApp, client: i64) -> i64 {
+    value(
+        app,
+        "SELECT COALESCE(SUM(amount), 0) FROM credit_ledger WHERE client_id = ?1",
+        vec![Box::new(client)],
+    )
+}
+
+/// The last invoice number handed out. (Numbering is internal: the API
+/// shows the numbers invoices got, not the counter a refused order might
+/// have moved.)
+pub fn last_invoice_number(app: &TestApp) -> i64 {
+    value(app, "SELECT last_number FROM invoice_counters", vec![])
+}
+
+/// How many logins (users) exist. (No API lists users: staff list clients.)
+pub fn user_count(app: &TestApp) -> i64 {
+    value(app, "SELECT COUNT(*) FROM users", vec![])
+}
+
+/// Refresh tokens made by rotating another. (The rotation chain is
+/// internal; the API shows only the live session.)
+pub fn rotated_refresh_tokens(app: &TestApp) -> i64 {
+    value(
+        app,
+        "SELECT COUNT(*) FROM refresh_tokens WHERE parent_id IS NOT NULL",
+        vec![],
+    )
+}
+
+/// Session rows, ended or not. (Ended sessions stay as rows until the
+/// cleanup job; the API shows only live ones.)
+pub fn session_rows(app: &TestApp) -> i64 {
+    value(app, "SELECT COUNT(*) FROM sessions", vec![])
+}
+
+/// The products in the database of a data dir the CLI set up. (No app
+/// runs there to ask.)
+pub fn products_in(data_dir: &std::path::Path) -> i64 {
+    rusqlite::Connection::open(data_dir.join("till.db"))
+        .unwrap()
+        .query_row("SELECT COUNT(*) FROM products", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// The job runs recorded for the instant `run_for` in the database of a
+/// data dir the CLI ran the jobs in. (No app runs there to ask.)
+pub fn job_runs_in(data_dir: &std::path::Path, run_for: &str) -> i64 {
+    rusqlite::Connection::open(data_dir.join("till.db"))
+        .unwrap()
+        .query_row(
+            "SELECT COUNT(*) FROM job_runs WHERE run_for = ?1",
+            [run_for],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+/// The uuid of the (one) card payment attempt. (No API shows it: only the
+/// staff audit row of the attempt carries it.)
+pub fn payment_attempt_uuid(app: &TestApp) -> String {
+    value(app, "SELECT uuid FROM payment_attempts", vec![])
+}
+
+/// The emails of `template` queued for `to`, oldest first, with their
+/// bodies. (No API shows an email's body.)
+pub fn outbox(app: &TestApp, template: &str, to: &str) -> Vec<Queued> {
+    let (template, to) = (template.to_string(), to.to_string());
+    app.state
+        .db
+        .read(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT subject, text_body, COALESCE(html_body, '') FROM email_outbox
+                 WHERE template = ?1 AND to_address = ?2 ORDER BY id",
+            )?;
+            let rows = stmt
+                .query_map([template, to], |r| {
+                    Ok(Queued {
+                        subject: r.get(0)?,
+                        text: r.get(1)?,
+                        html: r.get(2)?,
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+        .unwrap()
+}
+
+/// A server's sealed secret as stored. (The API only says whether one is
+/// stored; tests check the stored bytes never hold the plain token.)
+pub fn server_secret(app: &TestApp, server: i64) -> Vec<u8> {
+    value(
+        app,
+        "SELECT secret FROM servers WHERE id = ?1",
+        vec![Box::new(server)],
+    )
+}
+
+/// A server's stored secret (quoted), hostname and username as one text,
+/// to search for a plain token. (The stored form has no API.)
+pub fn server_row_text(app: &TestApp, server: i64) -> String {
+    value(
+        app,
+        "SELECT quote(secret) || hostname || username FROM servers WHERE id = ?1",
+        vec![Box::new(server)],
+    )
+}
+
+/// The sealed module secret of the product named `name`, as stored. (The
+/// API never returns it.)
+pub fn product_module_secret(app: &TestApp, name: &str) -> Vec<u8> {
+    value(
+        app,
+        "SELECT module_secret FROM products WHERE name = ?1",
+        vec![Box::new(name.to_string())],
+    )
+}
+
+/// A setting in a database file (a data dir the CLI or a restore
+/// wrote; no app runs on it).
+pub fn setting_in(db: &std::path::Path, key: &str) -> Option<String> {
+    use rusqlite::OptionalExtension;
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .optional()
+        .unwrap()
+}
+
+/// Whether `table` has `column` in a database file (a migration that
+/// failed must leave none behind).
+pub fn has_column_in(db: &std::path::Path, table: &str, column: &str) -> bool {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .prepare(&format!("SELECT {column} FROM {table}"))
+        .is_ok()
+}
+
+/// The (only) server's stored secret in a database file the CLI worked
+/// on (after a master key reset no app has run there).
+pub fn server_secret_in(db: &std::path::Path) -> Option<Vec<u8>> {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row("SELECT secret FROM servers", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// The ids of the audit rows with `action` in a database file (a backup
+/// or its restore), in order.
+pub fn audit_ids_in(db: &std::path::Path, action: &str) -> Vec<i64> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT id FROM audit_log WHERE action = ?1 ORDER BY id")
+        .unwrap();
+    stmt.query_map([action], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+/// Whether the login with `email` has verified its address. (Before it
+/// has, the login cannot sign in to ask `/me`.)
+pub fn email_verified(app: &TestApp, email: &str) -> bool {
+    value(
+        app,
+        "SELECT email_verified_at IS NOT NULL FROM users WHERE email = ?1",
+        vec![Box::new(email.to_string())],
+    )
 }
