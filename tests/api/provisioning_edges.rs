@@ -80,13 +80,8 @@ async fn the_admin_server_form_asks_for_the_secret_again_when_the_host_changes()
         )
         .await;
     assert_eq!(res.status, 303, "{}", res.body);
-    let read = |sql: &'static str| -> String {
-        app.state
-            .db
-            .read(move |c| Ok(c.query_row(sql, [], |r| r.get(0))?))
-            .unwrap()
-    };
-    let id = read("SELECT CAST(id AS TEXT) FROM servers");
+    let server = || async { app.servers().await[0].clone() };
+    let id = server().await["id"].to_string();
     let path = format!("/admin/servers/{id}");
 
     let bad = browser
@@ -100,7 +95,7 @@ async fn the_admin_server_form_asks_for_the_secret_again_when_the_host_changes()
         .await;
     assert_eq!(bad.status, 422, "{}", bad.body);
     assert!(bad.body.contains("must be given again"), "{}", bad.body);
-    assert_eq!(read("SELECT hostname FROM servers"), "web1.example.net");
+    assert_eq!(server().await["hostname"], "web1.example.net");
     let bad = browser
         .post(
             &path,
@@ -108,7 +103,7 @@ async fn the_admin_server_form_asks_for_the_secret_again_when_the_host_changes()
         )
         .await;
     assert_eq!(bad.status, 422);
-    assert_eq!(read("SELECT address FROM servers"), "192.0.2.10");
+    assert_eq!(server().await["address"], "192.0.2.10");
 
     let res = browser
         .post(
@@ -120,7 +115,7 @@ async fn the_admin_server_form_asks_for_the_secret_again_when_the_host_changes()
         )
         .await;
     assert_eq!(res.status, 303, "{}", res.body);
-    assert_eq!(read("SELECT hostname FROM servers"), "web2.example.net");
+    assert_eq!(server().await["hostname"], "web2.example.net");
 }
 
 #[tokio::test]

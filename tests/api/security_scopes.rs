@@ -102,17 +102,7 @@ async fn a_clients_read_key_cannot_cancel_services_without_services_write() {
             .status(),
         403
     );
-    let status: String = app
-        .state
-        .db
-        .read(move |db| {
-            Ok(db.query_row(
-                "SELECT status FROM services WHERE id = ?1",
-                [service],
-                |r| r.get(0),
-            )?)
-        })
-        .unwrap();
+    let status = app.service(service).await["status"].clone();
     assert_eq!(status, "active", "nothing was cancelled");
 
     let writer = app.staff_key(&["clients:read", "services:read", "services:write"]);
@@ -249,10 +239,13 @@ async fn a_contact_without_services_privileges_sees_no_service_notices() {
     assert_eq!(new["notifications"], json!([]));
 
     // Nor can it acknowledge one it does not see.
-    let hidden: i64 = app
-        .state
-        .db
-        .read(|c| Ok(c.query_row("SELECT MAX(id) FROM notifications", [], |r| r.get(0))?))
+    // The latest notification: the owner sees them all, newest first.
+    let hidden = json_with_status(
+        app.get_auth("/api/v1/notifications", &owner.access).await,
+        200,
+    )
+    .await["notifications"][0]["id"]
+        .as_i64()
         .unwrap();
     let res = app
         .http

@@ -14,18 +14,18 @@ fn setup() -> TestApp {
     app
 }
 
-fn tasks(app: &TestApp, service: i64) -> Vec<String> {
-    app.state
-        .db
-        .read(move |c| {
-            let mut stmt =
-                c.prepare("SELECT action FROM module_tasks WHERE service_id = ?1 ORDER BY id")?;
-            let rows = stmt
-                .query_map([service], |r| r.get(0))?
-                .collect::<Result<Vec<String>, _>>()?;
-            Ok(rows)
-        })
+/// The actions of the service's module tasks, oldest first, as staff see
+/// the service.
+async fn tasks(app: &TestApp, service: i64) -> Vec<String> {
+    let mut tasks = app.service(service).await["tasks"]
+        .as_array()
         .unwrap()
+        .clone();
+    tasks.sort_by_key(|t| t["id"].as_i64().unwrap());
+    tasks
+        .iter()
+        .map(|t| t["action"].as_str().unwrap().to_string())
+        .collect()
 }
 
 #[tokio::test]
@@ -208,7 +208,11 @@ async fn an_upgrade_is_invoiced_for_the_days_left_and_applied_when_paid() {
     assert_eq!(after["data"]["product"], "Business");
     assert_eq!(after["data"]["recurring_amount"]["amount_minor"], 999);
     assert!(after["data"]["pending_change_invoice"].is_null());
-    assert!(tasks(&app, id).contains(&"change_package".to_string()));
+    assert!(
+        tasks(&app, id)
+            .await
+            .contains(&"change_package".to_string())
+    );
 
     // Back down: applied at once, the difference to credit.
     let down = json_with_status(
@@ -296,7 +300,7 @@ async fn a_service_is_cancelled_now_or_at_the_end_of_its_period() {
     )
     .await;
     assert_eq!(after["data"]["status"], "cancelled");
-    assert_eq!(tasks(&app, id), ["terminate"]);
+    assert_eq!(tasks(&app, id).await, ["terminate"]);
     let invoices = json_with_status(call(&app, &c, "GET", "/invoices", None).await, 200).await;
     assert_eq!(
         invoices["data"].as_array().unwrap().len(),
@@ -320,7 +324,7 @@ async fn a_service_is_cancelled_now_or_at_the_end_of_its_period() {
     )
     .await;
     assert_eq!(now["data"]["status"], "cancelled");
-    assert_eq!(tasks(&app, id2), ["terminate"]);
+    assert_eq!(tasks(&app, id2).await, ["terminate"]);
 }
 
 #[tokio::test]

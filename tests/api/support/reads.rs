@@ -242,4 +242,25 @@ impl TestApp {
         }
         all
     }
+
+    /// The promotion with `code` as staff list it (`GET /promotions`).
+    pub async fn promotion(&self, code: &str) -> Value {
+        self.staff_get("/api/v1/promotions").await["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .cloned()
+            .find(|p| p["code"] == code)
+            .unwrap_or_else(|| panic!("no promotion {code}"))
+    }
+
+    /// The sum of the services' recurring amounts (of those `keep` keeps).
+    pub async fn recurring_sum(&self, keep: impl Fn(&Value) -> bool) -> i64 {
+        self.services(None)
+            .await
+            .iter()
+            .filter(|s| keep(s))
+            .map(|s| s["recurring_amount_minor"].as_i64().unwrap())
+            .sum()
+    }
 }

@@ -256,3 +256,54 @@ pub fn email_verified(app: &TestApp, email: &str) -> bool {
         vec![Box::new(email.to_string())],
     )
 }
+
+/// The rows recording each use of a promotion. (Staff see each code's
+/// `uses` counter; the rows behind it have no API.)
+pub fn promotion_use_rows(app: &TestApp) -> i64 {
+    value(app, "SELECT COUNT(*) FROM promotion_uses", vec![])
+}
+
+/// The id of the owner's membership of `client`. (The owner is not a
+/// contact: no API names their membership.)
+pub fn owner_membership(app: &TestApp, client: i64) -> i64 {
+    value(
+        app,
+        "SELECT id FROM memberships WHERE client_id = ?1 AND role = 'owner'",
+        vec![Box::new(client)],
+    )
+}
+
+/// How many carts exist, guests' included. (A cart is reachable only by
+/// its own id; no API lists them.)
+pub fn cart_count(app: &TestApp) -> i64 {
+    value(app, "SELECT COUNT(*) FROM carts", vec![])
+}
+
+/// The login's TOTP secret as stored (sealed). (The API never returns a
+/// secret after setup.)
+pub fn user_totp_secret(app: &TestApp, email: &str) -> String {
+    value(
+        app,
+        "SELECT totp_secret FROM users WHERE email = ?1",
+        vec![Box::new(email.to_string())],
+    )
+}
+
+/// The staff member's TOTP secret as stored (sealed).
+pub fn staff_totp_secret(app: &TestApp, staff: i64) -> String {
+    value(
+        app,
+        "SELECT totp_secret FROM staff WHERE id = ?1",
+        vec![Box::new(staff)],
+    )
+}
+
+/// The stored hash of an API key's secret. (The API shows a key's secret
+/// once, at creation, and never what is stored.)
+pub fn api_key_secret_hash(app: &TestApp, key: i64) -> String {
+    value(
+        app,
+        "SELECT secret_hash FROM api_keys WHERE id = ?1",
+        vec![Box::new(key)],
+    )
+}
