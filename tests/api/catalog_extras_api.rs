@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 use till::clock::Clock;
 
-use crate::support::{Customer, TestApp, json_with_status};
+use crate::support::{Customer, TestApp, json_with_status, sql};
 
 fn setup() -> TestApp {
     let app = TestApp::spawn();
@@ -25,14 +25,6 @@ async fn send(
         .json(&body)
         .send()
         .await
-        .unwrap()
-}
-
-fn count(app: &TestApp, sql: &str) -> i64 {
-    let sql = sql.to_string();
-    app.state
-        .db
-        .read(move |c| Ok(c.query_row(&sql, [], |r| r.get(0))?))
         .unwrap()
 }
 
@@ -378,11 +370,16 @@ async fn staff_manage_addons_options_and_tlds_and_bad_input_is_refused() {
         "retired TLDs are not sold"
     );
 
-    let audited = count(
-        &app,
-        "SELECT COUNT(*) FROM audit_log WHERE action IN ('catalog.addon_created', \
-        'catalog.addon_retired', 'catalog.option_updated', 'catalog.tld_created', 'catalog.tld_retired')",
-    );
+    let mut audited = 0;
+    for action in [
+        "catalog.addon_created",
+        "catalog.addon_retired",
+        "catalog.option_updated",
+        "catalog.tld_created",
+        "catalog.tld_retired",
+    ] {
+        audited += app.audit_count(action).await;
+    }
     assert!(audited >= 5, "{audited}");
 }
 
@@ -607,36 +604,20 @@ async fn a_quote_and_an_order_price_options_addons_and_domains_line_by_line() {
         "two services and two domains"
     );
 
-    let rows = count(&app, "SELECT COUNT(*) FROM service_options");
+    let rows = sql::service_option_rows(&app);
     assert_eq!(rows, 4);
+    let vps = app.product("vps-2-gb").await["id"].clone();
+    assert_eq!(app.recurring_sum(|s| s["product_id"] == vps).await, 2700);
     assert_eq!(
-        count(
-            &app,
-            "SELECT recurring_amount FROM services WHERE product_id = (SELECT id FROM products WHERE slug = 'vps-2-gb')"
-        ),
-        2700
-    );
-    assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM service_addons WHERE status = 'pending'"
-        ),
+        app.service_addons()
+            .await
+            .iter()
+            .filter(|a| a["status"] == "pending")
+            .count(),
         2
     );
-    assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM domains WHERE status = 'pending'"
-        ),
-        2
-    );
-    assert_eq!(
-        count(
-            &app,
-            "SELECT recurring_amount FROM domains WHERE name = 'example.com'"
-        ),
-        2998
-    );
+    assert_eq!(app.domain_count(None, "pending").await, 2);
+    assert_eq!(sql::domain_recurring_amount(&app, "example.com"), 2998);
 
     // The same names cannot be ordered twice while pending.
     let again = order(&app, &c, "again", &body).await;
@@ -797,19 +778,15 @@ async fn foreign_or_bad_options_addons_and_domains_are_refused_and_nothing_is_ma
         let res = order(&app, &c, &format!("bad-{i}"), body).await;
         assert_eq!(res.status(), 422, "{body}");
     }
-    for table in [
-        "orders",
-        "invoices",
-        "services",
-        "domains",
-        "service_addons",
-        "service_options",
+    for (table, rows) in [
+        ("orders", app.order_count(None).await),
+        ("invoices", app.invoice_count(None).await),
+        ("services", app.services(None).await.len()),
+        ("domains", app.domains().await.len()),
+        ("service_addons", app.service_addons().await.len()),
+        ("service_options", sql::service_option_rows(&app) as usize),
     ] {
-        assert_eq!(
-            count(&app, &format!("SELECT COUNT(*) FROM {table}")),
-            0,
-            "{table}"
-        );
+        assert_eq!(rows, 0, "{table}");
     }
     // The addon of the other product is fine there; the required option given.
     let region = json_with_status(app.get("/api/v1/catalog/products/big-vps").await, 200).await;
@@ -932,27 +909,18 @@ async fn paying_activates_addons_and_leaves_domains_pending_and_cancelling_cance
         )
         .await;
     assert_eq!(json_with_status(res, 200).await["data"]["status"], "paid");
+    assert_eq!(app.service_count(Some("active")).await, 1);
     assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM services WHERE status = 'active'"
-        ),
+        app.service_addons()
+            .await
+            .iter()
+            .filter(|a| a["status"] == "active"
+                && a["next_due_date"] == "2026-02-15"
+                && a["recurring_amount"]["amount_minor"] == 300)
+            .count(),
         1
     );
-    assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM service_addons WHERE status = 'active' AND next_due_date = '2026-02-15' AND recurring_amount = 300"
-        ),
-        1
-    );
-    assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM domains WHERE name = 'paid.com' AND status = 'pending'"
-        ),
-        1
-    );
+    assert_eq!(app.domain_count(Some("paid.com"), "pending").await, 1);
 
     let unpaid = json_with_status(order(&app, &c, "two", &body("unpaid.com")).await, 201).await;
     let billing = app.staff_key(&["billing:write"]);
@@ -966,19 +934,14 @@ async fn paying_activates_addons_and_leaves_domains_pending_and_cancelling_cance
     .await;
     assert_eq!(res.status(), 200);
     assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM service_addons WHERE status = 'cancelled'"
-        ),
+        app.service_addons()
+            .await
+            .iter()
+            .filter(|a| a["status"] == "cancelled")
+            .count(),
         1
     );
-    assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM domains WHERE name = 'unpaid.com' AND status = 'cancelled'"
-        ),
-        1
-    );
+    assert_eq!(app.domain_count(Some("unpaid.com"), "cancelled").await, 1);
     // A cancelled name can be ordered again.
     json_with_status(order(&app, &c, "three", &body("unpaid.com")).await, 201).await;
 }

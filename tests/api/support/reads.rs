@@ -113,9 +113,9 @@ impl TestApp {
         self.invoices(status).await.len()
     }
 
-    /// Invoices no order made: the renewals (every invoice an order made
-    /// is that order's `invoice_id`).
-    pub async fn renewal_invoices(&self) -> Vec<Value> {
+    /// Invoices no order made (renewals, addon and manual invoices):
+    /// every invoice an order made is that order's `invoice_id`.
+    pub async fn invoices_without_order(&self) -> Vec<Value> {
         let ordered: Vec<i64> = self
             .orders()
             .await
@@ -262,5 +262,26 @@ impl TestApp {
             .filter(|s| keep(s))
             .map(|s| s["recurring_amount_minor"].as_i64().unwrap())
             .sum()
+    }
+
+    /// Every domain ordered, as its order lists it (an item of type
+    /// `domain`, with the name in its configuration).
+    pub async fn domains(&self) -> Vec<Value> {
+        self.orders()
+            .await
+            .iter()
+            .flat_map(|o| o["items"].as_array().unwrap().clone())
+            .filter(|i| i["type"] == "domain")
+            .collect()
+    }
+
+    /// How many ordered domains named `name` (any: `None`) have `status`.
+    pub async fn domain_count(&self, name: Option<&str>, status: &str) -> usize {
+        self.domains()
+            .await
+            .iter()
+            .filter(|d| name.is_none_or(|n| d["configuration"]["domain"] == n))
+            .filter(|d| d["status"] == status)
+            .count()
     }
 }

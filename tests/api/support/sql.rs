@@ -307,3 +307,30 @@ pub fn api_key_secret_hash(app: &TestApp, key: i64) -> String {
         vec![Box::new(key)],
     )
 }
+
+/// How many option choices services hold. (A service's chosen options
+/// show on its invoice lines, never as rows of their own.)
+pub fn service_option_rows(app: &TestApp) -> i64 {
+    value(app, "SELECT COUNT(*) FROM service_options", vec![])
+}
+
+/// What the domain named `name` renews at. (Orders show a domain's name
+/// and status, not its renewal amount.)
+pub fn domain_recurring_amount(app: &TestApp, name: &str) -> i64 {
+    value(
+        app,
+        "SELECT recurring_amount FROM domains WHERE name = ?1",
+        vec![Box::new(name.to_string())],
+    )
+}
+
+/// The reminders recorded as sent for an invoice. (Reminders show as
+/// emails and notifications; the record that stops a second one has no
+/// API.)
+pub fn reminders_sent_for(app: &TestApp, invoice: i64) -> i64 {
+    value(
+        app,
+        "SELECT COUNT(*) FROM reminders_sent WHERE invoice_id = ?1",
+        vec![Box::new(invoice)],
+    )
+}
