@@ -8,7 +8,7 @@
 use crate::support::{
     at,
     renewals::{order, pay_all, run_jobs, setup},
-    sql::one,
+    sql,
 };
 
 // ---- the oracle: plain calendar arithmetic ----
@@ -109,36 +109,52 @@ async fn two_years_of_renewals_match_the_oracle_with_no_gap_and_no_overlap() {
         }
         pay_all(&app, &staff).await;
         run_jobs(&app).await;
-        let invoices = one(&app, "SELECT COUNT(*) FROM invoices");
+        let invoices = app.invoice_count(None).await;
         // The same day twice creates nothing.
         run_jobs(&app).await;
-        assert_eq!(
-            one(&app, "SELECT COUNT(*) FROM invoices"),
-            invoices,
-            "{}",
-            show(day)
-        );
+        assert_eq!(app.invoice_count(None).await, invoices, "{}", show(day));
         pay_all(&app, &staff).await;
         day = plus_one(day);
     }
     assert_eq!(services.len(), 15);
 
+    // Every service line billed, with its invoice's dates and order.
+    let order_of: Vec<(i64, i64)> = app
+        .orders()
+        .await
+        .iter()
+        .filter_map(|o| Some((o["invoice_id"].as_i64()?, o["id"].as_i64().unwrap())))
+        .collect();
+    let mut billed = Vec::new();
+    for i in app.invoices(None).await {
+        let invoice = app.invoice(i["id"].as_i64().unwrap()).await;
+        let order = order_of
+            .iter()
+            .find(|(inv, _)| invoice["id"] == *inv)
+            .map(|(_, o)| *o);
+        for l in invoice["items"].as_array().unwrap() {
+            if l["kind"] == "service" {
+                billed.push((l.clone(), invoice.clone(), order));
+            }
+        }
+    }
     for (id, anchor, months, price) in services {
-        let lines: Vec<(String, String, i64, String, String, Option<i64>)> = app
-            .state
-            .db
-            .read(move |c| {
-                let mut s = c.prepare(
-                    "SELECT ii.period_start, ii.period_end, ii.amount, i.issue_date, i.due_date, i.order_id
-                     FROM invoice_items ii JOIN invoices i ON i.id = ii.invoice_id
-                     WHERE ii.service_id = ?1 AND ii.kind = 'service' ORDER BY ii.period_start",
-                )?;
-                let rows = s.query_map([id], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
-                })?;
-                Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        let text = |v: &serde_json::Value| v.as_str().unwrap().to_string();
+        let mut lines: Vec<(String, String, i64, String, String, Option<i64>)> = billed
+            .iter()
+            .filter(|(l, _, _)| l["service_id"] == id)
+            .map(|(l, i, order)| {
+                (
+                    text(&l["period_start"]),
+                    text(&l["period_end"]),
+                    l["amount"]["amount_minor"].as_i64().unwrap(),
+                    text(&i["issue_date"]),
+                    text(&i["due_date"]),
+                    *order,
+                )
             })
-            .unwrap();
+            .collect();
+        lines.sort_by(|a, b| a.0.cmp(&b.0));
         // Every period whose invoice date (14 days ahead) came by the end.
         let mut expected = Vec::new();
         for k in 0.. {
@@ -173,17 +189,10 @@ async fn two_years_of_renewals_match_the_oracle_with_no_gap_and_no_overlap() {
         for pair in lines.windows(2) {
             assert_eq!(pair[0].1, pair[1].0, "service {id}: gap or overlap");
         }
-        let next: String = app
-            .state
-            .db
-            .read(move |c| {
-                Ok(c.query_row(
-                    "SELECT next_due_date FROM services WHERE id = ?1",
-                    [id],
-                    |r| r.get(0),
-                )?)
-            })
-            .unwrap();
+        let next = app.service(id).await["next_due_date"]
+            .as_str()
+            .unwrap()
+            .to_string();
         assert_eq!(
             next,
             lines.last().unwrap().1,
@@ -191,12 +200,13 @@ async fn two_years_of_renewals_match_the_oracle_with_no_gap_and_no_overlap() {
         );
     }
     // Nothing went overdue, so nothing was chased.
-    assert_eq!(one(&app, "SELECT COUNT(*) FROM reminders_sent"), 0);
+    assert_eq!(sql::reminders_sent(&app, None), 0);
     assert_eq!(
-        one(
-            &app,
-            "SELECT COUNT(*) FROM module_tasks WHERE action <> 'create'"
-        ),
+        app.module_tasks(None)
+            .await
+            .iter()
+            .filter(|t| t["action"] != "create")
+            .count(),
         0
     );
 }

@@ -503,7 +503,7 @@ async fn cancelling_a_service_cancels_the_renewals_it_will_not_use() {
     // No reminder chases it and the service ends with its paid period.
     travel(&app, &c, "2026-02-20").await;
     run_jobs(&app).await;
-    assert_eq!(sql::reminders_sent_for(&app, renewal), 0);
+    assert_eq!(sql::reminders_sent(&app, Some(renewal)), 0);
     assert_eq!(app.service(id).await["status"], "cancelled");
 }
 

@@ -110,7 +110,14 @@ impl TestApp {
 
     /// How many invoices have `status` (any: `None`).
     pub async fn invoice_count(&self, status: Option<&str>) -> usize {
-        self.invoices(status).await.len()
+        let filter = status.map(|s| format!("?status={s}")).unwrap_or_default();
+        let mut total = 0;
+        for c in self.client_ids().await {
+            total += self
+                .staff_total(&format!("/api/v1/clients/{c}/invoices{filter}"))
+                .await;
+        }
+        total as usize
     }
 
     /// Invoices no order made (renewals, addon and manual invoices):
@@ -283,5 +290,24 @@ impl TestApp {
             .filter(|d| name.is_none_or(|n| d["configuration"]["domain"] == n))
             .filter(|d| d["status"] == status)
             .count()
+    }
+
+    /// How many emails of `template` the email log holds.
+    pub async fn email_count(&self, template: &str) -> usize {
+        self.emails()
+            .await
+            .iter()
+            .filter(|e| e["template"] == template)
+            .count()
+    }
+
+    /// The lines of every invoice, in invoice order.
+    pub async fn invoice_lines(&self) -> Vec<Value> {
+        let mut all = Vec::new();
+        for i in self.invoices(None).await {
+            let detail = self.invoice(i["id"].as_i64().unwrap()).await;
+            all.extend(detail["items"].as_array().unwrap().iter().cloned());
+        }
+        all
     }
 }

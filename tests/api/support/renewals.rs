@@ -40,16 +40,16 @@ pub async fn run_jobs(app: &TestApp) {
 /// Pay every unpaid invoice in full; answers how many.
 pub async fn pay_all(app: &TestApp, staff: &str) -> usize {
     let unpaid: Vec<(i64, i64)> = app
-        .state
-        .db
-        .read(|c| {
-            let mut s = c.prepare(
-                "SELECT id, total - amount_paid - credit_applied FROM invoices WHERE status = 'unpaid' ORDER BY id",
-            )?;
-            let rows = s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        .invoices(Some("unpaid"))
+        .await
+        .iter()
+        .map(|i| {
+            (
+                i["id"].as_i64().unwrap(),
+                i["balance_due"]["amount_minor"].as_i64().unwrap(),
+            )
         })
-        .unwrap();
+        .collect();
     for (id, due) in &unpaid {
         let res = app
             .staff_pay(staff, *id, &money(*due), &format!("TX-{id}"))

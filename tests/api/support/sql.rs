@@ -72,16 +72,6 @@ pub fn done_module_tasks(app: &TestApp) -> i64 {
     )
 }
 
-/// One number from any query. (Kept while the area files' reads move to
-/// named helpers.)
-pub fn one(app: &TestApp, sql: &str) -> i64 {
-    let sql = sql.to_string();
-    app.state
-        .db
-        .read(move |c| Ok(c.query_row(&sql, [], |r| r.get(0))?))
-        .unwrap()
-}
-
 /// The sum of the client's credit ledger. (The API shows the balance the
 /// ledger should add up to, never the ledger itself.)
 pub fn ledger_sum(app: &TestApp, client: i64) -> i64 {
@@ -324,13 +314,139 @@ pub fn domain_recurring_amount(app: &TestApp, name: &str) -> i64 {
     )
 }
 
-/// The reminders recorded as sent for an invoice. (Reminders show as
-/// emails and notifications; the record that stops a second one has no
-/// API.)
-pub fn reminders_sent_for(app: &TestApp, invoice: i64) -> i64 {
+/// The reminders recorded as sent (for `invoice`, or for any). (Reminders
+/// show as emails and notifications; the record that stops a second one
+/// has no API.)
+pub fn reminders_sent(app: &TestApp, invoice: Option<i64>) -> i64 {
     value(
         app,
-        "SELECT COUNT(*) FROM reminders_sent WHERE invoice_id = ?1",
+        "SELECT COUNT(*) FROM reminders_sent WHERE ?1 IS NULL OR invoice_id = ?1",
         vec![Box::new(invoice)],
     )
+}
+
+/// How many late fees were charged. (A fee shows as an invoice line; the
+/// record that charges it once has no API.)
+pub fn late_fee_rows(app: &TestApp) -> i64 {
+    value(app, "SELECT COUNT(*) FROM late_fees", vec![])
+}
+
+/// Module tasks with the dedupe key `key` (and `action`, when given).
+/// (Dedupe keys say which invoice or event a task answers; the task list
+/// does not show them.)
+pub fn module_tasks_keyed(app: &TestApp, action: Option<&str>, key: &str) -> i64 {
+    value(
+        app,
+        "SELECT COUNT(*) FROM module_tasks WHERE dedupe_key = ?1 AND (?2 IS NULL OR action = ?2)",
+        vec![
+            Box::new(key.to_string()),
+            Box::new(action.map(str::to_string)),
+        ],
+    )
+}
+
+/// Whether the service was cancelled (`cancelled_at` set) for `reason`.
+/// (The API shows that a cancellation was asked, not its reason.)
+pub fn cancelled_because(app: &TestApp, service: i64, reason: &str) -> bool {
+    value(
+        app,
+        "SELECT cancellation_reason = ?2 AND cancelled_at IS NOT NULL FROM services WHERE id = ?1",
+        vec![Box::new(service), Box::new(reason.to_string())],
+    )
+}
+
+/// What a billing run made, by name, in the database of a data dir the
+/// CLI ran the jobs in (the crash test compares a killed run with an
+/// uninterrupted one; no app runs there to ask).
+pub fn billing_counts_in(dir: &std::path::Path) -> Vec<(String, i64)> {
+    let conn = rusqlite::Connection::open(dir.join("till.db")).unwrap();
+    [
+        (
+            "renewal invoices",
+            "SELECT COUNT(*) FROM invoices WHERE order_id IS NULL",
+        ),
+        (
+            "service lines",
+            "SELECT COUNT(*) FROM invoice_items WHERE kind = 'service'",
+        ),
+        (
+            "invoice emails",
+            "SELECT COUNT(*) FROM email_outbox WHERE template = 'invoice_created'",
+        ),
+        (
+            "overdue emails",
+            "SELECT COUNT(*) FROM email_outbox WHERE template = 'overdue_notice'",
+        ),
+        (
+            "suspension emails",
+            "SELECT COUNT(*) FROM email_outbox WHERE template = 'service_suspended'",
+        ),
+        (
+            "suspend tasks",
+            "SELECT COUNT(*) FROM module_tasks WHERE action = 'suspend'",
+        ),
+        (
+            "suspended",
+            "SELECT COUNT(*) FROM services WHERE status = 'suspended'",
+        ),
+        (
+            "audit rows",
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'invoice.renewal_created'",
+        ),
+        (
+            "periods billed twice",
+            "SELECT COUNT(*) FROM (SELECT 1 FROM invoice_items WHERE kind = 'service'
+               GROUP BY service_id, period_start HAVING COUNT(*) > 1)",
+        ),
+        (
+            "invoices without one email",
+            "SELECT COUNT(*) FROM invoices i WHERE order_id IS NULL AND
+               (SELECT COUNT(*) FROM email_outbox e WHERE e.template = 'invoice_created'
+                AND instr(e.text_body, '/account/invoices/' || i.id || char(10)) > 0) <> 1",
+        ),
+    ]
+    .into_iter()
+    .map(|(name, sql)| {
+        (
+            name.to_string(),
+            conn.query_row(sql, [], |r| r.get(0)).unwrap(),
+        )
+    })
+    .collect()
+}
+
+/// Invoices no order made, on an open connection to a database the CLI
+/// is writing (the crash test watches for the first; 0 while it is busy).
+pub fn invoices_without_order_on(conn: &rusqlite::Connection) -> i64 {
+    conn.query_row(
+        "SELECT COUNT(*) FROM invoices WHERE order_id IS NULL",
+        [],
+        |r| r.get::<_, i64>(0),
+    )
+    .unwrap_or(0)
+}
+
+/// 1,999 more clients with an active monthly service each (of the first
+/// service's product), a quarter of them already overdue on 2028-02-01:
+/// too many to sign up through the API for a crash test.
+pub fn add_bulk_due_services(app: &TestApp) {
+    app.state
+    .db
+    .write(|tx| {
+        tx.execute_batch(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1999)
+             INSERT INTO clients (uuid, first_name, last_name, email, country, currency_code, created_at, updated_at)
+             SELECT 'bulk-' || i, 'Bulk', 'Client ' || i, 'bulk' || i || '@example.com', 'GH', 'USD',
+                    '2028-01-10T09:00:00Z', '2028-01-10T09:00:00Z' FROM n;
+             INSERT INTO services (uuid, client_id, product_id, status, billing_cycle, currency,
+                    recurring_amount, registration_date, next_due_date, activated_at, created_at, updated_at)
+             SELECT 'svc-' || c.id, c.id, s.product_id, 'active', 'monthly', 'USD', 1200, '2028-01-10',
+                    CASE WHEN c.id % 4 = 0 THEN '2028-01-20' ELSE '2028-02-10' END,
+                    '2028-01-10T09:00:00Z', '2028-01-10T09:00:00Z', '2028-01-10T09:00:00Z'
+             FROM clients c, (SELECT product_id FROM services ORDER BY id LIMIT 1) s
+             WHERE c.uuid LIKE 'bulk-%';",
+        )?;
+        Ok(())
+    })
+    .unwrap();
 }
