@@ -3,15 +3,8 @@
 //! account credit: nothing is lost.
 
 use serde_json::json;
-use till::clock::Clock;
 
 use crate::support::{TestApp, json_with_status, sql};
-
-fn setup() -> TestApp {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
-    app
-}
 
 async fn post(app: &TestApp, key: &str, path: &str, body: serde_json::Value) -> reqwest::Response {
     app.http
@@ -25,7 +18,7 @@ async fn post(app: &TestApp, key: &str, path: &str, body: serde_json::Value) -> 
 
 #[tokio::test]
 async fn cancelling_returns_payments_to_credit_and_stock_to_the_shelf() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     app.state
         .db
         .write(|tx| Ok(tx.execute("UPDATE products SET stock = 1 WHERE slug = 'vps-2-gb'", [])?))
@@ -96,7 +89,7 @@ async fn cancelling_returns_payments_to_credit_and_stock_to_the_shelf() {
 
 #[tokio::test]
 async fn a_paid_invoice_cannot_be_cancelled_and_only_billing_staff_may_cancel() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     let invoice = app
         .place_order(
@@ -151,7 +144,7 @@ async fn a_paid_invoice_cannot_be_cancelled_and_only_billing_staff_may_cancel() 
 
 #[tokio::test]
 async fn staff_list_every_payment_filtered_by_client_and_gateway() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let staff = app.staff_key(&["billing:read", "billing:write"]);
     let mut invoices = Vec::new();
     for email in ["a@example.com", "b@example.com"] {

@@ -2,12 +2,11 @@
 //! exact amounts in currencies with 0, 2 and 3 decimals.
 
 use serde_json::json;
-use till::clock::Clock;
 
 use crate::support::{TestApp, json_with_status, sql, till_bin};
 
 fn install_sample(app: &TestApp) {
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    app.install_catalog();
 }
 
 async fn send(

@@ -2,15 +2,8 @@
 //! public catalog, and quotes and orders that price them line by line.
 
 use serde_json::{Value, json};
-use till::clock::Clock;
 
 use crate::support::{Customer, TestApp, json_with_status, sql};
-
-fn setup() -> TestApp {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
-    app
-}
 
 async fn send(
     app: &TestApp,
@@ -137,7 +130,7 @@ async fn invoice(app: &TestApp, c: &Customer, id: i64) -> Value {
 
 #[tokio::test]
 async fn staff_manage_addons_options_and_tlds_and_bad_input_is_refused() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let key = app.staff_key(&["catalog:read", "catalog:write"]);
     let reader = app.staff_key(&["catalog:read"]);
 
@@ -385,7 +378,7 @@ async fn staff_manage_addons_options_and_tlds_and_bad_input_is_refused() {
 
 #[tokio::test]
 async fn the_public_catalog_lists_tlds_and_a_products_options_and_addons() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let tlds = json_with_status(app.get("/api/v1/catalog/domain-tlds").await, 200).await;
     let list = tlds["data"].as_array().unwrap();
     let names: Vec<&str> = list.iter().map(|t| t["tld"].as_str().unwrap()).collect();
@@ -493,7 +486,7 @@ async fn big_order(app: &TestApp) -> Value {
 
 #[tokio::test]
 async fn a_quote_and_an_order_price_options_addons_and_domains_line_by_line() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let body = big_order(&app).await;
     let q = json_with_status(quote(&app, None, &body).await, 200).await;
     let items = q["items"].as_array().unwrap();
@@ -654,7 +647,7 @@ async fn a_quote_and_an_order_price_options_addons_and_domains_line_by_line() {
 
 #[tokio::test]
 async fn foreign_or_bad_options_addons_and_domains_are_refused_and_nothing_is_made() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let key = app.staff_key(&["catalog:read", "catalog:write"]);
     let opts = vps_options(&app).await;
     let memory = option(&opts, "Memory");
@@ -811,7 +804,7 @@ async fn foreign_or_bad_options_addons_and_domains_are_refused_and_nothing_is_ma
 
 #[tokio::test]
 async fn options_keep_exact_amounts_in_currencies_with_zero_and_three_decimals() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let key = app.staff_key(&["catalog:read", "catalog:write"]);
     for (code, decimals, prefix) in [("JPY", 0, "¥"), ("KWD", 3, "KD ")] {
         json_with_status(
@@ -890,7 +883,7 @@ async fn options_keep_exact_amounts_in_currencies_with_zero_and_three_decimals()
 
 #[tokio::test]
 async fn paying_activates_addons_and_leaves_domains_pending_and_cancelling_cancels_both() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     let staff = app.staff_key(&["billing:write"]);
     let body = |domain: &str| {

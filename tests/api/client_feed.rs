@@ -5,7 +5,6 @@
 
 use jiff::Timestamp;
 use serde_json::{Value, json};
-use till::clock::Clock;
 
 use crate::support::{
     Browser, TestApp,
@@ -34,7 +33,7 @@ async fn the_client_event_feed_never_shows_gateway_attempt_ids_staff_ips_or_refu
         })
         .spawn();
     app.clock.set(Timestamp::now());
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    app.install_catalog();
     let staff = app.staff_key(&["billing:read", "billing:write"]);
     let c = app.customer("ama@example.com").await;
 

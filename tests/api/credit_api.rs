@@ -3,15 +3,8 @@
 //! the credit or the balance due, and never spent twice.
 
 use serde_json::{Value, json};
-use till::clock::Clock;
 
 use crate::support::{Customer, TestApp, json_with_status, sql};
-
-fn setup() -> TestApp {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
-    app
-}
 
 /// Place a Starter monthly order (4.99 USD); answers the invoice id.
 async fn order(app: &TestApp, c: &Customer, key: &str) -> i64 {
@@ -70,7 +63,7 @@ async fn credit_of(app: &TestApp, c: &Customer) -> i64 {
 
 #[tokio::test]
 async fn without_an_amount_credit_pays_the_invoice_and_activates_the_order() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     give_credit(&app, &c, "20.00").await; // 4.99 owed, 15.01 credit
     assert_eq!(credit_of(&app, &c).await, 1501);
@@ -99,7 +92,7 @@ async fn without_an_amount_credit_pays_the_invoice_and_activates_the_order() {
 
 #[tokio::test]
 async fn an_exact_amount_pays_part_and_limits_are_checked_to_the_cent() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     give_credit(&app, &c, "6.00").await; // 1.01 credit
     let invoice = order(&app, &c, "second").await;
@@ -144,7 +137,7 @@ async fn an_exact_amount_pays_part_and_limits_are_checked_to_the_cent() {
 
 #[tokio::test]
 async fn with_no_credit_there_is_nothing_to_apply() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     let invoice = order(&app, &c, "only").await;
     let res = apply(&app, &c, invoice, json!({})).await;
@@ -153,7 +146,7 @@ async fn with_no_credit_there_is_nothing_to_apply() {
 
 #[tokio::test]
 async fn concurrent_payments_cannot_spend_the_same_credit_twice() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     give_credit(&app, &c, "10.00").await; // 5.01 credit: one invoice of 4.99
     let mut invoices = Vec::new();
@@ -205,7 +198,7 @@ async fn concurrent_payments_cannot_spend_the_same_credit_twice() {
 
 #[tokio::test]
 async fn a_contact_without_the_pay_privilege_cannot_apply_credit() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let owner = app.customer("owner@example.com").await;
     give_credit(&app, &owner, "10.00").await;
     let invoice = order(&app, &owner, "x").await;
@@ -239,7 +232,7 @@ async fn add_funds(app: &TestApp, c: &Customer, amount: &str) -> reqwest::Respon
 
 #[tokio::test]
 async fn an_add_funds_invoice_becomes_credit_only_once_it_is_paid() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     let body = json_with_status(add_funds(&app, &c, "50.00").await, 201).await;
     let invoice = body["data"]["id"].as_i64().unwrap();
@@ -278,7 +271,7 @@ async fn an_add_funds_invoice_becomes_credit_only_once_it_is_paid() {
 
 #[tokio::test]
 async fn add_funds_amounts_are_checked_and_need_the_privilege() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     for amount in ["0", "-5", "1.001", "abc", "100000.01"] {
         let res = add_funds(&app, &c, amount).await;

@@ -204,8 +204,7 @@ async fn staff_cancelling_a_service_confirms_it_to_the_client_once() {
 #[tokio::test]
 async fn a_renewal_and_its_reminders_reach_the_portal_as_well_as_the_inbox() {
     use crate::support::{at, renewals::run_jobs};
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    let app = TestApp::with_catalog();
     let c = app.customer("portal@example.com").await;
     let placed = app
         .place_order(&c, "o-1", json!({"items": [{"package_id": "starter", "billing_cycle": "monthly", "domain": "shop.example"}]}))

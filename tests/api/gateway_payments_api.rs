@@ -418,7 +418,7 @@ async fn starting_needs_a_configured_gateway_and_a_key() {
 
     // Without keys the card gateways are not offered at all.
     let plain = TestApp::spawn();
-    till::service::sample::install(&plain.state.db, 1, plain.clock.now()).unwrap();
+    plain.install_catalog();
     let methods = json_with_status(plain.get("/api/v1/payment-methods").await, 200).await;
     let codes: Vec<&str> = methods["payments"]
         .as_array()

@@ -32,7 +32,7 @@ async fn every_client_scoped_route_is_a_404_for_someone_elses_client() {
         .await
         .unwrap();
     let b_contact = list["data"][0]["id"].as_i64().unwrap();
-    till::service::sample::install(&app.state.db, 1, till::clock::Clock::now(&app.clock)).unwrap();
+    app.install_catalog();
     let placed = app
         .http
         .post(app.url(&format!("/api/v1/clients/{}/orders", b.client_id)))

@@ -5,15 +5,8 @@
 
 use jiff::SignedDuration;
 use serde_json::{Value, json};
-use till::clock::Clock;
 
 use crate::support::{Customer, TestApp, call, json_with_status};
-
-fn setup() -> TestApp {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
-    app
-}
 
 fn minor(v: &Value) -> i64 {
     v["amount_minor"].as_i64().unwrap()
@@ -115,7 +108,7 @@ async fn paid_business(app: &TestApp, c: &Customer, staff: &str) -> i64 {
 
 #[tokio::test]
 async fn a_cycle_switch_then_downgrade_mints_no_credit() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let staff = app.staff_key(&["billing:write"]);
     let c = app.customer("loop@example.com").await;
     let service = paid_business(&app, &c, &staff).await;
@@ -169,7 +162,7 @@ async fn a_cycle_switch_then_downgrade_mints_no_credit() {
 
 #[tokio::test]
 async fn a_free_first_month_gives_back_nothing_on_downgrade() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let catalog = app.staff_key(&["catalog:write"]);
     let res = app
         .http
@@ -204,7 +197,7 @@ async fn a_free_first_month_gives_back_nothing_on_downgrade() {
 
 #[tokio::test]
 async fn a_refund_cannot_return_overpaid_money_that_is_kept_as_credit() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let staff = app.staff_key(&["billing:write", "billing:read"]);
     let c = app.customer("over@example.com").await;
     let (invoice, _) = order(
@@ -229,7 +222,7 @@ async fn a_refund_cannot_return_overpaid_money_that_is_kept_as_credit() {
 
 #[tokio::test]
 async fn spent_overpayment_credit_is_not_refundable_as_cash() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let staff = app.staff_key(&["billing:write", "billing:read"]);
     let c = app.customer("spent@example.com").await;
     let (first, _) = order(
@@ -286,7 +279,7 @@ async fn spent_overpayment_credit_is_not_refundable_as_cash() {
 
 #[tokio::test]
 async fn an_add_funds_payment_cannot_be_refunded_and_kept_as_credit() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let staff = app.staff_key(&["billing:write", "billing:read"]);
     let c = app.customer("funds@example.com").await;
     let inv = json_with_status(
@@ -338,7 +331,7 @@ async fn an_add_funds_payment_cannot_be_refunded_and_kept_as_credit() {
 
 #[tokio::test]
 async fn a_cancelled_invoices_payment_is_not_refunded_twice() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let staff = app.staff_key(&["billing:write", "billing:read"]);
     let c = app.customer("cancel@example.com").await;
     let (invoice, _) = order(
@@ -370,7 +363,7 @@ async fn a_cancelled_invoices_payment_is_not_refunded_twice() {
 
 #[tokio::test]
 async fn a_downgrade_after_a_refund_credits_nothing_more() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let staff = app.staff_key(&["billing:write", "billing:read"]);
     let c = app.customer("twice@example.com").await;
     let (invoice, service) = order(
@@ -394,7 +387,7 @@ async fn a_downgrade_after_a_refund_credits_nothing_more() {
 
 #[tokio::test]
 async fn a_refund_after_a_downgrade_does_not_return_the_credited_part_again() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let staff = app.staff_key(&["billing:write", "billing:read"]);
     let c = app.customer("after@example.com").await;
     let (invoice, service) = order(
@@ -438,7 +431,7 @@ async fn a_refund_after_a_downgrade_does_not_return_the_credited_part_again() {
 
 #[tokio::test]
 async fn a_cycle_change_now_credits_only_the_unused_part_of_what_was_paid() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let staff = app.staff_key(&["billing:write"]);
     let c = app.customer("now@example.com").await;
     let service = paid_business(&app, &c, &staff).await;
@@ -485,7 +478,7 @@ async fn a_cycle_change_now_credits_only_the_unused_part_of_what_was_paid() {
 
 #[tokio::test]
 async fn the_service_page_changes_the_cycle_from_the_due_date_or_now_through_an_invoice() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let staff = app.staff_key(&["billing:write"]);
     let c = app.customer("cycle-page@example.com").await;
     let service = paid_business(&app, &c, &staff).await;

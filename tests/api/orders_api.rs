@@ -3,15 +3,8 @@
 //! activate services.
 
 use serde_json::{Value, json};
-use till::clock::Clock;
 
 use crate::support::{Customer, TestApp, json_with_status, sql};
-
-fn setup() -> TestApp {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
-    app
-}
 
 fn starter_monthly() -> Value {
     json!({"items": [{"type": "hosting", "package_id": "starter", "billing_cycle": "monthly", "domain": "example.com", "domain_option": "existing"}]})
@@ -40,7 +33,7 @@ async fn pay(app: &TestApp, key: &str, invoice: i64, body: Value) -> reqwest::Re
 
 #[tokio::test]
 async fn a_quote_prices_from_the_catalog_and_ignores_what_the_caller_says() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let honest = json_with_status(
         app.post_json(
             "/api/v1/orders/quote",
@@ -87,7 +80,7 @@ async fn a_quote_prices_from_the_catalog_and_ignores_what_the_caller_says() {
 
 #[tokio::test]
 async fn a_quote_for_a_client_is_in_the_clients_currency() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let res = app
         .post_json(
             "/api/v1/auth/signup",
@@ -126,7 +119,7 @@ async fn a_quote_for_a_client_is_in_the_clients_currency() {
 
 #[tokio::test]
 async fn an_order_makes_an_unpaid_invoice_and_pending_services_at_once() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     let body = json!({"items": [
         {"type": "hosting", "package_id": "starter", "billing_cycle": "annually", "domain": "example.com"},
@@ -201,7 +194,7 @@ async fn an_order_makes_an_unpaid_invoice_and_pending_services_at_once() {
 
 #[tokio::test]
 async fn the_same_key_replays_the_first_answer_and_another_body_is_refused() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     let first = order(&app, &c, "retry-me", &starter_monthly()).await;
     assert_eq!(first.status(), 201);
@@ -229,7 +222,7 @@ async fn the_same_key_replays_the_first_answer_and_another_body_is_refused() {
 
 #[tokio::test]
 async fn fifty_concurrent_identical_orders_with_one_key_make_one_order() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     let mut tasks = Vec::new();
     for _ in 0..50 {
@@ -264,7 +257,7 @@ async fn fifty_concurrent_identical_orders_with_one_key_make_one_order() {
 
 #[tokio::test]
 async fn invoice_numbers_from_concurrent_orders_have_no_gap_and_no_duplicate() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     let mut tasks = Vec::new();
     for i in 0..8 {
@@ -300,7 +293,7 @@ async fn invoice_numbers_from_concurrent_orders_have_no_gap_and_no_duplicate() {
 
 #[tokio::test]
 async fn stock_holds_under_concurrency() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     app.state
         .db
         .write(|tx| Ok(tx.execute("UPDATE products SET stock = 3 WHERE slug = 'vps-2-gb'", [])?))
@@ -349,7 +342,7 @@ async fn stock_holds_under_concurrency() {
 
 #[tokio::test]
 async fn paying_in_full_activates_the_services_and_sends_the_receipt() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     let res = json_with_status(
         order(
@@ -456,7 +449,7 @@ async fn paying_in_full_activates_the_services_and_sends_the_receipt() {
 
 #[tokio::test]
 async fn an_overpayment_becomes_account_credit() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     let res = json_with_status(order(&app, &c, "o", &starter_monthly()).await, 201).await;
     let invoice = res["invoice"]["id"].as_i64().unwrap();
@@ -485,7 +478,7 @@ async fn an_overpayment_becomes_account_credit() {
 
 #[tokio::test]
 async fn a_free_order_is_paid_and_active_at_once() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let key = app.staff_key(&["catalog:write"]);
     let res = app
         .http
@@ -519,7 +512,7 @@ async fn a_free_order_is_paid_and_active_at_once() {
 
 #[tokio::test]
 async fn contacts_need_billing_privileges_to_order_and_see_invoices() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let owner = app.customer("owner@example.com").await;
     let res = app.http.post(app.url(&format!("/api/v1/clients/{}/contacts", owner.client_id))).bearer_auth(&owner.access)
         .json(&json!({"email": "tech@example.com", "first_name": "T", "last_name": "C", "privileges": {"support": ["tickets"]}}))

@@ -138,7 +138,7 @@ async fn bought(app: &TestApp, key: &str, product: &str, domain: &str) -> i64 {
 /// task fails at once ("the product has no server group"). Answers the
 /// task id.
 async fn failed_task(app: &TestApp) -> i64 {
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    app.install_catalog();
     let key = app.staff_key(&["catalog:write", "billing:write", "billing:read"]);
     let res = app
         .http
@@ -303,8 +303,7 @@ async fn staff_without_the_scope_can_neither_see_nor_act() {
 
 #[tokio::test]
 async fn manual_products_leave_to_dos_linked_to_their_service() {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    let app = TestApp::with_catalog();
     let key = app.staff_key(&["billing:write", "billing:read"]);
     let service = bought(&app, &key, "starter", "manual.example").await;
     let mut browser = admin(&app).await;

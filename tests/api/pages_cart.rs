@@ -3,7 +3,6 @@
 //! code and checks out once.
 
 use serde_json::json;
-use till::clock::Clock;
 
 use crate::support::{Browser, TestApp};
 
@@ -11,8 +10,7 @@ const PASSWORD: &str = "correct horse battery staple";
 
 #[tokio::test]
 async fn a_guest_fills_a_cart_logs_in_on_it_and_checks_out_once() {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    let app = TestApp::with_catalog();
     let key = app.staff_key(&["catalog:write"]);
     let res = app
         .http

@@ -2,7 +2,6 @@
 //! and totals, and nothing of another account's.
 
 use serde_json::json;
-use till::clock::Clock;
 
 use crate::support::{Browser, TestApp, json_with_status};
 
@@ -10,8 +9,7 @@ const PASSWORD: &str = "correct horse battery staple";
 
 #[tokio::test]
 async fn a_customer_sees_their_invoices_and_each_one_with_its_lines() {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     let placed = app.place_order(&c, "page-order", json!({"items": [{"type": "hosting", "package_id": "starter", "billing_cycle": "annually", "domain": "example.com"}]})).await;
     let invoice_id = placed["invoice"]["id"].as_i64().unwrap();
@@ -89,8 +87,7 @@ async fn a_contact_without_billing_privileges_cannot_open_invoices() {
 
 #[tokio::test]
 async fn an_invoice_is_paid_from_account_credit_with_one_button() {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     let place = |key: &'static str| {
         let (http, url, token) = (
@@ -147,8 +144,7 @@ async fn an_invoice_is_paid_from_account_credit_with_one_button() {
 
 #[tokio::test]
 async fn the_orders_and_payments_pages_list_the_accounts_history() {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     let mut browser = Browser::new(&app);
     browser.login(&c.email, PASSWORD).await;

@@ -3,7 +3,6 @@
 //! nothing of another account's.
 
 use serde_json::json;
-use till::clock::Clock;
 
 use crate::support::{Browser, TestApp, at};
 
@@ -11,8 +10,7 @@ const PASSWORD: &str = "correct horse battery staple";
 
 #[tokio::test]
 async fn a_customer_adds_an_addon_to_a_live_service_in_the_browser() {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    let app = TestApp::with_catalog();
     let c = app.customer("pages-addons@example.com").await;
     let placed = app
         .place_order(&c, "o-1", json!({"items": [{"package_id": "starter", "billing_cycle": "monthly", "domain": "shop.example"}]}))

@@ -3,21 +3,14 @@
 //! `pages_cart.rs`.)
 
 use serde_json::json;
-use till::clock::Clock;
 
 use crate::support::{Browser, TestApp};
 
 const PASSWORD: &str = "correct horse battery staple";
 
-fn setup() -> TestApp {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
-    app
-}
-
 #[tokio::test]
 async fn anyone_browses_the_store_but_ordering_needs_a_login() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let mut browser = Browser::new(&app);
     let store = browser.get("/store").await;
     assert_eq!(store.status, 200);
@@ -52,7 +45,7 @@ async fn anyone_browses_the_store_but_ordering_needs_a_login() {
 
 #[tokio::test]
 async fn an_order_from_the_product_page_lands_on_its_invoice_once() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     let mut browser = Browser::new(&app);
     browser.login(&c.email, PASSWORD).await;
@@ -117,7 +110,7 @@ async fn an_order_from_the_product_page_lands_on_its_invoice_once() {
 
 #[tokio::test]
 async fn a_contact_without_the_orders_privilege_cannot_order() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let owner = app.customer("owner@example.com").await;
     let res = app
         .http
@@ -149,7 +142,7 @@ async fn a_contact_without_the_orders_privilege_cannot_order() {
 
 #[tokio::test]
 async fn a_promotion_code_typed_on_the_product_page_lowers_the_invoice() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let key = app.staff_key(&["catalog:write"]);
     let res = app
         .http
@@ -219,7 +212,7 @@ async fn vps_option_ids(app: &TestApp) -> (Vec<(String, i64)>, i64) {
 
 #[tokio::test]
 async fn the_product_page_offers_options_addons_and_a_domain_choice() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     let mut browser = Browser::new(&app);
     browser.login(&c.email, PASSWORD).await;

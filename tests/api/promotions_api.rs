@@ -2,13 +2,11 @@
 //! concurrency, once per client, renewals, and invoices that still add up.
 
 use serde_json::{Value, json};
-use till::clock::Clock;
 
 use crate::support::{Customer, TestApp, json_with_status, sql};
 
 fn setup() -> (TestApp, String) {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    let app = TestApp::with_catalog();
     let key = app.staff_key(&["catalog:read", "catalog:write"]);
     (app, key)
 }

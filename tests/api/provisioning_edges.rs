@@ -123,7 +123,7 @@ async fn module_calls_to_loopback_link_local_or_private_addresses_are_refused_un
     let app = TestApp::builder()
         .config(|c| c.http.allow_private_targets.clear())
         .spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    app.install_catalog();
     let key = app.staff_key(ALL);
 
     // A product whose webhook is on this host: the call never leaves till.

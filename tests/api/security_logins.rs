@@ -291,7 +291,7 @@ async fn a_full_password_queue_answers_503_with_retry_after() {
 #[tokio::test]
 async fn guest_carts_are_limited_per_address() {
     let app = behind_proxy();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    app.install_catalog();
     let make = |ip: &'static str| {
         app.http
             .post(app.url("/api/v1/cart"))

@@ -3,7 +3,6 @@
 //! address wherever they are tried, and every refusal says the same.
 
 use serde_json::{Value, json};
-use till::clock::Clock;
 
 use crate::support::{TestApp, json_with_status};
 
@@ -11,7 +10,7 @@ fn setup() -> TestApp {
     let app = TestApp::builder()
         .config(|c| c.http.trusted_proxies = vec!["127.0.0.1".parse().unwrap()])
         .spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    app.install_catalog();
     app
 }
 

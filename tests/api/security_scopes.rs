@@ -7,12 +7,6 @@ use serde_json::{Value, json};
 
 use crate::support::{Browser, Customer, TestApp, json_with_status, live_starter};
 
-fn setup() -> TestApp {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, till::clock::Clock::now(&app.clock)).unwrap();
-    app
-}
-
 async fn as_key(
     app: &TestApp,
     method: &str,
@@ -32,7 +26,7 @@ async fn as_key(
 
 #[tokio::test]
 async fn a_clients_read_key_cannot_read_invoices_without_billing_read() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     live_starter(&app, &c).await;
     let invoices = format!("/api/v1/clients/{}/invoices", c.client_id);
@@ -75,7 +69,7 @@ async fn a_clients_read_key_cannot_read_invoices_without_billing_read() {
 
 #[tokio::test]
 async fn a_clients_read_key_cannot_cancel_services_without_services_write() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     let service = live_starter(&app, &c).await;
     let services = format!("/api/v1/clients/{}/services", c.client_id);
@@ -112,7 +106,7 @@ async fn a_clients_read_key_cannot_cancel_services_without_services_write() {
 
 #[tokio::test]
 async fn a_staff_key_needs_billing_write_to_order_renew_or_pay_for_a_client() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     let service = live_starter(&app, &c).await;
     let services_only = app.staff_key(&["clients:read", "clients:write", "services:write"]);
@@ -148,7 +142,7 @@ async fn a_staff_key_needs_billing_write_to_order_renew_or_pay_for_a_client() {
 
 #[tokio::test]
 async fn a_clients_read_key_cannot_read_a_clients_history_without_audit_read() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     let events = format!("/api/v1/clients/{}/events", c.client_id);
     assert_eq!(
@@ -188,7 +182,7 @@ fn is_billing(kind: &str) -> bool {
 
 #[tokio::test]
 async fn a_contact_without_billing_privileges_sees_no_invoice_notices() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let owner = app.customer("owner@example.com").await;
     let (_, tech) = app
         .add_contact(&owner, "tech@example.com", json!({"services": ["full"]}))
@@ -219,7 +213,7 @@ async fn a_contact_without_billing_privileges_sees_no_invoice_notices() {
 
 #[tokio::test]
 async fn a_contact_without_services_privileges_sees_no_service_notices() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let owner = app.customer("owner@example.com").await;
     let (_, support) = app
         .add_contact(
@@ -259,7 +253,7 @@ async fn a_contact_without_services_privileges_sees_no_service_notices() {
 
 #[tokio::test]
 async fn the_client_area_shows_a_contact_only_the_notices_its_privileges_cover() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let owner = app.customer("owner@example.com").await;
     app.add_contact(&owner, "tech@example.com", json!({"services": ["full"]}))
         .await;

@@ -6,17 +6,10 @@
 //! Dedicated IP (3.00 monthly + 2.00 setup). No tax applies.
 
 use serde_json::{Value, json};
-use till::clock::Clock;
 
 use crate::support::{
     Customer, TestApp, at, call, json_with_status, live_starter, renewals::run_jobs, sql,
 };
-
-fn setup() -> TestApp {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
-    app
-}
 
 /// Move the clock to `day` (09:00 UTC) and log in again (access tokens
 /// expire).
@@ -84,7 +77,7 @@ async fn renewal_invoices(app: &TestApp) -> Vec<i64> {
 
 #[tokio::test]
 async fn an_addon_is_charged_for_the_days_left_starts_when_paid_and_renews_with_its_service() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("addons@example.com").await;
     let id = live_starter(&app, &c).await;
     let c = travel(&app, &c, "2026-01-25").await;
@@ -184,7 +177,7 @@ async fn an_addon_is_charged_for_the_days_left_starts_when_paid_and_renews_with_
 
 #[tokio::test]
 async fn an_addon_ordered_after_the_renewal_was_invoiced_pays_for_that_period_too() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("late@example.com").await;
     let id = live_starter(&app, &c).await;
     let c = travel(&app, &c, "2026-02-05").await;
@@ -223,7 +216,7 @@ async fn an_addon_ordered_after_the_renewal_was_invoiced_pays_for_that_period_to
 
 #[tokio::test]
 async fn addon_orders_are_checked_and_a_cancelled_invoice_drops_the_addon() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("rules@example.com").await;
     let id = live_starter(&app, &c).await;
     let backups = app.addon_id("daily-backups").await;
@@ -321,7 +314,7 @@ async fn addon_orders_are_checked_and_a_cancelled_invoice_drops_the_addon() {
 
 #[tokio::test]
 async fn free_and_one_time_addons() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("free@example.com").await;
     let id = live_starter(&app, &c).await;
     let staff = app.staff_key(&["catalog:write"]);
@@ -395,7 +388,7 @@ async fn next_due(app: &TestApp, service: i64) -> String {
 
 #[tokio::test]
 async fn a_cancelled_renewal_invoice_releases_its_period_to_be_billed_again() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("released@example.com").await;
     let id = live_starter(&app, &c).await;
     travel(&app, &c, "2026-02-01").await;
@@ -421,7 +414,7 @@ async fn a_cancelled_renewal_invoice_releases_its_period_to_be_billed_again() {
 
 #[tokio::test]
 async fn a_waived_renewal_counts_as_paid_and_is_not_billed_again() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("waived@example.com").await;
     let id = live_starter(&app, &c).await;
     let c = travel(&app, &c, "2026-02-01").await;
@@ -477,7 +470,7 @@ async fn a_waived_renewal_counts_as_paid_and_is_not_billed_again() {
 
 #[tokio::test]
 async fn cancelling_a_service_cancels_the_renewals_it_will_not_use() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("leaving@example.com").await;
     let id = live_starter(&app, &c).await;
     let c = travel(&app, &c, "2026-02-01").await;
@@ -509,7 +502,7 @@ async fn cancelling_a_service_cancels_the_renewals_it_will_not_use() {
 
 #[tokio::test]
 async fn a_cancelled_upgrade_invoice_lets_the_client_ask_again() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("upgrade@example.com").await;
     let id = live_starter(&app, &c).await;
     let c = travel(&app, &c, "2026-01-25").await;
@@ -540,7 +533,7 @@ async fn a_cancelled_upgrade_invoice_lets_the_client_ask_again() {
 
 #[tokio::test]
 async fn addons_ordered_with_the_service_renew_with_it() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("bundle@example.com").await;
     let placed = app
         .place_order(
@@ -593,7 +586,7 @@ fn cycles_of(options: &Value) -> Vec<String> {
 
 #[tokio::test]
 async fn a_new_cycle_takes_the_addons_along_and_one_they_are_not_sold_in_is_refused() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("cycles@example.com").await;
     let placed = app
         .place_order(

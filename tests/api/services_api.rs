@@ -8,12 +8,6 @@ use till::clock::Clock;
 
 use crate::support::{TestApp, call, json_with_status, live_starter};
 
-fn setup() -> TestApp {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
-    app
-}
-
 /// The actions of the service's module tasks, oldest first, as staff see
 /// the service.
 async fn tasks(app: &TestApp, service: i64) -> Vec<String> {
@@ -30,7 +24,7 @@ async fn tasks(app: &TestApp, service: i64) -> Vec<String> {
 
 #[tokio::test]
 async fn hosting_accounts_are_listed_and_labelled() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("svc@example.com").await;
     let id = live_starter(&app, &c).await;
     let list = json_with_status(call(&app, &c, "GET", "/hosting", None).await, 200).await;
@@ -90,7 +84,7 @@ async fn hosting_accounts_are_listed_and_labelled() {
 
 #[tokio::test]
 async fn the_cycle_changes_from_the_next_renewal() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("cycle@example.com").await;
     let id = live_starter(&app, &c).await;
     let options = json_with_status(
@@ -137,7 +131,7 @@ async fn the_cycle_changes_from_the_next_renewal() {
 
 #[tokio::test]
 async fn an_upgrade_is_invoiced_for_the_days_left_and_applied_when_paid() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("up@example.com").await;
     let id = live_starter(&app, &c).await;
     // 21 of the 31 days of 15 Jan – 15 Feb are left.
@@ -240,7 +234,7 @@ async fn an_upgrade_is_invoiced_for_the_days_left_and_applied_when_paid() {
 
 #[tokio::test]
 async fn a_service_is_cancelled_now_or_at_the_end_of_its_period() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("cancel@example.com").await;
     let id = live_starter(&app, &c).await;
     json_with_status(
@@ -329,7 +323,7 @@ async fn a_service_is_cancelled_now_or_at_the_end_of_its_period() {
 
 #[tokio::test]
 async fn notifications_tell_of_orders_payments_and_services_and_are_acknowledged_per_user() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("note@example.com").await;
     live_starter(&app, &c).await;
     let all = json_with_status(app.get_auth("/api/v1/notifications", &c.access).await, 200).await;
@@ -379,7 +373,7 @@ async fn notifications_tell_of_orders_payments_and_services_and_are_acknowledged
 
 #[tokio::test]
 async fn a_manual_service_has_no_panel_login_and_passwords_must_match() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("panel@example.com").await;
     let id = live_starter(&app, &c).await;
     let res = call(&app, &c, "POST", &format!("/hosting/{id}/login-url"), None).await;
@@ -409,7 +403,7 @@ async fn a_manual_service_has_no_panel_login_and_passwords_must_match() {
 
 #[tokio::test]
 async fn a_client_renews_ahead_once_per_period() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("renew@example.com").await;
     let id = live_starter(&app, &c).await;
     let renewed = json_with_status(

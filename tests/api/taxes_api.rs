@@ -3,22 +3,15 @@
 //! lines.
 
 use serde_json::json;
-use till::clock::Clock;
 
 use crate::support::{
     TestApp, json_with_status, staff_post,
     taxes::{assert_adds_up, locate, minor, order, quote, settings, starter},
 };
 
-fn setup() -> TestApp {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
-    app
-}
-
 #[tokio::test]
 async fn exclusive_tax_is_added_once_on_the_sum_and_shown_as_an_invoice_line() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let key = app.staff_key(&["catalog:read", "catalog:write"]);
     let res = staff_post(
         &app,
@@ -98,7 +91,7 @@ async fn exclusive_tax_is_added_once_on_the_sum_and_shown_as_an_invoice_line() {
 
 #[tokio::test]
 async fn inclusive_prices_split_the_tax_out_and_the_customer_pays_the_listed_price() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let key = app.staff_key(&["catalog:read", "catalog:write"]);
     settings(&app, &key, true, "").await;
     staff_post(
@@ -131,7 +124,7 @@ async fn an_eu_business_in_another_member_state_is_reverse_charged() {
     vies.register("FR12345678901", "ACME SARL", "PARIS");
     let url = vies.url.clone();
     let app = TestApp::builder().config(move |c| c.vies.url = url).spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    app.install_catalog();
     let key = app.staff_key(&["catalog:read", "catalog:write"]);
     settings(&app, &key, false, "DE").await;
     staff_post(
@@ -165,7 +158,7 @@ async fn an_eu_business_in_another_member_state_is_reverse_charged() {
 
 #[tokio::test]
 async fn a_states_rule_wins_over_its_countrys() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let key = app.staff_key(&["catalog:read", "catalog:write"]);
     staff_post(
         &app,
@@ -205,7 +198,7 @@ async fn a_states_rule_wins_over_its_countrys() {
 
 #[tokio::test]
 async fn bad_tax_input_is_refused_and_only_staff_with_the_scope_may_change_taxes() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let key = app.staff_key(&["catalog:read", "catalog:write"]);
     for (body, field) in [
         (
@@ -266,7 +259,7 @@ async fn bad_tax_input_is_refused_and_only_staff_with_the_scope_may_change_taxes
 
 #[tokio::test]
 async fn an_anonymous_quote_has_no_tax_since_the_place_is_unknown() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let key = app.staff_key(&["catalog:read", "catalog:write"]);
     staff_post(
         &app,

@@ -30,7 +30,7 @@ async fn shop() -> Shop {
     let vies = FakeVies::start();
     let url = vies.url.clone();
     let app = TestApp::builder().config(move |c| c.vies.url = url).spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    app.install_catalog();
     let staff = app.staff_key(&[
         "catalog:read",
         "catalog:write",

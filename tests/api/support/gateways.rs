@@ -3,7 +3,6 @@
 
 use jiff::Timestamp;
 use serde_json::{Value, json};
-use till::clock::Clock;
 
 use super::{
     Customer, TestApp,
@@ -40,7 +39,7 @@ pub fn world() -> World {
         })
         .spawn();
     app.clock.set(Timestamp::now());
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    app.install_catalog();
     World {
         app,
         stripe,

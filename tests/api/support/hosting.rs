@@ -4,7 +4,6 @@
 //! orders the module task worker provisions on it.
 
 use serde_json::{Value, json};
-use till::clock::Clock;
 
 use super::{Customer, TestApp, fakes::FakeWhm, json_with_status, staff_post};
 
@@ -30,7 +29,7 @@ async fn created(app: &TestApp, key: &str, path: &str, body: Value) -> Value {
 impl Hosting {
     pub async fn start() -> Hosting {
         let app = TestApp::spawn();
-        till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+        app.install_catalog();
         let staff = app.staff_key(&[
             "catalog:write",
             "billing:write",

@@ -10,6 +10,7 @@
 
 pub mod app;
 pub mod browser;
+pub mod catalog;
 pub mod clock;
 pub mod fakes;
 pub mod gateways;

@@ -44,8 +44,7 @@ impl TestApp {
 
 /// The app with the sample catalog and a staff key with `ALL`.
 pub fn setup() -> (TestApp, String) {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    let app = TestApp::with_catalog();
     let key = app.staff_key(ALL);
     (app, key)
 }

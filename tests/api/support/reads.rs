@@ -256,9 +256,9 @@ impl TestApp {
             .as_array()
             .unwrap()
             .iter()
-            .cloned()
             .find(|p| p["code"] == code)
             .unwrap_or_else(|| panic!("no promotion {code}"))
+            .clone()
     }
 
     /// The sum of the services' recurring amounts (of those `keep` keeps).

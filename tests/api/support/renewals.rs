@@ -10,8 +10,7 @@ use super::{Customer, TestApp, money};
 /// The app with the sample catalog, whose VPS (monthly and quarterly)
 /// also sells yearly at 120.00.
 pub fn setup() -> TestApp {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    let app = TestApp::with_catalog();
     // The VPS sells monthly and quarterly; add a yearly price.
     app.state
         .db
