@@ -1,12 +1,13 @@
-//! Everything tests share, one file per job: the app (`app`), the people
-//! in it (`people`, `staff`), requests (`requests`) and a browser for the
-//! pages (`browser`), the outbox (`mail`), the clock (`clock`), orders and
-//! paid services (`orders`, `paid`), renewals, card gateways, taxes,
-//! provisioning and a cPanel hosting business (`hosting`), the fake
-//! servers (`fakes`), and the few raw reads with no API behind them
-//! (`sql`); `reads` asks the staff API what tests used to read from the
-//! schema. Area test files take what they need from here and never from
-//! each other.
+//! Everything tests share, one file per job: the app (`app`) and its
+//! sample catalog (`catalog`), the people in it (`people`, `staff`),
+//! requests (`requests`) and a browser for the pages (`browser`), the
+//! outbox (`mail`), the clock (`clock`), orders and paid services
+//! (`orders`, `paid`), renewals, card gateways, taxes, provisioning and a
+//! cPanel hosting business (`hosting`), and the fake servers (`fakes`).
+//! What tests want to know about the shop they ask the staff API
+//! (`reads`); the few raw reads with no API behind them are named helpers
+//! in `sql`, each saying why. Area test files take what they need from
+//! here and never from each other.
 
 pub mod app;
 pub mod browser;

@@ -51,8 +51,8 @@ pub fn latest_mail_text_with(app: &TestApp, to: &str, needle: &str) -> Option<St
         .ok()
 }
 
-/// Module tasks running or queued and due now. (The worker's queue is
-/// internal; tests wait on it without a staff key.)
+/// Module tasks running or queued and due now. (The worker's queue, read
+/// while waiting on it; tests wait without making a staff key.)
 pub fn busy_module_tasks(app: &TestApp) -> i64 {
     let now = till::domain::time::stamp(app.clock.now());
     value(
@@ -63,7 +63,9 @@ pub fn busy_module_tasks(app: &TestApp) -> i64 {
     )
 }
 
-/// Module tasks done, in all. (The staff task list pages and needs a key.)
+/// Module tasks done, in all. (Read while waiting on the worker, like
+/// `busy_module_tasks`: asking the staff task list would make an audited
+/// staff key in every test that waits.)
 pub fn done_module_tasks(app: &TestApp) -> i64 {
     value(
         app,
