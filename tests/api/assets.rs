@@ -1,7 +1,7 @@
 //! Embedded static files: Content-Type, ETag / 304, and long caching for
 //! fingerprinted names only.
 
-use crate::helpers::TestApp;
+use crate::support::TestApp;
 
 #[tokio::test]
 async fn assets_have_their_content_type_and_an_etag_that_gives_304() {

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::helpers::{TestApp, json_with_status};
+use crate::support::{TestApp, json_with_status, sql};
 
 fn signup_body(email: &str) -> serde_json::Value {
     json!({
@@ -85,11 +85,7 @@ async fn signing_up_with_a_taken_email_answers_the_same_and_tells_the_owner() {
     assert_eq!(res.status(), 401);
     app.login("ama@example.com", "a long enough passphrase")
         .await;
-    let users: i64 = app
-        .state
-        .db
-        .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM users", [], |r| r.get(0))?))
-        .unwrap();
+    let users = sql::user_count(&app);
     assert_eq!(users, 1);
 }
 
@@ -105,11 +101,7 @@ async fn sign_up_rejects_bad_input_and_changes_nothing() {
     for field in ["email", "password", "country", "company_name"] {
         assert!(errors[field].is_array(), "{field}: {errors}");
     }
-    let clients: i64 = app
-        .state
-        .db
-        .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM clients", [], |r| r.get(0))?))
-        .unwrap();
+    let clients = app.client_ids().await.len();
     assert_eq!(clients, 0);
     assert!(app.deliver_mail().await.is_empty());
 }

@@ -3,7 +3,7 @@
 use serde_json::json;
 use till::{auth::totp, clock::Clock};
 
-use crate::helpers::{TestApp, json_with_status};
+use crate::support::{TestApp, enable_two_factor, json_with_status};
 
 #[tokio::test]
 async fn login_returns_reference_login_response_with_a_refresh_token() {
@@ -92,40 +92,6 @@ async fn login_bodies_are_checked_as_json() {
         .await;
     let body = json_with_status(missing, 422).await;
     assert!(body["errors"]["password"].is_array(), "{body}");
-}
-
-pub async fn enable_two_factor(app: &TestApp, access: &str) -> String {
-    let setup = app
-        .http
-        .post(app.url("/api/v1/auth/2fa/setup"))
-        .bearer_auth(access)
-        .send()
-        .await
-        .unwrap();
-    let setup = json_with_status(setup, 200).await;
-    let secret = setup["data"]["secret"].as_str().unwrap().to_string();
-    assert!(
-        setup["data"]["otpauth_url"]
-            .as_str()
-            .unwrap()
-            .starts_with("otpauth://totp/")
-    );
-    assert!(setup["data"]["qr_svg"].as_str().unwrap().contains("<svg"));
-    let code = totp::code_at(&secret, app.clock.now()).unwrap();
-    let enabled = app
-        .http
-        .post(app.url("/api/v1/auth/2fa/enable"))
-        .bearer_auth(access)
-        .json(&json!({"code": code}))
-        .send()
-        .await
-        .unwrap();
-    let enabled = json_with_status(enabled, 200).await;
-    assert_eq!(
-        enabled["data"]["recovery_codes"].as_array().unwrap().len(),
-        10
-    );
-    secret
 }
 
 #[tokio::test]

@@ -4,7 +4,7 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use jiff::SignedDuration;
 use serde_json::json;
 
-use crate::helpers::{TestApp, json_with_status};
+use crate::support::{TestApp, json_with_status, sql};
 
 async fn refresh(app: &TestApp, token: &str) -> reqwest::Response {
     app.post_json("/api/v1/auth/refresh", json!({"refresh_token": token}))
@@ -94,17 +94,7 @@ async fn concurrent_refreshes_of_one_token_yield_one_successor() {
     }
     successors.dedup();
     assert_eq!(successors.len(), 1, "{successors:?}");
-    let rows: i64 = app
-        .state
-        .db
-        .read(|c| {
-            Ok(c.query_row(
-                "SELECT COUNT(*) FROM refresh_tokens WHERE parent_id IS NOT NULL",
-                [],
-                |r| r.get(0),
-            )?)
-        })
-        .unwrap();
+    let rows = sql::rotated_refresh_tokens(&app);
     assert_eq!(rows, 1);
 }
 

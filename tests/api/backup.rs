@@ -20,17 +20,10 @@ use till::{
     service::audit::{self, Actor, Event},
 };
 
-use crate::helpers::{TestApp, start_time, till_bin};
+use crate::support::{TestApp, sql, start_time, till_bin};
 
 fn audit_ids(path: &std::path::Path) -> Vec<i64> {
-    let conn = Connection::open(path).unwrap();
-    let mut stmt = conn
-        .prepare("SELECT id FROM audit_log WHERE action = 'test.tick' ORDER BY id")
-        .unwrap();
-    stmt.query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap()
+    sql::audit_ids_in(path, "test.tick")
 }
 
 #[test]
@@ -243,16 +236,10 @@ fn a_failed_migration_leaves_the_database_unchanged_and_its_backup_restorable() 
         migrations::current_version(&conn).unwrap(),
         migrations::latest(MIGRATIONS)
     );
-    let value: String = conn
-        .query_row(
-            "SELECT value FROM settings WHERE key = 'company.vat'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(value, "GB123");
-    assert!(conn.prepare("SELECT extra FROM settings").is_err());
     drop(conn);
+    let value = sql::setting_in(&path, "company.vat").unwrap();
+    assert_eq!(value, "GB123");
+    assert!(!sql::has_column_in(&path, "settings", "extra"));
 
     // And the backup taken before migrating restores to the same data.
     let restored_dir = tempfile::tempdir().unwrap();
@@ -264,13 +251,6 @@ fn a_failed_migration_leaves_the_database_unchanged_and_its_backup_restorable() 
         start_time(),
     )
     .unwrap();
-    let conn = Connection::open(&restored).unwrap();
-    let value: String = conn
-        .query_row(
-            "SELECT value FROM settings WHERE key = 'company.vat'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let value = sql::setting_in(&restored, "company.vat").unwrap();
     assert_eq!(value, "GB123");
 }

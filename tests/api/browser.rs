@@ -21,7 +21,7 @@ use jiff::SignedDuration;
 use serde_json::json;
 use till::{auth::totp, clock::Clock};
 
-use crate::helpers::{Customer, TestApp, json_with_status};
+use crate::support::{Customer, TestApp, json_with_status};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -447,7 +447,7 @@ async fn a_customer_buys_through_the_cart_and_pays_with_stripe_in_a_real_browser
     if !browser_installed() {
         return;
     }
-    let w = crate::gateway_payments_api::world();
+    let w = crate::support::gateways::world();
     w.stripe
         .set_webhook_target(&w.app.url("/api/v1/webhooks/stripe"));
     let c = w.app.customer("buyer@example.com").await;

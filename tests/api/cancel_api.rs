@@ -3,22 +3,8 @@
 //! account credit: nothing is lost.
 
 use serde_json::json;
-use till::clock::Clock;
 
-use crate::helpers::{TestApp, json_with_status};
-
-fn setup() -> TestApp {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
-    app
-}
-
-fn one(app: &TestApp, sql: &'static str) -> i64 {
-    app.state
-        .db
-        .read(move |c| Ok(c.query_row(sql, [], |r| r.get(0))?))
-        .unwrap()
-}
+use crate::support::{TestApp, json_with_status, sql};
 
 async fn post(app: &TestApp, key: &str, path: &str, body: serde_json::Value) -> reqwest::Response {
     app.http
@@ -32,7 +18,7 @@ async fn post(app: &TestApp, key: &str, path: &str, body: serde_json::Value) -> 
 
 #[tokio::test]
 async fn cancelling_returns_payments_to_credit_and_stock_to_the_shelf() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     app.state
         .db
         .write(|tx| Ok(tx.execute("UPDATE products SET stock = 1 WHERE slug = 'vps-2-gb'", [])?))
@@ -47,10 +33,7 @@ async fn cancelling_returns_payments_to_credit_and_stock_to_the_shelf() {
         .await["invoice"]["id"]
         .as_i64()
         .unwrap();
-    assert_eq!(
-        one(&app, "SELECT stock FROM products WHERE slug = 'vps-2-gb'"),
-        0
-    );
+    assert_eq!(app.product("vps-2-gb").await["stock"], 0);
 
     let staff = app.staff_key(&["billing:write"]);
     let res = post(
@@ -72,29 +55,14 @@ async fn cancelling_returns_payments_to_credit_and_stock_to_the_shelf() {
     let body = json_with_status(res, 200).await;
     assert_eq!(body["data"]["status"], "cancelled");
     assert_eq!(
-        one(&app, "SELECT credit_balance FROM clients"),
+        app.client(c.client_id).await["credit_balance"]["amount_minor"],
         500,
         "the 5.00 paid is credit now"
     );
-    assert_eq!(one(&app, "SELECT SUM(amount) FROM credit_ledger"), 500);
-    assert_eq!(
-        one(
-            &app,
-            "SELECT COUNT(*) FROM orders WHERE status = 'cancelled'"
-        ),
-        1
-    );
-    assert_eq!(
-        one(
-            &app,
-            "SELECT COUNT(*) FROM services WHERE status = 'cancelled'"
-        ),
-        1
-    );
-    assert_eq!(
-        one(&app, "SELECT stock FROM products WHERE slug = 'vps-2-gb'"),
-        1
-    );
+    assert_eq!(sql::ledger_sum(&app, c.client_id), 500);
+    assert_eq!(app.order_count(Some("cancelled")).await, 1);
+    assert_eq!(app.service_count(Some("cancelled")).await, 1);
+    assert_eq!(app.product("vps-2-gb").await["stock"], 1);
 
     // Only once; and a cancelled invoice takes no payment.
     let again = post(
@@ -113,12 +81,15 @@ async fn cancelling_returns_payments_to_credit_and_stock_to_the_shelf() {
     )
     .await;
     assert_eq!(pay.status(), 409);
-    assert_eq!(one(&app, "SELECT credit_balance FROM clients"), 500);
+    assert_eq!(
+        app.client(c.client_id).await["credit_balance"]["amount_minor"],
+        500
+    );
 }
 
 #[tokio::test]
 async fn a_paid_invoice_cannot_be_cancelled_and_only_billing_staff_may_cancel() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     let invoice = app
         .place_order(
@@ -147,13 +118,7 @@ async fn a_paid_invoice_cannot_be_cancelled_and_only_billing_staff_may_cancel() 
     )
     .await;
     assert_eq!(res.status(), 403);
-    assert_eq!(
-        one(
-            &app,
-            "SELECT COUNT(*) FROM invoices WHERE status = 'unpaid'"
-        ),
-        1
-    );
+    assert_eq!(app.invoice_count(Some("unpaid")).await, 1);
 
     let staff = app.staff_key(&["billing:write"]);
     let res = post(
@@ -172,20 +137,14 @@ async fn a_paid_invoice_cannot_be_cancelled_and_only_billing_staff_may_cancel() 
     )
     .await;
     assert_eq!(json_with_status(res, 409).await["code"], "conflict");
-    assert_eq!(
-        one(
-            &app,
-            "SELECT COUNT(*) FROM services WHERE status = 'active'"
-        ),
-        1
-    );
+    assert_eq!(app.service_count(Some("active")).await, 1);
     let res = post(&app, &staff, "/api/v1/invoices/999999/cancel", json!({})).await;
     assert_eq!(res.status(), 404);
 }
 
 #[tokio::test]
 async fn staff_list_every_payment_filtered_by_client_and_gateway() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let staff = app.staff_key(&["billing:read", "billing:write"]);
     let mut invoices = Vec::new();
     for email in ["a@example.com", "b@example.com"] {

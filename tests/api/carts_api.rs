@@ -2,15 +2,8 @@
 //! applies a promotion, checks out once; nobody else can see it.
 
 use serde_json::{Value, json};
-use till::clock::Clock;
 
-use crate::helpers::{Customer, TestApp, json_with_status};
-
-fn setup() -> TestApp {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
-    app
-}
+use crate::support::{Customer, TestApp, json_with_status};
 
 fn minor(v: &Value) -> i64 {
     v["value"]
@@ -57,7 +50,7 @@ fn vps() -> Value {
 
 #[tokio::test]
 async fn a_guest_cart_is_priced_from_the_catalog_and_claimed_at_login() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let cart = new_cart(&app, None).await;
     let added = json_with_status(
         call(&app, "POST", &format!("/cart/{cart}/items"), None,
@@ -202,7 +195,7 @@ async fn a_guest_cart_is_priced_from_the_catalog_and_claimed_at_login() {
 
 #[tokio::test]
 async fn bad_items_are_named_and_nothing_is_added() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let cart = new_cart(&app, None).await;
     let res = call(&app, "POST", &format!("/cart/{cart}/items"), None, Some(json!({"items": [
         starter(),
@@ -245,7 +238,7 @@ async fn logged_in_cart(app: &TestApp, c: &Customer) -> String {
 
 #[tokio::test]
 async fn a_promotion_applies_to_the_cart_and_its_order() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let key = app.staff_key(&["catalog:write", "catalog:read"]);
     let res = app
         .http

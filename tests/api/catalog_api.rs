@@ -2,12 +2,11 @@
 //! exact amounts in currencies with 0, 2 and 3 decimals.
 
 use serde_json::json;
-use till::clock::Clock;
 
-use crate::helpers::{TestApp, json_with_status, till_bin};
+use crate::support::{TestApp, json_with_status, sql, till_bin};
 
 fn install_sample(app: &TestApp) {
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    app.install_catalog();
 }
 
 async fn send(
@@ -254,11 +253,7 @@ async fn bad_prices_are_refused_and_change_nothing() {
     )
     .await;
     assert!(json_with_status(taken, 422).await["errors"]["slug"].is_array());
-    let count: i64 = app
-        .state
-        .db
-        .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM products", [], |r| r.get(0))?))
-        .unwrap();
+    let count = app.products().await.len();
     assert_eq!(count, 3);
 }
 
@@ -365,12 +360,7 @@ async fn only_staff_with_catalog_write_change_the_catalog() {
 
 #[test]
 fn a_new_installation_gets_the_sample_catalog_unless_told_not_to() {
-    let count = |dir: &std::path::Path| -> i64 {
-        rusqlite::Connection::open(dir.join("till.db"))
-            .unwrap()
-            .query_row("SELECT COUNT(*) FROM products", [], |r| r.get(0))
-            .unwrap()
-    };
+    let count = sql::products_in;
     let with = tempfile::tempdir().unwrap();
     let out = till_bin()
         .arg("migrate")

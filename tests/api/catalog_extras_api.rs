@@ -2,15 +2,8 @@
 //! public catalog, and quotes and orders that price them line by line.
 
 use serde_json::{Value, json};
-use till::clock::Clock;
 
-use crate::helpers::{Customer, TestApp, json_with_status};
-
-fn setup() -> TestApp {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
-    app
-}
+use crate::support::{Customer, TestApp, json_with_status, sql};
 
 async fn send(
     app: &TestApp,
@@ -25,14 +18,6 @@ async fn send(
         .json(&body)
         .send()
         .await
-        .unwrap()
-}
-
-fn count(app: &TestApp, sql: &str) -> i64 {
-    let sql = sql.to_string();
-    app.state
-        .db
-        .read(move |c| Ok(c.query_row(&sql, [], |r| r.get(0))?))
         .unwrap()
 }
 
@@ -145,7 +130,7 @@ async fn invoice(app: &TestApp, c: &Customer, id: i64) -> Value {
 
 #[tokio::test]
 async fn staff_manage_addons_options_and_tlds_and_bad_input_is_refused() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let key = app.staff_key(&["catalog:read", "catalog:write"]);
     let reader = app.staff_key(&["catalog:read"]);
 
@@ -378,17 +363,22 @@ async fn staff_manage_addons_options_and_tlds_and_bad_input_is_refused() {
         "retired TLDs are not sold"
     );
 
-    let audited = count(
-        &app,
-        "SELECT COUNT(*) FROM audit_log WHERE action IN ('catalog.addon_created', \
-        'catalog.addon_retired', 'catalog.option_updated', 'catalog.tld_created', 'catalog.tld_retired')",
-    );
+    let mut audited = 0;
+    for action in [
+        "catalog.addon_created",
+        "catalog.addon_retired",
+        "catalog.option_updated",
+        "catalog.tld_created",
+        "catalog.tld_retired",
+    ] {
+        audited += app.audit_count(action).await;
+    }
     assert!(audited >= 5, "{audited}");
 }
 
 #[tokio::test]
 async fn the_public_catalog_lists_tlds_and_a_products_options_and_addons() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let tlds = json_with_status(app.get("/api/v1/catalog/domain-tlds").await, 200).await;
     let list = tlds["data"].as_array().unwrap();
     let names: Vec<&str> = list.iter().map(|t| t["tld"].as_str().unwrap()).collect();
@@ -496,7 +486,7 @@ async fn big_order(app: &TestApp) -> Value {
 
 #[tokio::test]
 async fn a_quote_and_an_order_price_options_addons_and_domains_line_by_line() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let body = big_order(&app).await;
     let q = json_with_status(quote(&app, None, &body).await, 200).await;
     let items = q["items"].as_array().unwrap();
@@ -607,36 +597,20 @@ async fn a_quote_and_an_order_price_options_addons_and_domains_line_by_line() {
         "two services and two domains"
     );
 
-    let rows = count(&app, "SELECT COUNT(*) FROM service_options");
+    let rows = sql::service_option_rows(&app);
     assert_eq!(rows, 4);
+    let vps = app.product("vps-2-gb").await["id"].clone();
+    assert_eq!(app.recurring_sum(|s| s["product_id"] == vps).await, 2700);
     assert_eq!(
-        count(
-            &app,
-            "SELECT recurring_amount FROM services WHERE product_id = (SELECT id FROM products WHERE slug = 'vps-2-gb')"
-        ),
-        2700
-    );
-    assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM service_addons WHERE status = 'pending'"
-        ),
+        app.service_addons()
+            .await
+            .iter()
+            .filter(|a| a["status"] == "pending")
+            .count(),
         2
     );
-    assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM domains WHERE status = 'pending'"
-        ),
-        2
-    );
-    assert_eq!(
-        count(
-            &app,
-            "SELECT recurring_amount FROM domains WHERE name = 'example.com'"
-        ),
-        2998
-    );
+    assert_eq!(app.domain_count(None, "pending").await, 2);
+    assert_eq!(sql::domain_recurring_amount(&app, "example.com"), 2998);
 
     // The same names cannot be ordered twice while pending.
     let again = order(&app, &c, "again", &body).await;
@@ -673,7 +647,7 @@ async fn a_quote_and_an_order_price_options_addons_and_domains_line_by_line() {
 
 #[tokio::test]
 async fn foreign_or_bad_options_addons_and_domains_are_refused_and_nothing_is_made() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let key = app.staff_key(&["catalog:read", "catalog:write"]);
     let opts = vps_options(&app).await;
     let memory = option(&opts, "Memory");
@@ -797,19 +771,15 @@ async fn foreign_or_bad_options_addons_and_domains_are_refused_and_nothing_is_ma
         let res = order(&app, &c, &format!("bad-{i}"), body).await;
         assert_eq!(res.status(), 422, "{body}");
     }
-    for table in [
-        "orders",
-        "invoices",
-        "services",
-        "domains",
-        "service_addons",
-        "service_options",
+    for (table, rows) in [
+        ("orders", app.order_count(None).await),
+        ("invoices", app.invoice_count(None).await),
+        ("services", app.services(None).await.len()),
+        ("domains", app.domains().await.len()),
+        ("service_addons", app.service_addons().await.len()),
+        ("service_options", sql::service_option_rows(&app) as usize),
     ] {
-        assert_eq!(
-            count(&app, &format!("SELECT COUNT(*) FROM {table}")),
-            0,
-            "{table}"
-        );
+        assert_eq!(rows, 0, "{table}");
     }
     // The addon of the other product is fine there; the required option given.
     let region = json_with_status(app.get("/api/v1/catalog/products/big-vps").await, 200).await;
@@ -834,7 +804,7 @@ async fn foreign_or_bad_options_addons_and_domains_are_refused_and_nothing_is_ma
 
 #[tokio::test]
 async fn options_keep_exact_amounts_in_currencies_with_zero_and_three_decimals() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let key = app.staff_key(&["catalog:read", "catalog:write"]);
     for (code, decimals, prefix) in [("JPY", 0, "¥"), ("KWD", 3, "KD ")] {
         json_with_status(
@@ -913,7 +883,7 @@ async fn options_keep_exact_amounts_in_currencies_with_zero_and_three_decimals()
 
 #[tokio::test]
 async fn paying_activates_addons_and_leaves_domains_pending_and_cancelling_cancels_both() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     let staff = app.staff_key(&["billing:write"]);
     let body = |domain: &str| {
@@ -932,27 +902,18 @@ async fn paying_activates_addons_and_leaves_domains_pending_and_cancelling_cance
         )
         .await;
     assert_eq!(json_with_status(res, 200).await["data"]["status"], "paid");
+    assert_eq!(app.service_count(Some("active")).await, 1);
     assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM services WHERE status = 'active'"
-        ),
+        app.service_addons()
+            .await
+            .iter()
+            .filter(|a| a["status"] == "active"
+                && a["next_due_date"] == "2026-02-15"
+                && a["recurring_amount"]["amount_minor"] == 300)
+            .count(),
         1
     );
-    assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM service_addons WHERE status = 'active' AND next_due_date = '2026-02-15' AND recurring_amount = 300"
-        ),
-        1
-    );
-    assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM domains WHERE name = 'paid.com' AND status = 'pending'"
-        ),
-        1
-    );
+    assert_eq!(app.domain_count(Some("paid.com"), "pending").await, 1);
 
     let unpaid = json_with_status(order(&app, &c, "two", &body("unpaid.com")).await, 201).await;
     let billing = app.staff_key(&["billing:write"]);
@@ -966,19 +927,14 @@ async fn paying_activates_addons_and_leaves_domains_pending_and_cancelling_cance
     .await;
     assert_eq!(res.status(), 200);
     assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM service_addons WHERE status = 'cancelled'"
-        ),
+        app.service_addons()
+            .await
+            .iter()
+            .filter(|a| a["status"] == "cancelled")
+            .count(),
         1
     );
-    assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM domains WHERE name = 'unpaid.com' AND status = 'cancelled'"
-        ),
-        1
-    );
+    assert_eq!(app.domain_count(Some("unpaid.com"), "cancelled").await, 1);
     // A cancelled name can be ordered again.
     json_with_status(order(&app, &c, "three", &body("unpaid.com")).await, 201).await;
 }

@@ -3,7 +3,7 @@
 
 use std::process::Output;
 
-use crate::helpers::till_bin;
+use crate::support::till_bin;
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()

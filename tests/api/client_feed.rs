@@ -5,13 +5,12 @@
 
 use jiff::Timestamp;
 use serde_json::{Value, json};
-use till::clock::Clock;
 
-use crate::{
+use crate::support::{
+    Browser, TestApp,
     fakes::{FakePaystack, FakeStripe},
-    gateway_payments_api::{PAYSTACK_KEY, STRIPE_KEY, STRIPE_WEBHOOK, order, start},
-    helpers::{TestApp, json_with_status},
-    page_client::Browser,
+    gateways::{PAYSTACK_KEY, STRIPE_KEY, STRIPE_WEBHOOK, order, start},
+    json_with_status, sql,
 };
 
 const STAFF_IP: &str = "203.0.113.77";
@@ -34,7 +33,7 @@ async fn the_client_event_feed_never_shows_gateway_attempt_ids_staff_ips_or_refu
         })
         .spawn();
     app.clock.set(Timestamp::now());
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    app.install_catalog();
     let staff = app.staff_key(&["billing:read", "billing:write"]);
     let c = app.customer("ama@example.com").await;
 
@@ -45,11 +44,7 @@ async fn the_client_event_feed_never_shows_gateway_attempt_ids_staff_ips_or_refu
         201,
     )
     .await;
-    let attempt: String = app
-        .state
-        .db
-        .read(|c| Ok(c.query_row("SELECT uuid FROM payment_attempts", [], |r| r.get(0))?))
-        .unwrap();
+    let attempt = sql::payment_attempt_uuid(&app);
     // ... then staff record a bank payment and refund it to credit, with a
     // reason meant for staff, from their own address.
     let paid = app

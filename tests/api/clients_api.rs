@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::helpers::{Customer, TestApp, json_with_status};
+use crate::support::{Customer, TestApp, json_with_status};
 
 async fn patch(
     app: &TestApp,

@@ -5,7 +5,7 @@
 
 use std::process::Output;
 
-use crate::helpers::till_bin;
+use crate::support::till_bin;
 
 fn text(out: &Output) -> String {
     format!(

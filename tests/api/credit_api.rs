@@ -3,15 +3,8 @@
 //! the credit or the balance due, and never spent twice.
 
 use serde_json::{Value, json};
-use till::clock::Clock;
 
-use crate::helpers::{Customer, TestApp, json_with_status};
-
-fn setup() -> TestApp {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
-    app
-}
+use crate::support::{Customer, TestApp, json_with_status, sql};
 
 /// Place a Starter monthly order (4.99 USD); answers the invoice id.
 async fn order(app: &TestApp, c: &Customer, key: &str) -> i64 {
@@ -68,22 +61,9 @@ async fn credit_of(app: &TestApp, c: &Customer) -> i64 {
         .unwrap()
 }
 
-fn ledger_sum(app: &TestApp, client: i64) -> i64 {
-    app.state
-        .db
-        .read(move |c| {
-            Ok(c.query_row(
-                "SELECT COALESCE(SUM(amount), 0) FROM credit_ledger WHERE client_id = ?1",
-                [client],
-                |r| r.get(0),
-            )?)
-        })
-        .unwrap()
-}
-
 #[tokio::test]
 async fn without_an_amount_credit_pays_the_invoice_and_activates_the_order() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     give_credit(&app, &c, "20.00").await; // 4.99 owed, 15.01 credit
     assert_eq!(credit_of(&app, &c).await, 1501);
@@ -94,19 +74,9 @@ async fn without_an_amount_credit_pays_the_invoice_and_activates_the_order() {
     assert_eq!(body["data"]["credit_applied"]["amount_minor"], 499);
     assert_eq!(body["data"]["balance_due"]["amount_minor"], 0);
     assert_eq!(credit_of(&app, &c).await, 1501 - 499);
-    assert_eq!(ledger_sum(&app, c.client_id), 1501 - 499);
+    assert_eq!(sql::ledger_sum(&app, c.client_id), 1501 - 499);
 
-    let services = app
-        .state
-        .db
-        .read(|c| {
-            Ok(c.query_row(
-                "SELECT COUNT(*) FROM services WHERE status = 'active'",
-                [],
-                |r| r.get::<_, i64>(0),
-            )?)
-        })
-        .unwrap();
+    let services = app.service_count(Some("active")).await;
     assert_eq!(services, 2, "both orders' services are active");
     let mail = app.deliver_mail().await;
     let receipts = mail
@@ -122,7 +92,7 @@ async fn without_an_amount_credit_pays_the_invoice_and_activates_the_order() {
 
 #[tokio::test]
 async fn an_exact_amount_pays_part_and_limits_are_checked_to_the_cent() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     give_credit(&app, &c, "6.00").await; // 1.01 credit
     let invoice = order(&app, &c, "second").await;
@@ -167,7 +137,7 @@ async fn an_exact_amount_pays_part_and_limits_are_checked_to_the_cent() {
 
 #[tokio::test]
 async fn with_no_credit_there_is_nothing_to_apply() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     let invoice = order(&app, &c, "only").await;
     let res = apply(&app, &c, invoice, json!({})).await;
@@ -176,7 +146,7 @@ async fn with_no_credit_there_is_nothing_to_apply() {
 
 #[tokio::test]
 async fn concurrent_payments_cannot_spend_the_same_credit_twice() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     give_credit(&app, &c, "10.00").await; // 5.01 credit: one invoice of 4.99
     let mut invoices = Vec::new();
@@ -216,18 +186,19 @@ async fn concurrent_payments_cannot_spend_the_same_credit_twice() {
     // 5.01 pays one invoice (4.99) and 0.02 of another; nothing more.
     assert_eq!(ok, 2);
     assert_eq!(credit_of(&app, &c).await, 0);
-    assert_eq!(ledger_sum(&app, c.client_id), 0);
+    assert_eq!(sql::ledger_sum(&app, c.client_id), 0);
     let applied: i64 = app
-        .state
-        .db
-        .read(|c| Ok(c.query_row("SELECT SUM(credit_applied) FROM invoices", [], |r| r.get(0))?))
-        .unwrap();
+        .invoices(None)
+        .await
+        .iter()
+        .map(|i| i["credit_applied"]["amount_minor"].as_i64().unwrap())
+        .sum();
     assert_eq!(applied, 501);
 }
 
 #[tokio::test]
 async fn a_contact_without_the_pay_privilege_cannot_apply_credit() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let owner = app.customer("owner@example.com").await;
     give_credit(&app, &owner, "10.00").await;
     let invoice = order(&app, &owner, "x").await;
@@ -261,7 +232,7 @@ async fn add_funds(app: &TestApp, c: &Customer, amount: &str) -> reqwest::Respon
 
 #[tokio::test]
 async fn an_add_funds_invoice_becomes_credit_only_once_it_is_paid() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     let body = json_with_status(add_funds(&app, &c, "50.00").await, 201).await;
     let invoice = body["data"]["id"].as_i64().unwrap();
@@ -295,12 +266,12 @@ async fn an_add_funds_invoice_becomes_credit_only_once_it_is_paid() {
         }
     }
     assert_eq!(credit_of(&app, &c).await, 501 + 5000);
-    assert_eq!(ledger_sum(&app, c.client_id), 501 + 5000);
+    assert_eq!(sql::ledger_sum(&app, c.client_id), 501 + 5000);
 }
 
 #[tokio::test]
 async fn add_funds_amounts_are_checked_and_need_the_privilege() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     for amount in ["0", "-5", "1.001", "abc", "100000.01"] {
         let res = add_funds(&app, &c, amount).await;

@@ -6,64 +6,28 @@
 use serde_json::json;
 use till::clock::Clock;
 
-use crate::{
-    cpanel_fixture::{Hosting, SERVER_HOSTNAME},
-    helpers::{Customer, TestApp, json_with_status},
-    page_client::Browser,
+use crate::support::{
+    Browser, Customer, TestApp,
+    hosting::{Hosting, SERVER_HOSTNAME},
+    json_with_status,
+    mail::Queued,
+    people::notification_kinds,
+    sql,
 };
 
 const PASSWORD: &str = "correct horse battery staple";
 
-/// One queued email.
-#[derive(Debug)]
-struct Mail {
-    subject: String,
-    text: String,
-    html: String,
-}
-
-impl Mail {
-    /// Whether either part mentions `needle`.
-    fn mentions(&self, needle: &str) -> bool {
-        self.text.contains(needle) || self.html.contains(needle)
-    }
-}
-
 /// The emails of `template` queued for `to`, oldest first.
-fn outbox(app: &TestApp, template: &str, to: &str) -> Vec<Mail> {
-    let (template, to) = (template.to_string(), to.to_string());
-    app.state
-        .db
-        .read(move |c| {
-            let mut stmt = c.prepare(
-                "SELECT subject, text_body, COALESCE(html_body, '') FROM email_outbox
-                 WHERE template = ?1 AND to_address = ?2 ORDER BY id",
-            )?;
-            let rows = stmt
-                .query_map([template, to], |r| {
-                    Ok(Mail {
-                        subject: r.get(0)?,
-                        text: r.get(1)?,
-                        html: r.get(2)?,
-                    })
-                })?
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(rows)
-        })
-        .unwrap()
+fn outbox(app: &TestApp, template: &str, to: &str) -> Vec<Queued> {
+    sql::outbox(app, template, to)
 }
 
-fn cancellation_notifications(app: &TestApp, client: i64) -> i64 {
-    app.state
-        .db
-        .read(move |c| {
-            Ok(c.query_row(
-                "SELECT COUNT(*) FROM notifications WHERE client_id = ?1 AND kind = 'cancellation'",
-                [client],
-                |r| r.get(0),
-            )?)
-        })
-        .unwrap()
+/// How many cancellation notifications the customer's portal shows.
+fn cancellation_notifications(app: &TestApp, c: &Customer) -> usize {
+    notification_kinds(app, c)
+        .iter()
+        .filter(|k| *k == "cancellation")
+        .count()
 }
 
 async fn cancel(app: &TestApp, c: &Customer, service: i64, when: &str) -> reqwest::Response {
@@ -168,7 +132,7 @@ async fn a_cancellation_is_confirmed_once_saying_what_happens_and_when() {
     assert!(m.text.contains("later.example"), "{}", m.text);
     assert!(m.text.contains("ends on 2026-02-15"), "{}", m.text);
     assert!(m.mentions(&format!("{base}/account/services/{later}")));
-    assert_eq!(cancellation_notifications(app, c.client_id), 1);
+    assert_eq!(cancellation_notifications(app, &c), 1);
 
     // Asking again changes nothing and sends nothing.
     assert_eq!(cancel(app, &c, later, "immediate").await.status(), 409);
@@ -197,7 +161,7 @@ async fn a_cancellation_is_confirmed_once_saying_what_happens_and_when() {
     assert!(m.text.contains("now.example"));
     assert!(m.text.contains("It is cancelled now"), "{}", m.text);
     assert!(!m.text.contains("ends on"));
-    assert_eq!(cancellation_notifications(app, c.client_id), 2);
+    assert_eq!(cancellation_notifications(app, &c), 2);
 
     // When the dunning job ends the first with its period, nothing more
     // is confirmed.
@@ -207,7 +171,7 @@ async fn a_cancellation_is_confirmed_once_saying_what_happens_and_when() {
     till::service::dunning::run(&app.state.db, &brand, app.clock.now()).unwrap();
     assert_eq!(h.status(later).await, "cancelled");
     assert_eq!(outbox(app, "cancellation_confirmed", &c.email).len(), 2);
-    assert_eq!(cancellation_notifications(app, c.client_id), 2);
+    assert_eq!(cancellation_notifications(app, &c), 2);
 }
 
 #[tokio::test]
@@ -234,29 +198,13 @@ async fn staff_cancelling_a_service_confirms_it_to_the_client_once() {
     let confirmed = outbox(app, "cancellation_confirmed", &c.email);
     assert_eq!(confirmed.len(), 1);
     assert!(confirmed[0].text.contains("It is cancelled now"));
-    assert_eq!(cancellation_notifications(app, c.client_id), 1);
-}
-
-/// The kinds of a client's portal notifications, oldest first.
-fn notification_kinds(app: &TestApp, client: i64) -> Vec<String> {
-    app.state
-        .db
-        .read(move |c| {
-            let mut stmt =
-                c.prepare("SELECT kind FROM notifications WHERE client_id = ?1 ORDER BY id")?;
-            let rows = stmt
-                .query_map([client], |r| r.get(0))?
-                .collect::<Result<Vec<String>, _>>()?;
-            Ok(rows)
-        })
-        .unwrap()
+    assert_eq!(cancellation_notifications(app, &c), 1);
 }
 
 #[tokio::test]
 async fn a_renewal_and_its_reminders_reach_the_portal_as_well_as_the_inbox() {
-    use crate::lifecycle_renewals::{at, run_jobs};
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    use crate::support::{at, renewals::run_jobs};
+    let app = TestApp::with_catalog();
     let c = app.customer("portal@example.com").await;
     let placed = app
         .place_order(&c, "o-1", json!({"items": [{"package_id": "starter", "billing_cycle": "monthly", "domain": "shop.example"}]}))
@@ -267,7 +215,7 @@ async fn a_renewal_and_its_reminders_reach_the_portal_as_well_as_the_inbox() {
         app.staff_pay(&staff, invoice, "4.99", "T-1").await.status(),
         200
     );
-    let before = notification_kinds(&app, c.client_id).len();
+    let before = notification_kinds(&app, &c).len();
     // Invoiced 14 days ahead, reminded 7 days ahead, overdue a day after.
     for (day, kind, template) in [
         ("2026-02-01", "invoice_created", "invoice_created"),
@@ -277,7 +225,7 @@ async fn a_renewal_and_its_reminders_reach_the_portal_as_well_as_the_inbox() {
         app.clock.set(at(day));
         run_jobs(&app).await;
         run_jobs(&app).await;
-        let kinds = notification_kinds(&app, c.client_id);
+        let kinds = notification_kinds(&app, &c);
         assert_eq!(
             kinds[before..].iter().filter(|k| *k == kind).count(),
             1,

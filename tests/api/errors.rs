@@ -1,7 +1,7 @@
 //! The error envelope: `/api` answers JSON `{"message","code"}` with the
 //! right status; browser routes answer HTML pages.
 
-use crate::helpers::{TestApp, json_with_status};
+use crate::support::{TestApp, json_with_status};
 
 #[tokio::test]
 async fn an_unknown_api_route_is_404_route_not_found() {

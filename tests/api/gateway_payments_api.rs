@@ -3,125 +3,16 @@
 //! status and timeline, refunds. The gateways are local fakes that speak
 //! their wire formats.
 
-use jiff::Timestamp;
 use serde_json::{Value, json};
 use till::clock::Clock;
 
-use crate::{
-    fakes::{paystack::FakePaystack, stripe::FakeStripe, unix_now},
-    helpers::{Customer, TestApp, json_with_status},
+use crate::support::{
+    TestApp,
+    fakes::unix_now,
+    gateways::{order, paid_by_stripe, refund, start, stripe_hook, webhook, world},
+    json_with_status,
+    orders::{invoice, timeline},
 };
-
-pub const STRIPE_KEY: &str = "sk_test_fake_key";
-pub const STRIPE_WEBHOOK: &str = "whsec_fake_secret";
-pub const PAYSTACK_KEY: &str = "sk_test_paystack_fake";
-
-pub struct World {
-    pub app: TestApp,
-    pub stripe: FakeStripe,
-    pub paystack: FakePaystack,
-}
-
-/// The app with the sample catalog, both gateways pointed at fakes, and a
-/// clock at the real time (webhooks are signed with it).
-pub fn world() -> World {
-    let stripe = FakeStripe::start(STRIPE_KEY, STRIPE_WEBHOOK);
-    let paystack = FakePaystack::start(PAYSTACK_KEY);
-    let (s, p) = (stripe.url.clone(), paystack.url.clone());
-    let app = TestApp::builder()
-        .config(move |c| {
-            c.gateways.stripe.secret_key = till::config::Secret::new(STRIPE_KEY);
-            c.gateways.stripe.webhook_secret = till::config::Secret::new(STRIPE_WEBHOOK);
-            c.gateways.stripe.publishable_key = "pk_test_fake".into();
-            c.gateways.stripe.base_url = s;
-            c.gateways.paystack.secret_key = till::config::Secret::new(PAYSTACK_KEY);
-            c.gateways.paystack.base_url = p;
-        })
-        .spawn();
-    app.clock.set(Timestamp::now());
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
-    World {
-        app,
-        stripe,
-        paystack,
-    }
-}
-
-/// A Starter monthly order (4.99 USD); answers the invoice id.
-pub async fn order(app: &TestApp, c: &Customer, key: &str) -> i64 {
-    app.place_order(
-        c,
-        key,
-        json!({"items": [{"package_id": "starter", "billing_cycle": "monthly", "domain": "example.com"}]}),
-    )
-    .await["invoice"]["id"]
-        .as_i64()
-        .unwrap()
-}
-
-pub async fn start(
-    app: &TestApp,
-    c: &Customer,
-    invoice: i64,
-    key: &str,
-    body: Value,
-) -> reqwest::Response {
-    app.http
-        .post(app.url(&format!(
-            "/api/v1/clients/{}/invoices/{invoice}/payments/start",
-            c.client_id
-        )))
-        .bearer_auth(&c.access)
-        .header("Idempotency-Key", key)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn webhook(
-    app: &TestApp,
-    gateway: &str,
-    header: &str,
-    body: Vec<u8>,
-    sig: &str,
-) -> reqwest::Response {
-    app.http
-        .post(app.url(&format!("/api/v1/webhooks/{gateway}")))
-        .header(header, sig)
-        .header("content-type", "application/json")
-        .body(body)
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn stripe_hook(app: &TestApp, body: Vec<u8>, sig: &str) -> reqwest::Response {
-    webhook(app, "stripe", "Stripe-Signature", body, sig).await
-}
-
-async fn invoice(app: &TestApp, c: &Customer, id: i64) -> Value {
-    let res = app
-        .get_auth(
-            &format!("/api/v1/clients/{}/invoices/{id}", c.client_id),
-            &c.access,
-        )
-        .await;
-    json_with_status(res, 200).await
-}
-
-async fn timeline(app: &TestApp, c: &Customer, id: i64) -> Value {
-    let res = app
-        .get_auth(
-            &format!(
-                "/api/v1/clients/{}/invoices/{id}/payment-timeline",
-                c.client_id
-            ),
-            &c.access,
-        )
-        .await;
-    json_with_status(res, 200).await
-}
 
 fn count(requests: &[(String, String)], method: &str, path: &str) -> usize {
     requests
@@ -527,7 +418,7 @@ async fn starting_needs_a_configured_gateway_and_a_key() {
 
     // Without keys the card gateways are not offered at all.
     let plain = TestApp::spawn();
-    till::service::sample::install(&plain.state.db, 1, plain.clock.now()).unwrap();
+    plain.install_catalog();
     let methods = json_with_status(plain.get("/api/v1/payment-methods").await, 200).await;
     let codes: Vec<&str> = methods["payments"]
         .as_array()
@@ -550,49 +441,6 @@ async fn starting_needs_a_configured_gateway_and_a_key() {
         codes.contains(&"stripe") && codes.contains(&"paystack"),
         "{codes:?}"
     );
-}
-
-pub async fn refund(app: &TestApp, staff: &str, payment: i64, body: Value) -> reqwest::Response {
-    app.http
-        .post(app.url(&format!("/api/v1/payments/{payment}/refund")))
-        .bearer_auth(staff)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn paid_by_stripe(w: &World, c: &Customer, key: &str) -> (i64, i64) {
-    let inv = order(&w.app, c, key).await;
-    let (payment, _) = pay_by_stripe(w, c, inv, key).await;
-    (inv, payment)
-}
-
-/// Pay an invoice through the fake Stripe (its webhook tells till);
-/// answers the payment id and the PaymentIntent.
-pub async fn pay_by_stripe(w: &World, c: &Customer, inv: i64, key: &str) -> (i64, String) {
-    let started = json_with_status(
-        start(&w.app, c, inv, key, json!({"gateway": "stripe"})).await,
-        201,
-    )
-    .await;
-    let pi = started["payment"]["payment_intent_id"].as_str().unwrap();
-    let paid = w.stripe.succeed(pi);
-    let (b, s) = w.stripe.event("payment_intent.succeeded", &paid);
-    json_with_status(stripe_hook(&w.app, b, &s).await, 200).await;
-    let t = timeline(&w.app, c, inv).await;
-    let payment = t["timeline"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["type"] == "payment")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .trim_start_matches("payment-")
-        .parse()
-        .unwrap();
-    (payment, pi.to_string())
 }
 
 #[tokio::test]

@@ -1,6 +1,6 @@
 //! The client area's home page.
 
-use crate::helpers::TestApp;
+use crate::support::TestApp;
 
 #[tokio::test]
 async fn the_home_page_shows_the_company_name_from_config() {

@@ -4,7 +4,7 @@
 use serde_json::json;
 use till::api::routes::table;
 
-use crate::helpers::TestApp;
+use crate::support::TestApp;
 
 #[tokio::test]
 async fn every_client_scoped_route_is_a_404_for_someone_elses_client() {
@@ -32,7 +32,7 @@ async fn every_client_scoped_route_is_a_404_for_someone_elses_client() {
         .await
         .unwrap();
     let b_contact = list["data"][0]["id"].as_i64().unwrap();
-    till::service::sample::install(&app.state.db, 1, till::clock::Clock::now(&app.clock)).unwrap();
+    app.install_catalog();
     let placed = app
         .http
         .post(app.url(&format!("/api/v1/clients/{}/orders", b.client_id)))
@@ -46,17 +46,10 @@ async fn every_client_scoped_route_is_a_404_for_someone_elses_client() {
     let b_invoice = placed.json::<serde_json::Value>().await.unwrap()["invoice"]["id"]
         .as_i64()
         .unwrap();
-    let b_uuid: String = app
-        .state
-        .db
-        .read(|c| {
-            Ok(c.query_row(
-                "SELECT uuid FROM clients WHERE id = ?1",
-                [b.client_id],
-                |r| r.get(0),
-            )?)
-        })
-        .unwrap();
+    let b_uuid = app.client(b.client_id).await["uuid"]
+        .as_str()
+        .unwrap()
+        .to_string();
 
     let scoped: Vec<_> = table()
         .into_iter()
@@ -88,35 +81,26 @@ async fn every_client_scoped_route_is_a_404_for_someone_elses_client() {
         }
     }
     // Nothing of B changed.
-    let city: String = app
-        .state
-        .db
-        .read(|c| {
-            Ok(c.query_row(
-                "SELECT city FROM clients WHERE id = ?1",
-                [b.client_id],
-                |r| r.get(0),
-            )?)
-        })
+    let b_now = app
+        .get_auth(&format!("/api/v1/clients/{}", b.client_id), &b.access)
+        .await
+        .json::<serde_json::Value>()
+        .await
         .unwrap();
-    assert_eq!(city, "Accra");
-    let contacts: i64 = app
-        .state
-        .db
-        .read(|c| {
-            Ok(c.query_row(
-                "SELECT COUNT(*) FROM memberships WHERE client_id = ?1",
-                [b.client_id],
-                |r| r.get(0),
-            )?)
-        })
+    assert_eq!(b_now["data"]["city"], "Accra");
+    // B's memberships: its owner and its one contact.
+    assert_eq!(b_now["data"]["role"], "owner");
+    let contacts = app
+        .get_auth(
+            &format!("/api/v1/clients/{}/contacts", b.client_id),
+            &b.access,
+        )
+        .await
+        .json::<serde_json::Value>()
+        .await
         .unwrap();
-    assert_eq!(contacts, 2);
-    let orders: i64 = app
-        .state
-        .db
-        .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM orders", [], |r| r.get(0))?))
-        .unwrap();
+    assert_eq!(contacts["data"].as_array().unwrap().len() + 1, 2);
+    let orders = app.order_count(None).await;
     assert_eq!(orders, 1, "A made no order for B");
 }
 

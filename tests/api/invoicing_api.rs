@@ -2,15 +2,8 @@
 //! mode) and invoices staff write by hand.
 
 use serde_json::{Value, json};
-use till::clock::Clock;
 
-use crate::helpers::{Customer, TestApp, json_with_status};
-
-fn setup() -> TestApp {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
-    app
-}
+use crate::support::{Customer, TestApp, json_with_status};
 
 async fn settings(app: &TestApp, staff: &str, body: Value) -> reqwest::Response {
     app.http
@@ -43,7 +36,7 @@ async fn starter(app: &TestApp, c: &Customer, key: &str) -> Value {
 
 #[tokio::test]
 async fn the_number_format_is_a_setting_and_bad_formats_are_refused() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let staff = app.staff_key(&["billing:write", "billing:read"]);
     let shown = json_with_status(
         app.http
@@ -92,7 +85,7 @@ async fn the_number_format_is_a_setting_and_bad_formats_are_refused() {
 
 #[tokio::test]
 async fn numbers_from_concurrent_orders_have_no_gap_and_no_duplicate() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("many@example.com").await;
     let mut tasks = Vec::new();
     for i in 0..8 {
@@ -128,7 +121,7 @@ async fn numbers_from_concurrent_orders_have_no_gap_and_no_duplicate() {
 
 #[tokio::test]
 async fn proforma_invoices_get_their_number_when_paid_and_cancelled_ones_leave_no_gap() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let staff = app.staff_key(&["billing:write", "billing:read"]);
     json_with_status(
         settings(
@@ -190,7 +183,7 @@ async fn proforma_invoices_get_their_number_when_paid_and_cancelled_ones_leave_n
 
 #[tokio::test]
 async fn staff_write_invoices_by_hand_with_tax_and_the_client_can_pay_them() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let staff = app.staff_key(&["billing:write", "billing:read", "catalog:write"]);
     let res = app
         .http
@@ -283,7 +276,7 @@ async fn staff_write_invoices_by_hand_with_tax_and_the_client_can_pay_them() {
 
 #[tokio::test]
 async fn staff_record_a_payment_with_the_invoice_in_the_body() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let staff = app.staff_key(&["billing:write", "billing:read"]);
     let c = app.customer("rec@example.com").await;
     let invoice = starter(&app, &c, "a").await["invoice"]["id"]

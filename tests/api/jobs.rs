@@ -4,7 +4,7 @@
 use jiff::SignedDuration;
 use till::clock::Clock;
 
-use crate::helpers::{TestApp, json_with_status, till_bin};
+use crate::support::{TestApp, json_with_status, sql, till_bin};
 
 #[tokio::test]
 async fn the_scheduler_records_its_runs_for_staff_to_see() {
@@ -89,12 +89,7 @@ async fn the_email_log_shows_what_was_sent_and_what_waits() {
 async fn cleanup_removes_sessions_a_month_after_they_end() {
     let app = TestApp::spawn();
     let c = app.customer("ama@example.com").await;
-    let sessions = || -> i64 {
-        app.state
-            .db
-            .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM sessions", [], |r| r.get(0))?))
-            .unwrap()
-    };
+    let sessions = || sql::session_rows(&app);
     assert_eq!(sessions(), 1);
     app.clock.advance(SignedDuration::from_hours(24 * 20));
     till::jobs::run_all_once(&app.state, app.clock.now())
@@ -138,14 +133,7 @@ fn jobs_run_at_a_given_instant_and_exit() {
         stdout.contains("mail_outbox") && stdout.contains("cleanup"),
         "{stdout}"
     );
-    let conn = rusqlite::Connection::open(dir.path().join("till.db")).unwrap();
-    let runs: i64 = conn
-        .query_row(
-            "SELECT COUNT(*) FROM job_runs WHERE run_for = '2027-03-01T09:00:00Z'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let runs = sql::job_runs_in(dir.path(), "2027-03-01T09:00:00Z");
     assert_eq!(runs, till::jobs::all().len() as i64);
     let bad = till_bin()
         .args(["jobs", "run", "--at", "tomorrow", "--data-dir"])

@@ -5,69 +5,13 @@
 
 use std::{path::Path, process::Stdio, time::Duration};
 
-use crate::{
-    helpers::till_bin,
-    lifecycle_renewals::{at, order, pay_all, setup},
+use crate::support::{
+    at,
+    renewals::{order, pay_all, setup},
+    sql, till_bin,
 };
 
 const RUN_AT: &str = "2028-02-01T09:00:00Z";
-
-fn counts(dir: &Path) -> Vec<(String, i64)> {
-    let conn = rusqlite::Connection::open(dir.join("till.db")).unwrap();
-    [
-        (
-            "renewal invoices",
-            "SELECT COUNT(*) FROM invoices WHERE order_id IS NULL",
-        ),
-        (
-            "service lines",
-            "SELECT COUNT(*) FROM invoice_items WHERE kind = 'service'",
-        ),
-        (
-            "invoice emails",
-            "SELECT COUNT(*) FROM email_outbox WHERE template = 'invoice_created'",
-        ),
-        (
-            "overdue emails",
-            "SELECT COUNT(*) FROM email_outbox WHERE template = 'overdue_notice'",
-        ),
-        (
-            "suspension emails",
-            "SELECT COUNT(*) FROM email_outbox WHERE template = 'service_suspended'",
-        ),
-        (
-            "suspend tasks",
-            "SELECT COUNT(*) FROM module_tasks WHERE action = 'suspend'",
-        ),
-        (
-            "suspended",
-            "SELECT COUNT(*) FROM services WHERE status = 'suspended'",
-        ),
-        (
-            "audit rows",
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'invoice.renewal_created'",
-        ),
-        (
-            "periods billed twice",
-            "SELECT COUNT(*) FROM (SELECT 1 FROM invoice_items WHERE kind = 'service'
-               GROUP BY service_id, period_start HAVING COUNT(*) > 1)",
-        ),
-        (
-            "invoices without one email",
-            "SELECT COUNT(*) FROM invoices i WHERE order_id IS NULL AND
-               (SELECT COUNT(*) FROM email_outbox e WHERE e.template = 'invoice_created'
-                AND instr(e.text_body, '/account/invoices/' || i.id || char(10)) > 0) <> 1",
-        ),
-    ]
-    .into_iter()
-    .map(|(name, sql)| {
-        (
-            name.to_string(),
-            conn.query_row(sql, [], |r| r.get(0)).unwrap(),
-        )
-    })
-    .collect()
-}
 
 fn jobs_run(dir: &Path) -> std::process::Command {
     let mut cmd = till_bin();
@@ -87,25 +31,7 @@ async fn a_run_killed_halfway_and_run_again_creates_nothing_twice() {
     pay_all(&app, &staff).await;
     // 1,999 more clients with a service each; 500 are already 12 days
     // overdue at the run, so the run also suspends and emails.
-    app.state
-        .db
-        .write(|tx| {
-            tx.execute_batch(
-                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1999)
-                 INSERT INTO clients (uuid, first_name, last_name, email, country, currency_code, created_at, updated_at)
-                 SELECT 'bulk-' || i, 'Bulk', 'Client ' || i, 'bulk' || i || '@example.com', 'GH', 'USD',
-                        '2028-01-10T09:00:00Z', '2028-01-10T09:00:00Z' FROM n;
-                 INSERT INTO services (uuid, client_id, product_id, status, billing_cycle, currency,
-                        recurring_amount, registration_date, next_due_date, activated_at, created_at, updated_at)
-                 SELECT 'svc-' || c.id, c.id, s.product_id, 'active', 'monthly', 'USD', 1200, '2028-01-10',
-                        CASE WHEN c.id % 4 = 0 THEN '2028-01-20' ELSE '2028-02-10' END,
-                        '2028-01-10T09:00:00Z', '2028-01-10T09:00:00Z', '2028-01-10T09:00:00Z'
-                 FROM clients c, (SELECT product_id FROM services ORDER BY id LIMIT 1) s
-                 WHERE c.uuid LIKE 'bulk-%';",
-            )?;
-            Ok(())
-        })
-        .unwrap();
+    sql::add_bulk_due_services(&app);
     let copies = tempfile::tempdir().unwrap();
     let (killed, reference) = (
         copies.path().join("killed"),
@@ -136,7 +62,7 @@ async fn a_run_killed_halfway_and_run_again_creates_nothing_twice() {
     );
     assert!(text.contains("invoices to issue: 2000"), "{text}");
     assert!(text.contains("$12.00 USD"), "{text}");
-    assert_eq!(counts(&reference)[0].1, 0);
+    assert_eq!(sql::billing_counts_in(&reference)[0].1, 0);
 
     // The reference: one uninterrupted run.
     let out = jobs_run(&reference).output().unwrap();
@@ -145,7 +71,7 @@ async fn a_run_killed_halfway_and_run_again_creates_nothing_twice() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let expected = counts(&reference);
+    let expected = sql::billing_counts_in(&reference);
     assert_eq!(expected[0].1, 2000, "{expected:?}");
     assert_eq!(expected[5].1, 500, "{expected:?}");
 
@@ -154,13 +80,7 @@ async fn a_run_killed_halfway_and_run_again_creates_nothing_twice() {
     let watch = rusqlite::Connection::open(killed.join("till.db")).unwrap();
     let mut seen = 0;
     for _ in 0..20_000 {
-        seen = watch
-            .query_row(
-                "SELECT COUNT(*) FROM invoices WHERE order_id IS NULL",
-                [],
-                |r| r.get::<_, i64>(0),
-            )
-            .unwrap_or(0);
+        seen = sql::invoices_without_order_on(&watch);
         if seen > 0 {
             break;
         }
@@ -169,7 +89,7 @@ async fn a_run_killed_halfway_and_run_again_creates_nothing_twice() {
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
     drop(watch);
-    let partial = counts(&killed);
+    let partial = sql::billing_counts_in(&killed);
     assert!(
         seen > 0 && partial[0].1 < expected[0].1,
         "the kill came too late to test anything: {partial:?}"
@@ -181,11 +101,11 @@ async fn a_run_killed_halfway_and_run_again_creates_nothing_twice() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(counts(&killed), expected);
+    assert_eq!(sql::billing_counts_in(&killed), expected);
     // And once more: nothing new.
     let out = jobs_run(&killed).output().unwrap();
     assert!(out.status.success());
-    assert_eq!(counts(&killed), expected);
+    assert_eq!(sql::billing_counts_in(&killed), expected);
     assert_eq!(expected[8].1, 0);
     assert_eq!(expected[9].1, 0);
 }

@@ -7,20 +7,24 @@
 use serde_json::json;
 use till::clock::Clock;
 
-use crate::{
-    helpers::json_with_status,
-    lifecycle_renewals::{at, one, order, pay_all, run_jobs, setup},
+use crate::support::{
+    TestApp, at, json_with_status,
+    renewals::{order, pay_all, run_jobs, setup},
+    sql,
 };
 
-fn count(app: &crate::helpers::TestApp, sql: &str) -> i64 {
-    one(app, sql)
+/// What the jobs have made so far: invoices, emails, module tasks and
+/// invoice lines.
+async fn snapshot(app: &TestApp) -> (usize, usize, usize, usize) {
+    (
+        app.invoice_count(None).await,
+        app.emails().await.len(),
+        app.module_tasks(None).await.len(),
+        app.invoice_lines().await.len(),
+    )
 }
 
-async fn put_settings(
-    app: &crate::helpers::TestApp,
-    key: &str,
-    body: serde_json::Value,
-) -> reqwest::Response {
+async fn put_settings(app: &TestApp, key: &str, body: serde_json::Value) -> reqwest::Response {
     app.http
         .put(app.url("/api/v1/automation-settings"))
         .bearer_auth(key)
@@ -30,7 +34,7 @@ async fn put_settings(
         .unwrap()
 }
 
-async fn walk(app: &crate::helpers::TestApp, from: &str, to: &str) {
+async fn walk(app: &TestApp, from: &str, to: &str) {
     let mut day: jiff::civil::Date = from.parse().unwrap();
     let last: jiff::civil::Date = to.parse().unwrap();
     while day <= last {
@@ -91,101 +95,67 @@ async fn an_unpaid_renewal_is_reminded_fined_suspended_resumed_caught_up_and_ter
     // Due 29 February 2028; invoiced on the 15th, reminded on the 22nd,
     // overdue from 1 March; fee on the 3rd; suspended on the 5th.
     walk(&app, "2028-02-01", "2028-03-07").await;
-    let inv = count(&app, "SELECT MAX(id) FROM invoices");
+    let inv = app.invoices(None).await.last().unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(app.invoices_without_order().await.len(), 1);
+    let renewal = app.invoice(inv).await;
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM invoices WHERE order_id IS NULL"),
+        (&renewal["issue_date"], &renewal["due_date"]),
+        (&json!("2028-02-15"), &json!("2028-02-29"))
+    );
+    assert_eq!(app.email_count("payment_reminder").await, 1);
+    assert_eq!(app.email_count("overdue_notice").await, 3);
+    assert_eq!(sql::late_fee_rows(&app), 1);
+    assert_eq!(renewal["total"]["amount_minor"], 1400);
+    assert_eq!(
+        renewal["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["kind"] == "manual" && l["amount"]["amount_minor"] == 200)
+            .count(),
         1
     );
+    assert_eq!(app.service(svc).await["status"], "suspended");
     assert_eq!(
-        count(
-            &app,
-            &format!(
-                "SELECT COUNT(*) FROM invoices WHERE id = {inv} AND issue_date = '2028-02-15' AND due_date = '2028-02-29'"
-            )
-        ),
+        sql::module_tasks_keyed(&app, Some("suspend"), &format!("suspend:{svc}:{inv}")),
         1
     );
-    let template = |t: &str| format!("SELECT COUNT(*) FROM email_outbox WHERE template = '{t}'");
-    assert_eq!(count(&app, &template("payment_reminder")), 1);
-    assert_eq!(count(&app, &template("overdue_notice")), 3);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM late_fees"), 1);
-    assert_eq!(
-        count(
-            &app,
-            &format!("SELECT total FROM invoices WHERE id = {inv}")
-        ),
-        1400
-    );
-    assert_eq!(
-        count(
-            &app,
-            &format!(
-                "SELECT COUNT(*) FROM invoice_items WHERE invoice_id = {inv} AND kind = 'manual' AND amount = 200"
-            )
-        ),
-        1
-    );
-    assert_eq!(
-        count(
-            &app,
-            &format!("SELECT status = 'suspended' FROM services WHERE id = {svc}")
-        ),
-        1
-    );
-    assert_eq!(
-        count(
-            &app,
-            &format!(
-                "SELECT COUNT(*) FROM module_tasks WHERE action = 'suspend' AND dedupe_key = 'suspend:{svc}:{inv}'"
-            )
-        ),
-        1
-    );
-    assert_eq!(count(&app, &template("service_suspended")), 1);
+    assert_eq!(app.email_count("service_suspended").await, 1);
 
     // Paying lifts the suspension and moves the due date.
     pay_all(&app, &staff).await;
+    let service = app.service(svc).await;
+    assert_eq!(service["status"], "active");
     assert_eq!(
-        count(
-            &app,
-            &format!("SELECT status = 'active' FROM services WHERE id = {svc}")
-        ),
+        sql::module_tasks_keyed(&app, Some("unsuspend"), &format!("unsuspend:{svc}:{inv}")),
         1
     );
-    assert_eq!(
-        count(
-            &app,
-            &format!(
-                "SELECT COUNT(*) FROM module_tasks WHERE action = 'unsuspend' AND dedupe_key = 'unsuspend:{svc}:{inv}'"
-            )
-        ),
-        1
-    );
-    assert_eq!(
-        count(
-            &app,
-            &format!("SELECT next_due_date = '2028-03-31' FROM services WHERE id = {svc}")
-        ),
-        1
-    );
-    assert_eq!(count(&app, &template("service_unsuspended")), 1);
+    assert_eq!(service["next_due_date"], "2028-03-31");
+    assert_eq!(app.email_count("service_unsuspended").await, 1);
 
     // Three months pass unseen: one run bills every missed period, oldest
     // first, and suspends again.
     app.clock.set(at("2028-06-20"));
     run_jobs(&app).await;
-    let periods: Vec<(i64, String, String)> = app
-        .state
-        .db
-        .read(move |c| {
-            let mut s = c.prepare(
-                "SELECT ii.invoice_id, ii.period_start, ii.period_end FROM invoice_items ii
-                 WHERE ii.service_id = ?1 AND ii.kind = 'service' AND ii.invoice_id > ?2 ORDER BY ii.invoice_id",
-            )?;
-            let rows = s.query_map([svc, inv], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-        })
-        .unwrap();
+    // The service's periods billed after `inv`, by invoice.
+    let mut periods: Vec<(i64, String, String)> = Vec::new();
+    for i in app.invoices(None).await {
+        let id = i["id"].as_i64().unwrap();
+        if id <= inv {
+            continue;
+        }
+        for l in app.invoice(id).await["items"].as_array().unwrap() {
+            if l["service_id"] == svc && l["kind"] == "service" {
+                periods.push((
+                    id,
+                    l["period_start"].as_str().unwrap().to_string(),
+                    l["period_end"].as_str().unwrap().to_string(),
+                ));
+            }
+        }
+    }
     let spans: Vec<(&str, &str)> = periods
         .iter()
         .map(|p| (p.1.as_str(), p.2.as_str()))
@@ -201,34 +171,21 @@ async fn an_unpaid_renewal_is_reminded_fined_suspended_resumed_caught_up_and_ter
     );
     let oldest = periods[0].0;
     assert_eq!(
-        count(
-            &app,
-            &format!(
-                "SELECT COUNT(*) FROM module_tasks WHERE dedupe_key = 'suspend:{svc}:{oldest}'"
-            )
-        ),
+        sql::module_tasks_keyed(&app, None, &format!("suspend:{svc}:{oldest}")),
         1
     );
     // One notice per overdue invoice, however many steps it passed at once.
-    assert_eq!(count(&app, &template("overdue_notice")), 3 + 3);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM late_fees"), 1 + 3);
+    assert_eq!(app.email_count("overdue_notice").await, 3 + 3);
+    assert_eq!(sql::late_fee_rows(&app), 1 + 3);
 
     // The same moment again changes nothing.
-    let snapshot = |app: &crate::helpers::TestApp| {
-        (
-            count(app, "SELECT COUNT(*) FROM invoices"),
-            count(app, "SELECT COUNT(*) FROM email_outbox"),
-            count(app, "SELECT COUNT(*) FROM module_tasks"),
-            count(app, "SELECT COUNT(*) FROM invoice_items"),
-        )
-    };
     // The module worker, woken by the suspension, may still be sending its
     // email: let it finish on both sides of the second run.
     app.settle_module_tasks().await;
-    let before = snapshot(&app);
+    let before = snapshot(&app).await;
     run_jobs(&app).await;
     app.settle_module_tasks().await;
-    assert_eq!(snapshot(&app), before);
+    assert_eq!(snapshot(&app).await, before);
 
     // Termination, when turned on, 30 days overdue.
     let res = put_settings(
@@ -240,27 +197,16 @@ async fn an_unpaid_renewal_is_reminded_fined_suspended_resumed_caught_up_and_ter
     .await;
     assert_eq!(res.status(), 200);
     run_jobs(&app).await;
+    assert_eq!(app.service(svc).await["status"], "terminated");
     assert_eq!(
-        count(
-            &app,
-            &format!("SELECT status = 'terminated' FROM services WHERE id = {svc}")
-        ),
+        sql::module_tasks_keyed(&app, None, &format!("terminate:{svc}:{oldest}")),
         1
     );
-    assert_eq!(
-        count(
-            &app,
-            &format!(
-                "SELECT COUNT(*) FROM module_tasks WHERE dedupe_key = 'terminate:{svc}:{oldest}'"
-            )
-        ),
-        1
-    );
-    assert_eq!(count(&app, &template("service_terminated")), 1);
-    let before = snapshot(&app);
+    assert_eq!(app.email_count("service_terminated").await, 1);
+    let before = snapshot(&app).await;
     app.clock.set(at("2028-08-20"));
     run_jobs(&app).await;
-    let after = snapshot(&app);
+    let after = snapshot(&app).await;
     assert_eq!(after.0, before.0, "a terminated service is not billed");
     assert_eq!(after.2, before.2);
 }
@@ -289,64 +235,22 @@ async fn cancellation_at_period_end_and_stale_orders() {
         .unwrap();
 
     walk(&app, "2028-01-11", "2028-01-23").await;
-    assert_eq!(
-        count(
-            &app,
-            &format!("SELECT status = 'pending' FROM services WHERE id = {unpaid}")
-        ),
-        1
-    );
+    assert_eq!(app.service(unpaid).await["status"], "pending");
     walk(&app, "2028-01-24", "2028-02-11").await;
     // 14 days unpaid: the order, its invoice and its service are cancelled.
-    assert_eq!(
-        count(
-            &app,
-            &format!("SELECT status = 'cancelled' FROM services WHERE id = {unpaid}")
-        ),
-        1
-    );
-    assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM orders WHERE status = 'cancelled'"
-        ),
-        1
-    );
-    assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM invoices WHERE status = 'cancelled'"
-        ),
-        1
-    );
+    assert_eq!(app.service(unpaid).await["status"], "cancelled");
+    assert_eq!(app.order_count(Some("cancelled")).await, 1);
+    assert_eq!(app.invoice_count(Some("cancelled")).await, 1);
     // The leaving service was not renewed, and ended with its period.
+    assert_eq!(app.invoices_without_order().await.len(), 0);
+    assert_eq!(app.service(leaving).await["status"], "cancelled");
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM invoices WHERE order_id IS NULL"),
-        0
-    );
-    assert_eq!(
-        count(
+        sql::module_tasks_keyed(
             &app,
-            &format!("SELECT status = 'cancelled' FROM services WHERE id = {leaving}")
+            Some("terminate"),
+            &format!("terminate:{leaving}:cancelled")
         ),
         1
     );
-    assert_eq!(
-        count(
-            &app,
-            &format!(
-                "SELECT COUNT(*) FROM module_tasks WHERE action = 'terminate' AND dedupe_key = 'terminate:{leaving}:cancelled'"
-            )
-        ),
-        1
-    );
-    assert_eq!(
-        count(
-            &app,
-            &format!(
-                "SELECT cancellation_reason = 'moving elsewhere' AND cancelled_at IS NOT NULL FROM services WHERE id = {leaving}"
-            )
-        ),
-        1
-    );
+    assert!(sql::cancelled_because(&app, leaving, "moving elsewhere"));
 }

@@ -5,89 +5,11 @@
 //! calendar arithmetic (not `domain::cycle`), and the billed periods of
 //! each service follow one another with no gap and no overlap.
 
-use jiff::Timestamp;
-use serde_json::json;
-use till::clock::Clock;
-
-use crate::helpers::{Customer, TestApp};
-
-pub fn setup() -> TestApp {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
-    // The VPS sells monthly and quarterly; add a yearly price.
-    app.state
-        .db
-        .write(|tx| {
-            Ok(tx.execute(
-                "INSERT INTO product_prices (product_id, currency, cycle, price, setup_fee)
-                 SELECT id, 'USD', 'annually', 12000, 0 FROM products WHERE slug = 'vps-2-gb'",
-                [],
-            )?)
-        })
-        .unwrap();
-    app
-}
-
-pub fn at(text: &str) -> Timestamp {
-    format!("{text}T09:00:00Z").parse().unwrap()
-}
-
-pub fn one(app: &TestApp, sql: &str) -> i64 {
-    let sql = sql.to_string();
-    app.state
-        .db
-        .read(move |c| Ok(c.query_row(&sql, [], |r| r.get(0))?))
-        .unwrap()
-}
-
-pub async fn run_jobs(app: &TestApp) {
-    let now = app.clock.now();
-    till::jobs::renewals::run(app.state.clone(), now)
-        .await
-        .unwrap();
-    till::jobs::dunning::run(app.state.clone(), now)
-        .await
-        .unwrap();
-}
-
-pub fn money(minor: i64) -> String {
-    format!("{}.{:02}", minor / 100, minor % 100)
-}
-
-/// Pay every unpaid invoice in full; answers how many.
-pub async fn pay_all(app: &TestApp, staff: &str) -> usize {
-    let unpaid: Vec<(i64, i64)> = app
-        .state
-        .db
-        .read(|c| {
-            let mut s = c.prepare(
-                "SELECT id, total - amount_paid - credit_applied FROM invoices WHERE status = 'unpaid' ORDER BY id",
-            )?;
-            let rows = s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-        })
-        .unwrap();
-    for (id, due) in &unpaid {
-        let res = app
-            .staff_pay(staff, *id, &money(*due), &format!("TX-{id}"))
-            .await;
-        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
-    }
-    unpaid.len()
-}
-
-pub async fn order(app: &TestApp, c: &Customer, cycle: &str, key: &str) -> i64 {
-    let body = app
-        .place_order(
-            c,
-            key,
-            json!({"items": [{"package_id": "vps-2-gb", "billing_cycle": cycle}]}),
-        )
-        .await;
-    body["order"]["items"][0]["id"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("no service id in {body}"))
-}
+use crate::support::{
+    at,
+    renewals::{order, pay_all, run_jobs, setup},
+    sql,
+};
 
 // ---- the oracle: plain calendar arithmetic ----
 
@@ -187,36 +109,52 @@ async fn two_years_of_renewals_match_the_oracle_with_no_gap_and_no_overlap() {
         }
         pay_all(&app, &staff).await;
         run_jobs(&app).await;
-        let invoices = one(&app, "SELECT COUNT(*) FROM invoices");
+        let invoices = app.invoice_count(None).await;
         // The same day twice creates nothing.
         run_jobs(&app).await;
-        assert_eq!(
-            one(&app, "SELECT COUNT(*) FROM invoices"),
-            invoices,
-            "{}",
-            show(day)
-        );
+        assert_eq!(app.invoice_count(None).await, invoices, "{}", show(day));
         pay_all(&app, &staff).await;
         day = plus_one(day);
     }
     assert_eq!(services.len(), 15);
 
+    // Every service line billed, with its invoice's dates and order.
+    let order_of: Vec<(i64, i64)> = app
+        .orders()
+        .await
+        .iter()
+        .filter_map(|o| Some((o["invoice_id"].as_i64()?, o["id"].as_i64().unwrap())))
+        .collect();
+    let mut billed = Vec::new();
+    for i in app.invoices(None).await {
+        let invoice = app.invoice(i["id"].as_i64().unwrap()).await;
+        let order = order_of
+            .iter()
+            .find(|(inv, _)| invoice["id"] == *inv)
+            .map(|(_, o)| *o);
+        for l in invoice["items"].as_array().unwrap() {
+            if l["kind"] == "service" {
+                billed.push((l.clone(), invoice.clone(), order));
+            }
+        }
+    }
     for (id, anchor, months, price) in services {
-        let lines: Vec<(String, String, i64, String, String, Option<i64>)> = app
-            .state
-            .db
-            .read(move |c| {
-                let mut s = c.prepare(
-                    "SELECT ii.period_start, ii.period_end, ii.amount, i.issue_date, i.due_date, i.order_id
-                     FROM invoice_items ii JOIN invoices i ON i.id = ii.invoice_id
-                     WHERE ii.service_id = ?1 AND ii.kind = 'service' ORDER BY ii.period_start",
-                )?;
-                let rows = s.query_map([id], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
-                })?;
-                Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        let text = |v: &serde_json::Value| v.as_str().unwrap().to_string();
+        let mut lines: Vec<(String, String, i64, String, String, Option<i64>)> = billed
+            .iter()
+            .filter(|(l, _, _)| l["service_id"] == id)
+            .map(|(l, i, order)| {
+                (
+                    text(&l["period_start"]),
+                    text(&l["period_end"]),
+                    l["amount"]["amount_minor"].as_i64().unwrap(),
+                    text(&i["issue_date"]),
+                    text(&i["due_date"]),
+                    *order,
+                )
             })
-            .unwrap();
+            .collect();
+        lines.sort_by(|a, b| a.0.cmp(&b.0));
         // Every period whose invoice date (14 days ahead) came by the end.
         let mut expected = Vec::new();
         for k in 0.. {
@@ -251,17 +189,10 @@ async fn two_years_of_renewals_match_the_oracle_with_no_gap_and_no_overlap() {
         for pair in lines.windows(2) {
             assert_eq!(pair[0].1, pair[1].0, "service {id}: gap or overlap");
         }
-        let next: String = app
-            .state
-            .db
-            .read(move |c| {
-                Ok(c.query_row(
-                    "SELECT next_due_date FROM services WHERE id = ?1",
-                    [id],
-                    |r| r.get(0),
-                )?)
-            })
-            .unwrap();
+        let next = app.service(id).await["next_due_date"]
+            .as_str()
+            .unwrap()
+            .to_string();
         assert_eq!(
             next,
             lines.last().unwrap().1,
@@ -269,12 +200,13 @@ async fn two_years_of_renewals_match_the_oracle_with_no_gap_and_no_overlap() {
         );
     }
     // Nothing went overdue, so nothing was chased.
-    assert_eq!(one(&app, "SELECT COUNT(*) FROM reminders_sent"), 0);
+    assert_eq!(sql::reminders_sent(&app, None), 0);
     assert_eq!(
-        one(
-            &app,
-            "SELECT COUNT(*) FROM module_tasks WHERE action <> 'create'"
-        ),
+        app.module_tasks(None)
+            .await
+            .iter()
+            .filter(|t| t["action"] != "create")
+            .count(),
         0
     );
 }

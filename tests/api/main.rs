@@ -2,8 +2,7 @@
 //! port-0 listener, driven over HTTP (and, for the CLI, as a process).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod fakes;
-mod helpers;
+mod support;
 
 mod architecture;
 mod assets;
@@ -20,11 +19,10 @@ mod cli;
 mod client_feed;
 mod clients_api;
 mod config_check;
-mod cpanel_fixture;
 mod credit_api;
 mod emails_lifecycle;
 mod errors;
-mod fake_gateways;
+mod gateway_clients;
 mod gateway_payments_api;
 mod home;
 mod idor;
@@ -40,7 +38,6 @@ mod money_attacks;
 mod money_input_api;
 mod openapi;
 mod orders_api;
-mod page_client;
 mod pages_account;
 mod pages_admin;
 mod pages_auth;

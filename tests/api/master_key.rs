@@ -12,7 +12,7 @@ use std::{
 use rusqlite::Connection;
 use till::auth::keys::AuthKeys;
 
-use crate::{fakes::FakeWhm, helpers::till_bin};
+use crate::support::{fakes::FakeWhm, sql, till_bin};
 
 const TOKEN: &str = "WHMTOKEN-SEALED-0123456789";
 
@@ -51,17 +51,6 @@ fn run_within(cmd: &mut Command, secs: u64) -> Output {
 fn mode(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
-}
-
-fn setting(db: &Path, key: &str) -> Option<String> {
-    use rusqlite::OptionalExtension;
-    Connection::open(db)
-        .unwrap()
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-            r.get(0)
-        })
-        .optional()
-        .unwrap()
 }
 
 /// Whether `hex` appears anywhere in the file (or its WAL).
@@ -125,12 +114,12 @@ fn an_older_installs_master_key_moves_out_of_the_database_into_a_private_file() 
         std::fs::read_to_string(&file).unwrap().trim(),
         hex::encode(key)
     );
-    assert_eq!(setting(&db, "auth.master_key"), None);
+    assert_eq!(sql::setting_in(&db, "auth.master_key"), None);
     assert!(
         !holds(&db, &hex::encode(key)),
         "not even in a free page or the WAL"
     );
-    assert!(setting(&db, "auth.master_key_fingerprint").is_some());
+    assert!(sql::setting_in(&db, "auth.master_key_fingerprint").is_some());
 
     // Again: nothing changes.
     let out = till(&data, &["migrate"]).output().unwrap();
@@ -151,7 +140,7 @@ fn an_older_installs_master_key_moves_out_of_the_database_into_a_private_file() 
         .unwrap();
     let out = till(&data, &["migrate"]).output().unwrap();
     assert!(out.status.success(), "{}", text(&out));
-    assert_eq!(setting(&db, "auth.master_key"), None);
+    assert_eq!(sql::setting_in(&db, "auth.master_key"), None);
 
     // A key file that is not this database's stops start-up.
     std::fs::write(&file, format!("{}\n", hex::encode([7u8; 32]))).unwrap();
@@ -178,7 +167,7 @@ fn a_database_backup_alone_cannot_open_the_sealed_server_secrets() {
         text(&out)
     );
     assert!(!holds(&plain, &hex::encode(key)));
-    assert_eq!(setting(&plain, "auth.master_key"), None);
+    assert_eq!(sql::setting_in(&plain, "auth.master_key"), None);
     assert!(!dir.path().join("plain.db.key").exists());
 
     // Restored on a machine without the key, till refuses to run with
@@ -202,10 +191,7 @@ fn a_database_backup_alone_cannot_open_the_sealed_server_secrets() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", text(&out));
-    let secret: Option<Vec<u8>> = Connection::open(other.join("till.db"))
-        .unwrap()
-        .query_row("SELECT secret FROM servers", [], |r| r.get(0))
-        .unwrap();
+    let secret = sql::server_secret_in(&other.join("till.db"));
     assert_eq!(secret, None);
 }
 

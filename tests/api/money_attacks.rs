@@ -5,18 +5,8 @@
 
 use jiff::SignedDuration;
 use serde_json::{Value, json};
-use till::clock::Clock;
 
-use crate::{
-    helpers::{Customer, TestApp, json_with_status},
-    services_api::call,
-};
-
-fn setup() -> TestApp {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
-    app
-}
+use crate::support::{Customer, TestApp, call, json_with_status};
 
 fn minor(v: &Value) -> i64 {
     v["amount_minor"].as_i64().unwrap()
@@ -118,7 +108,7 @@ async fn paid_business(app: &TestApp, c: &Customer, staff: &str) -> i64 {
 
 #[tokio::test]
 async fn a_cycle_switch_then_downgrade_mints_no_credit() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let staff = app.staff_key(&["billing:write"]);
     let c = app.customer("loop@example.com").await;
     let service = paid_business(&app, &c, &staff).await;
@@ -172,7 +162,7 @@ async fn a_cycle_switch_then_downgrade_mints_no_credit() {
 
 #[tokio::test]
 async fn a_free_first_month_gives_back_nothing_on_downgrade() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let catalog = app.staff_key(&["catalog:write"]);
     let res = app
         .http
@@ -207,7 +197,7 @@ async fn a_free_first_month_gives_back_nothing_on_downgrade() {
 
 #[tokio::test]
 async fn a_refund_cannot_return_overpaid_money_that_is_kept_as_credit() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let staff = app.staff_key(&["billing:write", "billing:read"]);
     let c = app.customer("over@example.com").await;
     let (invoice, _) = order(
@@ -232,7 +222,7 @@ async fn a_refund_cannot_return_overpaid_money_that_is_kept_as_credit() {
 
 #[tokio::test]
 async fn spent_overpayment_credit_is_not_refundable_as_cash() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let staff = app.staff_key(&["billing:write", "billing:read"]);
     let c = app.customer("spent@example.com").await;
     let (first, _) = order(
@@ -289,7 +279,7 @@ async fn spent_overpayment_credit_is_not_refundable_as_cash() {
 
 #[tokio::test]
 async fn an_add_funds_payment_cannot_be_refunded_and_kept_as_credit() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let staff = app.staff_key(&["billing:write", "billing:read"]);
     let c = app.customer("funds@example.com").await;
     let inv = json_with_status(
@@ -341,7 +331,7 @@ async fn an_add_funds_payment_cannot_be_refunded_and_kept_as_credit() {
 
 #[tokio::test]
 async fn a_cancelled_invoices_payment_is_not_refunded_twice() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let staff = app.staff_key(&["billing:write", "billing:read"]);
     let c = app.customer("cancel@example.com").await;
     let (invoice, _) = order(
@@ -373,7 +363,7 @@ async fn a_cancelled_invoices_payment_is_not_refunded_twice() {
 
 #[tokio::test]
 async fn a_downgrade_after_a_refund_credits_nothing_more() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let staff = app.staff_key(&["billing:write", "billing:read"]);
     let c = app.customer("twice@example.com").await;
     let (invoice, service) = order(
@@ -397,7 +387,7 @@ async fn a_downgrade_after_a_refund_credits_nothing_more() {
 
 #[tokio::test]
 async fn a_refund_after_a_downgrade_does_not_return_the_credited_part_again() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let staff = app.staff_key(&["billing:write", "billing:read"]);
     let c = app.customer("after@example.com").await;
     let (invoice, service) = order(
@@ -441,7 +431,7 @@ async fn a_refund_after_a_downgrade_does_not_return_the_credited_part_again() {
 
 #[tokio::test]
 async fn a_cycle_change_now_credits_only_the_unused_part_of_what_was_paid() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let staff = app.staff_key(&["billing:write"]);
     let c = app.customer("now@example.com").await;
     let service = paid_business(&app, &c, &staff).await;
@@ -488,11 +478,11 @@ async fn a_cycle_change_now_credits_only_the_unused_part_of_what_was_paid() {
 
 #[tokio::test]
 async fn the_service_page_changes_the_cycle_from_the_due_date_or_now_through_an_invoice() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let staff = app.staff_key(&["billing:write"]);
     let c = app.customer("cycle-page@example.com").await;
     let service = paid_business(&app, &c, &staff).await;
-    let mut b = crate::page_client::Browser::new(&app);
+    let mut b = crate::support::Browser::new(&app);
     b.login(&c.email, "correct horse battery staple").await;
     let path = format!("/account/services/{service}");
     let page = b.get(&path).await;
@@ -547,7 +537,7 @@ async fn the_service_page_changes_the_cycle_from_the_due_date_or_now_through_an_
 
 #[tokio::test]
 async fn a_refused_gateway_refund_gives_back_the_credit_it_took() {
-    use crate::gateway_payments_api::{STRIPE_KEY, pay_by_stripe, world};
+    use crate::support::gateways::{STRIPE_KEY, pay_by_stripe, world};
     let w = world();
     let staff = w.app.staff_key(&["billing:write", "billing:read"]);
     let c = w.app.customer("refused@example.com").await;

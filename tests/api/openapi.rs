@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::helpers::{TestApp, json_with_status};
+use crate::support::{TestApp, json_with_status};
 
 async fn served_document(app: &TestApp) -> Value {
     json_with_status(app.get("/api/v1/openapi.json").await, 200).await

@@ -3,15 +3,8 @@
 //! activate services.
 
 use serde_json::{Value, json};
-use till::clock::Clock;
 
-use crate::helpers::{Customer, TestApp, json_with_status};
-
-fn setup() -> TestApp {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
-    app
-}
+use crate::support::{Customer, TestApp, json_with_status, sql};
 
 fn starter_monthly() -> Value {
     json!({"items": [{"type": "hosting", "package_id": "starter", "billing_cycle": "monthly", "domain": "example.com", "domain_option": "existing"}]})
@@ -38,17 +31,9 @@ async fn pay(app: &TestApp, key: &str, invoice: i64, body: Value) -> reqwest::Re
         .unwrap()
 }
 
-fn count(app: &TestApp, sql: &str) -> i64 {
-    let sql = sql.to_string();
-    app.state
-        .db
-        .read(move |c| Ok(c.query_row(&sql, [], |r| r.get(0))?))
-        .unwrap()
-}
-
 #[tokio::test]
 async fn a_quote_prices_from_the_catalog_and_ignores_what_the_caller_says() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let honest = json_with_status(
         app.post_json(
             "/api/v1/orders/quote",
@@ -95,7 +80,7 @@ async fn a_quote_prices_from_the_catalog_and_ignores_what_the_caller_says() {
 
 #[tokio::test]
 async fn a_quote_for_a_client_is_in_the_clients_currency() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let res = app
         .post_json(
             "/api/v1/auth/signup",
@@ -134,7 +119,7 @@ async fn a_quote_for_a_client_is_in_the_clients_currency() {
 
 #[tokio::test]
 async fn an_order_makes_an_unpaid_invoice_and_pending_services_at_once() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     let body = json!({"items": [
         {"type": "hosting", "package_id": "starter", "billing_cycle": "annually", "domain": "example.com"},
@@ -209,7 +194,7 @@ async fn an_order_makes_an_unpaid_invoice_and_pending_services_at_once() {
 
 #[tokio::test]
 async fn the_same_key_replays_the_first_answer_and_another_body_is_refused() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     let first = order(&app, &c, "retry-me", &starter_monthly()).await;
     assert_eq!(first.status(), 201);
@@ -231,13 +216,13 @@ async fn the_same_key_replays_the_first_answer_and_another_body_is_refused() {
         .await
         .unwrap();
     assert_eq!(no_key.status(), 422);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM orders"), 1);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM invoices"), 1);
+    assert_eq!(app.order_count(None).await, 1);
+    assert_eq!(app.invoice_count(None).await, 1);
 }
 
 #[tokio::test]
 async fn fifty_concurrent_identical_orders_with_one_key_make_one_order() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     let mut tasks = Vec::new();
     for _ in 0..50 {
@@ -266,13 +251,13 @@ async fn fifty_concurrent_identical_orders_with_one_key_make_one_order() {
     }
     bodies.dedup();
     assert_eq!(bodies.len(), 1);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM orders"), 1);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM services"), 1);
+    assert_eq!(app.order_count(None).await, 1);
+    assert_eq!(app.service_count(None).await, 1);
 }
 
 #[tokio::test]
 async fn invoice_numbers_from_concurrent_orders_have_no_gap_and_no_duplicate() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     let mut tasks = Vec::new();
     for i in 0..8 {
@@ -308,7 +293,7 @@ async fn invoice_numbers_from_concurrent_orders_have_no_gap_and_no_duplicate() {
 
 #[tokio::test]
 async fn stock_holds_under_concurrency() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     app.state
         .db
         .write(|tx| Ok(tx.execute("UPDATE products SET stock = 3 WHERE slug = 'vps-2-gb'", [])?))
@@ -349,18 +334,15 @@ async fn stock_holds_under_concurrency() {
         5,
         "{statuses:?}"
     );
-    assert_eq!(
-        count(&app, "SELECT stock FROM products WHERE slug = 'vps-2-gb'"),
-        0
-    );
+    assert_eq!(app.product("vps-2-gb").await["stock"], 0);
     // Refused orders left nothing behind, not even an invoice number.
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM invoices"), 3);
-    assert_eq!(count(&app, "SELECT last_number FROM invoice_counters"), 3);
+    assert_eq!(app.invoice_count(None).await, 3);
+    assert_eq!(sql::last_invoice_number(&app), 3);
 }
 
 #[tokio::test]
 async fn paying_in_full_activates_the_services_and_sends_the_receipt() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     let res = json_with_status(
         order(
@@ -436,11 +418,7 @@ async fn paying_in_full_activates_the_services_and_sends_the_receipt() {
     .await;
     assert_eq!(orders["data"][0]["status"], "active");
     assert_eq!(orders["data"][0]["items"][0]["status"], "active");
-    let due: String = app
-        .state
-        .db
-        .read(|c| Ok(c.query_row("SELECT next_due_date FROM services", [], |r| r.get(0))?))
-        .unwrap();
+    let due = app.services(None).await[0]["next_due_date"].clone();
     assert_eq!(due, "2026-02-15");
     let mail = app.deliver_mail().await;
     assert!(mail.iter().any(|m| m.subject.contains("Payment received")));
@@ -471,7 +449,7 @@ async fn paying_in_full_activates_the_services_and_sends_the_receipt() {
 
 #[tokio::test]
 async fn an_overpayment_becomes_account_credit() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     let res = json_with_status(order(&app, &c, "o", &starter_monthly()).await, 201).await;
     let invoice = res["invoice"]["id"].as_i64().unwrap();
@@ -494,13 +472,13 @@ async fn an_overpayment_becomes_account_credit() {
     )
     .await;
     assert_eq!(client["data"]["credit_balance"]["amount_minor"], 1000 - 499);
-    let ledger: i64 = count(&app, "SELECT SUM(amount) FROM credit_ledger");
+    let ledger: i64 = sql::ledger_sum(&app, c.client_id);
     assert_eq!(ledger, 501);
 }
 
 #[tokio::test]
 async fn a_free_order_is_paid_and_active_at_once() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let key = app.staff_key(&["catalog:write"]);
     let res = app
         .http
@@ -528,17 +506,13 @@ async fn a_free_order_is_paid_and_active_at_once() {
     .await;
     assert_eq!(res["invoice"]["status"], "paid");
     assert_eq!(res["invoice"]["total"]["amount_minor"], 0);
-    let status: String = app
-        .state
-        .db
-        .read(|c| Ok(c.query_row("SELECT status FROM services", [], |r| r.get(0))?))
-        .unwrap();
+    let status = app.services(None).await[0]["status"].clone();
     assert_eq!(status, "active");
 }
 
 #[tokio::test]
 async fn contacts_need_billing_privileges_to_order_and_see_invoices() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let owner = app.customer("owner@example.com").await;
     let res = app.http.post(app.url(&format!("/api/v1/clients/{}/contacts", owner.client_id))).bearer_auth(&owner.access)
         .json(&json!({"email": "tech@example.com", "first_name": "T", "last_name": "C", "privileges": {"support": ["tickets"]}}))
@@ -575,5 +549,5 @@ async fn contacts_need_billing_privileges_to_order_and_see_invoices() {
         .status(),
         403
     );
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM orders"), 0);
+    assert_eq!(app.order_count(None).await, 0);
 }

@@ -5,10 +5,7 @@ use jiff::SignedDuration;
 use serde_json::json;
 use till::{auth::totp, clock::Clock};
 
-use crate::{
-    helpers::{TestApp, json_with_status},
-    page_client::Browser,
-};
+use crate::support::{Browser, TestApp, json_with_status};
 
 const PASSWORD: &str = "correct horse battery staple";
 

@@ -2,11 +2,13 @@
 //! client area's, and see and act on what the automation does.
 
 use serde_json::json;
-use till::{clock::Clock, domain::staff::StaffRole};
+use till::clock::Clock;
 
-use crate::{
-    helpers::{ADMIN_EMAIL, ADMIN_PASSWORD, TestApp, json_with_status},
-    page_client::Browser,
+use crate::support::{
+    ADMIN_EMAIL, ADMIN_PASSWORD, Browser, TestApp, json_with_status,
+    provisioning::server_fields,
+    sql,
+    staff::{admin, support},
 };
 
 #[tokio::test]
@@ -92,60 +94,15 @@ async fn the_admin_login_form_needs_its_csrf_token() {
 // Provisioning and automation: module tasks, to-dos, servers, the email log
 // and job runs, each behind the same scope as its API endpoint.
 
-/// A support member: services:read, nothing of servers:write, services:write
-/// or system:read.
-pub const SUPPORT_EMAIL: &str = "sam@till.test";
-pub const SUPPORT_PASSWORD: &str = "support-password-for-tests";
 const TOKEN: &str = "WHMTOKEN0123456789SECRET";
 
-async fn staff_login(app: &TestApp, email: &str, password: &str) -> Browser {
-    let mut browser = Browser::new(app);
-    let res = browser
-        .submit(
-            "/admin/login",
-            "/admin/login",
-            &[("email", email), ("password", password)],
-        )
-        .await;
-    assert_eq!(res.status, 303, "{}", res.body);
-    browser
-}
-
-pub async fn admin(app: &TestApp) -> Browser {
-    staff_login(app, ADMIN_EMAIL, ADMIN_PASSWORD).await
-}
-
-pub async fn support(app: &TestApp) -> Browser {
-    till::service::staff::create(
-        &app.state.db,
-        SUPPORT_EMAIL,
-        "Sam Support",
-        StaffRole::Support,
-        SUPPORT_PASSWORD,
-        app.clock.now(),
+/// The task's status and attempts, as the staff task list shows them.
+async fn task_status(app: &TestApp, task: i64) -> (String, i64) {
+    let t = app.module_task(task).await;
+    (
+        t["status"].as_str().unwrap().to_string(),
+        t["attempts"].as_i64().unwrap(),
     )
-    .unwrap();
-    staff_login(app, SUPPORT_EMAIL, SUPPORT_PASSWORD).await
-}
-
-fn scalar(app: &TestApp, sql: &'static str) -> i64 {
-    app.state
-        .db
-        .read(move |c| Ok(c.query_row(sql, [], |r| r.get(0))?))
-        .unwrap()
-}
-
-fn task_status(app: &TestApp, task: i64) -> (String, i64) {
-    app.state
-        .db
-        .read(move |c| {
-            Ok(c.query_row(
-                "SELECT status, attempts FROM module_tasks WHERE id = ?1",
-                [task],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?)
-        })
-        .unwrap()
 }
 
 /// Order `product` for `domain` as a new customer and pay it; answers the
@@ -181,7 +138,7 @@ async fn bought(app: &TestApp, key: &str, product: &str, domain: &str) -> i64 {
 /// task fails at once ("the product has no server group"). Answers the
 /// task id.
 async fn failed_task(app: &TestApp) -> i64 {
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    app.install_catalog();
     let key = app.staff_key(&["catalog:write", "billing:write", "billing:read"]);
     let res = app
         .http
@@ -212,12 +169,9 @@ async fn failed_task(app: &TestApp) -> i64 {
 async fn until_failed(app: &TestApp) -> i64 {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
-        let n = scalar(
-            app,
-            "SELECT COUNT(*) FROM module_tasks WHERE status = 'failed'",
-        );
-        if n > 0 {
-            return scalar(app, "SELECT id FROM module_tasks WHERE status = 'failed'");
+        let failed = app.module_tasks(Some("failed")).await;
+        if let Some(t) = failed.first() {
+            return t["id"].as_i64().unwrap();
         }
         assert!(std::time::Instant::now() < deadline, "no task failed");
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
@@ -260,7 +214,7 @@ async fn a_failed_task_is_shown_first_and_retry_queues_it_again() {
     // A post without the page's token changes nothing.
     let res = browser.post(&retry, &[]).await;
     assert_eq!(res.status, 403);
-    assert_eq!(task_status(&app, task).0, "failed");
+    assert_eq!(task_status(&app, task).await.0, "failed");
 
     let res = browser.post(&retry, &[("csrf", &page.csrf())]).await;
     assert_eq!(res.status, 303, "{}", res.body);
@@ -268,14 +222,8 @@ async fn a_failed_task_is_shown_first_and_retry_queues_it_again() {
     // Queued again with a fresh count, and the worker woken at once: this
     // product still has no server group, so it fails after one attempt.
     assert_eq!(until_failed(&app).await, task);
-    assert_eq!(task_status(&app, task), ("failed".into(), 1));
-    assert_eq!(
-        scalar(
-            &app,
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'module.task_retried'"
-        ),
-        1
-    );
+    assert_eq!(task_status(&app, task).await, ("failed".into(), 1));
+    assert_eq!(app.audit_count("module.task_retried").await, 1);
     let after = browser.get(res.location()).await;
     assert!(
         after
@@ -318,7 +266,7 @@ async fn staff_without_the_scope_can_neither_see_nor_act() {
         )
         .await;
     assert_eq!(res.status, 403);
-    assert_eq!(task_status(&app, task).0, "failed");
+    assert_eq!(task_status(&app, task).await.0, "failed");
 
     // No system:read: no email log, no job runs.
     assert_eq!(browser.get("/admin/emails").await.status, 403);
@@ -349,14 +297,13 @@ async fn staff_without_the_scope_can_neither_see_nor_act() {
         )
         .await;
     assert_eq!(res.status, 403);
-    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM servers"), 0);
-    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM server_groups"), 0);
+    assert_eq!(app.servers().await.len(), 0);
+    assert_eq!(app.server_groups().await.len(), 0);
 }
 
 #[tokio::test]
 async fn manual_products_leave_to_dos_linked_to_their_service() {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    let app = TestApp::with_catalog();
     let key = app.staff_key(&["billing:write", "billing:read"]);
     let service = bought(&app, &key, "starter", "manual.example").await;
     let mut browser = admin(&app).await;
@@ -377,28 +324,6 @@ async fn manual_products_leave_to_dos_linked_to_their_service() {
     assert_eq!(browser.get("/admin/services/999999").await.status, 404);
 }
 
-/// The server form's fields, with its CSRF token.
-pub fn server_fields<'a>(csrf: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
-    let mut fields = vec![
-        ("csrf", csrf),
-        ("name", "web1"),
-        ("hostname", "web1.example.net"),
-        ("address", "192.0.2.10"),
-        ("module", "cpanel"),
-        ("scheme", "https"),
-        ("port", "2087"),
-        ("username", "root"),
-        ("capacity", "10"),
-        ("active", "on"),
-        ("nameservers", "ns1.example.net\nns2.example.net"),
-    ];
-    for &(name, value) in extra {
-        fields.retain(|(n, _)| *n != name);
-        fields.push((name, value));
-    }
-    fields
-}
-
 #[tokio::test]
 async fn servers_are_added_through_the_form_and_a_bad_form_changes_nothing() {
     let app = TestApp::spawn();
@@ -411,7 +336,7 @@ async fn servers_are_added_through_the_form_and_a_bad_form_changes_nothing() {
         )
         .await;
     assert_eq!(res.status, 303);
-    let group = scalar(&app, "SELECT id FROM server_groups").to_string();
+    let group = app.server_groups().await[0]["id"].to_string();
 
     let form = browser.get("/admin/servers/new").await;
     assert_eq!(form.status, 200);
@@ -438,7 +363,7 @@ async fn servers_are_added_through_the_form_and_a_bad_form_changes_nothing() {
         .await;
     assert_eq!(bad.status, 422);
     assert!(bad.body.contains("must be a whole number"));
-    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM servers"), 0);
+    assert_eq!(app.servers().await.len(), 0);
 
     let res = browser
         .post(
@@ -455,13 +380,7 @@ async fn servers_are_added_through_the_form_and_a_bad_form_changes_nothing() {
     for shown in ["192.0.2.10", "cpanel", "cPanel EU", "0 / 10", "yes"] {
         assert!(row.contains(shown), "{shown} in {row}");
     }
-    assert_eq!(
-        scalar(
-            &app,
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'server.created'"
-        ),
-        1
-    );
+    assert_eq!(app.audit_count("server.created").await, 1);
 }
 
 #[tokio::test]
@@ -476,13 +395,8 @@ async fn a_stored_server_secret_never_appears_on_its_page() {
         )
         .await;
     assert_eq!(res.status, 303, "{}", res.body);
-    let id = scalar(&app, "SELECT id FROM servers");
-    let sealed = || -> Vec<u8> {
-        app.state
-            .db
-            .read(|c| Ok(c.query_row("SELECT secret FROM servers", [], |r| r.get(0))?))
-            .unwrap()
-    };
+    let id = app.servers().await[0]["id"].as_i64().unwrap();
+    let sealed = || sql::server_secret(&app, id);
     let stored = sealed();
 
     let edit = browser.get(&format!("/admin/servers/{id}")).await;
@@ -538,11 +452,10 @@ async fn the_email_log_shows_queued_and_sent_email() {
             )
         })
         .unwrap();
-    let subject: String = app
-        .state
-        .db
-        .read(|c| Ok(c.query_row("SELECT subject FROM email_outbox", [], |r| r.get(0))?))
-        .unwrap();
+    let subject = app.emails().await[0]["subject"]
+        .as_str()
+        .unwrap()
+        .to_string();
 
     let page = browser.get("/admin/emails").await;
     assert_eq!(page.status, 200);

@@ -5,11 +5,7 @@
 use jiff::SignedDuration;
 use till::{auth::totp, clock::Clock};
 
-use crate::{
-    auth_login::enable_two_factor,
-    helpers::{TestApp, json_with_status},
-    page_client::Browser,
-};
+use crate::support::{Browser, TestApp, enable_two_factor, json_with_status, sql};
 
 const PASSWORD: &str = "correct horse battery staple";
 
@@ -340,11 +336,7 @@ async fn signing_up_shows_errors_in_the_form_then_confirms_by_a_post_not_a_get()
     assert_eq!(bad.status, 422);
     assert!(bad.body.contains("aria-invalid=\"true\""));
     assert!(bad.body.contains("value=\"Esi\""), "typed values are kept");
-    let users: i64 = app
-        .state
-        .db
-        .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM users", [], |r| r.get(0))?))
-        .unwrap();
+    let users = sql::user_count(&app);
     assert_eq!(users, 0, "nothing was created");
 
     let ok = browser
@@ -372,18 +364,7 @@ async fn signing_up_shows_errors_in_the_form_then_confirms_by_a_post_not_a_get()
     let path = &link[link.find("/verify-email").unwrap()..];
     let page = browser.get(path).await;
     assert_eq!(page.status, 200);
-    let verified = || {
-        app.state
-            .db
-            .read(|c| {
-                Ok(c.query_row(
-                    "SELECT email_verified_at IS NOT NULL FROM users WHERE email = 'esi@example.com'",
-                    [],
-                    |r| r.get::<_, bool>(0),
-                )?)
-            })
-            .unwrap()
-    };
+    let verified = || sql::email_verified(&app, "esi@example.com");
     assert!(!verified(), "opening the link (a GET) changes nothing");
     let token = page.input_value("token");
     let res = browser

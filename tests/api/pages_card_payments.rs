@@ -2,9 +2,9 @@
 //! the gateway's hosted page, the customer pays there, and on the way back
 //! till asks the gateway (the return alone proves nothing).
 
-use crate::{
-    gateway_payments_api::{order, world},
-    page_client::Browser,
+use crate::support::{
+    Browser,
+    gateways::{order, world},
 };
 
 const PASSWORD: &str = "correct horse battery staple";

@@ -3,23 +3,14 @@
 //! code and checks out once.
 
 use serde_json::json;
-use till::clock::Clock;
 
-use crate::{helpers::TestApp, page_client::Browser};
+use crate::support::{Browser, TestApp};
 
 const PASSWORD: &str = "correct horse battery staple";
 
-fn count(app: &TestApp, sql: &'static str) -> i64 {
-    app.state
-        .db
-        .read(move |c| Ok(c.query_row(sql, [], |r| r.get(0))?))
-        .unwrap()
-}
-
 #[tokio::test]
 async fn a_guest_fills_a_cart_logs_in_on_it_and_checks_out_once() {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    let app = TestApp::with_catalog();
     let key = app.staff_key(&["catalog:write"]);
     let res = app
         .http
@@ -151,13 +142,13 @@ async fn a_guest_fills_a_cart_logs_in_on_it_and_checks_out_once() {
     );
     let invoice = guest.get(res.location()).await;
     assert!(invoice.body.contains("$4.49"), "{}", invoice.body);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM orders"), 1);
+    assert_eq!(app.order_count(None).await, 1);
     // The cart cookie is gone: a resent checkout makes nothing.
     let res = guest
         .post("/cart/checkout", &[("csrf", &cart.csrf())])
         .await;
     assert_eq!(res.status, 303);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM orders"), 1);
+    assert_eq!(app.order_count(None).await, 1);
     assert!(guest.get("/cart").await.body.contains("Your cart is empty"));
 
     // Without the CSRF token nothing is added.

@@ -2,19 +2,14 @@
 //! and totals, and nothing of another account's.
 
 use serde_json::json;
-use till::clock::Clock;
 
-use crate::{
-    helpers::{TestApp, json_with_status},
-    page_client::Browser,
-};
+use crate::support::{Browser, TestApp, json_with_status};
 
 const PASSWORD: &str = "correct horse battery staple";
 
 #[tokio::test]
 async fn a_customer_sees_their_invoices_and_each_one_with_its_lines() {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     let placed = app.place_order(&c, "page-order", json!({"items": [{"type": "hosting", "package_id": "starter", "billing_cycle": "annually", "domain": "example.com"}]})).await;
     let invoice_id = placed["invoice"]["id"].as_i64().unwrap();
@@ -92,8 +87,7 @@ async fn a_contact_without_billing_privileges_cannot_open_invoices() {
 
 #[tokio::test]
 async fn an_invoice_is_paid_from_account_credit_with_one_button() {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     let place = |key: &'static str| {
         let (http, url, token) = (
@@ -144,24 +138,13 @@ async fn an_invoice_is_paid_from_account_credit_with_one_button() {
         .post(&format!("/account/invoices/{third}/apply-credit"), &[])
         .await;
     assert_eq!(res.status, 403);
-    let status: String = app
-        .state
-        .db
-        .read(move |c| {
-            Ok(
-                c.query_row("SELECT status FROM invoices WHERE id = ?1", [third], |r| {
-                    r.get(0)
-                })?,
-            )
-        })
-        .unwrap();
+    let status = app.invoice(third).await["status"].clone();
     assert_eq!(status, "unpaid");
 }
 
 #[tokio::test]
 async fn the_orders_and_payments_pages_list_the_accounts_history() {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     let mut browser = Browser::new(&app);
     browser.login(&c.email, PASSWORD).await;
@@ -232,10 +215,6 @@ async fn funds_are_added_from_the_invoices_page_and_bad_amounts_stay_on_the_form
     let invoice = browser.get(res.location()).await;
     assert!(invoice.body.contains("Add funds to account credit"));
     assert!(invoice.body.contains("25.00"));
-    let count: i64 = app
-        .state
-        .db
-        .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM invoices", [], |r| r.get(0))?))
-        .unwrap();
+    let count = app.invoice_count(None).await;
     assert_eq!(count, 1, "the refused amount made nothing");
 }

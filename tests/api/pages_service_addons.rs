@@ -3,16 +3,14 @@
 //! nothing of another account's.
 
 use serde_json::json;
-use till::clock::Clock;
 
-use crate::{helpers::TestApp, lifecycle_renewals::at, page_client::Browser};
+use crate::support::{Browser, TestApp, at};
 
 const PASSWORD: &str = "correct horse battery staple";
 
 #[tokio::test]
 async fn a_customer_adds_an_addon_to_a_live_service_in_the_browser() {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    let app = TestApp::with_catalog();
     let c = app.customer("pages-addons@example.com").await;
     let placed = app
         .place_order(&c, "o-1", json!({"items": [{"package_id": "starter", "billing_cycle": "monthly", "domain": "shop.example"}]}))
@@ -94,10 +92,6 @@ async fn a_customer_adds_an_addon_to_a_live_service_in_the_browser() {
         )
         .await;
     assert_eq!(res.status, 404);
-    let count: i64 = app
-        .state
-        .db
-        .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM service_addons", [], |r| r.get(0))?))
-        .unwrap();
+    let count = app.service_addons().await.len();
     assert_eq!(count, 1);
 }

@@ -3,20 +3,14 @@
 //! cPanel service (against the fake WHM), and nothing of another account's.
 
 use serde_json::json;
-use till::clock::Clock;
 
-use crate::{
-    cpanel_fixture::Hosting,
-    helpers::{Customer, TestApp},
-    page_client::Browser,
-};
+use crate::support::{Browser, Customer, TestApp, hosting::Hosting};
 
 const PASSWORD: &str = "correct horse battery staple";
 
 #[tokio::test]
 async fn a_customer_labels_upgrades_and_cancels_a_service_in_the_browser() {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    let app = TestApp::with_catalog();
     let c = app.customer("pages-svc@example.com").await;
     let placed = app
         .place_order(&c, "o-1", json!({"items": [{"package_id": "starter", "billing_cycle": "monthly", "domain": "shop.example"}]}))

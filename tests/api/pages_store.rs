@@ -3,28 +3,14 @@
 //! `pages_cart.rs`.)
 
 use serde_json::json;
-use till::clock::Clock;
 
-use crate::{helpers::TestApp, page_client::Browser};
+use crate::support::{Browser, TestApp};
 
 const PASSWORD: &str = "correct horse battery staple";
 
-fn setup() -> TestApp {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
-    app
-}
-
-fn count(app: &TestApp, sql: &'static str) -> i64 {
-    app.state
-        .db
-        .read(move |c| Ok(c.query_row(sql, [], |r| r.get(0))?))
-        .unwrap()
-}
-
 #[tokio::test]
 async fn anyone_browses_the_store_but_ordering_needs_a_login() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let mut browser = Browser::new(&app);
     let store = browser.get("/store").await;
     assert_eq!(store.status, 200);
@@ -54,12 +40,12 @@ async fn anyone_browses_the_store_but_ordering_needs_a_login() {
         .await;
     assert_eq!(res.status, 303);
     assert_eq!(res.location(), "/login");
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM orders"), 0);
+    assert_eq!(app.order_count(None).await, 0);
 }
 
 #[tokio::test]
 async fn an_order_from_the_product_page_lands_on_its_invoice_once() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     let mut browser = Browser::new(&app);
     browser.login(&c.email, PASSWORD).await;
@@ -83,7 +69,7 @@ async fn an_order_from_the_product_page_lands_on_its_invoice_once() {
     assert_eq!(res.status, 422);
     assert!(res.body.contains("domain-error"), "{}", res.body);
     assert_eq!(res.input_value("order_key"), key, "the same key is kept");
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM orders"), 0);
+    assert_eq!(app.order_count(None).await, 0);
 
     let fields = [
         ("csrf", page.csrf()),
@@ -98,8 +84,8 @@ async fn an_order_from_the_product_page_lands_on_its_invoice_once() {
     // The browser resends the form (double click, back and resubmit).
     let again = browser.post("/store/starter/order", &refs).await;
     assert_eq!(again.location(), first.location());
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM orders"), 1);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM invoices"), 1);
+    assert_eq!(app.order_count(None).await, 1);
+    assert_eq!(app.invoice_count(None).await, 1);
 
     let invoice = browser.get(first.location()).await;
     assert_eq!(invoice.status, 200);
@@ -119,12 +105,12 @@ async fn an_order_from_the_product_page_lands_on_its_invoice_once() {
         )
         .await;
     assert_eq!(tampered.status, 422);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM orders"), 1);
+    assert_eq!(app.order_count(None).await, 1);
 }
 
 #[tokio::test]
 async fn a_contact_without_the_orders_privilege_cannot_order() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let owner = app.customer("owner@example.com").await;
     let res = app
         .http
@@ -151,12 +137,12 @@ async fn a_contact_without_the_orders_privilege_cannot_order() {
         )
         .await;
     assert_eq!(res.status, 403);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM orders"), 0);
+    assert_eq!(app.order_count(None).await, 0);
 }
 
 #[tokio::test]
 async fn a_promotion_code_typed_on_the_product_page_lowers_the_invoice() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let key = app.staff_key(&["catalog:write"]);
     let res = app
         .http
@@ -186,7 +172,7 @@ async fn a_promotion_code_typed_on_the_product_page_lowers_the_invoice() {
     assert_eq!(bad.status, 422);
     assert!(bad.body.contains("promo_code-error"));
     assert!(bad.body.contains("is not a valid promotion code"));
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM orders"), 0);
+    assert_eq!(app.order_count(None).await, 0);
 
     let res = browser
         .post(
@@ -203,7 +189,7 @@ async fn a_promotion_code_typed_on_the_product_page_lowers_the_invoice() {
     let invoice = browser.get(res.location()).await;
     assert!(invoice.body.contains("Promotion HALF"));
     // 12.00 - 6.00 + 5.00 setup.
-    assert_eq!(count(&app, "SELECT total FROM invoices"), 1100);
+    assert_eq!(app.invoices(None).await[0]["total"]["amount_minor"], 1100);
 }
 
 /// The VPS's option ids by name, and the choice id of `4 GB` memory.
@@ -226,7 +212,7 @@ async fn vps_option_ids(app: &TestApp) -> (Vec<(String, i64)>, i64) {
 
 #[tokio::test]
 async fn the_product_page_offers_options_addons_and_a_domain_choice() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     let mut browser = Browser::new(&app);
     browser.login(&c.email, PASSWORD).await;
@@ -290,7 +276,7 @@ async fn the_product_page_offers_options_addons_and_a_domain_choice() {
     assert_eq!(bad.status, 422);
     assert!(bad.body.contains(&format!("{f_ips}-error")), "{}", bad.body);
     assert!(bad.body.contains("value=\"99\""));
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM orders"), 0);
+    assert_eq!(app.order_count(None).await, 0);
 
     let res = browser
         .post(
@@ -313,21 +299,11 @@ async fn the_product_page_offers_options_addons_and_a_domain_choice() {
         invoice.body
     );
     // 12.00 + 5.00 setup + 6.00 + 2 × 2.00 + 3.00.
-    assert_eq!(count(&app, "SELECT total FROM invoices"), 3000);
+    assert_eq!(app.invoices(None).await[0]["total"]["amount_minor"], 3000);
 
     // Starter with a domain to register and an addon, from the form.
     let page = browser.get("/store/starter").await;
-    let addon = app
-        .state
-        .db
-        .read(|c| {
-            Ok(c.query_row(
-                "SELECT id FROM addons WHERE slug = 'daily-backups'",
-                [],
-                |r| r.get::<_, i64>(0),
-            )?)
-        })
-        .unwrap();
+    let addon = app.addon_id("daily-backups").await;
     let addon_field = format!("addon_{addon}");
     let res = browser
         .post(
@@ -352,7 +328,7 @@ async fn the_product_page_offers_options_addons_and_a_domain_choice() {
     );
     // 4.99 + 1.50 + 11.99.
     assert_eq!(
-        count(&app, "SELECT total FROM invoices ORDER BY id DESC LIMIT 1"),
+        app.invoices(None).await.last().unwrap()["total"]["amount_minor"],
         499 + 150 + 1199
     );
 }

@@ -2,12 +2,8 @@
 //! `/payment/fees`), staff changes, and bank details on unpaid invoices.
 
 use serde_json::json;
-use till::clock::Clock;
 
-use crate::{
-    helpers::{TestApp, json_with_status},
-    page_client::Browser,
-};
+use crate::support::{Browser, TestApp, json_with_status};
 
 async fn patch(app: &TestApp, key: &str, code: &str, body: serde_json::Value) -> reqwest::Response {
     app.http
@@ -78,8 +74,7 @@ async fn the_methods_are_listed_with_fees_and_staff_change_them() {
 
 #[tokio::test]
 async fn an_unpaid_invoice_shows_the_bank_details_and_a_paid_one_does_not() {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    let app = TestApp::with_catalog();
     let staff = app.staff_key(&["billing:read", "billing:write"]);
     let res = patch(
         &app,

@@ -2,13 +2,11 @@
 //! concurrency, once per client, renewals, and invoices that still add up.
 
 use serde_json::{Value, json};
-use till::clock::Clock;
 
-use crate::helpers::{Customer, TestApp, json_with_status};
+use crate::support::{Customer, TestApp, json_with_status, sql};
 
 fn setup() -> (TestApp, String) {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    let app = TestApp::with_catalog();
     let key = app.staff_key(&["catalog:read", "catalog:write"]);
     (app, key)
 }
@@ -53,13 +51,6 @@ async fn order(app: &TestApp, c: &Customer, key: &str, code: &str) -> reqwest::R
 
 fn minor(v: &Value) -> i64 {
     v["amount_minor"].as_i64().unwrap()
-}
-
-fn one(app: &TestApp, sql: &'static str) -> i64 {
-    app.state
-        .db
-        .read(move |c| Ok(c.query_row(sql, [], |r| r.get(0))?))
-        .unwrap()
 }
 
 // The cart: Starter 4.99/month, VPS 12.00/month + 5.00 setup = 21.99.
@@ -135,24 +126,15 @@ async fn an_order_with_a_code_shows_the_discount_as_a_line_and_renews_at_full_pr
     assert_eq!(sum, minor(&invoice["total"]));
     assert_eq!(minor(&invoice["total"]), 2199 - 170);
     // First invoice only: renewals at the catalog price.
-    assert_eq!(
-        one(&app, "SELECT SUM(recurring_amount) FROM services"),
-        499 + 1200
-    );
+    assert_eq!(app.recurring_sum(|_| true).await, 499 + 1200);
 
     json_with_status(order(&app, &c, "b", "FOREVER").await, 201).await;
     assert_eq!(
-        one(
-            &app,
-            "SELECT SUM(recurring_amount) FROM services WHERE order_id = 2"
-        ),
+        app.recurring_sum(|s| s["order_id"] == 2).await,
         449 + 1080,
         "a recurring promotion lowers renewals too"
     );
-    assert_eq!(
-        one(&app, "SELECT uses FROM promotions WHERE code = 'TENOFF'"),
-        1
-    );
+    assert_eq!(app.promotion("TENOFF").await["uses"], 1);
 }
 
 #[tokio::test]
@@ -177,7 +159,7 @@ async fn codes_that_do_not_apply_are_refused_on_promo_code() {
         let err = json_with_status(order(&app, &c, code, code).await, 422).await;
         assert_eq!(err["errors"]["promo_code"][0], why);
     }
-    assert_eq!(one(&app, "SELECT COUNT(*) FROM orders"), 0);
+    assert_eq!(app.order_count(None).await, 0);
 }
 
 #[tokio::test]
@@ -225,11 +207,8 @@ async fn max_uses_holds_under_concurrency_and_once_per_client_holds_per_account(
         }
     }
     assert_eq!(created, 3);
-    assert_eq!(
-        one(&app, "SELECT uses FROM promotions WHERE code = 'FIRST3'"),
-        3
-    );
-    assert_eq!(one(&app, "SELECT COUNT(*) FROM promotion_uses"), 3);
+    assert_eq!(app.promotion("FIRST3").await["uses"], 3);
+    assert_eq!(sql::promotion_use_rows(&app), 3);
 
     assert_eq!(order(&app, &c, "w1", "WELCOME").await.status(), 201);
     let again = json_with_status(order(&app, &c, "w2", "WELCOME").await, 422).await;

@@ -6,168 +6,14 @@
 
 use jiff::SignedDuration;
 use serde_json::{Value, json};
-use till::clock::Clock;
 
-use crate::{
-    fakes::{self, FakeWhm, hmac_sha256_hex},
-    helpers::{Customer, TestApp, json_with_status},
+use crate::support::{
+    TestApp,
+    fakes::{self, FakeWhm, hmac_sha256_hex, receiver},
+    ok,
+    provisioning::{TOKEN, buy, group, product, service, setup, whm_server, work},
+    sql, staff_send,
 };
-
-pub const TOKEN: &str = "WHMTOKEN0123456789SECRET";
-pub const ALL: &[&str] = &[
-    "catalog:read",
-    "catalog:write",
-    "billing:read",
-    "billing:write",
-    "clients:read",
-    "services:read",
-    "services:write",
-    "servers:write",
-];
-
-pub fn setup() -> (TestApp, String) {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
-    let key = app.staff_key(ALL);
-    (app, key)
-}
-
-async fn send(
-    app: &TestApp,
-    method: &str,
-    path: &str,
-    key: &str,
-    body: Option<Value>,
-) -> reqwest::Response {
-    let mut req = app
-        .http
-        .request(method.parse().unwrap(), app.url(path))
-        .bearer_auth(key);
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    req.send().await.unwrap()
-}
-
-pub async fn ok(
-    app: &TestApp,
-    method: &str,
-    path: &str,
-    key: &str,
-    body: Option<Value>,
-    status: u16,
-) -> Value {
-    json_with_status(send(app, method, path, key, body).await, status).await
-}
-
-pub async fn group(app: &TestApp, key: &str, name: &str) -> i64 {
-    ok(
-        app,
-        "POST",
-        "/api/v1/server-groups",
-        key,
-        Some(json!({"name": name})),
-        201,
-    )
-    .await["data"]["id"]
-        .as_i64()
-        .unwrap()
-}
-
-/// A WHM server at `url` (http://127.0.0.1:port) in `group`.
-pub async fn whm_server(
-    app: &TestApp,
-    key: &str,
-    group: i64,
-    name: &str,
-    url: &str,
-    capacity: i64,
-) -> i64 {
-    let port: i64 = url.rsplit(':').next().unwrap().parse().unwrap();
-    let body = ok(
-        app,
-        "POST",
-        "/api/v1/servers",
-        key,
-        Some(json!({
-            "group_id": group, "name": name, "hostname": format!("{name}.example.net"),
-            "address": "127.0.0.1", "module": "cpanel", "scheme": "http", "port": port,
-            "username": "root", "secret": TOKEN, "capacity": capacity,
-            "nameservers": ["ns1.example.net", "ns2.example.net"]
-        })),
-        201,
-    )
-    .await;
-    assert_eq!(body["data"]["has_secret"], true);
-    assert!(!body.to_string().contains(TOKEN));
-    body["data"]["id"].as_i64().unwrap()
-}
-
-pub async fn product(
-    app: &TestApp,
-    key: &str,
-    name: &str,
-    module: &str,
-    settings: Value,
-    extra: Value,
-) -> String {
-    let mut body = json!({
-        "group": "shared-hosting", "kind": "hosting", "name": name, "requires_domain": true,
-        "module": module, "module_settings": settings,
-        "prices": [{"currency": "USD", "billing_cycle": "monthly", "price": "10"}]
-    });
-    body.as_object_mut()
-        .unwrap()
-        .extend(extra.as_object().unwrap().clone());
-    ok(app, "POST", "/api/v1/products", key, Some(body), 201).await["data"]["slug"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
-
-/// Order `slug` for `domain` and pay it; answers (invoice id, service id).
-pub async fn buy(app: &TestApp, c: &Customer, key: &str, slug: &str, domain: &str) -> (i64, i64) {
-    let placed = app
-        .place_order(
-            c,
-            &format!("buy-{domain}"),
-            json!({"items": [{"type": "hosting", "package_id": slug, "billing_cycle": "monthly",
-                "domain": domain, "domain_option": "existing"}]}),
-        )
-        .await;
-    let invoice = placed["invoice"]["id"].as_i64().unwrap();
-    let service: i64 = placed["pending_services"]
-        .as_object()
-        .unwrap()
-        .keys()
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
-    let minor = placed["invoice"]["total"]["amount_minor"].as_i64().unwrap();
-    let amount = format!("{}.{:02}", minor / 100, minor % 100);
-    let res = app
-        .staff_pay(key, invoice, &amount, &format!("BANK-{domain}"))
-        .await;
-    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
-    (invoice, service)
-}
-
-/// Let the module worker finish what is due now (see
-/// `settle_module_tasks`); answers how many tasks are done in all.
-pub async fn work(app: &TestApp) -> u64 {
-    app.settle_module_tasks().await;
-    app.state
-        .db
-        .read(|c| {
-            Ok(c.query_row(
-                "SELECT COUNT(*) FROM module_tasks WHERE status = 'done'",
-                [],
-                |r| r.get::<_, i64>(0),
-            )?)
-        })
-        .unwrap() as u64
-}
 
 /// Wait (on the app's own worker, without running it here) until `check`
 /// holds for the service.
@@ -181,28 +27,6 @@ async fn until_service(app: &TestApp, key: &str, id: i64, check: impl Fn(&Value)
         assert!(std::time::Instant::now() < deadline, "never happened: {s}");
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
-}
-
-pub async fn service(app: &TestApp, key: &str, id: i64) -> Value {
-    ok(
-        app,
-        "GET",
-        &format!("/api/v1/services/{id}"),
-        key,
-        None,
-        200,
-    )
-    .await["data"]
-        .clone()
-}
-
-fn scalar(app: &TestApp, sql: &str, p: i64) -> String {
-    let sql = sql.to_string();
-    app.state
-        .db
-        .read(move |c| Ok(c.query_row(&sql, [p], |r| r.get::<_, rusqlite::types::Value>(0))?))
-        .map(|v| format!("{v:?}"))
-        .unwrap()
 }
 
 #[tokio::test]
@@ -304,7 +128,7 @@ async fn a_paid_cpanel_order_creates_the_account_and_staff_run_its_lifecycle() {
     assert_eq!(whm.account("examplec").unwrap().plan, "platinum");
 
     // Password and single sign-on happen now, not as tasks.
-    let res = send(
+    let res = staff_send(
         &app,
         "POST",
         &format!("/api/v1/services/{id}/password"),
@@ -479,22 +303,14 @@ async fn an_unreachable_panel_is_retried_with_backoff_then_failed_and_retried_by
     .await;
     assert_eq!(failed["data"].as_array().unwrap().len(), 1);
     let staff_email = app.state.config.company.email.clone();
-    let queued: i64 = app
-        .state
-        .db
-        .read(move |c| {
-            Ok(c.query_row(
-                "SELECT COUNT(*) FROM email_outbox WHERE template = 'module_task_failed' AND to_address = ?1",
-                [staff_email],
-                |r| r.get(0),
-            )?)
-        })
-        .unwrap();
+    let queued = app
+        .emails()
+        .await
+        .iter()
+        .filter(|e| e["template"] == "module_task_failed" && e["to"] == staff_email.as_str())
+        .count();
     assert_eq!(queued, 1);
-    assert_eq!(
-        scalar(&app, "SELECT status FROM invoices WHERE id = ?1", invoice),
-        "Text(\"paid\")"
-    );
+    assert_eq!(app.invoice(invoice).await["status"], "paid");
 
     // The panel comes up where staff point the server; a retry succeeds.
     let whm = FakeWhm::start("root", TOKEN);
@@ -604,30 +420,10 @@ async fn server_secrets_are_sealed_at_rest_and_never_returned() {
     let (app, key) = setup();
     let g = group(&app, &key, "G").await;
     let id = whm_server(&app, &key, g, "web1", "http://127.0.0.1:1", 3).await;
-    let raw: Vec<u8> = app
-        .state
-        .db
-        .read(move |c| {
-            Ok(
-                c.query_row("SELECT secret FROM servers WHERE id = ?1", [id], |r| {
-                    r.get(0)
-                })?,
-            )
-        })
-        .unwrap();
+    let raw = sql::server_secret(&app, id);
     assert!(raw.len() > TOKEN.len());
     assert!(!raw.windows(TOKEN.len()).any(|w| w == TOKEN.as_bytes()));
-    let dump: String = app
-        .state
-        .db
-        .read(move |c| {
-            Ok(c.query_row(
-                "SELECT quote(secret) || hostname || username FROM servers WHERE id = ?1",
-                [id],
-                |r| r.get(0),
-            )?)
-        })
-        .unwrap();
+    let dump = sql::server_row_text(&app, id);
     assert!(!dump.contains(TOKEN));
     for path in ["/api/v1/servers", &format!("/api/v1/servers/{id}")] {
         let body = ok(&app, "GET", path, &key, None, 200).await.to_string();
@@ -758,87 +554,12 @@ async fn manual_products_still_activate_at_payment_and_leave_a_staff_todo() {
     let s = service(&app, &key, id).await;
     assert_eq!(s["status"], "active");
     assert_eq!(s["tasks"].as_array().unwrap().len(), 0);
-    let todo = scalar(
-        &app,
-        "SELECT COUNT(*) FROM audit_log WHERE action = 'module.manual_task' AND subject_id = ?1",
-        id,
-    );
-    assert_eq!(todo, "Integer(1)");
-}
-
-/// A webhook receiver that checks signatures itself and answers as told.
-pub mod receiver {
-    use std::sync::{Arc, Mutex};
-
-    use actix_web::{HttpRequest, HttpResponse, web};
-    use serde_json::Value;
-
-    use crate::fakes::{FakeServer, hmac_sha256_hex, listener};
-
-    #[derive(Default)]
-    pub struct State {
-        pub secret: String,
-        /// (status, body) to answer with.
-        pub answer: (u16, String),
-        pub received: Vec<(Value, bool)>,
-    }
-
-    pub struct Receiver {
-        pub url: String,
-        pub state: Arc<Mutex<State>>,
-        _server: FakeServer,
-    }
-
-    pub fn start(secret: &str) -> Receiver {
-        let state = Arc::new(Mutex::new(State {
-            secret: secret.into(),
-            answer: (
-                200,
-                r#"{"success":true,"username":"hooky","message":"made"}"#.into(),
-            ),
-            ..State::default()
-        }));
-        let data = web::Data::from(state.clone());
-        let (l, url) = listener();
-        let server = FakeServer::spawn(l, move |cfg| {
-            cfg.app_data(data.clone()).default_service(web::to(hook));
-        });
-        Receiver {
-            url: format!("{url}/provision"),
-            state,
-            _server: server,
-        }
-    }
-
-    async fn hook(req: HttpRequest, body: web::Bytes, st: web::Data<Mutex<State>>) -> HttpResponse {
-        let mut st = st.lock().unwrap();
-        let header = req
-            .headers()
-            .get("x-till-signature")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_string();
-        let mut t = "";
-        let mut v1 = "";
-        for part in header.split(',') {
-            match part.split_once('=') {
-                Some(("t", x)) => t = x,
-                Some(("v1", x)) => v1 = x,
-                _ => {}
-            }
-        }
-        let expected = hmac_sha256_hex(&st.secret, &[t.as_bytes(), b".", &body]);
-        let valid = !t.is_empty() && expected == v1;
-        let json: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-        st.received.push((json, valid));
-        if !valid {
-            return HttpResponse::Unauthorized()
-                .json(serde_json::json!({"success": false, "message": "bad signature"}));
-        }
-        HttpResponse::build(actix_web::http::StatusCode::from_u16(st.answer.0).unwrap())
-            .content_type("application/json")
-            .body(st.answer.1.clone())
-    }
+    let todo = app
+        .staff_total(&format!(
+            "/api/v1/audit-log?action=module.manual_task&subject_id={id}"
+        ))
+        .await;
+    assert_eq!(todo, 1);
 }
 
 #[tokio::test]
@@ -855,17 +576,7 @@ async fn the_webhook_module_signs_each_action_and_maps_the_answer() {
     )
     .await;
     // The module secret is sealed like server secrets.
-    let sealed: Vec<u8> = app
-        .state
-        .db
-        .read(|c| {
-            Ok(c.query_row(
-                "SELECT module_secret FROM products WHERE name = 'Hooked'",
-                [],
-                |r| r.get(0),
-            )?)
-        })
-        .unwrap();
+    let sealed = sql::product_module_secret(&app, "Hooked");
     assert!(!sealed.windows(14).any(|w| w == b"whsec_test_123"));
     let c = app.customer("ama@example.com").await;
     let (_, id) = buy(&app, &c, &key, &slug, "hook.example").await;

@@ -7,14 +7,15 @@
 use serde_json::{Value, json};
 use till::{clock::Clock, domain::staff::StaffRole};
 
-use crate::{
-    cpanel_fixture::Hosting,
-    fakes::FakeWhm,
-    helpers::{TestApp, json_with_status},
-    pages_admin::{admin, server_fields},
-    provisioning_api::{
-        ALL, TOKEN, buy, group, ok, product, receiver, service, setup, whm_server, work,
+use crate::support::{
+    TestApp,
+    fakes::{FakeWhm, receiver},
+    hosting::Hosting,
+    json_with_status, ok,
+    provisioning::{
+        ALL, TOKEN, buy, group, product, server_fields, service, setup, whm_server, work,
     },
+    staff::admin,
 };
 
 const GENERIC: &str = "The provisioning call failed; an administrator can see why.";
@@ -79,13 +80,8 @@ async fn the_admin_server_form_asks_for_the_secret_again_when_the_host_changes()
         )
         .await;
     assert_eq!(res.status, 303, "{}", res.body);
-    let read = |sql: &'static str| -> String {
-        app.state
-            .db
-            .read(move |c| Ok(c.query_row(sql, [], |r| r.get(0))?))
-            .unwrap()
-    };
-    let id = read("SELECT CAST(id AS TEXT) FROM servers");
+    let server = || async { app.servers().await[0].clone() };
+    let id = server().await["id"].to_string();
     let path = format!("/admin/servers/{id}");
 
     let bad = browser
@@ -99,7 +95,7 @@ async fn the_admin_server_form_asks_for_the_secret_again_when_the_host_changes()
         .await;
     assert_eq!(bad.status, 422, "{}", bad.body);
     assert!(bad.body.contains("must be given again"), "{}", bad.body);
-    assert_eq!(read("SELECT hostname FROM servers"), "web1.example.net");
+    assert_eq!(server().await["hostname"], "web1.example.net");
     let bad = browser
         .post(
             &path,
@@ -107,7 +103,7 @@ async fn the_admin_server_form_asks_for_the_secret_again_when_the_host_changes()
         )
         .await;
     assert_eq!(bad.status, 422);
-    assert_eq!(read("SELECT address FROM servers"), "192.0.2.10");
+    assert_eq!(server().await["address"], "192.0.2.10");
 
     let res = browser
         .post(
@@ -119,7 +115,7 @@ async fn the_admin_server_form_asks_for_the_secret_again_when_the_host_changes()
         )
         .await;
     assert_eq!(res.status, 303, "{}", res.body);
-    assert_eq!(read("SELECT hostname FROM servers"), "web2.example.net");
+    assert_eq!(server().await["hostname"], "web2.example.net");
 }
 
 #[tokio::test]
@@ -127,7 +123,7 @@ async fn module_calls_to_loopback_link_local_or_private_addresses_are_refused_un
     let app = TestApp::builder()
         .config(|c| c.http.allow_private_targets.clear())
         .spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    app.install_catalog();
     let key = app.staff_key(ALL);
 
     // A product whose webhook is on this host: the call never leaves till.

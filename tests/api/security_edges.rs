@@ -1,7 +1,7 @@
 //! HTTP edges (issue 12): who may read `/metrics`, when HSTS is sent, and
 //! which `X-Forwarded-For` address counts as the client's.
 
-use crate::helpers::{TestApp, json_with_status};
+use crate::support::{TestApp, json_with_status};
 
 const METRICS_TOKEN: &str = "metrics-token-for-tests-0123";
 
@@ -129,16 +129,9 @@ async fn a_forged_first_x_forwarded_for_line_does_not_become_the_client_ip() {
         .await
         .unwrap();
     json_with_status(res, 200).await;
-    let ip: String = app
-        .state
-        .db
-        .read(|c| {
-            Ok(c.query_row(
-                "SELECT ip FROM audit_log WHERE action = 'auth.login' ORDER BY id DESC LIMIT 1",
-                [],
-                |r| r.get(0),
-            )?)
-        })
-        .unwrap();
+    let ip = app
+        .staff_get("/api/v1/audit-log?action=auth.login&per_page=1")
+        .await["data"][0]["ip"]
+        .clone();
     assert_eq!(ip, "198.51.100.7");
 }

@@ -7,10 +7,8 @@
 use serde_json::json;
 use till::{auth::totp, clock::Clock};
 
-use crate::{
-    auth_login::enable_two_factor,
-    helpers::{ADMIN_EMAIL, ADMIN_PASSWORD, TestApp, json_with_status},
-    page_client::Browser,
+use crate::support::{
+    ADMIN_EMAIL, ADMIN_PASSWORD, Browser, TestApp, enable_two_factor, json_with_status, sql,
 };
 
 /// An app behind a proxy on loopback, so tests choose the client address
@@ -28,13 +26,6 @@ async fn login_from(app: &TestApp, ip: &str, email: &str, password: &str) -> req
         .json(&json!({"email": email, "password": password}))
         .send()
         .await
-        .unwrap()
-}
-
-fn count(app: &TestApp, sql: &'static str) -> i64 {
-    app.state
-        .db
-        .read(|c| Ok(c.query_row(sql, [], |r| r.get(0))?))
         .unwrap()
 }
 
@@ -203,7 +194,7 @@ async fn an_email_over_254_characters_is_refused_before_any_limiter_or_database_
     let app = TestApp::spawn();
     let c = app.customer("ama@example.com").await;
     let long = format!("{}@example.com", "a".repeat(250));
-    let audit_before = count(&app, "SELECT COUNT(*) FROM audit_log");
+    let audit_before = app.staff_total("/api/v1/audit-log").await;
     // More than the per-address login limit (30): none of them counts.
     for _ in 0..35 {
         let res = app
@@ -221,7 +212,7 @@ async fn an_email_over_254_characters_is_refused_before_any_limiter_or_database_
         assert_eq!(res.status(), 422, "{path}");
     }
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM audit_log"),
+        app.staff_total("/api/v1/audit-log").await,
         audit_before,
         "nothing was written"
     );
@@ -300,7 +291,7 @@ async fn a_full_password_queue_answers_503_with_retry_after() {
 #[tokio::test]
 async fn guest_carts_are_limited_per_address() {
     let app = behind_proxy();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    app.install_catalog();
     let make = |ip: &'static str| {
         app.http
             .post(app.url("/api/v1/cart"))
@@ -318,5 +309,5 @@ async fn guest_carts_are_limited_per_address() {
         200,
         "another address"
     );
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM carts"), 21);
+    assert_eq!(sql::cart_count(&app), 21);
 }

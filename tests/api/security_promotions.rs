@@ -3,15 +3,14 @@
 //! address wherever they are tried, and every refusal says the same.
 
 use serde_json::{Value, json};
-use till::clock::Clock;
 
-use crate::helpers::{TestApp, json_with_status};
+use crate::support::{TestApp, json_with_status};
 
 fn setup() -> TestApp {
     let app = TestApp::builder()
         .config(|c| c.http.trusted_proxies = vec!["127.0.0.1".parse().unwrap()])
         .spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    app.install_catalog();
     app
 }
 

@@ -5,17 +5,7 @@
 
 use serde_json::{Value, json};
 
-use crate::{
-    helpers::{Customer, TestApp, json_with_status},
-    page_client::Browser,
-    services_api::live_starter,
-};
-
-fn setup() -> TestApp {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, till::clock::Clock::now(&app.clock)).unwrap();
-    app
-}
+use crate::support::{Browser, Customer, TestApp, json_with_status, live_starter};
 
 async fn as_key(
     app: &TestApp,
@@ -36,7 +26,7 @@ async fn as_key(
 
 #[tokio::test]
 async fn a_clients_read_key_cannot_read_invoices_without_billing_read() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     live_starter(&app, &c).await;
     let invoices = format!("/api/v1/clients/{}/invoices", c.client_id);
@@ -79,7 +69,7 @@ async fn a_clients_read_key_cannot_read_invoices_without_billing_read() {
 
 #[tokio::test]
 async fn a_clients_read_key_cannot_cancel_services_without_services_write() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     let service = live_starter(&app, &c).await;
     let services = format!("/api/v1/clients/{}/services", c.client_id);
@@ -106,17 +96,7 @@ async fn a_clients_read_key_cannot_cancel_services_without_services_write() {
             .status(),
         403
     );
-    let status: String = app
-        .state
-        .db
-        .read(move |db| {
-            Ok(db.query_row(
-                "SELECT status FROM services WHERE id = ?1",
-                [service],
-                |r| r.get(0),
-            )?)
-        })
-        .unwrap();
+    let status = app.service(service).await["status"].clone();
     assert_eq!(status, "active", "nothing was cancelled");
 
     let writer = app.staff_key(&["clients:read", "services:read", "services:write"]);
@@ -126,7 +106,7 @@ async fn a_clients_read_key_cannot_cancel_services_without_services_write() {
 
 #[tokio::test]
 async fn a_staff_key_needs_billing_write_to_order_renew_or_pay_for_a_client() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     let service = live_starter(&app, &c).await;
     let services_only = app.staff_key(&["clients:read", "clients:write", "services:write"]);
@@ -162,7 +142,7 @@ async fn a_staff_key_needs_billing_write_to_order_renew_or_pay_for_a_client() {
 
 #[tokio::test]
 async fn a_clients_read_key_cannot_read_a_clients_history_without_audit_read() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("ama@example.com").await;
     let events = format!("/api/v1/clients/{}/events", c.client_id);
     assert_eq!(
@@ -202,7 +182,7 @@ fn is_billing(kind: &str) -> bool {
 
 #[tokio::test]
 async fn a_contact_without_billing_privileges_sees_no_invoice_notices() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let owner = app.customer("owner@example.com").await;
     let (_, tech) = app
         .add_contact(&owner, "tech@example.com", json!({"services": ["full"]}))
@@ -233,7 +213,7 @@ async fn a_contact_without_billing_privileges_sees_no_invoice_notices() {
 
 #[tokio::test]
 async fn a_contact_without_services_privileges_sees_no_service_notices() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let owner = app.customer("owner@example.com").await;
     let (_, support) = app
         .add_contact(
@@ -253,10 +233,13 @@ async fn a_contact_without_services_privileges_sees_no_service_notices() {
     assert_eq!(new["notifications"], json!([]));
 
     // Nor can it acknowledge one it does not see.
-    let hidden: i64 = app
-        .state
-        .db
-        .read(|c| Ok(c.query_row("SELECT MAX(id) FROM notifications", [], |r| r.get(0))?))
+    // The latest notification: the owner sees them all, newest first.
+    let hidden = json_with_status(
+        app.get_auth("/api/v1/notifications", &owner.access).await,
+        200,
+    )
+    .await["notifications"][0]["id"]
+        .as_i64()
         .unwrap();
     let res = app
         .http
@@ -270,7 +253,7 @@ async fn a_contact_without_services_privileges_sees_no_service_notices() {
 
 #[tokio::test]
 async fn the_client_area_shows_a_contact_only_the_notices_its_privileges_cover() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let owner = app.customer("owner@example.com").await;
     app.add_contact(&owner, "tech@example.com", json!({"services": ["full"]}))
         .await;
@@ -283,7 +266,7 @@ async fn the_client_area_shows_a_contact_only_the_notices_its_privileges_cover()
     assert!(dash.body.contains("notice-service_activated"));
 
     let mut tech = Browser::new(&app);
-    tech.login("tech@example.com", crate::helpers::CONTACT_PASSWORD)
+    tech.login("tech@example.com", crate::support::CONTACT_PASSWORD)
         .await;
     let dash = tech.get("/account").await;
     assert!(

@@ -9,10 +9,9 @@ use till::{
     auth::totp, clock::Clock, domain::staff::StaffRole, integrations::mail::Mailer, state::AppState,
 };
 
-use crate::{
-    auth_login::enable_two_factor,
-    helpers::{ADMIN_EMAIL, ADMIN_PASSWORD, TestApp, json_with_status},
-    page_client::{Browser, PageResponse},
+use crate::support::{
+    ADMIN_EMAIL, ADMIN_PASSWORD, Browser, PageResponse, TestApp, enable_two_factor,
+    json_with_status, sql,
 };
 
 async fn admin_login(app: &TestApp, email: &str, password: &str) -> (Browser, PageResponse) {
@@ -59,13 +58,6 @@ async fn enrol(app: &TestApp, browser: &mut Browser) -> (String, Vec<String>) {
     assert_eq!(codes.len(), 10);
     assert!(on.body.contains("href=\"/admin/security\""));
     (secret, codes)
-}
-
-fn stored_secret(app: &TestApp, sql: &'static str) -> String {
-    app.state
-        .db
-        .read(|c| Ok(c.query_row(sql, [], |r| r.get(0))?))
-        .unwrap()
 }
 
 #[tokio::test]
@@ -318,16 +310,13 @@ async fn totp_secrets_are_sealed_at_rest_for_customers_and_staff() {
     let app = TestApp::spawn();
     let c = app.customer("ama@example.com").await;
     let customer_secret = enable_two_factor(&app, &c.access).await;
-    let stored = stored_secret(
-        &app,
-        "SELECT totp_secret FROM users WHERE email = 'ama@example.com'",
-    );
+    let stored = sql::user_totp_secret(&app, "ama@example.com");
     assert!(stored.starts_with("sealed1:"), "{stored}");
     assert!(!stored.contains(&customer_secret));
 
     let (mut browser, _) = admin_login(&app, ADMIN_EMAIL, ADMIN_PASSWORD).await;
     let (staff_secret, _) = enrol(&app, &mut browser).await;
-    let stored = stored_secret(&app, "SELECT totp_secret FROM staff WHERE id = 1");
+    let stored = sql::staff_totp_secret(&app, 1);
     assert!(stored.starts_with("sealed1:") && !stored.contains(&staff_secret));
 
     // And they still work.
@@ -368,20 +357,14 @@ async fn a_plaintext_totp_secret_left_by_an_older_till_is_sealed_at_start() {
         .unwrap()
     };
     start();
-    let sealed = stored_secret(
-        &app,
-        "SELECT totp_secret FROM users WHERE email = 'ama@example.com'",
-    );
+    let sealed = sql::user_totp_secret(&app, "ama@example.com");
     assert!(
         sealed.starts_with("sealed1:") && !sealed.contains(&secret),
         "{sealed}"
     );
     start();
     assert_eq!(
-        stored_secret(
-            &app,
-            "SELECT totp_secret FROM users WHERE email = 'ama@example.com'"
-        ),
+        sql::user_totp_secret(&app, "ama@example.com"),
         sealed,
         "a second start changes nothing"
     );

@@ -6,29 +6,16 @@
 //! Dedicated IP (3.00 monthly + 2.00 setup). No tax applies.
 
 use serde_json::{Value, json};
-use till::clock::Clock;
 
-use crate::{
-    helpers::{Customer, TestApp, json_with_status},
-    lifecycle_renewals::{at, one, run_jobs},
-    services_api::{call, live_starter},
+use crate::support::{
+    Customer, TestApp, at, call, json_with_status, live_starter, renewals::run_jobs, sql,
 };
-
-fn setup() -> TestApp {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
-    app
-}
 
 /// Move the clock to `day` (09:00 UTC) and log in again (access tokens
 /// expire).
 async fn travel(app: &TestApp, c: &Customer, day: &str) -> Customer {
     app.clock.set(at(day));
     app.login(&c.email, &c.password).await
-}
-
-fn addon_id(app: &TestApp, slug: &str) -> i64 {
-    one(app, &format!("SELECT id FROM addons WHERE slug = '{slug}'"))
 }
 
 async fn order_addon(app: &TestApp, c: &Customer, service: i64, addon: i64, status: u16) -> Value {
@@ -54,46 +41,48 @@ async fn pay(app: &TestApp, invoice: i64, amount: &str) {
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
 }
 
-/// The lines (description, minor units) of an invoice.
-fn lines(app: &TestApp, invoice: i64) -> Vec<(String, i64)> {
-    app.state
-        .db
-        .read(move |c| {
-            let mut stmt = c.prepare(
-                "SELECT description, amount FROM invoice_items WHERE invoice_id = ?1 ORDER BY position",
-            )?;
-            let rows = stmt
-                .query_map([invoice], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(rows)
-        })
+/// The lines (description, minor units) of an invoice, as staff see it.
+async fn lines(app: &TestApp, invoice: i64) -> Vec<(String, i64)> {
+    app.invoice(invoice).await["items"]
+        .as_array()
         .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["description"].as_str().unwrap().to_string(),
+                l["amount"]["amount_minor"].as_i64().unwrap(),
+            )
+        })
+        .collect()
 }
 
-fn renewal_invoices(app: &TestApp) -> Vec<i64> {
-    app.state
-        .db
-        .read(|c| {
-            let mut stmt = c.prepare(
-                "SELECT DISTINCT invoice_id FROM invoice_items ii JOIN invoices i ON i.id = ii.invoice_id
-                 WHERE ii.kind = 'service' AND i.order_id IS NULL ORDER BY invoice_id",
-            )?;
-            let rows = stmt
-                .query_map([], |r| r.get(0))?
-                .collect::<Result<Vec<i64>, _>>()?;
-            Ok(rows)
-        })
-        .unwrap()
+/// The renewal invoices (no order made them) that bill a service period,
+/// oldest first.
+async fn renewal_invoices(app: &TestApp) -> Vec<i64> {
+    let mut ids = Vec::new();
+    for i in app.invoices_without_order().await {
+        let id = i["id"].as_i64().unwrap();
+        let items = app.invoice(id).await["items"].clone();
+        if items
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["kind"] == "service")
+        {
+            ids.push(id);
+        }
+    }
+    ids
 }
 
 #[tokio::test]
 async fn an_addon_is_charged_for_the_days_left_starts_when_paid_and_renews_with_its_service() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("addons@example.com").await;
     let id = live_starter(&app, &c).await;
     let c = travel(&app, &c, "2026-01-25").await;
-    let backups = addon_id(&app, "daily-backups");
-    let ip = addon_id(&app, "dedicated-ip");
+    let backups = app.addon_id("daily-backups").await;
+    let ip = app.addon_id("dedicated-ip").await;
 
     // 21 of the 31 days of 2026-01-15..02-15 are left.
     let offers = json_with_status(
@@ -127,7 +116,7 @@ async fn an_addon_is_charged_for_the_days_left_starts_when_paid_and_renews_with_
     let invoice = ordered["invoice"]["id"].as_i64().unwrap();
     assert_eq!(ordered["invoice"]["total"]["amount_minor"], 102);
     assert_eq!(
-        lines(&app, invoice),
+        lines(&app, invoice).await,
         [(
             "Addon: Daily backups 2026-01-25 to 2026-02-14 (21 of 31 days)".to_string(),
             102
@@ -162,9 +151,9 @@ async fn an_addon_is_charged_for_the_days_left_starts_when_paid_and_renews_with_
     // The renewal invoice (14 days ahead) bills the addon with the service.
     let c = travel(&app, &c, "2026-02-01").await;
     run_jobs(&app).await;
-    let renewal = *renewal_invoices(&app).last().unwrap();
+    let renewal = *renewal_invoices(&app).await.last().unwrap();
     assert_eq!(
-        lines(&app, renewal),
+        lines(&app, renewal).await,
         [
             (
                 "Starter (shop.example) 2026-02-15 to 2026-03-14".to_string(),
@@ -188,19 +177,23 @@ async fn an_addon_is_charged_for_the_days_left_starts_when_paid_and_renews_with_
 
 #[tokio::test]
 async fn an_addon_ordered_after_the_renewal_was_invoiced_pays_for_that_period_too() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("late@example.com").await;
     let id = live_starter(&app, &c).await;
     let c = travel(&app, &c, "2026-02-05").await;
     run_jobs(&app).await;
-    assert_eq!(renewal_invoices(&app).len(), 1, "02-15..03-15 is invoiced");
+    assert_eq!(
+        renewal_invoices(&app).await.len(),
+        1,
+        "02-15..03-15 is invoiced"
+    );
 
-    let backups = addon_id(&app, "daily-backups");
+    let backups = app.addon_id("daily-backups").await;
     let ordered = order_addon(&app, &c, id, backups, 201).await;
     let invoice = ordered["invoice"]["id"].as_i64().unwrap();
     // 10 of 31 days now, and the invoiced period in full.
     assert_eq!(
-        lines(&app, invoice),
+        lines(&app, invoice).await,
         [
             (
                 "Addon: Daily backups 2026-02-05 to 2026-02-14 (10 of 31 days)".to_string(),
@@ -216,17 +209,17 @@ async fn an_addon_ordered_after_the_renewal_was_invoiced_pays_for_that_period_to
     // The next renewal carries it.
     travel(&app, &c, "2026-03-01").await;
     run_jobs(&app).await;
-    let renewal = *renewal_invoices(&app).last().unwrap();
-    assert_eq!(lines(&app, renewal)[1].1, 150);
-    assert_eq!(renewal_invoices(&app).len(), 2);
+    let renewal = *renewal_invoices(&app).await.last().unwrap();
+    assert_eq!(lines(&app, renewal).await[1].1, 150);
+    assert_eq!(renewal_invoices(&app).await.len(), 2);
 }
 
 #[tokio::test]
 async fn addon_orders_are_checked_and_a_cancelled_invoice_drops_the_addon() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("rules@example.com").await;
     let id = live_starter(&app, &c).await;
-    let backups = addon_id(&app, "daily-backups");
+    let backups = app.addon_id("daily-backups").await;
 
     // Unknown or missing addon: 422 with the field, nothing written.
     let bad = order_addon(&app, &c, id, 9999, 422).await;
@@ -279,7 +272,7 @@ async fn addon_orders_are_checked_and_a_cancelled_invoice_drops_the_addon() {
     )
     .await;
     assert_eq!(res.status(), 404);
-    assert_eq!(one(&app, "SELECT COUNT(*) FROM service_addons"), 0);
+    assert_eq!(app.service_addons().await.len(), 0);
 
     // Ordered, then staff cancel its invoice: the addon is dropped and can
     // be ordered again.
@@ -315,13 +308,13 @@ async fn addon_orders_are_checked_and_a_cancelled_invoice_drops_the_addon() {
         200,
     )
     .await;
-    let ip = addon_id(&app, "dedicated-ip");
+    let ip = app.addon_id("dedicated-ip").await;
     order_addon(&app, &c, id, ip, 409).await;
 }
 
 #[tokio::test]
 async fn free_and_one_time_addons() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("free@example.com").await;
     let id = live_starter(&app, &c).await;
     let staff = app.staff_key(&["catalog:write"]);
@@ -355,15 +348,15 @@ async fn free_and_one_time_addons() {
     assert_eq!(once["data"]["billing_cycle"], "onetime");
     let invoice = once["invoice"]["id"].as_i64().unwrap();
     assert_eq!(
-        lines(&app, invoice),
+        lines(&app, invoice).await,
         [("Addon: Migration".to_string(), 2500)]
     );
     pay(&app, invoice, "25.00").await;
     travel(&app, &c, "2026-02-01").await;
     run_jobs(&app).await;
-    let renewal = *renewal_invoices(&app).last().unwrap();
+    let renewal = *renewal_invoices(&app).await.last().unwrap();
     assert_eq!(
-        lines(&app, renewal),
+        lines(&app, renewal).await,
         [
             (
                 "Starter (shop.example) 2026-02-15 to 2026-03-14".to_string(),
@@ -386,35 +379,29 @@ async fn cancel_invoice(app: &TestApp, invoice: i64, query: &str) {
     json_with_status(res, 200).await;
 }
 
-fn next_due(app: &TestApp, service: i64) -> String {
-    app.state
-        .db
-        .read(move |c| {
-            Ok(c.query_row(
-                "SELECT next_due_date FROM services WHERE id = ?1",
-                [service],
-                |r| r.get(0),
-            )?)
-        })
+async fn next_due(app: &TestApp, service: i64) -> String {
+    app.service(service).await["next_due_date"]
+        .as_str()
         .unwrap()
+        .to_string()
 }
 
 #[tokio::test]
 async fn a_cancelled_renewal_invoice_releases_its_period_to_be_billed_again() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("released@example.com").await;
     let id = live_starter(&app, &c).await;
     travel(&app, &c, "2026-02-01").await;
     run_jobs(&app).await;
-    let first = renewal_invoices(&app)[0];
+    let first = renewal_invoices(&app).await[0];
     cancel_invoice(&app, first, "").await;
     // The next run bills the same period again, once.
     run_jobs(&app).await;
     run_jobs(&app).await;
-    let all = renewal_invoices(&app);
+    let all = renewal_invoices(&app).await;
     assert_eq!(all.len(), 2);
     assert_eq!(
-        lines(&app, all[1]),
+        lines(&app, all[1]).await,
         [(
             "Starter (shop.example) 2026-02-15 to 2026-03-14".to_string(),
             499
@@ -422,32 +409,36 @@ async fn a_cancelled_renewal_invoice_releases_its_period_to_be_billed_again() {
     );
     // Paying the new one moves the service on.
     pay(&app, all[1], "4.99").await;
-    assert_eq!(next_due(&app, id), "2026-03-15");
+    assert_eq!(next_due(&app, id).await, "2026-03-15");
 }
 
 #[tokio::test]
 async fn a_waived_renewal_counts_as_paid_and_is_not_billed_again() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("waived@example.com").await;
     let id = live_starter(&app, &c).await;
     let c = travel(&app, &c, "2026-02-01").await;
     run_jobs(&app).await;
-    let first = renewal_invoices(&app)[0];
+    let first = renewal_invoices(&app).await[0];
     cancel_invoice(&app, first, "?waive_periods=true").await;
     assert_eq!(
-        next_due(&app, id),
+        next_due(&app, id).await,
         "2026-03-15",
         "the period was given free"
     );
     run_jobs(&app).await;
-    assert_eq!(renewal_invoices(&app).len(), 1, "nothing billed again");
+    assert_eq!(
+        renewal_invoices(&app).await.len(),
+        1,
+        "nothing billed again"
+    );
     // The period after it is billed as usual.
     travel(&app, &c, "2026-03-01").await;
     run_jobs(&app).await;
-    let all = renewal_invoices(&app);
+    let all = renewal_invoices(&app).await;
     assert_eq!(all.len(), 2);
     assert_eq!(
-        lines(&app, all[1])[0].0,
+        lines(&app, all[1]).await[0].0,
         "Starter (shop.example) 2026-03-15 to 2026-04-14"
     );
     // Waiving is for unpaid invoices only.
@@ -479,12 +470,12 @@ async fn a_waived_renewal_counts_as_paid_and_is_not_billed_again() {
 
 #[tokio::test]
 async fn cancelling_a_service_cancels_the_renewals_it_will_not_use() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("leaving@example.com").await;
     let id = live_starter(&app, &c).await;
     let c = travel(&app, &c, "2026-02-01").await;
     run_jobs(&app).await;
-    let renewal = renewal_invoices(&app)[0];
+    let renewal = renewal_invoices(&app).await[0];
     json_with_status(
         call(
             &app,
@@ -498,35 +489,20 @@ async fn cancelling_a_service_cancels_the_renewals_it_will_not_use() {
     )
     .await;
     assert_eq!(
-        one(
-            &app,
-            &format!("SELECT status = 'cancelled' FROM invoices WHERE id = {renewal}")
-        ),
-        1,
+        app.invoice(renewal).await["status"],
+        "cancelled",
         "02-15..03-15 will not be used, so it is not owed"
     );
     // No reminder chases it and the service ends with its paid period.
     travel(&app, &c, "2026-02-20").await;
     run_jobs(&app).await;
-    assert_eq!(
-        one(
-            &app,
-            &format!("SELECT COUNT(*) FROM reminders_sent WHERE invoice_id = {renewal}")
-        ),
-        0
-    );
-    assert_eq!(
-        one(
-            &app,
-            &format!("SELECT status = 'cancelled' FROM services WHERE id = {id}")
-        ),
-        1
-    );
+    assert_eq!(sql::reminders_sent(&app, Some(renewal)), 0);
+    assert_eq!(app.service(id).await["status"], "cancelled");
 }
 
 #[tokio::test]
 async fn a_cancelled_upgrade_invoice_lets_the_client_ask_again() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("upgrade@example.com").await;
     let id = live_starter(&app, &c).await;
     let c = travel(&app, &c, "2026-01-25").await;
@@ -557,7 +533,7 @@ async fn a_cancelled_upgrade_invoice_lets_the_client_ask_again() {
 
 #[tokio::test]
 async fn addons_ordered_with_the_service_renew_with_it() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("bundle@example.com").await;
     let placed = app
         .place_order(
@@ -573,9 +549,9 @@ async fn addons_ordered_with_the_service_renew_with_it() {
     pay(&app, invoice, "11.49").await;
     let c = travel(&app, &c, "2026-02-01").await;
     run_jobs(&app).await;
-    let renewal = *renewal_invoices(&app).last().unwrap();
+    let renewal = *renewal_invoices(&app).await.last().unwrap();
     assert_eq!(
-        lines(&app, renewal),
+        lines(&app, renewal).await,
         [
             (
                 "Starter (shop.example) 2026-02-15 to 2026-03-14".to_string(),
@@ -610,7 +586,7 @@ fn cycles_of(options: &Value) -> Vec<String> {
 
 #[tokio::test]
 async fn a_new_cycle_takes_the_addons_along_and_one_they_are_not_sold_in_is_refused() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("cycles@example.com").await;
     let placed = app
         .place_order(
@@ -643,9 +619,9 @@ async fn a_new_cycle_takes_the_addons_along_and_one_they_are_not_sold_in_is_refu
     assert_eq!(list["data"][0]["recurring_amount"]["amount_minor"], 1500);
     travel(&app, &c, "2026-02-01").await;
     run_jobs(&app).await;
-    let renewal = *renewal_invoices(&app).last().unwrap();
+    let renewal = *renewal_invoices(&app).await.last().unwrap();
     assert_eq!(
-        lines(&app, renewal),
+        lines(&app, renewal).await,
         [
             (
                 "Starter (shop.example) 2026-02-15 to 2027-02-14".to_string(),
@@ -712,11 +688,5 @@ async fn a_new_cycle_takes_the_addons_along_and_one_they_are_not_sold_in_is_refu
     )
     .await;
     assert!(refused["errors"]["billing_cycle"].is_array(), "{refused}");
-    assert_eq!(
-        one(
-            &app,
-            &format!("SELECT billing_cycle = 'monthly' FROM services WHERE id = {service}")
-        ),
-        1
-    );
+    assert_eq!(app.service(service).await["billing_cycle"], "monthly");
 }

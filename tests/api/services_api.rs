@@ -6,74 +6,25 @@ use jiff::SignedDuration;
 use serde_json::{Value, json};
 use till::clock::Clock;
 
-use crate::helpers::{Customer, TestApp, json_with_status};
+use crate::support::{TestApp, call, json_with_status, live_starter};
 
-fn setup() -> TestApp {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
-    app
-}
-
-/// A paid Starter monthly (4.99); answers the service id.
-pub async fn live_starter(app: &TestApp, c: &Customer) -> i64 {
-    let placed = app
-        .place_order(
-            c,
-            "o-1",
-            json!({"items": [{"package_id": "starter", "billing_cycle": "monthly", "domain": "shop.example"}]}),
-        )
-        .await;
-    let staff = app.staff_key(&["billing:write"]);
-    let invoice = placed["invoice"]["id"].as_i64().unwrap();
-    assert_eq!(
-        app.staff_pay(&staff, invoice, "4.99", &format!("T-{}", c.client_id))
-            .await
-            .status(),
-        200
-    );
-    placed["services"][0]["id"]
-        .as_i64()
-        .or_else(|| placed["order"]["items"][0]["id"].as_i64())
+/// The actions of the service's module tasks, oldest first, as staff see
+/// the service.
+async fn tasks(app: &TestApp, service: i64) -> Vec<String> {
+    let mut tasks = app.service(service).await["tasks"]
+        .as_array()
         .unwrap()
-}
-
-pub async fn call(
-    app: &TestApp,
-    c: &Customer,
-    method: &str,
-    path: &str,
-    body: Option<Value>,
-) -> reqwest::Response {
-    let mut req = app
-        .http
-        .request(
-            method.parse().unwrap(),
-            app.url(&format!("/api/v1/clients/{}{path}", c.client_id)),
-        )
-        .bearer_auth(&c.access);
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    req.send().await.unwrap()
-}
-
-fn tasks(app: &TestApp, service: i64) -> Vec<String> {
-    app.state
-        .db
-        .read(move |c| {
-            let mut stmt =
-                c.prepare("SELECT action FROM module_tasks WHERE service_id = ?1 ORDER BY id")?;
-            let rows = stmt
-                .query_map([service], |r| r.get(0))?
-                .collect::<Result<Vec<String>, _>>()?;
-            Ok(rows)
-        })
-        .unwrap()
+        .clone();
+    tasks.sort_by_key(|t| t["id"].as_i64().unwrap());
+    tasks
+        .iter()
+        .map(|t| t["action"].as_str().unwrap().to_string())
+        .collect()
 }
 
 #[tokio::test]
 async fn hosting_accounts_are_listed_and_labelled() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("svc@example.com").await;
     let id = live_starter(&app, &c).await;
     let list = json_with_status(call(&app, &c, "GET", "/hosting", None).await, 200).await;
@@ -133,7 +84,7 @@ async fn hosting_accounts_are_listed_and_labelled() {
 
 #[tokio::test]
 async fn the_cycle_changes_from_the_next_renewal() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("cycle@example.com").await;
     let id = live_starter(&app, &c).await;
     let options = json_with_status(
@@ -180,7 +131,7 @@ async fn the_cycle_changes_from_the_next_renewal() {
 
 #[tokio::test]
 async fn an_upgrade_is_invoiced_for_the_days_left_and_applied_when_paid() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("up@example.com").await;
     let id = live_starter(&app, &c).await;
     // 21 of the 31 days of 15 Jan – 15 Feb are left.
@@ -251,7 +202,11 @@ async fn an_upgrade_is_invoiced_for_the_days_left_and_applied_when_paid() {
     assert_eq!(after["data"]["product"], "Business");
     assert_eq!(after["data"]["recurring_amount"]["amount_minor"], 999);
     assert!(after["data"]["pending_change_invoice"].is_null());
-    assert!(tasks(&app, id).contains(&"change_package".to_string()));
+    assert!(
+        tasks(&app, id)
+            .await
+            .contains(&"change_package".to_string())
+    );
 
     // Back down: applied at once, the difference to credit.
     let down = json_with_status(
@@ -279,7 +234,7 @@ async fn an_upgrade_is_invoiced_for_the_days_left_and_applied_when_paid() {
 
 #[tokio::test]
 async fn a_service_is_cancelled_now_or_at_the_end_of_its_period() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("cancel@example.com").await;
     let id = live_starter(&app, &c).await;
     json_with_status(
@@ -339,7 +294,7 @@ async fn a_service_is_cancelled_now_or_at_the_end_of_its_period() {
     )
     .await;
     assert_eq!(after["data"]["status"], "cancelled");
-    assert_eq!(tasks(&app, id), ["terminate"]);
+    assert_eq!(tasks(&app, id).await, ["terminate"]);
     let invoices = json_with_status(call(&app, &c, "GET", "/invoices", None).await, 200).await;
     assert_eq!(
         invoices["data"].as_array().unwrap().len(),
@@ -363,12 +318,12 @@ async fn a_service_is_cancelled_now_or_at_the_end_of_its_period() {
     )
     .await;
     assert_eq!(now["data"]["status"], "cancelled");
-    assert_eq!(tasks(&app, id2), ["terminate"]);
+    assert_eq!(tasks(&app, id2).await, ["terminate"]);
 }
 
 #[tokio::test]
 async fn notifications_tell_of_orders_payments_and_services_and_are_acknowledged_per_user() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("note@example.com").await;
     live_starter(&app, &c).await;
     let all = json_with_status(app.get_auth("/api/v1/notifications", &c.access).await, 200).await;
@@ -418,7 +373,7 @@ async fn notifications_tell_of_orders_payments_and_services_and_are_acknowledged
 
 #[tokio::test]
 async fn a_manual_service_has_no_panel_login_and_passwords_must_match() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("panel@example.com").await;
     let id = live_starter(&app, &c).await;
     let res = call(&app, &c, "POST", &format!("/hosting/{id}/login-url"), None).await;
@@ -448,7 +403,7 @@ async fn a_manual_service_has_no_panel_login_and_passwords_must_match() {
 
 #[tokio::test]
 async fn a_client_renews_ahead_once_per_period() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let c = app.customer("renew@example.com").await;
     let id = live_starter(&app, &c).await;
     let renewed = json_with_status(

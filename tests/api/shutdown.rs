@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::helpers::TestApp;
+use crate::support::TestApp;
 
 #[tokio::test]
 async fn an_in_flight_request_finishes_after_shutdown_begins() {

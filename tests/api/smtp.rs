@@ -11,7 +11,7 @@ use jiff::SignedDuration;
 use mailin_embedded::{Handler, Response, Server, response};
 use till::{clock::Clock, config::SmtpSecurity};
 
-use crate::helpers::TestApp;
+use crate::support::TestApp;
 
 /// (recipients, the message as received).
 type Received = (Vec<String>, String);
@@ -54,17 +54,14 @@ fn smtp_server() -> (u16, Inbox) {
     (port, inbox)
 }
 
-fn outbox_state(app: &TestApp) -> (String, i64, Option<String>) {
-    app.state
-        .db
-        .read(|c| {
-            Ok(c.query_row(
-                "SELECT status, attempts, last_error FROM email_outbox ORDER BY id DESC LIMIT 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )?)
-        })
-        .unwrap()
+/// The latest email's status, attempts and last error, from the email log.
+async fn outbox_state(app: &TestApp) -> (String, i64, Option<String>) {
+    let latest = app.emails().await[0].clone();
+    (
+        latest["status"].as_str().unwrap().to_string(),
+        latest["attempts"].as_i64().unwrap(),
+        latest["last_error"].as_str().map(str::to_string),
+    )
 }
 
 #[tokio::test]
@@ -88,7 +85,7 @@ async fn a_verification_email_is_delivered_over_smtp() {
         .await;
     assert_eq!(res.status(), 202);
     app.deliver_mail().await;
-    let (status, attempts, _) = outbox_state(&app);
+    let (status, attempts, _) = outbox_state(&app).await;
     assert_eq!((status.as_str(), attempts), ("sent", 1));
 
     let messages = inbox.messages.lock().unwrap().clone();
@@ -144,17 +141,17 @@ async fn a_server_that_is_down_gets_retries_with_backoff_then_a_failed_state() {
 
     let run = || till::jobs::mail_outbox::run(app.state.clone(), app.clock.now());
     run().await.unwrap();
-    let (status, attempts, error) = outbox_state(&app);
+    let (status, attempts, error) = outbox_state(&app).await;
     assert_eq!((status.as_str(), attempts), ("pending", 1));
     assert!(error.is_some());
     // Not due again until the backoff passes.
     run().await.unwrap();
-    assert_eq!(outbox_state(&app).1, 1);
+    assert_eq!(outbox_state(&app).await.1, 1);
 
     for minutes in [1, 5, 15, 60, 240, 720] {
         app.clock.advance(SignedDuration::from_mins(minutes));
         run().await.unwrap();
     }
-    let (status, attempts, _) = outbox_state(&app);
+    let (status, attempts, _) = outbox_state(&app).await;
     assert_eq!((status.as_str(), attempts), ("failed", 7));
 }

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::helpers::{TestApp, json_with_status, till_bin};
+use crate::support::{TestApp, json_with_status, sql, till_bin};
 
 #[tokio::test]
 async fn a_staff_key_sees_every_client_paginated() {
@@ -103,17 +103,7 @@ async fn api_keys_are_created_shown_once_listed_and_revoked() {
         !list.to_string().contains(&secret),
         "the secret is never listed"
     );
-    let stored: String = app
-        .state
-        .db
-        .read(|c| {
-            Ok(c.query_row(
-                "SELECT secret_hash FROM api_keys WHERE id = ?1",
-                [id],
-                |r| r.get(0),
-            )?)
-        })
-        .unwrap();
+    let stored = sql::api_key_secret_hash(&app, id);
     assert_ne!(stored, secret);
 
     let broader = app

@@ -1,7 +1,7 @@
 //! `GET /api/v1/status`, `/healthz`, `/metrics`, and what every response
 //! carries.
 
-use crate::helpers::{TestApp, json_with_status};
+use crate::support::{TestApp, json_with_status};
 
 #[tokio::test]
 async fn status_reports_version_time_from_the_clock_and_maintenance_mode() {

@@ -2,116 +2,16 @@
 //! EU reverse charge, and invoices whose total is exactly the sum of their
 //! lines.
 
-use serde_json::{Value, json};
-use till::clock::Clock;
+use serde_json::json;
 
-use crate::helpers::{Customer, TestApp, json_with_status};
-
-fn setup() -> TestApp {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
-    app
-}
-
-pub async fn staff_post(app: &TestApp, key: &str, path: &str, body: Value) -> reqwest::Response {
-    app.http
-        .post(app.url(path))
-        .bearer_auth(key)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-}
-
-pub async fn settings(app: &TestApp, key: &str, inclusive: bool, seller: &str) {
-    let res = app
-        .http
-        .put(app.url("/api/v1/tax-settings"))
-        .bearer_auth(key)
-        .json(&json!({"prices_include_tax": inclusive, "seller_country": seller}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-}
-
-/// Move the customer to a place (and give a VAT id).
-pub async fn locate(app: &TestApp, c: &Customer, country: &str, state: &str, vat_id: Option<&str>) {
-    let res = app
-        .http
-        .patch(app.url(&format!("/api/v1/clients/{}/profile", c.client_id)))
-        .bearer_auth(&c.access)
-        .json(&json!({"country": country, "state": state, "vat_id": vat_id.unwrap_or("")}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
-}
-
-fn starter() -> Value {
-    json!({"items": [{"package_id": "starter", "billing_cycle": "monthly", "domain": "example.com"},
-                     {"package_id": "vps-2-gb", "billing_cycle": "monthly"}]})
-}
-
-pub async fn quote(app: &TestApp, c: &Customer) -> Value {
-    let res = app
-        .http
-        .post(app.url("/api/v1/orders/quote"))
-        .bearer_auth(&c.access)
-        .header("X-Client-Id", c.client_id.to_string())
-        .json(&starter())
-        .send()
-        .await
-        .unwrap();
-    json_with_status(res, 200).await
-}
-
-pub async fn order(app: &TestApp, c: &Customer, key: &str) -> Value {
-    let res = app
-        .http
-        .post(app.url(&format!("/api/v1/clients/{}/orders", c.client_id)))
-        .bearer_auth(&c.access)
-        .header("Idempotency-Key", key)
-        .json(&starter())
-        .send()
-        .await
-        .unwrap();
-    let placed = json_with_status(res, 201).await;
-    let id = placed["invoice"]["id"].as_i64().unwrap();
-    json_with_status(
-        app.get_auth(
-            &format!("/api/v1/clients/{}/invoices/{id}", c.client_id),
-            &c.access,
-        )
-        .await,
-        200,
-    )
-    .await["data"]
-        .clone()
-}
-
-pub fn minor(v: &Value) -> i64 {
-    v["amount_minor"].as_i64().unwrap()
-}
-
-/// The rule every invoice keeps: total = sum of lines = subtotal + tax.
-pub fn assert_adds_up(invoice: &Value) {
-    let lines: i64 = invoice["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| minor(&i["amount"]))
-        .sum();
-    assert_eq!(lines, minor(&invoice["total"]), "{invoice}");
-    assert_eq!(
-        minor(&invoice["subtotal"]) + minor(&invoice["tax_total"]),
-        minor(&invoice["total"])
-    );
-}
+use crate::support::{
+    TestApp, json_with_status, staff_post,
+    taxes::{assert_adds_up, locate, minor, order, quote, settings, starter},
+};
 
 #[tokio::test]
 async fn exclusive_tax_is_added_once_on_the_sum_and_shown_as_an_invoice_line() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let key = app.staff_key(&["catalog:read", "catalog:write"]);
     let res = staff_post(
         &app,
@@ -191,7 +91,7 @@ async fn exclusive_tax_is_added_once_on_the_sum_and_shown_as_an_invoice_line() {
 
 #[tokio::test]
 async fn inclusive_prices_split_the_tax_out_and_the_customer_pays_the_listed_price() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let key = app.staff_key(&["catalog:read", "catalog:write"]);
     settings(&app, &key, true, "").await;
     staff_post(
@@ -220,11 +120,11 @@ async fn inclusive_prices_split_the_tax_out_and_the_customer_pays_the_listed_pri
 async fn an_eu_business_in_another_member_state_is_reverse_charged() {
     // Reverse charge needs the VAT id validated (issue 12): VIES, here a
     // local fake, knows it.
-    let vies = crate::fakes::vies::FakeVies::start();
+    let vies = crate::support::fakes::vies::FakeVies::start();
     vies.register("FR12345678901", "ACME SARL", "PARIS");
     let url = vies.url.clone();
     let app = TestApp::builder().config(move |c| c.vies.url = url).spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    app.install_catalog();
     let key = app.staff_key(&["catalog:read", "catalog:write"]);
     settings(&app, &key, false, "DE").await;
     staff_post(
@@ -258,7 +158,7 @@ async fn an_eu_business_in_another_member_state_is_reverse_charged() {
 
 #[tokio::test]
 async fn a_states_rule_wins_over_its_countrys() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let key = app.staff_key(&["catalog:read", "catalog:write"]);
     staff_post(
         &app,
@@ -298,7 +198,7 @@ async fn a_states_rule_wins_over_its_countrys() {
 
 #[tokio::test]
 async fn bad_tax_input_is_refused_and_only_staff_with_the_scope_may_change_taxes() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let key = app.staff_key(&["catalog:read", "catalog:write"]);
     for (body, field) in [
         (
@@ -359,7 +259,7 @@ async fn bad_tax_input_is_refused_and_only_staff_with_the_scope_may_change_taxes
 
 #[tokio::test]
 async fn an_anonymous_quote_has_no_tax_since_the_place_is_unknown() {
-    let app = setup();
+    let app = TestApp::with_catalog();
     let key = app.staff_key(&["catalog:read", "catalog:write"]);
     staff_post(
         &app,

@@ -10,11 +10,11 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use till::clock::Clock;
 
-use crate::{
+use crate::support::{
+    Browser, Customer, TestApp,
     fakes::vies::FakeVies,
-    helpers::{Customer, TestApp, json_with_status},
-    page_client::Browser,
-    taxes_api::{assert_adds_up, locate, minor, order, quote, settings, staff_post},
+    json_with_status, staff_post,
+    taxes::{assert_adds_up, locate, minor, order, quote, settings},
 };
 
 const VAT: &str = "FR12345678901";
@@ -30,7 +30,7 @@ async fn shop() -> Shop {
     let vies = FakeVies::start();
     let url = vies.url.clone();
     let app = TestApp::builder().config(move |c| c.vies.url = url).spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+    app.install_catalog();
     let staff = app.staff_key(&[
         "catalog:read",
         "catalog:write",

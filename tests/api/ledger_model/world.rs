@@ -73,7 +73,7 @@ fn template() -> &'static (TempDir, PathBuf) {
     TEMPLATE.get_or_init(|| {
         let dir = scratch();
         let path = dir.path().join("template.db");
-        let now = crate::helpers::start_time();
+        let now = crate::support::start_time();
         let policy = BackupPolicy {
             dir: dir.path().join("backups"),
             keep: 0,
@@ -175,7 +175,7 @@ impl World {
         let config = Config::default();
         World {
             db,
-            now: crate::helpers::start_time(),
+            now: crate::support::start_time(),
             brand: Branding::from_config(&config),
             gateways: Gateways::from_config(&config),
             config,

@@ -4,12 +4,8 @@
 //! orders the module task worker provisions on it.
 
 use serde_json::{Value, json};
-use till::clock::Clock;
 
-use crate::{
-    fakes::FakeWhm,
-    helpers::{Customer, TestApp, json_with_status},
-};
+use super::{Customer, TestApp, fakes::FakeWhm, json_with_status, staff_post};
 
 const TOKEN: &str = "WHMTOKEN-FIXTURE-0123456789";
 
@@ -25,22 +21,15 @@ pub struct Hosting {
     pub cpanel: String,
 }
 
-async fn staff_post(app: &TestApp, key: &str, path: &str, body: Value) -> Value {
-    let res = app
-        .http
-        .post(app.url(path))
-        .bearer_auth(key)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    json_with_status(res, 201).await
+/// A staff `POST` that must create (201); answers its JSON.
+async fn created(app: &TestApp, key: &str, path: &str, body: Value) -> Value {
+    json_with_status(staff_post(app, key, path, body).await, 201).await
 }
 
 impl Hosting {
     pub async fn start() -> Hosting {
         let app = TestApp::spawn();
-        till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
+        app.install_catalog();
         let staff = app.staff_key(&[
             "catalog:write",
             "billing:write",
@@ -50,7 +39,7 @@ impl Hosting {
             "servers:write",
         ]);
         let whm = FakeWhm::start("root", TOKEN);
-        let group = staff_post(
+        let group = created(
             &app,
             &staff,
             "/api/v1/server-groups",
@@ -59,7 +48,7 @@ impl Hosting {
         .await["data"]["id"]
             .as_i64()
             .unwrap();
-        staff_post(
+        created(
             &app,
             &staff,
             "/api/v1/servers",
@@ -70,7 +59,7 @@ impl Hosting {
             }),
         )
         .await;
-        let cpanel = staff_post(
+        let cpanel = created(
             &app,
             &staff,
             "/api/v1/products",

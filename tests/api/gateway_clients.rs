@@ -9,7 +9,7 @@ use till::integrations::gateways::{
     stripe::{self, CheckoutRequest, IntentRequest, Stripe},
 };
 
-use crate::fakes::{FakePaystack, FakeStripe, WebhookReceiver, closed_port_url, unix_now};
+use crate::support::fakes::{FakePaystack, FakeStripe, WebhookReceiver, closed_port_url, unix_now};
 
 const SK: &str = "sk_test_fake_stripe";
 const WHSEC: &str = "whsec_fake";

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use reqwest::{StatusCode, header::HeaderMap};
 
-use crate::helpers::TestApp;
+use super::TestApp;
 
 pub struct Browser {
     http: reqwest::Client,

@@ -14,6 +14,7 @@
 #![allow(dead_code, clippy::result_large_err)]
 
 pub mod paystack;
+pub mod receiver;
 pub mod stripe;
 pub mod vies;
 pub mod whm;
