@@ -4,36 +4,34 @@
 
 use jiff::SignedDuration;
 use serde_json::{Value, json};
-use till::clock::Clock;
 
-use crate::{
-    gateway_payments_api::{order, start, world},
-    helpers::{TestApp, json_with_status},
-    page_client::Browser,
+use crate::support::{
+    Browser, Customer, TestApp,
+    gateways::{World, order, start, world},
+    json_with_status,
+    sql::{lose_stored_answers, stall_payment_starts},
 };
 
 const PASSWORD: &str = "correct horse battery staple";
 
 fn setup() -> TestApp {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
-    app
+    TestApp::with_catalog()
 }
 
-fn count(app: &TestApp, sql: &'static str) -> i64 {
-    app.state
-        .db
-        .read(move |c| Ok(c.query_row(sql, [], |r| r.get(0))?))
+/// The attempts on an invoice, as its payment timeline counts them.
+async fn attempts(app: &TestApp, c: &Customer, invoice: i64) -> i64 {
+    let res = app
+        .get_auth(
+            &format!(
+                "/api/v1/clients/{}/invoices/{invoice}/payment-timeline",
+                c.client_id
+            ),
+            &c.access,
+        )
+        .await;
+    json_with_status(res, 200).await["summary"]["attempts"]
+        .as_i64()
         .unwrap()
-}
-
-/// What a crash between the commit and the stored answer leaves: the key
-/// with its effect and no answer.
-fn lose_stored_answers(app: &TestApp) {
-    app.state
-        .db
-        .write(|tx| Ok(tx.execute("UPDATE idempotency_keys SET status = 0, response = ''", [])?))
-        .unwrap();
 }
 
 fn starter() -> Value {
@@ -66,8 +64,8 @@ async fn an_order_whose_answer_was_lost_is_answered_again_from_the_order() {
     assert_eq!(again["order"]["id"], first["order"]["id"]);
     assert_eq!(again["invoice"]["id"], first["invoice"]["id"]);
     assert_eq!(again, first, "rendered from the order as placed");
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM orders"), 1);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM invoices"), 1);
+    assert_eq!(app.order_count(None).await, 1);
+    assert_eq!(app.invoice_count(None).await, 1);
 
     // The answer given again is stored: from now on it replays exactly.
     let third = place(&app, &c.access, c.client_id, "o-1").await;
@@ -103,7 +101,7 @@ async fn a_key_is_the_surfaces_own_the_api_and_the_client_area_never_share_answe
         invoice,
         format!("/account/invoices/{}", api["invoice"]["id"])
     );
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM orders"), 2);
+    assert_eq!(app.order_count(None).await, 2);
 
     // Each surface replays its own answer.
     let again = browser
@@ -120,7 +118,7 @@ async fn a_key_is_the_surfaces_own_the_api_and_the_client_area_never_share_answe
     assert_eq!(again.location(), invoice);
     let replay = json_with_status(place(&app, &c.access, c.client_id, "same-key").await, 201).await;
     assert_eq!(replay["order"]["id"], api["order"]["id"]);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM orders"), 2);
+    assert_eq!(app.order_count(None).await, 2);
 
     // A lost client-area answer is given again as the client area's own.
     lose_stored_answers(&app);
@@ -137,7 +135,7 @@ async fn a_key_is_the_surfaces_own_the_api_and_the_client_area_never_share_answe
         .await;
     assert_eq!(recovered.status, 303);
     assert_eq!(recovered.location(), invoice);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM orders"), 2);
+    assert_eq!(app.order_count(None).await, 2);
 }
 
 #[tokio::test]
@@ -177,11 +175,11 @@ async fn a_cart_checked_out_through_the_api_is_the_same_order_in_the_client_area
         .await;
     assert_eq!(res.status, 303);
     assert_eq!(res.location(), format!("/account/invoices/{invoice}"));
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM orders"), 1);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM invoices"), 1);
+    assert_eq!(app.order_count(None).await, 1);
+    assert_eq!(app.invoice_count(None).await, 1);
 }
 
-fn intents(w: &crate::gateway_payments_api::World) -> usize {
+fn intents(w: &World) -> usize {
     w.stripe
         .requests()
         .iter()
@@ -209,7 +207,7 @@ async fn a_payment_start_whose_answer_was_lost_gives_the_same_client_secret_with
         1,
         "the attempt answered; the gateway is not asked"
     );
-    assert_eq!(count(&w.app, "SELECT COUNT(*) FROM payment_attempts"), 1);
+    assert_eq!(attempts(&w.app, &c, inv).await, 1);
 }
 
 #[tokio::test]
@@ -224,19 +222,7 @@ async fn a_start_that_stalled_on_its_gateway_is_resumed_by_its_key_once_the_wait
     .await;
     // The process died while the gateway was being asked: the attempt is
     // still starting and no answer was stored.
-    let now = till::domain::time::stamp(w.app.clock.now());
-    w.app
-        .state
-        .db
-        .write(move |tx| {
-            tx.execute(
-                "UPDATE payment_attempts SET status = 'starting', reference = NULL,
-                    client_secret = NULL, updated_at = ?1",
-                [&now],
-            )?;
-            Ok(tx.execute("UPDATE idempotency_keys SET status = 0, response = '' WHERE scope LIKE 'v1:payment:%'", [])?)
-        })
-        .unwrap();
+    stall_payment_starts(&w.app);
 
     let busy = start(&w.app, &c, inv, "pay-1", json!({"gateway": "stripe"})).await;
     let busy_status = busy.status();
@@ -257,7 +243,7 @@ async fn a_start_that_stalled_on_its_gateway_is_resumed_by_its_key_once_the_wait
         first["payment"]["payment_intent_id"]
     );
     assert_eq!(resumed["attempt_id"], first["attempt_id"]);
-    assert_eq!(count(&w.app, "SELECT COUNT(*) FROM payment_attempts"), 1);
+    assert_eq!(attempts(&w.app, &c, inv).await, 1);
 }
 
 #[tokio::test]

@@ -4,14 +4,11 @@
 //! an amount out of range, is a 422 naming the field that changes nothing.
 
 use serde_json::{Value, json};
-use till::clock::Clock;
 
-use crate::helpers::{Customer, TestApp, json_with_status};
+use crate::support::{Customer, TestApp, json_with_status};
 
 fn setup() -> TestApp {
-    let app = TestApp::spawn();
-    till::service::sample::install(&app.state.db, 1, app.clock.now()).unwrap();
-    app
+    TestApp::with_catalog()
 }
 
 async fn add_funds(app: &TestApp, c: &Customer, body: Value) -> reqwest::Response {

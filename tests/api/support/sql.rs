@@ -452,3 +452,34 @@ pub fn add_bulk_due_services(app: &TestApp) {
     })
     .unwrap();
 }
+
+/// What a crash between an idempotent write's commit and its stored answer
+/// leaves: every key with its effect and no answer. (Keys are internal:
+/// no API shows them.)
+pub fn lose_stored_answers(app: &TestApp) {
+    app.state
+        .db
+        .write(|tx| Ok(tx.execute("UPDATE idempotency_keys SET status = 0, response = ''", [])?))
+        .unwrap();
+}
+
+/// What a crash while the gateway was being asked leaves: the attempts
+/// back at `starting` (as of now) and the payment keys unanswered.
+pub fn stall_payment_starts(app: &TestApp) {
+    let now = till::domain::time::stamp(app.clock.now());
+    app.state
+        .db
+        .write(move |tx| {
+            tx.execute(
+                "UPDATE payment_attempts SET status = 'starting', reference = NULL,
+                    client_secret = NULL, updated_at = ?1",
+                [&now],
+            )?;
+            Ok(tx.execute(
+                "UPDATE idempotency_keys SET status = 0, response = ''
+                 WHERE scope LIKE 'v1:payment:%'",
+                [],
+            )?)
+        })
+        .unwrap();
+}
