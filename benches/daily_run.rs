@@ -144,7 +144,7 @@ fn run() -> Result<()> {
         // `till migrate` installs the sample catalog unless configured not to.
         let config = till::config::Config::default();
         let db = till::db::open::open_current(&db_path, &config.database)?;
-        till::service::sample::install(&db, 1, "2028-01-01T00:00:00Z".parse()?)?;
+        till::service::catalog::sample::install(&db, 1, "2028-01-01T00:00:00Z".parse()?)?;
     }
     let tx = conn.transaction()?;
     let clients = (services / 5).max(1);

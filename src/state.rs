@@ -35,12 +35,11 @@ impl AppState {
     /// Assemble the state over an opened database: loads (or, on first
     /// start, creates) the master key file and the keys derived from it.
     pub fn build(config: Config, db: Db, clock: SharedClock, mailer: Mailer) -> Result<AppState> {
-        let keys = service::master_key::load(&db, &config.master_key_path(), clock.now()).map_err(
-            |e| match e {
-                service::master_key::MasterKeyError::Failed(e) => e,
+        let keys = service::accounts::master_key::load(&db, &config.master_key_path(), clock.now())
+            .map_err(|e| match e {
+                service::accounts::master_key::MasterKeyError::Failed(e) => e,
                 other => AppError::internal(other.to_string()),
-            },
-        )?;
+            })?;
         Ok(Self::with_keys(config, db, clock, mailer, keys))
     }
 

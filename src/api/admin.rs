@@ -7,7 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::extract::ApiStaff;
 use crate::{
     error::{ApiError, AppError},
-    service::admin_views,
+    service::services::admin_views,
     state::AppState,
 };
 

@@ -15,10 +15,10 @@ use super::{
 use crate::{
     error::{ApiError, AppError},
     service::{
-        carts::{self, CartSummary},
         idempotency::{self, Surface},
-        orders::ItemRequest,
-        promo_guard,
+        sales::carts::{self, CartSummary},
+        sales::orders::ItemRequest,
+        sales::promo_guard,
     },
     state::AppState,
     store::carts::Cart,

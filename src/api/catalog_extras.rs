@@ -11,10 +11,10 @@ use crate::{
     domain::money::Money,
     error::{ApiError, AppError},
     service::{
-        addons::{self, PricedAddon},
         catalog,
-        config_options::OptionWithChoices,
-        tlds::{self, PricedTld},
+        catalog::addons::{self, PricedAddon},
+        catalog::config_options::OptionWithChoices,
+        catalog::tlds::{self, PricedTld},
     },
     state::AppState,
     store::{catalog::Price, currencies::Currency},

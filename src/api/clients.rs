@@ -16,8 +16,8 @@ use crate::{
     domain::money::Money,
     error::{ApiError, AppError},
     service::{
-        clients::{self, ProfileChange},
-        vat_ids,
+        accounts::clients::{self, ProfileChange},
+        billing::vat_ids,
     },
     state::AppState,
     store::PageRequest,

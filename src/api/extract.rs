@@ -9,7 +9,7 @@ use futures_util::future::{LocalBoxFuture, Ready, ready};
 use crate::{
     auth::principal::{Principal, RequestMeta, StaffPrincipal, UserPrincipal},
     error::AppError,
-    service::{api_keys, sessions},
+    service::{accounts::api_keys, accounts::sessions},
     state::AppState,
 };
 

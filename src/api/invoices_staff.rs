@@ -13,8 +13,8 @@ use crate::{
     error::{ApiError, AppError},
     service::{
         billing,
+        billing::manual_invoices::{self, ManualInvoice, ManualLine},
         email::Branding,
-        manual_invoices::{self, ManualInvoice, ManualLine},
     },
     state::AppState,
 };

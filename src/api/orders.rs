@@ -16,11 +16,12 @@ use crate::{
     domain::{money::Money, money_input::MoneyInput},
     error::{ApiError, AppError},
     service::{
-        billing::{self, RecordPayment},
+        billing,
         email::Branding,
         idempotency::{self, KeyedRequest, Surface},
-        orders::{self, ItemRequest, OptionRequest, PlaceOrder, PlacedOrder, Quote},
-        promo_guard,
+        payments::RecordPayment,
+        sales::orders::{self, ItemRequest, OptionRequest, PlaceOrder, PlacedOrder, Quote},
+        sales::promo_guard,
     },
     state::AppState,
     store::{
@@ -912,8 +913,9 @@ pub(crate) async fn record_payment(
     let views = state
         .db
         .run(move |db| {
-            let (i, p) =
-                billing::record_payment(db, &brand, &staff.0, &invoice, input, &meta.0, now)?;
+            let (i, p) = crate::service::payments::record_payment(
+                db, &brand, &staff.0, &invoice, input, &meta.0, now,
+            )?;
             let c = db.read(|c| billing::currency(c, &i.currency))?;
             Ok((invoice_view(&i, &c), payment_view(&p, &c)))
         })
@@ -969,7 +971,7 @@ pub async fn apply_credit(
     let (i, items, c) = state
         .db
         .run(move |db| {
-            let after = billing::apply_credit(
+            let after = crate::service::payments::apply_credit(
                 db,
                 &brand,
                 &who.0,
@@ -1017,16 +1019,18 @@ pub async fn cancel(
 ) -> Result<HttpResponse, AppError> {
     let ident = path.into_inner();
     let periods = if query.waive_periods.unwrap_or(false) {
-        billing::Periods::Waive
+        crate::service::payments::Periods::Waive
     } else {
-        billing::Periods::Release
+        crate::service::payments::Periods::Release
     };
     let now = state.now();
     let brand = Branding::from_config(&state.config);
     let view = state
         .db
         .run(move |db| {
-            let inv = billing::cancel_invoice(db, &brand, &staff.0, &ident, periods, &meta.0, now)?;
+            let inv = crate::service::payments::cancel_invoice(
+                db, &brand, &staff.0, &ident, periods, &meta.0, now,
+            )?;
             let c = db.read(|c| billing::currency(c, &inv.currency))?;
             Ok(invoice_view(&inv, &c))
         })

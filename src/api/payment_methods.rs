@@ -9,7 +9,7 @@ use super::extract::{ApiStaff, Meta};
 use crate::{
     domain::tax::format_rate,
     error::{ApiError, AppError},
-    service::payment_methods::{self, MethodChange},
+    service::billing::payment_methods::{self, MethodChange},
     state::AppState,
     store::payment_methods::PaymentMethod,
 };

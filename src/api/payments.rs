@@ -18,9 +18,9 @@ use crate::{
     service::{
         billing,
         email::Branding,
-        gateway_payments::{self, PaymentHistory, StartInput, StartOutcome},
         idempotency::{self, KeyedRequest, Surface},
-        refunds::{self, RefundRequest},
+        payments::gateway_payments::{self, PaymentHistory, StartInput, StartOutcome},
+        payments::refunds::{self, RefundRequest},
     },
     state::AppState,
     store::{currencies::Currency, payment_attempts::Attempt, refunds::Refund},
@@ -598,7 +598,7 @@ pub async fn record(
         serde_json::Value::Number(n) => n.to_string(),
         _ => return Err(AppError::invalid("invoice_id", "give the invoice id")),
     };
-    let input = billing::RecordPayment {
+    let input = crate::service::payments::RecordPayment {
         amount: super::money::amount_of(b.amount, b.amount_minor)?,
         gateway: b.gateway,
         transaction_id: b.transaction_id,

@@ -8,7 +8,7 @@ use super::extract::{ApiStaff, Meta};
 use crate::{
     domain::{money::format_decimal, tax::format_rate},
     error::{ApiError, AppError},
-    service::promotions::{self, NewPromotion},
+    service::sales::promotions::{self, NewPromotion},
     state::AppState,
     store::promotions::Promotion,
 };

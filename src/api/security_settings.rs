@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use super::extract::{ApiStaff, Meta};
 use crate::{
     error::{ApiError, AppError},
-    service::security_settings::{self, SecuritySettings},
+    service::accounts::security_settings::{self, SecuritySettings},
     state::AppState,
 };
 

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use super::extract::{ApiStaff, Meta};
 use crate::{
     error::{ApiError, AppError},
-    service::servers::{self, ServerInput},
+    service::services::servers::{self, ServerInput},
     state::AppState,
     store::servers::{Server, ServerGroup},
 };

@@ -16,7 +16,7 @@ use crate::{
     service::{
         billing,
         email::Branding,
-        service_addons::{self, AddonOffer, HeldAddon},
+        services::service_addons::{self, AddonOffer, HeldAddon},
     },
     state::AppState,
     store::currencies::Currency,

@@ -14,7 +14,7 @@ use crate::{
     domain::{scopes::Scope, staff::StaffRole},
     error::{ApiError, AppError},
     service::{
-        api_keys::{self, NewKey},
+        accounts::api_keys::{self, NewKey},
         audit::Actor,
     },
     state::AppState,

@@ -1,5 +1,5 @@
 //! Staff tax resources: rules per country or state, and the two tax
-//! settings. Which tax a buyer pays is decided in `service::taxes`.
+//! settings. Which tax a buyer pays is decided in `service::billing::taxes`.
 
 use actix_web::{HttpResponse, web as aw};
 use serde::{Deserialize, Serialize};
@@ -12,7 +12,7 @@ use super::{
 use crate::{
     domain::tax::format_rate,
     error::{ApiError, AppError},
-    service::taxes::{self, NewRule, TaxSettings},
+    service::billing::taxes::{self, NewRule, TaxSettings},
     state::AppState,
     store::taxes::TaxRule,
 };

@@ -12,7 +12,7 @@ use super::{
 };
 use crate::{
     error::{ApiError, AppError},
-    service::vat_ids,
+    service::billing::vat_ids,
     state::AppState,
 };
 

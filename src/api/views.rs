@@ -8,9 +8,9 @@ use crate::{
     domain::money::Money,
     service::{
         access::ClientAccess,
-        api_keys::scopes_of,
+        accounts::api_keys::scopes_of,
+        accounts::contacts::{Contact, PendingInvitation},
         client_feed::FeedEvent,
-        contacts::{Contact, PendingInvitation},
     },
     store::{api_keys::ApiKey, audit::AuditRow, sessions::Session, users::User},
 };

@@ -6,7 +6,8 @@ use clap::Subcommand;
 
 use super::{Failure, startup};
 use crate::{
-    auth::random, config::Config, domain::staff::StaffRole, error::AppError, service::staff,
+    auth::random, config::Config, domain::staff::StaffRole, error::AppError,
+    service::accounts::staff,
 };
 
 #[derive(Debug, Subcommand)]

@@ -7,7 +7,7 @@ use crate::{
     auth::principal::RequestMeta,
     config::Config,
     service::{
-        api_keys::{self, NewKey},
+        accounts::api_keys::{self, NewKey},
         audit::Actor,
     },
     store::{api_keys as key_store, staff},

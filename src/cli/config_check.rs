@@ -7,7 +7,7 @@ use super::Failure;
 use crate::{
     auth::key_file,
     config::{Config, check::Finding},
-    service::master_key,
+    service::accounts::master_key,
 };
 
 /// Every finding for `config` and its data directory (read only: a check

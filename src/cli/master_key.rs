@@ -9,7 +9,7 @@ use crate::{
     clock::{Clock, SystemClock},
     config::Config,
     db::lock::DataDirLock,
-    service::master_key,
+    service::accounts::master_key,
 };
 
 #[derive(Debug, Subcommand)]

@@ -19,7 +19,7 @@ use crate::{
     clock::{Clock, SystemClock},
     config::Config,
     db::{backup, lock::DataDirLock},
-    service::master_key,
+    service::accounts::master_key,
     store::settings,
 };
 

@@ -9,8 +9,8 @@ use crate::{
     config::{Config, LogFormat},
     db::{self, Db, lock::DataDirLock, open::BackupPolicy},
     service::{
+        accounts::master_key::{self, MasterKeyError},
         bootstrap::{self, FirstAdminInput},
-        master_key::{self, MasterKeyError},
     },
 };
 
@@ -54,7 +54,7 @@ pub fn open_beside_server(config: &Config) -> Result<(Db, Arc<dyn Clock>), Failu
     }
 }
 
-/// The master key (`service::master_key::load`): a missing or foreign key
+/// The master key (`service::accounts::master_key::load`): a missing or foreign key
 /// file is the operator's to fix, so it is exit code 2 like a config error.
 pub fn load_keys(config: &Config, db: &Db, clock: &Arc<dyn Clock>) -> Result<AuthKeys, Failure> {
     master_key::load(db, &config.master_key_path(), clock.now()).map_err(|e| match e {
@@ -120,7 +120,7 @@ pub fn open_data_dir(config: &Config) -> Result<Opened, Failure> {
             .map_err(Failure::runtime)?
             .map(|s| s.id);
         if let Some(staff_id) = staff_id {
-            crate::service::sample::install(&db, staff_id, clock.now())
+            crate::service::catalog::sample::install(&db, staff_id, clock.now())
                 .map_err(Failure::runtime)?;
             tracing::info!("added the sample catalog (sample_data = false turns this off)");
         }

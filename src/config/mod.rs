@@ -41,7 +41,7 @@ use std::{
 
 use serde::{Deserialize, Serialize};
 
-/// The master key's file in the data directory (see `service::master_key`).
+/// The master key's file in the data directory (see `service::accounts::master_key`).
 pub const MASTER_KEY_FILE: &str = "master.key";
 
 /// The commented default configuration printed by `till config default`.

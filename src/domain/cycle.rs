@@ -157,6 +157,27 @@ pub fn days_between(start: Date, end: Date) -> i64 {
         .unwrap_or(0)
 }
 
+/// The period of a service that starts on `start`: on the service's grid
+/// (from its registration date) when `start` is on it, else one cycle on.
+pub fn period_from(anchor: Option<Date>, cycle: BillingCycle, start: Date) -> Option<(Date, Date)> {
+    let months = cycle.months()?;
+    if let Some(anchor) = anchor.filter(|a| *a <= start) {
+        let diff = (i32::from(start.year()) - i32::from(anchor.year())) * 12
+            + i32::from(start.month())
+            - i32::from(anchor.month());
+        let guess = u32::try_from(diff / months).unwrap_or(0);
+        for n in [guess, guess + 1, guess.saturating_sub(1)] {
+            if let Some((s, e)) = period(anchor, cycle, n)
+                && s == start
+            {
+                return Some((s, e));
+            }
+        }
+    }
+    let end = start.checked_add(Span::new().months(months)).ok()?;
+    Some((start, end))
+}
+
 #[cfg(test)]
 mod tests {
     use jiff::civil::date;

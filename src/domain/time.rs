@@ -1,6 +1,6 @@
 //! How instants are written down.
 
-use jiff::{Timestamp, Unit};
+use jiff::{Timestamp, Unit, civil::Date, tz::TimeZone};
 
 /// An instant as stored and shown: UTC RFC 3339 with whole seconds
 /// (`2026-11-22T15:31:42Z`). Fixed width, so text order is time order.
@@ -12,6 +12,11 @@ pub fn stamp(ts: Timestamp) -> String {
     )
     .unwrap_or(ts)
     .to_string()
+}
+
+/// Today in UTC: dates on invoices and services are UTC dates.
+pub fn today(now: Timestamp) -> Date {
+    now.to_zoned(TimeZone::UTC).date()
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! Reminders, overdue notices, late fees, suspensions, terminations, ends
-//! of cancelled services and stale orders (see `service::dunning`). Hourly
+//! of cancelled services and stale orders (see `service::automation::dunning`). Hourly
 //! and idempotent.
 
 use jiff::{SignedDuration, Timestamp};
@@ -7,7 +7,7 @@ use jiff::{SignedDuration, Timestamp};
 use super::{Job, JobFuture};
 use crate::{
     error::Result,
-    service::{dunning, email::Branding},
+    service::{automation::dunning, email::Branding},
     state::AppState,
 };
 

@@ -1,4 +1,4 @@
-//! Run due provisioning tasks (`service::module_tasks`): claim with a
+//! Run due provisioning tasks (`service::services::module_tasks`): claim with a
 //! lease, call the module outside any transaction, record the outcome.
 
 use jiff::{SignedDuration, Timestamp};
@@ -6,7 +6,7 @@ use jiff::{SignedDuration, Timestamp};
 use super::{Job, JobFuture};
 use crate::{
     error::Result,
-    service::{email::Branding, module_tasks},
+    service::{email::Branding, services::module_tasks},
     state::AppState,
 };
 

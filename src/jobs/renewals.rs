@@ -1,4 +1,4 @@
-//! Issue the renewal invoices that are due (see `service::renewals`).
+//! Issue the renewal invoices that are due (see `service::automation::renewals`).
 //! Hourly, and idempotent: each period is billed once, so running more
 //! often, twice for one day, or again after a crash creates nothing twice.
 
@@ -7,7 +7,7 @@ use jiff::{SignedDuration, Timestamp};
 use super::{Job, JobFuture};
 use crate::{
     error::Result,
-    service::{email::Branding, renewals},
+    service::{automation::renewals, email::Branding},
     state::AppState,
 };
 

@@ -1,11 +1,11 @@
-//! Ask VIES about the VAT ids that are due (`service::vat_ids::run_due`):
+//! Ask VIES about the VAT ids that are due (`service::billing::vat_ids::run_due`):
 //! never checked (an id given at sign-up), those VIES could not answer an
 //! hour or more ago, and valid ones older than `vies.recheck_days`.
 
 use jiff::{SignedDuration, Timestamp};
 
 use super::{Job, JobFuture};
-use crate::{error::Result, service::vat_ids, state::AppState};
+use crate::{error::Result, service::billing::vat_ids, state::AppState};
 
 pub const JOB: Job = Job {
     name: "vat_checks",

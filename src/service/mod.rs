@@ -1,64 +1,35 @@
-//! Use-cases, one file per area. The API, the pages, the jobs and the CLI
-//! all call these functions; rules live here and in `domain/`.
+//! Use-cases, in wings by area. The API, the pages, the jobs, the CLI and
+//! every dialect call these functions; rules live here and in `domain/`.
+//!
+//! The wings, each depending only on those above it in this list (an
+//! architecture test holds it):
+//! - the shared rooms here: access checks, audit, email, notifications,
+//!   numbering, idempotency, the client feed, bootstrap;
+//! - `accounts` (people and access) and `catalog` (what is for sale);
+//! - `billing` (invoices and money, and the paid-line seam's trait);
+//! - `services` (what was sold, after the sale; the owners of paid lines);
+//! - `settlement` (the one dispatch from a paid invoice to its owners);
+//! - `payments`, `sales` and `automation` (what takes money, sells, or runs
+//!   on its own, settling through `settlement`).
 
 mod ctx;
 
 pub use ctx::Ctx;
 
 pub mod access;
-pub mod accounts;
-pub mod addons;
-pub mod admin_views;
-pub mod api_keys;
 pub mod audit;
-pub mod automation;
-pub mod billing;
 pub mod bootstrap;
-pub mod carts;
-pub mod catalog;
 pub mod client_feed;
-pub mod clients;
-pub mod config_options;
-pub mod contact_invites;
-pub mod contacts;
-pub mod cycle_changes;
-pub mod dunning;
 pub mod email;
-pub mod gateway_payments;
 pub mod idempotency;
-pub mod invitations;
-pub mod invoice_notices;
-pub mod login_guard;
-pub mod manual_invoices;
-pub mod master_key;
-pub mod module_actions;
-pub mod module_context;
-pub mod module_errors;
-pub mod module_tasks;
 pub mod notifications;
 pub mod numbering;
-pub mod order_items;
-pub mod order_lines;
-pub mod orders;
-pub mod paid_periods;
-pub mod payment_methods;
-pub mod plan_changes;
-pub mod plan_prices;
-pub mod promo_guard;
-pub mod promotions;
-pub mod provisioning;
-pub mod refunds;
-pub mod renewals;
-pub mod sample;
-pub mod security_settings;
-pub mod servers;
-pub mod service_actions;
-pub mod service_addons;
-pub mod service_records;
-pub mod sessions;
-pub mod staff;
-pub mod taxes;
-pub mod tlds;
-pub mod two_factor;
-pub mod vat_ids;
-pub mod web_sessions;
+
+pub mod accounts;
+pub mod automation;
+pub mod billing;
+pub mod catalog;
+pub mod payments;
+pub mod sales;
+pub mod services;
+pub mod settlement;

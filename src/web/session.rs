@@ -1,6 +1,6 @@
 //! Who a browser is, and proof that a form came from our own page.
 //!
-//! Sessions are server-side rows (`service::web_sessions`); the cookie holds
+//! Sessions are server-side rows (`service::accounts::web_sessions`); the cookie holds
 //! only a random secret. Cookies are HttpOnly and SameSite=Lax, and over
 //! https (directly or through a trusted TLS-terminating proxy) they are
 //! `Secure` with the `__Host-` prefix, so no subdomain can plant them.
@@ -24,7 +24,7 @@ use crate::{
         secrets,
     },
     error::AppError,
-    service::web_sessions::{self, WebSession},
+    service::accounts::web_sessions::{self, WebSession},
     state::AppState,
     web::errors::PageError,
 };

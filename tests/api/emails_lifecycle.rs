@@ -167,8 +167,8 @@ async fn a_cancellation_is_confirmed_once_saying_what_happens_and_when() {
     // is confirmed.
     app.clock.set("2026-02-15T00:00:01Z".parse().unwrap());
     let brand = till::service::email::Branding::from_config(&app.state.config);
-    till::service::dunning::run(&app.state.db, &brand, app.clock.now()).unwrap();
-    till::service::dunning::run(&app.state.db, &brand, app.clock.now()).unwrap();
+    till::service::automation::dunning::run(&app.state.db, &brand, app.clock.now()).unwrap();
+    till::service::automation::dunning::run(&app.state.db, &brand, app.clock.now()).unwrap();
     assert_eq!(h.status(later).await, "cancelled");
     assert_eq!(outbox(app, "cancellation_confirmed", &c.email).len(), 2);
     assert_eq!(cancellation_notifications(app, &c), 2);

@@ -224,7 +224,7 @@ async fn cancellation_at_period_end_and_stale_orders() {
     app.state
         .db
         .write(|tx| {
-            till::service::renewals::cancel_at_period_end(
+            till::service::automation::renewals::cancel_at_period_end(
                 tx,
                 leaving,
                 "moving elsewhere",

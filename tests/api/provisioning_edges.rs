@@ -238,7 +238,7 @@ async fn a_remote_reply_reaches_task_errors_cut_to_200_bytes() {
 
 /// A staff API key for a new staff member with `role`.
 fn key_for(app: &TestApp, role: StaffRole, email: &str, scopes: &[&str]) -> String {
-    let staff = till::service::staff::create(
+    let staff = till::service::accounts::staff::create(
         &app.state.db,
         email,
         "Someone",
@@ -247,15 +247,15 @@ fn key_for(app: &TestApp, role: StaffRole, email: &str, scopes: &[&str]) -> Stri
         app.clock.now(),
     )
     .unwrap();
-    let scopes = till::service::api_keys::parse_scopes(
+    let scopes = till::service::accounts::api_keys::parse_scopes(
         &scopes.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
     )
     .unwrap();
-    till::service::api_keys::create(
+    till::service::accounts::api_keys::create(
         &app.state.db,
         till::service::audit::Actor::System,
         staff.id,
-        till::service::api_keys::NewKey {
+        till::service::accounts::api_keys::NewKey {
             name: "edges".into(),
             scopes,
             expires_in_days: None,

@@ -163,7 +163,7 @@ async fn turning_staff_two_factor_off_needs_a_current_code() {
 #[tokio::test]
 async fn when_staff_must_use_two_factor_a_member_without_it_is_sent_to_set_it_up() {
     let app = TestApp::spawn();
-    till::service::staff::create(
+    till::service::accounts::staff::create(
         &app.state.db,
         "sam@till.test",
         "Sam",

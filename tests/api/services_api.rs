@@ -276,7 +276,7 @@ async fn a_service_is_cancelled_now_or_at_the_end_of_its_period() {
     // Before the period ends nothing happens; after, the dunning job ends
     // it, once (and renewals never invoiced it).
     let brand = till::service::email::Branding::from_config(&app.state.config);
-    till::service::dunning::run(&app.state.db, &brand, app.clock.now()).unwrap();
+    till::service::automation::dunning::run(&app.state.db, &brand, app.clock.now()).unwrap();
     let still = json_with_status(
         call(&app, &c, "GET", &format!("/services/{id}"), None).await,
         200,
@@ -284,9 +284,10 @@ async fn a_service_is_cancelled_now_or_at_the_end_of_its_period() {
     .await;
     assert_eq!(still["data"]["status"], "active");
     app.clock.set("2026-02-15T00:00:01Z".parse().unwrap());
-    till::service::renewals::invoice_due(&app.state.db, &brand, app.clock.now()).unwrap();
-    till::service::dunning::run(&app.state.db, &brand, app.clock.now()).unwrap();
-    till::service::dunning::run(&app.state.db, &brand, app.clock.now()).unwrap();
+    till::service::automation::renewals::invoice_due(&app.state.db, &brand, app.clock.now())
+        .unwrap();
+    till::service::automation::dunning::run(&app.state.db, &brand, app.clock.now()).unwrap();
+    till::service::automation::dunning::run(&app.state.db, &brand, app.clock.now()).unwrap();
     let c = app.login(&c.email, &c.password).await;
     let after = json_with_status(
         call(&app, &c, "GET", &format!("/services/{id}"), None).await,
@@ -430,7 +431,8 @@ async fn a_client_renews_ahead_once_per_period() {
     // The renewal job does not bill that period again.
     let brand = till::service::email::Branding::from_config(&app.state.config);
     app.clock.set("2026-02-10T09:00:00Z".parse().unwrap());
-    till::service::renewals::invoice_due(&app.state.db, &brand, app.clock.now()).unwrap();
+    till::service::automation::renewals::invoice_due(&app.state.db, &brand, app.clock.now())
+        .unwrap();
     let c = app.login(&c.email, &c.password).await;
     let invoices = json_with_status(call(&app, &c, "GET", "/invoices", None).await, 200).await;
     let periods: Vec<Value> = invoices["data"]

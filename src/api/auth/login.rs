@@ -12,7 +12,7 @@ use crate::{
     error::{ApiError, AppError},
     service::{
         access::{ClientAccess, Grant},
-        sessions,
+        accounts::sessions,
     },
     state::AppState,
 };

@@ -10,7 +10,7 @@ use crate::api::{
 };
 use crate::{
     error::{ApiError, AppError},
-    service::sessions,
+    service::accounts::sessions,
     state::AppState,
 };
 

@@ -10,7 +10,7 @@ use crate::api::{
 };
 use crate::{
     error::{ApiError, AppError},
-    service::two_factor,
+    service::accounts::two_factor,
     state::AppState,
     store::two_factor::Holder,
 };

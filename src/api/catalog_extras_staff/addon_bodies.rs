@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::{catalog_extras::AddonView, catalog_staff::PriceRequest};
-use crate::service::{addons::AddonInput, catalog::PriceInput};
+use crate::service::{catalog::PriceInput, catalog::addons::AddonInput};
 
 use super::ident;
 

@@ -10,8 +10,8 @@ use crate::api::{
 use crate::{
     error::{ApiError, AppError},
     service::{
-        addons::{self, AddonInput},
         catalog,
+        catalog::addons::{self, AddonInput},
     },
     state::AppState,
 };

@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 use crate::api::{catalog_extras::OptionView, catalog_staff::PriceRequest};
 use crate::service::{
     catalog::PriceInput,
-    config_options::{ChoiceInput, OptionInput},
+    catalog::config_options::{ChoiceInput, OptionInput},
 };
 
 // ---- configurable options ----

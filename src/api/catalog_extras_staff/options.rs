@@ -11,7 +11,7 @@ use crate::{
     error::{ApiError, AppError},
     service::{
         catalog,
-        config_options::{self, OptionInput},
+        catalog::config_options::{self, OptionInput},
     },
     state::AppState,
 };

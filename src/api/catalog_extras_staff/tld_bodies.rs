@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::api::catalog_extras::DomainTldView;
-use crate::service::tlds::{TldInput, TldPriceInput};
+use crate::service::catalog::tlds::{TldInput, TldPriceInput};
 
 // ---- TLDs ----
 

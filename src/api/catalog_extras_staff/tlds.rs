@@ -11,7 +11,7 @@ use crate::{
     error::{ApiError, AppError},
     service::{
         catalog,
-        tlds::{self, TldInput},
+        catalog::tlds::{self, TldInput},
     },
     state::AppState,
 };

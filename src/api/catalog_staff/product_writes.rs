@@ -10,7 +10,7 @@ use crate::{
     error::{ApiError, AppError},
     service::{
         catalog::{self, ProductInput},
-        servers,
+        services::servers,
     },
     state::AppState,
 };

@@ -8,7 +8,7 @@ use crate::api::{extract::Meta, orders::maybe_principal};
 use crate::{
     auth::principal::Principal,
     error::{ApiError, AppError},
-    service::invitations::{self, NewLogin},
+    service::accounts::invitations::{self, NewLogin},
     state::AppState,
 };
 

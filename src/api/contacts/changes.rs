@@ -10,7 +10,7 @@ use crate::api::{
 };
 use crate::{
     error::{ApiError, AppError},
-    service::contacts::{self, ContactChange},
+    service::accounts::contacts::{self, ContactChange},
     state::AppState,
 };
 

@@ -11,7 +11,7 @@ use crate::api::{
 };
 use crate::{
     error::{ApiError, AppError},
-    service::contacts::{self, NewContact},
+    service::accounts::contacts::{self, NewContact},
     state::AppState,
 };
 

@@ -9,7 +9,7 @@ use crate::{
     error::{ApiError, AppError},
     service::{
         email::Branding,
-        service_actions::{self, CancelWhen, ServiceRecord},
+        services::service_actions::{self, CancelWhen, ServiceRecord},
     },
     state::AppState,
 };

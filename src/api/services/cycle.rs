@@ -13,8 +13,8 @@ use crate::{
     error::{ApiError, AppError},
     service::{
         billing,
-        cycle_changes::{self, Effective},
         email::Branding,
+        services::cycle_changes::{self, Effective},
     },
     state::AppState,
 };

@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 use crate::api::extract::{ApiPrincipal, Meta, client_ident};
 use crate::{
     error::{ApiError, AppError},
-    service::service_actions,
+    service::services::service_actions,
     state::AppState,
 };
 

@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 use crate::api::extract::{ApiPrincipal, client_ident};
 use crate::{
     error::{ApiError, AppError},
-    service::service_actions,
+    service::services::service_actions,
     state::AppState,
 };
 
@@ -40,7 +40,7 @@ pub async fn login_url(
         .await?
         .service
         .id;
-    let url = crate::service::module_actions::login_url(
+    let url = crate::service::services::module_actions::login_url(
         &state.db,
         &state.keys,
         &state.targets,
@@ -89,7 +89,7 @@ pub async fn change_password(
             "does not match the password",
         ));
     }
-    crate::service::module_actions::change_password(
+    crate::service::services::module_actions::change_password(
         &state.db,
         &state.keys,
         &state.targets,

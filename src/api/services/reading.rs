@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, web as aw};
 use crate::api::extract::{ApiPrincipal, client_ident};
 use crate::{
     error::{ApiError, AppError},
-    service::service_actions,
+    service::services::service_actions,
     state::AppState,
 };
 

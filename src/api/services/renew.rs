@@ -10,7 +10,7 @@ use crate::api::{
 };
 use crate::{
     error::{ApiError, AppError},
-    service::{billing, email::Branding, service_actions},
+    service::{billing, email::Branding},
     state::AppState,
 };
 
@@ -40,7 +40,9 @@ pub async fn renew(
     let invoice = state
         .db
         .run(move |db| {
-            let i = service_actions::renew(db, &brand, &who.0, &ident, &service, &meta.0, now)?;
+            let i = crate::service::automation::renewals::renew(
+                db, &brand, &who.0, &ident, &service, &meta.0, now,
+            )?;
             let c = db.read(|c| billing::currency(c, &i.currency))?;
             Ok(invoice_view(&i, &c))
         })

@@ -15,8 +15,8 @@ use crate::{
     service::{
         billing,
         email::Branding,
-        plan_changes::{self, PlanOption},
-        service_actions::ServiceRecord,
+        services::plan_changes::{self, PlanOption},
+        services::service_actions::ServiceRecord,
     },
     state::AppState,
 };

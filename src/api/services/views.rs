@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 
 use crate::{
     domain::money::Money,
-    service::{billing, service_actions::ServiceRecord},
+    service::{billing, services::service_actions::ServiceRecord},
 };
 
 /// Reference 000 `HostingAccount`.

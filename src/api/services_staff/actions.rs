@@ -9,7 +9,7 @@ use crate::api::extract::{ApiStaff, Meta};
 use crate::{
     domain::module_action::ModuleAction,
     error::{ApiError, AppError},
-    service::service_records,
+    service::services::service_records,
     state::AppState,
 };
 

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use crate::api::extract::ApiPrincipal;
 use crate::{
     error::{ApiError, AppError},
-    service::module_actions,
+    service::services::module_actions,
     state::AppState,
 };
 

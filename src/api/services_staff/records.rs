@@ -11,7 +11,7 @@ use crate::api::{
 };
 use crate::{
     error::{ApiError, AppError},
-    service::service_records::{self, ServiceInput},
+    service::services::service_records::{self, ServiceInput},
     state::AppState,
 };
 

@@ -7,7 +7,7 @@ use utoipa::IntoParams;
 use crate::api::extract::{ApiStaff, Meta};
 use crate::{
     error::{ApiError, AppError},
-    service::service_records,
+    service::services::service_records,
     state::AppState,
 };
 

@@ -1,11 +1,11 @@
 //! The one trait every payment gateway speaks, and what it speaks in. A
 //! gateway starts a payment for an amount till decides, says what became
 //! of a charge, refunds, and reads its own webhooks. The rules (which
-//! invoice, what amount, recorded once) are in `service::gateway_payments`;
+//! invoice, what amount, recorded once) are in `service::payments::gateway_payments`;
 //! each provider's wire format is in its folder.
 //!
 //! The other payment methods need no gateway: bank transfer shows its
-//! instructions and staff record the payment (`billing::record_payment`);
+//! instructions and staff record the payment (`crate::service::payments::record_payment`);
 //! account credit is till's own ledger (`billing::apply_credit`).
 
 use futures_util::future::BoxFuture;

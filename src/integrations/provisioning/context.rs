@@ -1,5 +1,5 @@
 //! What a module call is about: the service, its product, client and
-//! server (secrets opened), read by `service::module_context`.
+//! server (secrets opened), read by `service::services::module_context`.
 
 use jiff::Timestamp;
 

@@ -1,8 +1,8 @@
 //! Provisioning modules behind one trait. A module does things to the
 //! account behind a service on some panel (or asks a person to); it never
 //! touches the database. What an outcome means for the service (its status,
-//! dates, audit rows) is decided by the worker (`service::module_tasks`)
-//! and the staff/client actions (`service::service_actions`).
+//! dates, audit rows) is decided by the worker (`service::services::module_tasks`)
+//! and the staff/client actions (`service::services::service_actions`).
 //!
 //! - `manual`: every action succeeds at once and leaves a staff to-do.
 //! - `webhook`: a signed JSON POST per action (`integrations::webhook_module`).

@@ -8,10 +8,10 @@ use crate::{
     error::{AppError, Result},
     service::Ctx,
     service::{
+        accounts::sessions::later,
         audit::{self, Actor, Event},
         bootstrap::check_email_length,
         email::{self, Branding},
-        sessions::later,
     },
     store::{email_tokens, users},
 };

@@ -8,10 +8,10 @@ use crate::{
     error::{AppError, FieldErrors, Result},
     service::Ctx,
     service::{
+        accounts::sessions::later,
         audit::{self, Actor, Event},
         bootstrap::check_email_length,
         email::{self, Branding},
-        sessions::later,
     },
     store::{clients, email_tokens, memberships, users},
 };
@@ -49,7 +49,7 @@ pub fn signup(ctx: &Ctx, input: SignupInput, meta: &RequestMeta, now: Timestamp)
     tidy_profile(&mut profile);
     let mut errors = FieldErrors::new();
     check_profile(&profile, &mut errors);
-    crate::service::clients::check_vat_id(&mut profile, &mut errors);
+    crate::service::accounts::clients::check_vat_id(&mut profile, &mut errors);
     let policy = password_policy::problems(&input.password, &profile.email);
     if !policy.is_empty() {
         errors.insert("password".into(), policy);

@@ -1,7 +1,16 @@
+//! The catalog wing: what is for sale. Currencies, product groups,
+//! products and their prices (here), addons, configurable options, TLDs,
+//! and the sample catalog.
+//!
 //! The catalog: currencies, product groups, products and their prices.
 //! Staff change it (scope `catalog:write`); everyone may read what is
 //! visible. Amounts arrive as exact decimal strings or minor units, never
 //! as floats, and are stored as minor units.
+
+pub mod addons;
+pub mod config_options;
+pub mod sample;
+pub mod tlds;
 
 mod currencies;
 mod groups;

@@ -103,8 +103,8 @@ pub fn staff_product(db: &Db, staff: &StaffPrincipal, ident: &str) -> Result<Pri
 #[derive(Debug, Clone)]
 pub struct ProductDetail {
     pub product: PricedProduct,
-    pub options: Vec<crate::service::config_options::OptionWithChoices>,
-    pub addons: Vec<crate::service::addons::PricedAddon>,
+    pub options: Vec<crate::service::catalog::config_options::OptionWithChoices>,
+    pub addons: Vec<crate::service::catalog::addons::PricedAddon>,
 }
 
 /// An orderable product with its active options and visible addons.
@@ -113,8 +113,8 @@ pub fn public_product_detail(db: &Db, ident: &str) -> Result<ProductDetail> {
         let product = catalog::find_product(c, ident)?
             .filter(|p| p.status != "retired")
             .ok_or(AppError::NotFound)?;
-        let options = crate::service::config_options::of_product(c, product.id, false)?;
-        let addons = crate::service::addons::priced(
+        let options = crate::service::catalog::config_options::of_product(c, product.id, false)?;
+        let addons = crate::service::catalog::addons::priced(
             c,
             crate::store::addons::of_product(c, product.id, &["visible"])?,
         )?;

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::Staff;
 use crate::{
-    service::admin_views,
+    service::services::admin_views,
     store::outbox::OutboxEmail,
     web::errors::PageError,
     web::{layout::Layout, page_html, session::Web},

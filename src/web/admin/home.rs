@@ -7,7 +7,7 @@ use askama::Template;
 use super::Staff;
 use crate::{
     error::AppError,
-    service::{admin_views, audit},
+    service::{audit, services::admin_views},
     store::audit::AuditRow,
     web::errors::PageError,
     web::{layout::Layout, page_html, session::Web},

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::Staff;
 use crate::{
-    service::admin_views,
+    service::services::admin_views,
     store::job_runs::JobRun,
     web::errors::PageError,
     web::{layout::Layout, page_html, session::Web},

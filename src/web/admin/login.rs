@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::CsrfForm;
 use crate::{
-    service::web_sessions::{self, WebLoginStep},
+    service::accounts::web_sessions::{self, WebLoginStep},
     web::errors::PageError,
     web::{
         client::auth::SecondFactorPage,

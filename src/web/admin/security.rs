@@ -11,8 +11,8 @@ use super::Staff;
 use crate::{
     domain::scopes::Scope,
     service::{
-        security_settings::{self, SecuritySettings},
-        two_factor,
+        accounts::security_settings::{self, SecuritySettings},
+        accounts::two_factor,
     },
     store::two_factor::Holder,
     web::errors::PageError,

@@ -1,4 +1,4 @@
-//! The server form: add a server or change one through `service::servers`
+//! The server form: add a server or change one through `service::services::servers`
 //! (the API's functions, so the same rules), and test its connection. A
 //! stored secret is never shown: the form says one is stored and a blank
 //! field keeps it.
@@ -13,7 +13,7 @@ use super::{
 use crate::{
     domain::scopes::Scope,
     integrations::provisioning::MODULES,
-    service::servers,
+    service::services::servers,
     store::servers::{Server, ServerGroup},
     web::errors::PageError,
     web::{

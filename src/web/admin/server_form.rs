@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use crate::{
     error::{AppError, FieldErrors},
-    service::servers::ServerInput,
+    service::services::servers::ServerInput,
     store::servers::Server,
 };
 

@@ -1,5 +1,5 @@
 //! Servers and server groups: the list, and the form to add a group
-//! (through `service::servers`, the API's functions). Adding and changing
+//! (through `service::services::servers`, the API's functions). Adding and changing
 //! a server is `server_edit`.
 
 use actix_web::{HttpResponse, http::StatusCode, web as aw};
@@ -12,7 +12,7 @@ use super::{
 };
 use crate::{
     domain::scopes::Scope,
-    service::servers,
+    service::services::servers,
     store::servers::{Server, ServerGroup},
     web::errors::PageError,
     web::{

@@ -8,8 +8,8 @@ use super::{Staff, id_of};
 use crate::{
     domain::scopes::Scope,
     service::{
-        admin_views::{self, ManualTodo},
-        service_records,
+        services::admin_views::{self, ManualTodo},
+        services::service_records,
     },
     store::{module_tasks::ModuleTask, services::ServiceRecord},
     web::errors::PageError,

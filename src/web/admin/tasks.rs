@@ -10,8 +10,8 @@ use super::{CsrfForm, Staff, id_of};
 use crate::{
     domain::scopes::Scope,
     service::{
-        admin_views::{self, ManualTodo, TASK_STATUSES},
-        service_records,
+        services::admin_views::{self, ManualTodo, TASK_STATUSES},
+        services::service_records,
     },
     store::module_tasks::ModuleTask,
     web::errors::PageError,

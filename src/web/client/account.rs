@@ -10,7 +10,7 @@ use crate::{
     domain::money::Money,
     error::AppError,
     service::client_feed::FeedEvent,
-    service::{access::ClientAccess, clients, notifications, web_sessions},
+    service::{access::ClientAccess, accounts::clients, accounts::web_sessions, notifications},
     store::notifications::Notification,
     web::errors::PageError,
     web::{

@@ -9,8 +9,8 @@ use askama::Template;
 use crate::{
     service::{
         email::Branding,
-        gateway_payments::{self, Outcome, StartInput, StartOutcome},
         idempotency::{self, KeyedRequest, Surface},
+        payments::gateway_payments::{self, Outcome, StartInput, StartOutcome},
     },
     web::errors::PageError,
     web::{

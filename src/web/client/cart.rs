@@ -11,9 +11,9 @@ use crate::{
     error::AppError,
     service::{
         billing,
-        carts::{self, CartSummary},
         idempotency::{self, Surface},
-        promo_guard,
+        sales::carts::{self, CartSummary},
+        sales::promo_guard,
     },
     web::errors::PageError,
     web::{

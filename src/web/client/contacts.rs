@@ -9,7 +9,7 @@ use askama::Template;
 use crate::{
     domain::privileges::{Privilege, Privileges},
     error::AppError,
-    service::contacts::{self, Contact, ContactChange, NewContact, PendingInvitation},
+    service::accounts::contacts::{self, Contact, ContactChange, NewContact, PendingInvitation},
     web::errors::PageError,
     web::{
         client::account::{self, Account},

@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, http::StatusCode};
 use askama::Template;
 
 use crate::{
-    service::{billing, orders},
+    service::{billing, sales::orders},
     web::errors::PageError,
     web::{client::account, layout::Layout, page_html, session::Web},
 };

@@ -1,4 +1,4 @@
-//! The page an invitation's link opens (`service::invitations`): accept
+//! The page an invitation's link opens (`service::accounts::invitations`): accept
 //! with a click when logged in as the invited address, log in first when
 //! the address has a login, or choose a password when it has none. GET
 //! only shows; every change is a POST with its CSRF token.
@@ -10,8 +10,8 @@ use serde::Deserialize;
 use crate::{
     error::AppError,
     service::{
-        invitations::{self, InvitationView, NewLogin, Next},
-        web_sessions,
+        accounts::invitations::{self, InvitationView, NewLogin, Next},
+        accounts::web_sessions,
     },
     web::errors::PageError,
     web::{

@@ -7,7 +7,7 @@ use askama::Template;
 use crate::{
     domain::money_input::MoneyInput,
     domain::privileges::Privilege,
-    service::{billing, email::Branding, payment_methods, vat_ids},
+    service::{billing, billing::payment_methods, billing::vat_ids, email::Branding},
     store::{PageRequest, currencies::Currency},
     web::errors::PageError,
     web::{
@@ -323,7 +323,9 @@ pub async fn apply_credit(
         .state
         .db
         .run(move |db| {
-            billing::apply_credit(db, &brand, &principal, &ident, &target, None, &meta, now)
+            crate::service::payments::apply_credit(
+                db, &brand, &principal, &ident, &target, None, &meta, now,
+            )
         })
         .await;
     match done {

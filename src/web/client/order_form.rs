@@ -14,10 +14,10 @@ use crate::{
     domain::cycle::BillingCycle,
     error::FieldErrors,
     service::{
-        addons::PricedAddon,
         billing,
-        config_options::OptionWithChoices,
-        orders::{ItemRequest, OptionRequest},
+        catalog::addons::PricedAddon,
+        catalog::config_options::OptionWithChoices,
+        sales::orders::{ItemRequest, OptionRequest},
     },
     store::{catalog::Price, currencies::Currency},
 };
@@ -203,7 +203,7 @@ pub fn option_fields(
                 max: o
                     .option
                     .max_quantity
-                    .unwrap_or(crate::service::config_options::QUANTITY_CAP),
+                    .unwrap_or(crate::service::catalog::config_options::QUANTITY_CAP),
                 choices: o
                     .choices
                     .iter()

@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use crate::{
     domain::privileges::Privilege,
-    service::{clients::ProfileChange, vat_ids},
+    service::{accounts::clients::ProfileChange, billing::vat_ids},
     store::clients::Client,
     web::errors::PageError,
     web::{

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::{
     error::AppError,
-    service::{accounts, clients, sessions, two_factor},
+    service::{accounts, accounts::clients, accounts::sessions, accounts::two_factor},
     store::{sessions::Session, two_factor::Holder},
     web::errors::PageError,
     web::{

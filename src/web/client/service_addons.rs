@@ -7,7 +7,7 @@ use actix_web::{HttpResponse, http::StatusCode, web as aw};
 use askama::Template;
 
 use crate::{
-    service::{billing, email::Branding, service_addons},
+    service::{billing, email::Branding, services::service_addons},
     web::errors::PageError,
     web::{
         client::account,

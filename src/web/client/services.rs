@@ -11,10 +11,11 @@ use askama::Template;
 use crate::{
     service::{
         billing,
-        cycle_changes::{self, Effective},
         email::Branding,
-        module_actions, plan_changes,
-        service_actions::{self, CancelWhen, ServiceRecord},
+        services::cycle_changes::{self, Effective},
+        services::module_actions,
+        services::plan_changes,
+        services::service_actions::{self, CancelWhen, ServiceRecord},
     },
     web::errors::PageError,
     web::{

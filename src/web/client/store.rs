@@ -14,7 +14,7 @@ use crate::{
         billing,
         catalog::{self, PricedProduct},
         idempotency::{self, KeyedRequest, Surface},
-        orders::{self, PlaceOrder, PlacedOrder},
+        sales::orders::{self, PlaceOrder, PlacedOrder},
     },
     store::{catalog::Group, currencies::Currency},
     web::errors::PageError,

@@ -15,14 +15,18 @@ use till::{
     domain::money_input::MoneyInput,
     error::AppError,
     service::{
-        billing::{self, Periods, RecordPayment},
-        cycle_changes, dunning,
+        automation::dunning,
+        automation::renewals,
+        billing,
         idempotency::{KeyedRequest, Surface},
-        order_items::ItemRequest,
-        orders::{self, PlaceOrder},
-        plan_changes, refunds, renewals,
-        service_actions::{self, CancelWhen},
-        service_addons,
+        payments::refunds,
+        payments::{Periods, RecordPayment},
+        sales::order_items::ItemRequest,
+        sales::orders::{self, PlaceOrder},
+        services::cycle_changes,
+        services::plan_changes,
+        services::service_actions::{self, CancelWhen},
+        services::service_addons,
     },
 };
 use world::{CLIENT, World};
@@ -234,7 +238,7 @@ fn step(w: &mut World, op: &Op, rt: &tokio::runtime::Runtime) -> Result<(), Stri
                 if amount <= 0 {
                     Ok(())
                 } else {
-                    billing::record_payment(
+                    till::service::payments::record_payment(
                         db,
                         brand,
                         &w.staff,
@@ -253,10 +257,10 @@ fn step(w: &mut World, op: &Op, rt: &tokio::runtime::Runtime) -> Result<(), Stri
         },
         Op::ApplyCredit { pick: p } => match pick(&unpaid(w), p) {
             None => Ok(()),
-            Some(invoice) => {
-                billing::apply_credit(db, brand, &customer, CLIENT, &invoice, None, meta, now)
-                    .map(drop)
-            }
+            Some(invoice) => till::service::payments::apply_credit(
+                db, brand, &customer, CLIENT, &invoice, None, meta, now,
+            )
+            .map(drop),
         },
         Op::AddFunds { minor } => {
             let amount = MoneyInput::Decimal(format!("{}.{:02}", minor / 100, minor % 100));
@@ -311,9 +315,10 @@ fn step(w: &mut World, op: &Op, rt: &tokio::runtime::Runtime) -> Result<(), Stri
         },
         Op::RenewAhead { pick: p } => match pick(&services(w), p) {
             None => Ok(()),
-            Some(s) => {
-                service_actions::renew(db, brand, &customer, CLIENT, &s, meta, now).map(drop)
-            }
+            Some(s) => till::service::automation::renewals::renew(
+                db, brand, &customer, CLIENT, &s, meta, now,
+            )
+            .map(drop),
         },
         Op::Refund {
             pick: p,
@@ -368,7 +373,10 @@ fn step(w: &mut World, op: &Op, rt: &tokio::runtime::Runtime) -> Result<(), Stri
                 } else {
                     Periods::Release
                 };
-                billing::cancel_invoice(db, brand, &w.staff, &invoice, periods, meta, now).map(drop)
+                till::service::payments::cancel_invoice(
+                    db, brand, &w.staff, &invoice, periods, meta, now,
+                )
+                .map(drop)
             }
         },
         Op::Wait { days } => {

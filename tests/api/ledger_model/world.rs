@@ -15,9 +15,9 @@ use till::{
     domain::{privileges::Privileges, staff::StaffRole},
     service::{
         bootstrap::{self, FirstAdminInput},
+        catalog::sample,
         email::Branding,
-        promotions::{self, NewPromotion},
-        sample,
+        sales::promotions::{self, NewPromotion},
     },
     store::{clients, memberships, users},
 };

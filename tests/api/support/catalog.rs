@@ -15,6 +15,6 @@ impl TestApp {
 
     /// Install the sample catalog now (for an app built another way).
     pub fn install_catalog(&self) {
-        till::service::sample::install(&self.state.db, 1, self.clock.now()).unwrap();
+        till::service::catalog::sample::install(&self.state.db, 1, self.clock.now()).unwrap();
     }
 }

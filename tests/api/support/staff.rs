@@ -17,15 +17,15 @@ pub const SUPPORT_PASSWORD: &str = "support-password-for-tests";
 impl TestApp {
     /// A staff API key of the first admin with these scopes.
     pub fn staff_key(&self, scopes: &[&str]) -> String {
-        let scopes = till::service::api_keys::parse_scopes(
+        let scopes = till::service::accounts::api_keys::parse_scopes(
             &scopes.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
         )
         .unwrap();
-        till::service::api_keys::create(
+        till::service::accounts::api_keys::create(
             &self.state.db,
             till::service::audit::Actor::System,
             1,
-            till::service::api_keys::NewKey {
+            till::service::accounts::api_keys::NewKey {
                 name: "tests".into(),
                 scopes,
                 expires_in_days: None,
@@ -58,7 +58,7 @@ pub async fn admin(app: &TestApp) -> Browser {
 
 /// A new support member, signed in to the admin area.
 pub async fn support(app: &TestApp) -> Browser {
-    till::service::staff::create(
+    till::service::accounts::staff::create(
         &app.state.db,
         SUPPORT_EMAIL,
         "Sam Support",

@@ -2,7 +2,7 @@
 //! the visitor's cart.
 
 use crate::{
-    service::{carts, web_sessions},
+    service::{accounts::web_sessions, sales::carts},
     web::errors::PageError,
     web::session::Web,
 };

@@ -5,7 +5,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::{
-    service::web_sessions::{self, WebLoginStep},
+    service::accounts::web_sessions::{self, WebLoginStep},
     web::errors::PageError,
     web::{
         form::{FormState, problem},

@@ -5,7 +5,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::{
-    service::web_sessions,
+    service::accounts::web_sessions,
     web::errors::PageError,
     web::{
         form::{FormState, problem},

@@ -8,7 +8,7 @@ use askama::Template;
 
 use crate::{
     error::AppError,
-    service::{module_actions, service_actions},
+    service::{services::module_actions, services::service_actions},
     web::errors::PageError,
     web::{
         client::account::Account,

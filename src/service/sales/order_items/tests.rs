@@ -1,0 +1,33 @@
+//! Unit tests for `service::sales::order_items`.
+
+use super::*;
+
+use super::domain_prices::valid_domain;
+
+#[test]
+fn domains_are_checked_for_shape() {
+    for good in ["example.com", "a-b.co.uk", "xn--bcher-kva.example"] {
+        assert!(valid_domain(good), "{good}");
+    }
+    for bad in [
+        "example",
+        "-a.com",
+        "a..com",
+        "exa mple.com",
+        "a.123",
+        "Example.com",
+    ] {
+        assert!(!valid_domain(bad), "{bad}");
+    }
+}
+
+#[test]
+fn an_inclusive_net_that_does_not_divide_is_one_unit() {
+    let mut c = Charge::new(ChargeKind::Option, "Option: IPs".into(), 3, 200, true);
+    assert_eq!(c.line_quantity(), (3, 200, "Option: IPs".into()));
+    c.tax_included = true;
+    c.tax = 100;
+    assert_eq!(c.line_quantity(), (1, 500, "Option: IPs × 3".into()));
+    c.tax = 99;
+    assert_eq!(c.line_quantity(), (3, 167, "Option: IPs".into()));
+}
