@@ -1,40 +1,19 @@
-//! `/api/v1`: JSON handlers, one file per resource. Handlers extract,
-//! call one service function, and serialize; rules live in `service/`.
+//! The JSON API. One tree: `v1/` (reference 000's client resources),
+//! `v1/staff/` (reference 002's staff resources), `v1/views/` (the JSON
+//! shapes both answer in), and `compat/` for other billing systems'
+//! dialects, each a mapping onto the same service functions. `extract/`
+//! reads what every handler needs from a request (who is asking, the
+//! client named, the `Idempotency-Key`, pagination, amounts); `routes.rs`
+//! and `openapi.rs` list every operation once. Handlers extract, call one
+//! service function, and serialize; rules live in `service/`.
 
-pub mod admin;
-pub mod auth;
-pub mod automation_settings;
-pub mod billing_settings;
-pub mod carts;
-pub mod catalog;
-pub mod catalog_extras;
-pub mod catalog_extras_staff;
-pub mod catalog_staff;
-pub mod clients;
-pub mod contacts;
+pub mod compat;
 pub mod docs;
 pub mod extract;
 pub mod health;
-pub mod invoices_staff;
-pub mod keyed;
-pub mod money;
 pub mod openapi;
-pub mod orders;
-pub mod pagination;
-pub mod payment_methods;
-pub mod payments;
-pub mod promotions;
 pub mod routes;
-pub mod security_settings;
-pub mod servers;
-pub mod service_addons;
-pub mod services;
-pub mod services_staff;
-pub mod staff;
-pub mod status;
-pub mod taxes;
-pub mod vat_ids;
-pub mod views;
+pub mod v1;
 
 use actix_web::{error::JsonPayloadError, web as aw};
 

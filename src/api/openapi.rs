@@ -9,11 +9,14 @@ use utoipa::{
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 
-use super::{
-    admin, auth, automation_settings, billing_settings, carts, catalog, catalog_extras,
-    catalog_extras_staff, catalog_staff, clients, contacts, invoices_staff, orders, pagination,
-    payment_methods, payments, promotions, security_settings, servers, service_addons, services,
-    services_staff, staff, status, taxes, vat_ids, views,
+use crate::api::{
+    extract::pagination, v1::auth, v1::carts, v1::catalog, v1::catalog_extras, v1::clients,
+    v1::contacts, v1::orders, v1::payment_methods, v1::payments, v1::service_addons, v1::services,
+    v1::staff::admin, v1::staff::automation_settings, v1::staff::billing_settings,
+    v1::staff::catalog_extras_staff, v1::staff::catalog_staff, v1::staff::invoices_staff,
+    v1::staff::promotions, v1::staff::security_settings, v1::staff::servers,
+    v1::staff::services_staff, v1::staff::staff, v1::staff::taxes, v1::status, v1::vat_ids,
+    v1::views,
 };
 use crate::{
     domain::{money::Money, privileges::PrivilegeInfo},

@@ -1,0 +1,19 @@
+//! `/api/v1`: till's own API, in reference 000's shapes and style. One
+//! file (or folder) per resource; staff resources under `staff/`; the
+//! JSON shapes under `views/`.
+
+pub mod auth;
+pub mod carts;
+pub mod catalog;
+pub mod catalog_extras;
+pub mod clients;
+pub mod contacts;
+pub mod orders;
+pub mod payment_methods;
+pub mod payments;
+pub mod service_addons;
+pub mod services;
+pub mod staff;
+pub mod status;
+pub mod vat_ids;
+pub mod views;
