@@ -11,12 +11,12 @@ use utoipa::{
 
 use crate::api::{
     extract::pagination, v1::auth, v1::carts, v1::catalog, v1::catalog_extras, v1::clients,
-    v1::contacts, v1::orders, v1::payment_methods, v1::payments, v1::service_addons, v1::services,
-    v1::staff::admin, v1::staff::automation_settings, v1::staff::billing_settings,
-    v1::staff::catalog_extras_staff, v1::staff::catalog_staff, v1::staff::invoices_staff,
-    v1::staff::promotions, v1::staff::security_settings, v1::staff::servers,
-    v1::staff::services_staff, v1::staff::staff, v1::staff::taxes, v1::status, v1::vat_ids,
-    v1::views,
+    v1::contacts, v1::invoices, v1::orders, v1::payment_methods, v1::payments, v1::service_addons,
+    v1::services, v1::staff::admin, v1::staff::automation_settings, v1::staff::billing,
+    v1::staff::billing_settings, v1::staff::catalog_extras_staff, v1::staff::catalog_staff,
+    v1::staff::invoices_staff, v1::staff::promotions, v1::staff::security_settings,
+    v1::staff::servers, v1::staff::services_staff, v1::staff::staff, v1::staff::taxes, v1::status,
+    v1::vat_ids, v1::views,
 };
 use crate::{
     domain::{money::Money, privileges::PrivilegeInfo},
@@ -74,8 +74,8 @@ impl Modify for BearerAuth {
         taxes::list_rules, taxes::save_rule, taxes::delete_rule, taxes::get_settings, taxes::save_settings,
         staff::list_keys, staff::create_key, staff::revoke_key, staff::audit_log,
         admin::jobs, admin::emails, security_settings::get_settings, security_settings::save_settings,
-        orders::quote, orders::create, orders::list, orders::invoices, orders::invoice,
-        orders::payments, orders::pay, orders::apply_credit, orders::cancel, orders::all_payments, orders::add_funds,
+        orders::quote, orders::create, orders::list, invoices::invoices, invoices::invoice,
+        invoices::payments, billing::pay, invoices::apply_credit, billing::cancel, billing::all_payments, invoices::add_funds,
         payment_methods::list, payment_methods::update, promotions::create, promotions::list, promotions::update, promotions::retire,
         billing_settings::get_settings, billing_settings::save_settings, invoices_staff::create,
         automation_settings::get_settings, automation_settings::save_settings,

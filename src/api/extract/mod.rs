@@ -121,6 +121,15 @@ impl FromRequest for ApiStaff {
     }
 }
 
+/// The client a request without one in its path names in `X-Client-Id`
+/// (a quote or a cart priced for that client).
+pub fn client_header(req: &HttpRequest) -> Option<String> {
+    req.headers()
+        .get("x-client-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
 /// The client named by the path, checked against `X-Client-Id` when both
 /// are present (reference 000: they must match).
 pub fn client_ident(req: &HttpRequest, from_path: &str) -> Result<String, AppError> {

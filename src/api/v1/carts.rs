@@ -9,10 +9,10 @@ use utoipa::ToSchema;
 
 use crate::api::{
     extract::keyed,
-    extract::{ApiPrincipal, Meta},
-    v1::orders::{
-        ItemBody, OrderBody, QuoteResponse, items, maybe_principal, placed_view, quote_view,
-    },
+    extract::{ApiPrincipal, Meta, client_header},
+    v1::orders::{ItemBody, OrderBody, items, maybe_principal},
+    v1::views::orders::placed_view,
+    v1::views::quotes::{QuoteResponse, quote_view},
 };
 use crate::{
     error::{ApiError, AppError},
@@ -200,13 +200,6 @@ pub struct CartCreated {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CartList {
     pub data: Vec<CartView>,
-}
-
-fn client_header(req: &HttpRequest) -> Option<String> {
-    req.headers()
-        .get("x-client-id")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string)
 }
 
 /// Create a cart: a guest's without a token (keep its id; it is the only

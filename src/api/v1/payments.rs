@@ -10,7 +10,8 @@ use utoipa::ToSchema;
 use crate::api::{
     extract::keyed,
     extract::{ApiPrincipal, ApiStaff, Meta, client_ident},
-    v1::orders::{InvoiceView, invoice_view, parse_json},
+    v1::orders::parse_json,
+    v1::views::invoices::{InvoiceView, invoice_view},
 };
 use crate::{
     domain::{money::Money, money_input::MoneyInput},
@@ -584,7 +585,7 @@ pub struct RecordPaymentBody {
 /// invoice in the body.
 #[utoipa::path(post, path = "/api/v1/payments", tag = "Staff billing", operation_id = "recordPayment",
     security(("bearerAuth" = [])), request_body = RecordPaymentBody,
-    responses((status = 201, body = crate::api::v1::orders::PayResponse), (status = 404, body = ApiError),
+    responses((status = 201, body = crate::api::v1::views::invoices::PayResponse), (status = 404, body = ApiError),
               (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 pub async fn record(
     state: aw::Data<AppState>,
@@ -604,12 +605,16 @@ pub async fn record(
         transaction_id: b.transaction_id,
     };
     let (invoice, payment) =
-        crate::api::v1::orders::record_payment(&state, staff, meta, invoice, input)
+        crate::api::v1::staff::billing::record_payment(&state, staff, meta, invoice, input)
             .await
             .map_err(|e| match e {
                 // The invoice is named in the body here, not the path.
                 AppError::NotFound => AppError::invalid("invoice_id", "no such invoice"),
                 other => other,
             })?;
-    Ok(HttpResponse::Created().json(crate::api::v1::orders::pay_response(invoice, payment)))
+    Ok(
+        HttpResponse::Created().json(crate::api::v1::views::invoices::pay_response(
+            invoice, payment,
+        )),
+    )
 }

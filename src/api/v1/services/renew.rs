@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 
 use crate::api::{
     extract::{ApiPrincipal, Meta, client_ident},
-    v1::orders::{InvoiceView, invoice_view},
+    v1::views::invoices::{InvoiceView, invoice_view},
 };
 use crate::{
     error::{ApiError, AppError},

@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 
 use crate::api::{
     extract::{ApiStaff, Meta},
-    v1::orders::{InvoiceView, invoice_view},
+    v1::views::invoices::{InvoiceView, invoice_view},
 };
 use crate::{
     domain::money_input::MoneyInput,

@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod automation_settings;
+pub mod billing;
 pub mod billing_settings;
 pub mod catalog_extras_staff;
 pub mod catalog_staff;

@@ -1,0 +1,9 @@
+//! The JSON shapes `/api/v1` answers in (reference 000's schemas, extended
+//! in its style), shared by the client and the staff resources.
+
+mod accounts;
+pub mod invoices;
+pub mod orders;
+pub mod quotes;
+
+pub use accounts::*;
