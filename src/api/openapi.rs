@@ -14,9 +14,9 @@ use crate::api::{
     v1::contacts, v1::invoices, v1::orders, v1::payment_methods, v1::payments, v1::service_addons,
     v1::services, v1::staff::admin, v1::staff::automation_settings, v1::staff::billing,
     v1::staff::billing_settings, v1::staff::catalog_extras_staff, v1::staff::catalog_staff,
-    v1::staff::invoices_staff, v1::staff::promotions, v1::staff::security_settings,
-    v1::staff::servers, v1::staff::services_staff, v1::staff::staff, v1::staff::taxes, v1::status,
-    v1::vat_ids, v1::views,
+    v1::staff::invoices_staff, v1::staff::promotions, v1::staff::refunds,
+    v1::staff::security_settings, v1::staff::servers, v1::staff::services_staff, v1::staff::staff,
+    v1::staff::taxes, v1::status, v1::vat_ids, v1::views,
 };
 use crate::{
     domain::{money::Money, privileges::PrivilegeInfo},
@@ -80,7 +80,7 @@ impl Modify for BearerAuth {
         billing_settings::get_settings, billing_settings::save_settings, invoices_staff::create,
         automation_settings::get_settings, automation_settings::save_settings,
         payments::start, payments::payment_status, payments::payment_timeline, payments::webhook,
-        payments::refund, payments::record,
+        refunds::refund, refunds::record,
         services::hosting_list, services::hosting_get, services::hosting_cancel, services::login_url,
         services::change_password, services::list,
         services::get, services::label, services::set_label, services::cycles, services::change_cycle,

@@ -17,9 +17,9 @@ use crate::api::{
     v1::contacts, v1::invoices, v1::orders, v1::payment_methods, v1::payments, v1::service_addons,
     v1::services, v1::staff::admin, v1::staff::automation_settings, v1::staff::billing,
     v1::staff::billing_settings, v1::staff::catalog_extras_staff, v1::staff::catalog_staff,
-    v1::staff::invoices_staff, v1::staff::promotions, v1::staff::security_settings,
-    v1::staff::servers, v1::staff::services_staff, v1::staff::staff, v1::staff::taxes, v1::status,
-    v1::vat_ids,
+    v1::staff::invoices_staff, v1::staff::promotions, v1::staff::refunds,
+    v1::staff::security_settings, v1::staff::servers, v1::staff::services_staff, v1::staff::staff,
+    v1::staff::taxes, v1::status, v1::vat_ids,
 };
 
 type MakeRoute = Arc<dyn Fn() -> actix_web::Route + Send + Sync>;
@@ -176,8 +176,8 @@ pub fn table() -> Vec<ApiRoute> {
         op::<payments::__path_payment_status, _, _>(payments::payment_status),
         op::<payments::__path_payment_timeline, _, _>(payments::payment_timeline),
         op::<payments::__path_webhook, _, _>(payments::webhook),
-        op::<payments::__path_refund, _, _>(payments::refund),
-        op::<payments::__path_record, _, _>(payments::record),
+        op::<refunds::__path_refund, _, _>(refunds::refund),
+        op::<refunds::__path_record, _, _>(refunds::record),
         // Services and notifications
         op::<services::__path_hosting_list, _, _>(services::hosting_list),
         op::<services::__path_hosting_get, _, _>(services::hosting_get),

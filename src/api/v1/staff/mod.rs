@@ -11,6 +11,7 @@ pub mod catalog_extras_staff;
 pub mod catalog_staff;
 pub mod invoices_staff;
 pub mod promotions;
+pub mod refunds;
 pub mod security_settings;
 pub mod servers;
 pub mod services_staff;
