@@ -17,7 +17,6 @@ use crate::{
 };
 use actix_web::{HttpRequest, HttpResponse, web as aw};
 use serde::Serialize;
-use sha2::Digest;
 use utoipa::ToSchema;
 
 /// Reference 000 `PaymentTimelineEvent`.

@@ -10,7 +10,6 @@ use crate::{
 };
 use actix_web::{HttpRequest, HttpResponse, web as aw};
 use serde::Serialize;
-use sha2::Digest;
 use utoipa::ToSchema;
 
 #[derive(Debug, Serialize, ToSchema)]

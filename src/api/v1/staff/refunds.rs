@@ -14,7 +14,6 @@ use crate::{
 };
 use actix_web::{HttpResponse, web as aw};
 use serde::{Deserialize, Serialize};
-use sha2::Digest;
 use utoipa::ToSchema;
 
 #[derive(Debug, Deserialize, ToSchema)]
