@@ -14,9 +14,9 @@ use crate::api::{
     v1::contacts, v1::invoices, v1::orders, v1::payment_methods, v1::payments, v1::service_addons,
     v1::services, v1::staff::admin, v1::staff::automation_settings, v1::staff::billing,
     v1::staff::billing_settings, v1::staff::catalog_extras_staff, v1::staff::catalog_staff,
-    v1::staff::invoices_staff, v1::staff::promotions, v1::staff::refunds,
-    v1::staff::security_settings, v1::staff::servers, v1::staff::services_staff, v1::staff::staff,
-    v1::staff::taxes, v1::status, v1::vat_ids, v1::views,
+    v1::staff::invoices_staff, v1::staff::keys, v1::staff::promotions, v1::staff::refunds,
+    v1::staff::security_settings, v1::staff::servers, v1::staff::services_staff, v1::staff::taxes,
+    v1::status, v1::vat_ids, v1::views,
 };
 use crate::{
     domain::{money::Money, privileges::PrivilegeInfo},
@@ -72,7 +72,7 @@ impl Modify for BearerAuth {
         catalog_extras_staff::create_tld, catalog_extras_staff::update_tld,
         catalog_extras_staff::retire_tld,
         taxes::list_rules, taxes::save_rule, taxes::delete_rule, taxes::get_settings, taxes::save_settings,
-        staff::list_keys, staff::create_key, staff::revoke_key, staff::audit_log,
+        keys::list_keys, keys::create_key, keys::revoke_key, keys::audit_log,
         admin::jobs, admin::emails, security_settings::get_settings, security_settings::save_settings,
         orders::quote, orders::create, orders::list, invoices::invoices, invoices::invoice,
         invoices::payments, billing::pay, invoices::apply_credit, billing::cancel, billing::all_payments, invoices::add_funds,

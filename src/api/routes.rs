@@ -17,9 +17,9 @@ use crate::api::{
     v1::contacts, v1::invoices, v1::orders, v1::payment_methods, v1::payments, v1::service_addons,
     v1::services, v1::staff::admin, v1::staff::automation_settings, v1::staff::billing,
     v1::staff::billing_settings, v1::staff::catalog_extras_staff, v1::staff::catalog_staff,
-    v1::staff::invoices_staff, v1::staff::promotions, v1::staff::refunds,
-    v1::staff::security_settings, v1::staff::servers, v1::staff::services_staff, v1::staff::staff,
-    v1::staff::taxes, v1::status, v1::vat_ids,
+    v1::staff::invoices_staff, v1::staff::keys, v1::staff::promotions, v1::staff::refunds,
+    v1::staff::security_settings, v1::staff::servers, v1::staff::services_staff, v1::staff::taxes,
+    v1::status, v1::vat_ids,
 };
 
 type MakeRoute = Arc<dyn Fn() -> actix_web::Route + Send + Sync>;
@@ -213,10 +213,10 @@ pub fn table() -> Vec<ApiRoute> {
         op::<carts::__path_remove_promotion, _, _>(carts::remove_promotion),
         op::<carts::__path_checkout, _, _>(carts::checkout),
         // Staff
-        op::<staff::__path_list_keys, _, _>(staff::list_keys),
-        op::<staff::__path_create_key, _, _>(staff::create_key),
-        op::<staff::__path_revoke_key, _, _>(staff::revoke_key),
-        op::<staff::__path_audit_log, _, _>(staff::audit_log),
+        op::<keys::__path_list_keys, _, _>(keys::list_keys),
+        op::<keys::__path_create_key, _, _>(keys::create_key),
+        op::<keys::__path_revoke_key, _, _>(keys::revoke_key),
+        op::<keys::__path_audit_log, _, _>(keys::audit_log),
         op::<admin::__path_jobs, _, _>(admin::jobs),
         op::<admin::__path_emails, _, _>(admin::emails),
         op::<security_settings::__path_get_settings, _, _>(security_settings::get_settings),

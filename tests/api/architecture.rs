@@ -303,7 +303,6 @@ fn sql_lives_in_store_and_db_only() {
 }
 
 #[test]
-#[ignore = "on until the big files are split (issue 13, in progress)"]
 fn files_are_small() {
     let sources = sources();
     let mut sizes: Vec<(usize, String)> = sources

@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 use crate::api::{
     extract::{ApiStaff, Meta},
-    v1::staff::staff::SuccessMessage,
+    v1::staff::keys::SuccessMessage,
 };
 use crate::{
     domain::tax::format_rate,

@@ -2,6 +2,7 @@
 //! in its style), shared by the client and the staff resources.
 
 mod accounts;
+pub mod carts;
 pub mod invoices;
 pub mod orders;
 pub mod quotes;

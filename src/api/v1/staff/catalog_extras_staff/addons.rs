@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, web as aw};
 use crate::api::{
     extract::{ApiStaff, Meta},
     v1::catalog_extras::addon_view,
-    v1::staff::staff::SuccessMessage,
+    v1::staff::keys::SuccessMessage,
 };
 use crate::{
     error::{ApiError, AppError},

@@ -27,7 +27,7 @@ pub use tlds::{
 
 use actix_web::HttpResponse;
 
-use crate::api::v1::staff::staff::SuccessMessage;
+use crate::api::v1::staff::keys::SuccessMessage;
 
 fn retired(what: &str) -> HttpResponse {
     HttpResponse::Ok().json(SuccessMessage {

@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, web as aw};
 use crate::api::{
     extract::{ApiStaff, Meta},
     v1::catalog_extras::tld_view,
-    v1::staff::staff::SuccessMessage,
+    v1::staff::keys::SuccessMessage,
 };
 use crate::{
     error::{ApiError, AppError},
