@@ -259,3 +259,48 @@ async fn a_currency_with_three_decimals_takes_the_third() {
     let res = add_funds(&app, &c, json!({"amount": "3.1255"})).await;
     assert!(json_with_status(res, 422).await["errors"]["amount"].is_array());
 }
+
+#[tokio::test]
+async fn a_refund_takes_its_amount_as_a_json_number_exactly() {
+    let app = setup();
+    let c = app.customer("refund@example.com").await;
+    let order = app
+        .place_order(
+            &c,
+            "o-1",
+            json!({"items": [{"package_id": "starter", "billing_cycle": "monthly", "domain": "example.com"}]}),
+        )
+        .await;
+    let invoice = order["invoice"]["id"].as_i64().unwrap();
+    let staff = app.staff_key(&["billing:write", "billing:read"]);
+    let paid = app.staff_pay(&staff, invoice, "4.99", "BANK-1").await;
+    let payment = json_with_status(paid, 200).await["payment"]["id"]
+        .as_i64()
+        .unwrap();
+    let refund = |body: Value| {
+        let (app, staff) = (&app, &staff);
+        async move {
+            app.http
+                .post(app.url(&format!("/api/v1/payments/{payment}/refund")))
+                .bearer_auth(staff)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let refused = refund(json!({"amount": 1.001, "destination": "external"})).await;
+    assert!(json_with_status(refused, 422).await["errors"]["amount"].is_array());
+    let part = json_with_status(
+        refund(json!({"amount": 1.5, "destination": "external"})).await,
+        201,
+    )
+    .await;
+    assert_eq!(part["data"]["amount"]["amount_minor"], 150);
+    let minor = json_with_status(
+        refund(json!({"amount": {"amount_minor": 49}, "destination": "external"})).await,
+        201,
+    )
+    .await;
+    assert_eq!(minor["data"]["amount"]["amount_minor"], 49);
+}

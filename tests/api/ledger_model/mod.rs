@@ -345,7 +345,7 @@ fn step(w: &mut World, op: &Op, rt: &tokio::runtime::Runtime) -> Result<(), Stri
                         .unwrap();
                     let amount = (percent < 100).then(|| {
                         let m = (left * i64::from(percent) / 100).max(1);
-                        format!("{}.{:02}", m / 100, m % 100)
+                        MoneyInput::Decimal(format!("{}.{:02}", m / 100, m % 100))
                     });
                     rt.block_on(refunds::refund(
                         db,

@@ -19,8 +19,10 @@ use utoipa::ToSchema;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RefundBody {
-    /// Decimal text in the payment's currency; omit to refund all that is left.
-    pub amount: Option<String>,
+    /// In the payment's currency (`5.00`, `"5.00"` or
+    /// `{"amount_minor": 500}`); omit to refund all that is left.
+    #[schema(value_type = Option<String>)]
+    pub amount: Option<MoneyInput>,
     /// `credit` (account credit), `gateway` (back through Stripe or
     /// Paystack), or `external` (you paid it back yourself; recorded only).
     pub destination: String,

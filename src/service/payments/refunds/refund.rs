@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use crate::{
     auth::principal::{Principal, RequestMeta, StaffPrincipal},
     db::Db,
-    domain::{money::parse_decimal, scopes::Scope, time::stamp},
+    domain::{money_input::MoneyInput, scopes::Scope, time::stamp},
     error::{AppError, Result},
     service::{
         audit::{self, Actor, Event},
@@ -25,8 +25,8 @@ use super::split::Split;
 use super::succeeded::succeed;
 
 pub struct RefundRequest {
-    /// Decimal text; none means all that is left of the payment.
-    pub amount: Option<String>,
+    /// In the payment's currency; none means all that is left of it.
+    pub amount: Option<MoneyInput>,
     pub destination: String,
     pub reason: String,
 }
@@ -68,11 +68,12 @@ pub async fn refund(
                     .ok_or(AppError::NotFound)?;
                 let client = clients::find(tx, payment.client_id)?.ok_or(AppError::NotFound)?;
                 let split = Split::of(tx, &payment, &invoice, &client, destination)?;
-                let wanted = match input.amount.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+                let wanted = match input.amount.as_ref().filter(|a| !a.is_blank()) {
                     // All that is left of it: refused, naming what can
                     // go back, when part of it was spent as credit.
                     None => split.left,
-                    Some(text) => parse_decimal(text, currency.decimals)
+                    Some(asked) => asked
+                        .to_minor(currency.decimals)
                         .map_err(|e| AppError::invalid("amount", e))?,
                 };
                 let (amount, from_credit) = split.take(wanted, destination, &currency)?;
