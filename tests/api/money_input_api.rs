@@ -304,3 +304,22 @@ async fn a_refund_takes_its_amount_as_a_json_number_exactly() {
     .await;
     assert_eq!(minor["data"]["amount"]["amount_minor"], 49);
 }
+
+#[tokio::test]
+async fn sign_up_without_a_currency_opens_the_account_in_the_shops_default() {
+    let app = TestApp::spawn();
+    let key = app.staff_key(&["catalog:write"]);
+    let res = app
+        .http
+        .post(app.url("/api/v1/currencies"))
+        .bearer_auth(&key)
+        .json(&json!({"code": "JPY", "decimals": 0, "default": true}))
+        .send()
+        .await
+        .unwrap();
+    json_with_status(res, 200).await;
+    let c = app.customer("yen@example.com").await;
+    let body = json_with_status(add_funds(&app, &c, json!({"amount": 1500})).await, 201).await;
+    assert_eq!(body["data"]["total"]["currency"], "JPY");
+    assert_eq!(body["data"]["total"]["amount_minor"], 1500);
+}

@@ -13,7 +13,7 @@ use crate::{
         bootstrap::check_email_length,
         email::{self, Branding},
     },
-    store::{clients, email_tokens, memberships, users},
+    store::{clients, currencies, email_tokens, memberships, users},
 };
 
 use super::VERIFY_TTL;
@@ -57,9 +57,11 @@ pub fn signup(ctx: &Ctx, input: SignupInput, meta: &RequestMeta, now: Timestamp)
     let currency = input
         .currency
         .map(|c| c.trim().to_uppercase())
-        .filter(|c| !c.is_empty())
-        .unwrap_or_else(|| "USD".to_string());
-    if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
+        .filter(|c| !c.is_empty());
+    if currency
+        .as_ref()
+        .is_some_and(|c| c.len() != 3 || !c.bytes().all(|b| b.is_ascii_uppercase()))
+    {
         errors.insert(
             "currency".into(),
             vec!["must be a three-letter currency code".into()],
@@ -101,6 +103,11 @@ pub fn signup(ctx: &Ctx, input: SignupInput, meta: &RequestMeta, now: Timestamp)
             return Ok(());
         }
         let now_s = stamp(now);
+        // Without a choice, the shop's default currency (USD before any).
+        let currency = match &currency {
+            Some(c) => c.clone(),
+            None => currencies::default(tx)?.map_or_else(|| "USD".to_string(), |c| c.code),
+        };
         let user_id = users::insert(
             tx,
             &users::NewUser {
