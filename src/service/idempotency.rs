@@ -173,7 +173,7 @@ pub(crate) fn release(tx: &Connection, claim: &Claim) -> Result<()> {
 
 /// Store a surface's rendered answer for a key. The first stored answer
 /// stays, so two racing replays of a lost answer agree from then on.
-pub fn remember(db: &Db, claim: &Claim, status: u16, body: &str) -> Result<()> {
+fn remember(db: &Db, claim: &Claim, status: u16, body: &str) -> Result<()> {
     db.write(|tx| {
         Ok(idempotency::store_answer(
             tx,

@@ -7,8 +7,9 @@ use rusqlite::Connection;
 use super::{
     buyer_snapshot, currency, format_money,
     owner::{LineOwner, PaidInvoice},
-    seller_snapshot, today,
+    seller_snapshot,
 };
+use crate::domain::time::today;
 use crate::{
     auth::principal::{Principal, RequestMeta},
     db::Db,

@@ -27,5 +27,3 @@ pub(crate) use incoming::{Incoming, record_incoming};
 pub use money::{buyer_snapshot, currency, currency_in, format_money, money, seller_snapshot};
 pub use reads::{all_payments, invoice_of, invoices_of, payments_of};
 pub(crate) use settle::settle_invoice;
-
-pub use crate::domain::time::today;

@@ -3,7 +3,8 @@
 use jiff::Timestamp;
 use rusqlite::Connection;
 
-use super::{format_money, today};
+use super::format_money;
+use crate::domain::time::today;
 use crate::{
     auth::principal::RequestMeta,
     error::{AppError, Result},

@@ -2,10 +2,7 @@
 
 use crate::{
     error::{ApiError, AppError},
-    service::{
-        email::Branding,
-        payments::gateway_payments::{self},
-    },
+    service::{email::Branding, payments::gateway_payments},
     state::AppState,
 };
 use actix_web::{HttpRequest, HttpResponse, web as aw};

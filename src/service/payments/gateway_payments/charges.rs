@@ -14,10 +14,9 @@ use crate::{
         email::Branding,
     },
     store::{
-        invoices::{self},
+        invoices,
         payment_attempts::{self, Attempt},
-        payment_methods::{self},
-        payments::{self},
+        payment_methods, payments,
     },
 };
 use jiff::Timestamp;

@@ -6,10 +6,7 @@ use crate::{
     db::Db,
     domain::privileges::Privilege,
     error::{AppError, Result},
-    service::{
-        access::client_access,
-        billing::{self},
-    },
+    service::{access::client_access, billing},
     store::{
         currencies::Currency,
         invoices::{self, Invoice},

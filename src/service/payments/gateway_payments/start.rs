@@ -12,14 +12,14 @@ use crate::{
     service::{
         access::client_access,
         audit::{self, Actor, Event},
-        billing::{self},
+        billing,
         idempotency::{self, Claim, Found, Keyed, KeyedRequest},
     },
     store::{
         currencies::Currency,
         invoices::{self, Invoice},
         payment_attempts::{self, Attempt},
-        payment_methods::{self},
+        payment_methods,
     },
 };
 use jiff::{SignedDuration, Timestamp};

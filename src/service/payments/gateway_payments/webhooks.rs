@@ -7,7 +7,7 @@ use crate::{
     domain::time::stamp,
     error::{AppError, Result},
     service::email::Branding,
-    store::payment_attempts::{self},
+    store::payment_attempts,
 };
 use jiff::Timestamp;
 

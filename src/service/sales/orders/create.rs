@@ -2,15 +2,14 @@
 //! the promotion's use, notices and the confirmation email.
 
 use super::*;
-pub use crate::domain::time::today;
 use crate::{
     auth::principal::{Principal, RequestMeta},
-    domain::time::stamp,
+    domain::time::{stamp, today},
     error::{AppError, Result},
     service::{
         audit::{self, Event},
         billing,
-        billing::taxes::{self},
+        billing::taxes,
         email::{self, Branding},
         notifications, numbering,
         sales::order_lines::{self, OrderContext},
@@ -18,7 +17,7 @@ use crate::{
     store::{
         clients::Client,
         invoices::{self, Item},
-        orders::{self},
+        orders,
         promotions::{self as promotion_store},
     },
 };

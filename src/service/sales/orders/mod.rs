@@ -12,7 +12,6 @@ mod quote;
 use create::create;
 pub use quote::{MAX_ITEMS, Quote, quote, quote_currency, quote_for};
 
-pub use crate::domain::time::today;
 pub use crate::service::sales::order_items::{
     Charge, ChargeKind, ChosenAddon, ChosenOption, DomainOrder, ItemRequest, OptionRequest,
     QuoteLine,
