@@ -74,6 +74,71 @@ impl MoneyInput {
     }
 }
 
+/// For amounts and percentages kept as decimal text until their currency
+/// is known (a promotion's value, a payment method's fees, the late fee):
+/// a JSON number or a string, kept exactly as written, never through a
+/// float. `{"amount_minor"}` has no meaning without a currency and is
+/// refused. Use with `#[serde(deserialize_with = "exact_text")]`.
+pub fn exact_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    match MoneyInput::deserialize(d)? {
+        MoneyInput::Decimal(text) => Ok(without_exponent(&text)),
+        MoneyInput::Minor(_) => Err(D::Error::custom(
+            "give a decimal such as 2.5 or \"2.5\" here, not minor units",
+        )),
+    }
+}
+
+/// `2.5e1` as `25`, `25e-3` as `0.025`: the same value in plain decimal
+/// digits, so the text can be checked where its decimals are known. Text
+/// that is not such a number (or whose exponent is absurd) is kept as it
+/// is, for that check to refuse.
+fn without_exponent(text: &str) -> String {
+    let t = text.trim();
+    let Some(i) = t.find(['e', 'E']) else {
+        return text.to_string();
+    };
+    let (mantissa, exponent) = (&t[..i], &t[i + 1..]);
+    let Ok(exponent) = exponent.parse::<i32>() else {
+        return text.to_string();
+    };
+    let (sign, mantissa) = match mantissa.strip_prefix('-') {
+        Some(m) => ("-", m),
+        None => ("", mantissa),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = format!("{whole}{fraction}");
+    if !(-40..=40).contains(&exponent) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return text.to_string();
+    }
+    // The decimal point sits after `point` digits of `digits`.
+    let point = whole.len() as i32 + exponent;
+    let (int, frac) = if point <= 0 {
+        let zeros = "0".repeat(point.unsigned_abs() as usize);
+        ("0".to_string(), format!("{zeros}{digits}"))
+    } else if point as usize >= digits.len() {
+        let zeros = "0".repeat(point as usize - digits.len());
+        (format!("{digits}{zeros}"), String::new())
+    } else {
+        let (a, b) = digits.split_at(point as usize);
+        (a.to_string(), b.to_string())
+    };
+    let int = match int.trim_start_matches('0') {
+        "" => "0",
+        i => i,
+    };
+    let frac = frac.trim_end_matches('0');
+    if frac.is_empty() {
+        format!("{sign}{int}")
+    } else {
+        format!("{sign}{int}.{frac}")
+    }
+}
+
+/// `exact_text` for an optional field (with `#[serde(default)]`).
+pub fn exact_text_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    exact_text(d).map(Some)
+}
+
 fn too_large() -> String {
     format!("is too large (at most {MAX_MINOR} minor units)")
 }
@@ -270,6 +335,42 @@ mod tests {
         }
     }
 
+    #[derive(serde::Deserialize)]
+    struct Fee {
+        #[serde(deserialize_with = "super::exact_text")]
+        amount: String,
+    }
+
+    fn fee(json: &str) -> Result<String, String> {
+        serde_json::from_str::<Fee>(json)
+            .map(|f| f.amount)
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn exact_text_keeps_numbers_and_strings_as_written() {
+        assert_eq!(fee(r#"{"amount": 2.50}"#).unwrap(), "2.50");
+        assert_eq!(fee(r#"{"amount": "7.375"}"#).unwrap(), "7.375");
+        assert_eq!(fee(r#"{"amount": 0.1}"#).unwrap(), "0.1");
+        assert_eq!(fee(r#"{"amount": 5}"#).unwrap(), "5");
+    }
+
+    #[test]
+    fn exact_text_writes_exponents_out_in_plain_digits() {
+        assert_eq!(fee(r#"{"amount": 2.5e1}"#).unwrap(), "25");
+        assert_eq!(fee(r#"{"amount": 25e-3}"#).unwrap(), "0.025");
+        assert_eq!(fee(r#"{"amount": 1E2}"#).unwrap(), "100");
+        assert_eq!(fee(r#"{"amount": -1.5e-1}"#).unwrap(), "-0.15");
+        assert_eq!(fee(r#"{"amount": 0.0e5}"#).unwrap(), "0");
+    }
+
+    #[test]
+    fn exact_text_refuses_minor_units_and_other_values() {
+        assert!(fee(r#"{"amount": {"amount_minor": 5}}"#).is_err());
+        assert!(fee(r#"{"amount": true}"#).is_err());
+        assert!(fee(r#"{"amount": null}"#).is_err());
+    }
+
     proptest! {
         #[test]
         fn any_amount_written_any_exact_way_reads_back_exactly(
@@ -285,6 +386,25 @@ mod tests {
             let json = if quoted { format!("\"{text}\"") } else { text.clone() };
             let input: MoneyInput = serde_json::from_str(&json).unwrap();
             prop_assert_eq!(input.to_minor(decimals), Ok(minor), "{}", json);
+        }
+
+        #[test]
+        fn exponents_written_out_keep_the_exact_value(
+            minor in -1_000_000_000i64..1_000_000_000,
+            decimals in prop_oneof![Just(0u32), Just(2u32), Just(3u32)],
+            e in -6i32..6,
+            zeros in 0usize..3,
+        ) {
+            // Without an exponent the text is kept as written.
+            prop_assume!(e != 0);
+            let text = render(minor, decimals, e, zeros, false);
+            let plain = fee(&format!("{{\"amount\": {text}}}")).unwrap();
+            prop_assert!(!plain.contains(['e', 'E']), "{}", plain);
+            prop_assert_eq!(
+                crate::domain::money::parse_decimal(&plain, decimals),
+                Ok(minor),
+                "{} -> {}", text, plain
+            );
         }
 
         #[test]

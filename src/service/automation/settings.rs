@@ -26,7 +26,9 @@ pub struct LateFee {
     pub enabled: bool,
     /// `fixed` or `percent`.
     pub kind: String,
-    /// "5.00" (fixed) or "10" / "2.5" (percent).
+    /// "5.00" (fixed) or "10" / "2.5" (percent); a JSON number is read
+    /// exactly as written too.
+    #[serde(deserialize_with = "crate::domain::money_input::exact_text")]
     pub amount: String,
     pub after_days: u32,
 }

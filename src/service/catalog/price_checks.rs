@@ -4,7 +4,7 @@
 use rusqlite::Connection;
 
 use crate::{
-    domain::{cycle::BillingCycle, money::parse_decimal},
+    domain::{cycle::BillingCycle, money_input::MoneyInput},
     error::{FieldErrors, Result},
     store::{
         catalog::Price,
@@ -14,21 +14,22 @@ use crate::{
 
 use super::validation::add;
 
-/// One price as given: an exact decimal string or minor units.
+/// One price as given: an exact amount (`MoneyInput`: a number, a string
+/// or `{"amount_minor"}`) or the older separate minor-units field.
 #[derive(Debug, Clone, Default)]
 pub struct PriceInput {
     pub currency: String,
     pub cycle: String,
-    pub price: Option<String>,
+    pub price: Option<MoneyInput>,
     pub price_minor: Option<i64>,
-    pub setup_fee: Option<String>,
+    pub setup_fee: Option<MoneyInput>,
     pub setup_fee_minor: Option<i64>,
 }
 
 pub(crate) fn amount(
     errors: &mut FieldErrors,
     field: &str,
-    text: &Option<String>,
+    text: &Option<MoneyInput>,
     minor: Option<i64>,
     currency: Option<&Currency>,
 ) -> i64 {
@@ -42,7 +43,7 @@ pub(crate) fn amount(
             return 0;
         }
         (None, Some(m), _) => m,
-        (Some(t), None, Some(c)) => match parse_decimal(t, c.decimals) {
+        (Some(t), None, Some(c)) => match t.to_minor(c.decimals) {
             Ok(v) => v,
             Err(e) => {
                 add(errors, field, e);

@@ -11,7 +11,7 @@ use jiff::Timestamp;
 use crate::{
     auth::principal::{RequestMeta, StaffPrincipal},
     db::Db,
-    domain::staff::StaffRole,
+    domain::{money_input::MoneyInput, staff::StaffRole},
     error::Result,
     service::{
         catalog::addons::{self, AddonInput},
@@ -26,8 +26,8 @@ fn price(currency: &str, cycle: &str, amount: &str, setup: &str) -> PriceInput {
     PriceInput {
         currency: currency.into(),
         cycle: cycle.into(),
-        price: Some(amount.into()),
-        setup_fee: Some(setup.into()),
+        price: Some(MoneyInput::Decimal(amount.into())),
+        setup_fee: Some(MoneyInput::Decimal(setup.into())),
         ..Default::default()
     }
 }

@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use crate::{
     auth::principal::{RequestMeta, StaffPrincipal},
     db::Db,
-    domain::{scopes::Scope, time::stamp},
+    domain::{money_input::MoneyInput, scopes::Scope, time::stamp},
     error::{AppError, FieldErrors, Result},
     service::catalog::{add, amount, audit, fail, unique_violation},
     store::{
@@ -17,16 +17,16 @@ use crate::{
     },
 };
 
-/// One term's prices as given: exact decimal strings or minor units.
+/// One term's prices as given: exact amounts (`MoneyInput`) or minor units.
 #[derive(Debug, Clone, Default)]
 pub struct TldPriceInput {
     pub currency: String,
     pub years: i64,
-    pub register: Option<String>,
+    pub register: Option<MoneyInput>,
     pub register_minor: Option<i64>,
-    pub renew: Option<String>,
+    pub renew: Option<MoneyInput>,
     pub renew_minor: Option<i64>,
-    pub transfer: Option<String>,
+    pub transfer: Option<MoneyInput>,
     pub transfer_minor: Option<i64>,
 }
 
@@ -142,7 +142,7 @@ fn check(conn: &Connection, input: &TldInput) -> Result<(String, Vec<TldPrice>)>
             p.register_minor,
             currency.as_ref(),
         );
-        let mut optional = |f: &str, text: &Option<String>, minor: Option<i64>| {
+        let mut optional = |f: &str, text: &Option<MoneyInput>, minor: Option<i64>| {
             (text.is_some() || minor.is_some())
                 .then(|| amount(&mut errors, &field(f), text, minor, currency.as_ref()))
         };

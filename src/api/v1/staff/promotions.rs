@@ -66,8 +66,9 @@ pub struct PromotionRequest {
     pub code: String,
     /// percent, fixed, free_setup or price_override.
     pub kind: String,
-    /// percent: `"10"`; fixed and price_override: an amount in `currency`.
-    #[serde(default)]
+    /// percent: `10` or `"10"`; fixed and price_override: an amount in
+    /// `currency` (`5.50` or `"5.50"`), read exactly.
+    #[serde(default, deserialize_with = "crate::domain::money_input::exact_text")]
     pub value: String,
     pub currency: Option<String>,
     /// Product ids or slugs; none means every product.

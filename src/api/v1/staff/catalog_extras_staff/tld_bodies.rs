@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::api::v1::catalog_extras::DomainTldView;
+use crate::domain::money_input::MoneyInput;
 use crate::service::catalog::tlds::{TldInput, TldPriceInput};
 
 // ---- TLDs ----
@@ -14,14 +15,18 @@ pub struct TldPriceRequest {
     pub currency: String,
     /// The term, 1 to 10.
     pub years: i64,
-    /// Exact decimal text (or `register_minor`).
-    pub register: Option<String>,
+    /// `9.99`, `"9.99"` or `{"amount_minor": 999}`, read exactly (or
+    /// `register_minor`).
+    #[schema(value_type = Option<String>)]
+    pub register: Option<MoneyInput>,
     pub register_minor: Option<i64>,
     /// Leave out where renewing for this term is not offered.
-    pub renew: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub renew: Option<MoneyInput>,
     pub renew_minor: Option<i64>,
     /// Leave out where transfers for this term are not offered.
-    pub transfer: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub transfer: Option<MoneyInput>,
     pub transfer_minor: Option<i64>,
 }
 

@@ -5,6 +5,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::api::v1::catalog::{ProductView, product_view};
 use crate::{
+    domain::money_input::MoneyInput,
     service::catalog::{self, PriceInput, ProductInput},
     store::currencies::Currency,
 };
@@ -16,11 +17,15 @@ pub struct PriceRequest {
     pub currency: String,
     /// onetime, monthly, quarterly, semiannually, annually, biennially, triennially.
     pub billing_cycle: String,
-    /// Exact decimal text, e.g. `"19.99"` (or give `price_minor`).
-    pub price: Option<String>,
+    /// `19.99`, `"19.99"` or `{"amount_minor": 1999}`, read exactly (or
+    /// give `price_minor`).
+    #[schema(value_type = Option<String>)]
+    pub price: Option<MoneyInput>,
     /// The price in minor units, e.g. `1999`.
     pub price_minor: Option<i64>,
-    pub setup_fee: Option<String>,
+    /// Like `price`.
+    #[schema(value_type = Option<String>)]
+    pub setup_fee: Option<MoneyInput>,
     pub setup_fee_minor: Option<i64>,
 }
 
