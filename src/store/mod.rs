@@ -35,6 +35,7 @@ pub mod services;
 pub mod sessions;
 pub mod settings;
 pub mod staff;
+mod status_sql;
 pub mod taxes;
 pub mod tlds;
 pub mod two_factor;

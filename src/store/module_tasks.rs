@@ -2,6 +2,8 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use crate::domain::status::TaskStatus;
+
 use crate::db::queued::{self, Queue};
 
 /// Queue a task unless one with the same `dedupe_key` exists; answers
@@ -35,7 +37,7 @@ pub struct ModuleTask {
     pub service_id: i64,
     pub action: String,
     pub payload: String,
-    pub status: String,
+    pub status: TaskStatus,
     pub attempts: i64,
     pub run_after: String,
     pub last_error: Option<String>,
@@ -180,7 +182,7 @@ pub fn list_failed_first(conn: &Connection, limit: i64) -> rusqlite::Result<Vec<
 }
 
 /// How many tasks have `status`.
-pub fn count_with_status(conn: &Connection, status: &str) -> rusqlite::Result<i64> {
+pub fn count_with_status(conn: &Connection, status: TaskStatus) -> rusqlite::Result<i64> {
     conn.prepare_cached("SELECT COUNT(*) FROM module_tasks WHERE status = ?1")?
         .query_row([status], |r| r.get(0))
 }
@@ -210,7 +212,7 @@ mod tests {
             .collect();
         assert_eq!(order, [4, 2, 3, 1]);
         assert_eq!(list_failed_first(&conn, 1).unwrap().len(), 1);
-        assert_eq!(count_with_status(&conn, "failed").unwrap(), 2);
-        assert_eq!(count_with_status(&conn, "running").unwrap(), 0);
+        assert_eq!(count_with_status(&conn, TaskStatus::Failed).unwrap(), 2);
+        assert_eq!(count_with_status(&conn, TaskStatus::Running).unwrap(), 0);
     }
 }

@@ -2,12 +2,14 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use crate::domain::status::{OrderStatus, ServiceStatus};
+
 #[derive(Debug, Clone)]
 pub struct Order {
     pub id: i64,
     pub uuid: String,
     pub client_id: i64,
-    pub status: String,
+    pub status: OrderStatus,
     pub currency: String,
     pub placed_by: String,
     pub created_at: String,
@@ -61,7 +63,7 @@ pub fn orders_of(conn: &Connection, client_id: i64) -> rusqlite::Result<Vec<Orde
 pub fn set_order_status(
     conn: &Connection,
     id: i64,
-    status: &str,
+    status: OrderStatus,
     now: &str,
 ) -> rusqlite::Result<()> {
     conn.prepare_cached("UPDATE orders SET status = ?2, updated_at = ?3 WHERE id = ?1")?
@@ -76,7 +78,7 @@ pub struct Service {
     pub client_id: i64,
     pub order_id: Option<i64>,
     pub product_id: i64,
-    pub status: String,
+    pub status: ServiceStatus,
     pub billing_cycle: String,
     pub currency: String,
     pub recurring_amount: i64,

@@ -2,6 +2,8 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use crate::domain::status::AttemptStatus;
+
 #[derive(Debug, Clone)]
 pub struct Attempt {
     pub id: i64,
@@ -10,7 +12,7 @@ pub struct Attempt {
     pub invoice_id: i64,
     pub gateway: String,
     pub flow: String,
-    pub status: String,
+    pub status: AttemptStatus,
     pub amount: i64,
     pub currency: String,
     pub fee: i64,

@@ -4,6 +4,8 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use crate::domain::status::ServiceStatus;
+
 #[derive(Debug, Clone)]
 pub struct ServiceRecord {
     pub id: i64,
@@ -11,7 +13,7 @@ pub struct ServiceRecord {
     pub client_id: i64,
     pub order_id: Option<i64>,
     pub product_id: i64,
-    pub status: String,
+    pub status: ServiceStatus,
     pub billing_cycle: String,
     pub currency: String,
     pub recurring_amount: i64,
@@ -115,8 +117,8 @@ pub fn set_provisioned(
 pub fn set_status(
     conn: &Connection,
     id: i64,
-    from: &[&str],
-    to: &str,
+    from: &[ServiceStatus],
+    to: ServiceStatus,
     now: &str,
 ) -> rusqlite::Result<bool> {
     let from = serde_json::to_string(from).unwrap_or_else(|_| "[]".into());
@@ -133,7 +135,7 @@ pub fn set_status(
 pub struct ManualService<'a> {
     pub client_id: i64,
     pub product_id: i64,
-    pub status: &'a str,
+    pub status: ServiceStatus,
     pub billing_cycle: &'a str,
     pub currency: &'a str,
     pub recurring_amount: i64,

@@ -1,4 +1,5 @@
 use super::*;
+use crate::domain::status::InvoiceStatus;
 
 fn round_trips<T>(all: &[T])
 where
@@ -78,5 +79,5 @@ fn serde_uses_the_same_words() {
         serde_json::from_str::<TaskStatus>("\"queued\"").unwrap(),
         TaskStatus::Queued
     );
-    assert!(InvoiceStatus::Unpaid == "unpaid");
+    assert_eq!(InvoiceStatus::Unpaid.as_str(), "unpaid");
 }

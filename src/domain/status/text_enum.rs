@@ -10,8 +10,8 @@ pub struct UnknownStatus {
 }
 
 /// Declares `Name { Variant => "word", ... }` with `as_str`, `ALL`,
-/// `Display`, `FromStr` (an `UnknownStatus` for any other word), and
-/// comparison with the word itself.
+/// `Display` and `FromStr` (an `UnknownStatus` for any other word). There
+/// is deliberately no comparison with a word: code compares variants.
 macro_rules! text_enum {
     ($(#[$doc:meta])* $name:ident { $($variant:ident => $word:literal),+ $(,)? }) => {
         $(#[$doc])*
@@ -50,12 +50,6 @@ macro_rules! text_enum {
                         word: word.to_string(),
                     }),
                 }
-            }
-        }
-
-        impl PartialEq<&str> for $name {
-            fn eq(&self, word: &&str) -> bool {
-                self.as_str() == *word
             }
         }
     };

@@ -3,6 +3,7 @@
 use jiff::Timestamp;
 use rusqlite::Connection;
 
+use crate::domain::status::InvoiceStatus;
 use crate::{
     auth::principal::RequestMeta,
     domain::time::stamp,
@@ -35,7 +36,7 @@ pub(crate) fn record_incoming(
     meta: &RequestMeta,
     now: Timestamp,
 ) -> Result<Payment> {
-    let applied = if invoice.status == "unpaid" {
+    let applied = if invoice.status == InvoiceStatus::Unpaid {
         p.amount.min(invoice.balance_due())
     } else {
         0

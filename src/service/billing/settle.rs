@@ -4,6 +4,7 @@ use jiff::Timestamp;
 use rusqlite::Connection;
 
 use super::format_money;
+use crate::domain::status::InvoiceStatus;
 use crate::domain::time::today;
 use crate::{
     auth::principal::RequestMeta,
@@ -37,7 +38,7 @@ pub(crate) fn settle_invoice(
     now: Timestamp,
 ) -> Result<(Invoice, bool)> {
     let mut after = invoices::find(tx, &before.id.to_string())?.ok_or(AppError::NotFound)?;
-    if after.status == "paid" && before.status != "paid" {
+    if after.status == InvoiceStatus::Paid && before.status != InvoiceStatus::Paid {
         if after.number.is_none() {
             // A paid proforma becomes a tax invoice now.
             numbering::number_at_payment(tx, before.id, today(now))?;

@@ -3,6 +3,7 @@
 
 use jiff::Timestamp;
 
+use crate::domain::status::InvoiceStatus;
 use crate::{
     auth::principal::{Principal, RequestMeta},
     db::Db,
@@ -45,7 +46,7 @@ pub fn apply_credit(
         let invoice = invoices::find(tx, invoice_ident)?
             .filter(|i| i.client_id == access.client.id)
             .ok_or(AppError::NotFound)?;
-        if invoice.status != "unpaid" {
+        if invoice.status != InvoiceStatus::Unpaid {
             return Err(AppError::Conflict(format!(
                 "the invoice is {}",
                 invoice.status

@@ -2,6 +2,7 @@
 
 use jiff::Timestamp;
 
+use crate::domain::status::InvoiceStatus;
 use crate::{
     auth::principal::{Principal, RequestMeta, StaffPrincipal},
     db::Db,
@@ -65,7 +66,7 @@ pub fn record_payment(
         if amount <= 0 {
             return Err(AppError::invalid("amount", "must be more than zero"));
         }
-        if invoice.status != "unpaid" {
+        if invoice.status != InvoiceStatus::Unpaid {
             return Err(AppError::Conflict(format!(
                 "the invoice is {}",
                 invoice.status

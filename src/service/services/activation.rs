@@ -3,6 +3,7 @@
 use jiff::{Timestamp, civil::Date};
 use rusqlite::Connection;
 
+use crate::domain::status::{OrderStatus, ServiceStatus};
 use crate::{
     domain::{
         cycle::{self, BillingCycle},
@@ -33,7 +34,7 @@ pub fn activate_order(
     let order = orders::find_order(conn, order_id)?.ok_or(AppError::NotFound)?;
     let mut activated = 0;
     for service in orders::services_of_order(conn, order_id)? {
-        if service.status != "pending" {
+        if service.status != ServiceStatus::Pending {
             continue;
         }
         let product = catalog::find_product(conn, &service.product_id.to_string())?;
@@ -70,7 +71,7 @@ pub fn activate_order(
             )?;
         }
     }
-    orders::set_order_status(conn, order_id, "active", &stamp(now))?;
+    orders::set_order_status(conn, order_id, OrderStatus::Active, &stamp(now))?;
     Ok(activated)
 }
 
@@ -204,7 +205,7 @@ impl LineOwner for OrderLines {
         for product in orders::cancel_pending_services(tx, order_id, &now_s)? {
             orders::return_stock(tx, product)?;
         }
-        orders::set_order_status(tx, order_id, "cancelled", &now_s)?;
+        orders::set_order_status(tx, order_id, OrderStatus::Cancelled, &now_s)?;
         Ok(())
     }
 }

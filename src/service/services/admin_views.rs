@@ -3,6 +3,7 @@
 //! function checks the scope its API endpoint checks, and the API and the
 //! admin pages both call them.
 
+use crate::domain::status::TaskStatus;
 use crate::{
     auth::principal::StaffPrincipal,
     db::Db,
@@ -68,7 +69,7 @@ pub fn task_board(
 /// `services:read`).
 pub fn failed_task_count(db: &Db, staff: &StaffPrincipal) -> Result<i64> {
     staff.require(Scope::ServicesRead)?;
-    db.read(|c| Ok(module_tasks::count_with_status(c, "failed")?))
+    db.read(|c| Ok(module_tasks::count_with_status(c, TaskStatus::Failed)?))
 }
 
 /// Work the manual module left for a person to do by hand.

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 
+use crate::domain::status::ServiceStatus;
 use crate::{
     auth::{keys::AuthKeys, principal::Principal},
     db::Db,
@@ -65,7 +66,7 @@ async fn context(
                     access.require(Privilege::ServicesFull)?;
                 }
             }
-            if s.status != "active" {
+            if s.status != ServiceStatus::Active {
                 return Err(AppError::Conflict(format!("the service is {}", s.status)));
             }
             crate::service::services::module_context::load_context(
@@ -108,8 +109,8 @@ fn record(
 /// Whether a service in `status`, run by `module`, can be offered the
 /// panel login and a password change now (the same rule `context` applies:
 /// only a live service, and only a module with a panel).
-pub fn offers_panel(status: &str, module: &str) -> bool {
-    status == "active" && provisioning::has_panel(module)
+pub fn offers_panel(status: ServiceStatus, module: &str) -> bool {
+    status == ServiceStatus::Active && provisioning::has_panel(module)
 }
 
 /// A one-time single sign-on URL into the service's control panel (cPanel:

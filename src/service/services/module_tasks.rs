@@ -4,6 +4,7 @@
 //! 6 h) and after the sixth attempt the task is `failed`, with an audit row
 //! and an email to the company address. The paid invoice is never touched.
 
+use crate::domain::status::ServiceStatus::{Active, Pending, Suspended, Terminated};
 use crate::integrations::provisioning::{self, ModuleContext, ModuleError, Outcome};
 use jiff::{SignedDuration, Timestamp};
 use rusqlite::Connection;
@@ -168,17 +169,17 @@ pub fn record(
                         crate::service::services::activation::go_live(tx, service.id, now, brand, &module)?;
                     }
                     "suspend" => {
-                        services::set_status(tx, service.id, &["active"], "suspended", &ts)?;
+                        services::set_status(tx, service.id, &[Active], Suspended, &ts)?;
                     }
                     "unsuspend" => {
-                        services::set_status(tx, service.id, &["suspended"], "active", &ts)?;
+                        services::set_status(tx, service.id, &[Suspended], Active, &ts)?;
                     }
                     "terminate" => {
                         services::set_status(
                             tx,
                             service.id,
-                            &["pending", "active", "suspended"],
-                            "terminated",
+                            &[Pending, Active, Suspended],
+                            Terminated,
                             &ts,
                         )?;
                     }

@@ -25,6 +25,7 @@ use rusqlite::Connection;
 
 pub use crate::service::services::plan_prices::{PeriodPart, PlanOption};
 
+use crate::domain::status::ServiceStatus;
 use crate::{
     auth::principal::{Principal, RequestMeta},
     db::Db,
@@ -65,7 +66,7 @@ pub fn options(
         let (_, s) = owned(c, principal, client, service, false)?;
         let rec = record(c, s.clone())?;
         let mut out = Vec::new();
-        if s.status == "active" {
+        if s.status == ServiceStatus::Active {
             for p in catalog::products(c, Some(rec.product.group_id), &["visible", "hidden"])? {
                 if p.id == s.product_id {
                     continue;
@@ -107,7 +108,7 @@ pub fn change(
             principal,
             crate::domain::scopes::Scope::BillingWrite,
         )?;
-        if s.status != "active" {
+        if s.status != ServiceStatus::Active {
             return Err(AppError::Conflict(format!("the service is {}", s.status)));
         }
         if service_changes::pending_of_service(tx, s.id)?.is_some() {
@@ -290,7 +291,7 @@ pub(crate) fn apply_paid(tx: &Connection, invoice_id: i64, now: Timestamp) -> Re
             continue;
         };
         let cycle: BillingCycle = change.billing_cycle.parse().map_err(AppError::internal)?;
-        if s.status == "active" || s.status == "suspended" {
+        if s.status == ServiceStatus::Active || s.status == ServiceStatus::Suspended {
             apply(
                 tx,
                 &s,

@@ -5,6 +5,7 @@
 use jiff::Timestamp;
 use rusqlite::Connection;
 
+use crate::domain::status::ServiceStatus;
 use crate::{
     auth::principal::{RequestMeta, StaffPrincipal},
     db::Db,
@@ -23,9 +24,6 @@ use crate::{
         services::{self, ManualService, ServiceRecord},
     },
 };
-
-pub const SERVICE_STATUSES: [&str; 5] =
-    ["pending", "active", "suspended", "terminated", "cancelled"];
 
 pub fn list(
     db: &Db,
@@ -68,7 +66,8 @@ pub struct ServiceInput {
     pub server_id: Option<i64>,
 }
 
-fn check(conn: &Connection, input: &ServiceInput) -> Result<(i64, String)> {
+/// The checked record: its product id, currency and status.
+fn check(conn: &Connection, input: &ServiceInput) -> Result<(i64, String, ServiceStatus)> {
     let mut errors = FieldErrors::new();
     let client = clients::find(conn, input.client_id)?;
     if client.is_none() {
@@ -81,11 +80,13 @@ fn check(conn: &Connection, input: &ServiceInput) -> Result<(i64, String)> {
     if input.billing_cycle.parse::<BillingCycle>().is_err() {
         add(&mut errors, "billing_cycle", "is not a billing cycle");
     }
-    if !SERVICE_STATUSES.contains(&input.status.as_str()) {
+    let status = input.status.parse::<ServiceStatus>();
+    if status.is_err() {
+        let words: Vec<&str> = ServiceStatus::ALL.iter().map(|s| s.as_str()).collect();
         add(
             &mut errors,
             "status",
-            format!("must be one of {}", SERVICE_STATUSES.join(", ")),
+            format!("must be one of {}", words.join(", ")),
         );
     }
     if input.recurring_amount_minor < 0 {
@@ -117,14 +118,20 @@ fn check(conn: &Connection, input: &ServiceInput) -> Result<(i64, String)> {
         (None, Some(c)) => c.currency_code,
         (None, None) => String::new(),
     };
-    Ok((product.map(|p| p.id).unwrap_or_default(), currency))
+    let status = status.map_err(|_| AppError::internal("checked above"))?;
+    Ok((product.map(|p| p.id).unwrap_or_default(), currency, status))
 }
 
-fn manual<'a>(input: &'a ServiceInput, product_id: i64, currency: &'a str) -> ManualService<'a> {
+fn manual<'a>(
+    input: &'a ServiceInput,
+    product_id: i64,
+    currency: &'a str,
+    status: ServiceStatus,
+) -> ManualService<'a> {
     ManualService {
         client_id: input.client_id,
         product_id,
-        status: &input.status,
+        status,
         billing_cycle: &input.billing_cycle,
         currency,
         recurring_amount: input.recurring_amount_minor,
@@ -169,12 +176,12 @@ pub fn create(
 ) -> Result<ServiceRecord> {
     staff.require(Scope::ServicesWrite)?;
     db.write(|tx| {
-        let (product_id, currency) = check(tx, &input)?;
+        let (product_id, currency, status) = check(tx, &input)?;
         let uuid = uuid::Uuid::now_v7().to_string();
         let id = services::insert_manual(
             tx,
             &uuid,
-            &manual(&input, product_id, &currency),
+            &manual(&input, product_id, &currency, status),
             &stamp(now),
         )?;
         let s = services::find_by_id(tx, id)?.ok_or(AppError::NotFound)?;
@@ -202,11 +209,11 @@ pub fn update(
     staff.require(Scope::ServicesWrite)?;
     db.write(|tx| {
         let existing = services::find(tx, ident)?.ok_or(AppError::NotFound)?;
-        let (product_id, currency) = check(tx, &input)?;
+        let (product_id, currency, status) = check(tx, &input)?;
         services::update_manual(
             tx,
             existing.id,
-            &manual(&input, product_id, &currency),
+            &manual(&input, product_id, &currency, status),
             &stamp(now),
         )?;
         let s = services::find_by_id(tx, existing.id)?.ok_or(AppError::NotFound)?;
@@ -238,15 +245,16 @@ pub fn request_action(
     staff.require(Scope::ServicesWrite)?;
     db.write(|tx| {
         let s = services::find(tx, ident)?.ok_or(AppError::NotFound)?;
-        let allowed: &[&str] = match action {
-            ModuleAction::Create => &["pending", "active"],
-            ModuleAction::Suspend => &["active"],
-            ModuleAction::Unsuspend => &["suspended"],
-            ModuleAction::Terminate => &["pending", "active", "suspended"],
-            ModuleAction::ChangePackage => &["active", "suspended"],
+        use ServiceStatus::{Active, Pending, Suspended};
+        let allowed: &[ServiceStatus] = match action {
+            ModuleAction::Create => &[Pending, Active],
+            ModuleAction::Suspend => &[Active],
+            ModuleAction::Unsuspend => &[Suspended],
+            ModuleAction::Terminate => &[Pending, Active, Suspended],
+            ModuleAction::ChangePackage => &[Active, Suspended],
             ModuleAction::ChangePassword => &[],
         };
-        if !allowed.contains(&s.status.as_str()) {
+        if !allowed.contains(&s.status) {
             return Err(AppError::Conflict(format!(
                 "a {} service cannot be asked to {}",
                 s.status, action

@@ -2,6 +2,8 @@
 
 use rusqlite::{Connection, Row, params};
 
+use crate::domain::status::ServiceStatus;
+
 /// An addon a service was ordered with.
 #[derive(Debug, Clone)]
 pub struct ServiceAddon {
@@ -12,7 +14,7 @@ pub struct ServiceAddon {
     pub billing_cycle: String,
     pub currency: String,
     pub recurring_amount: i64,
-    pub status: String,
+    pub status: ServiceStatus,
     pub next_due_date: Option<String>,
 }
 

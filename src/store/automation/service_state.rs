@@ -2,6 +2,8 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use crate::domain::status::ServiceStatus;
+
 /// Move a service's next due date forward (never back).
 pub fn set_next_due(
     conn: &Connection,
@@ -22,7 +24,7 @@ pub fn set_next_due(
 pub fn service_state(
     conn: &Connection,
     service_id: i64,
-) -> rusqlite::Result<Option<(String, Option<String>)>> {
+) -> rusqlite::Result<Option<(ServiceStatus, Option<String>)>> {
     conn.prepare_cached("SELECT status, suspended_reason FROM services WHERE id = ?1")?
         .query_row([service_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()

@@ -2,6 +2,8 @@
 
 use rusqlite::Row;
 
+use crate::domain::status::InvoiceStatus;
+
 #[derive(Debug, Clone)]
 pub struct Invoice {
     pub id: i64,
@@ -9,7 +11,7 @@ pub struct Invoice {
     pub client_id: i64,
     pub order_id: Option<i64>,
     pub number: Option<String>,
-    pub status: String,
+    pub status: InvoiceStatus,
     pub currency: String,
     pub subtotal: i64,
     pub tax_total: i64,

@@ -42,7 +42,7 @@ pub async fn orders(mut web: Web) -> Result<HttpResponse, PageError> {
         .map(|r| OrderRow {
             id: r.order.id,
             created_at: r.order.created_at.clone(),
-            status: r.order.status.clone(),
+            status: r.order.status.to_string(),
             services: r
                 .services
                 .iter()

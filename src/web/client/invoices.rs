@@ -4,6 +4,7 @@
 use actix_web::{HttpResponse, http::StatusCode, web as aw};
 use askama::Template;
 
+use crate::domain::status::InvoiceStatus;
 use crate::{
     domain::money_input::MoneyInput,
     domain::privileges::Privilege,
@@ -41,7 +42,7 @@ fn row(inv: &crate::store::invoices::Invoice, cur: &Currency) -> InvoiceRow {
     InvoiceRow {
         id: inv.id,
         number: inv.display_number(),
-        status: inv.status.clone(),
+        status: inv.status.to_string(),
         issue_date: inv.issue_date.clone(),
         due_date: inv.due_date.clone(),
         paid_at: inv.paid_at.clone().unwrap_or_default(),
@@ -51,7 +52,7 @@ fn row(inv: &crate::store::invoices::Invoice, cur: &Currency) -> InvoiceRow {
         credit_applied: fmt(inv.credit_applied),
         amount_paid: fmt(inv.amount_paid),
         balance_due: fmt(inv.balance_due()),
-        owed: inv.status == "unpaid" && inv.balance_due() > 0,
+        owed: inv.status == InvoiceStatus::Unpaid && inv.balance_due() > 0,
     }
 }
 
@@ -255,7 +256,7 @@ pub(super) async fn detail(
             Ok((inv, items, cur, bank, methods))
         })
         .await?;
-    let owed = inv.status == "unpaid" && inv.balance_due() > 0;
+    let owed = inv.status == InvoiceStatus::Unpaid && inv.balance_due() > 0;
     let cards = methods
         .into_iter()
         .filter(|m| owed && web.state.gateways.has(&m.code))
@@ -276,7 +277,7 @@ pub(super) async fn detail(
         .collect();
     let title = format!("Invoice {}", inv.display_number());
     let client = &account.access.client;
-    let credit = (inv.status == "unpaid"
+    let credit = (inv.status == InvoiceStatus::Unpaid
         && inv.balance_due() > 0
         && client.credit_balance > 0
         && client.currency_code == inv.currency
@@ -289,7 +290,8 @@ pub(super) async fn detail(
         seller: party_lines(&inv.seller),
         buyer: party_lines(&inv.buyer),
         notes: inv.notes.clone(),
-        bank_instructions: bank.filter(|_| inv.status == "unpaid" && inv.balance_due() > 0),
+        bank_instructions: bank
+            .filter(|_| inv.status == InvoiceStatus::Unpaid && inv.balance_due() > 0),
         csrf: account.csrf.clone(),
         credit,
         cards,

@@ -6,6 +6,7 @@
 use actix_web::{HttpResponse, http::StatusCode, web as aw};
 use askama::Template;
 
+use crate::domain::status::ServiceStatus;
 use crate::{
     service::{billing, email::Branding, services::service_addons},
     web::errors::PageError,
@@ -127,7 +128,7 @@ async fn page(
                 due_now: fmt(o.due_now()),
             })
             .collect(),
-        can_order: service.status == "active",
+        can_order: service.status == ServiceStatus::Active,
         form,
         notice,
     };

@@ -8,6 +8,7 @@ mod panel;
 use actix_web::{HttpResponse, http::StatusCode, web as aw};
 use askama::Template;
 
+use crate::domain::status::ServiceStatus;
 use crate::{
     service::{
         billing,
@@ -43,7 +44,7 @@ fn row(r: &ServiceRecord) -> ServiceRow {
         id: s.id,
         name: s.label.clone().unwrap_or_else(|| r.product.name.clone()),
         domain: s.domain.clone().unwrap_or_default(),
-        status: s.status.clone(),
+        status: s.status.to_string(),
         cycle: s.billing_cycle.clone(),
         amount: billing::format_money(s.recurring_amount, &r.currency),
         next_due: s.next_due_date.clone().unwrap_or_default(),
@@ -179,9 +180,11 @@ async fn detail(
             .map(|c| c.kind.replace('_', " "))
             .unwrap_or_default(),
         pending_invoice: r.pending_change.as_ref().and_then(|c| c.invoice_id),
-        can_change: matches!(r.service.status.as_str(), "active" | "suspended")
-            && r.cancellation.is_none(),
-        panel: module_actions::offers_panel(&r.service.status, &r.product.module),
+        can_change: matches!(
+            r.service.status,
+            ServiceStatus::Active | ServiceStatus::Suspended
+        ) && r.cancellation.is_none(),
+        panel: module_actions::offers_panel(r.service.status, &r.product.module),
         service: row(&r),
         form,
         notice,

@@ -5,6 +5,7 @@ use crate::api::{
     extract::{ApiPrincipal, client_ident},
     v1::views::invoices::{InvoiceView, invoice_view},
 };
+use crate::domain::status::InvoiceStatus;
 use crate::{
     domain::money::Money,
     error::{ApiError, AppError},
@@ -68,7 +69,7 @@ fn gateway_json(code: &str) -> serde_json::Value {
 fn attempt_event(a: &Attempt, c: &Currency) -> TimelineEvent {
     TimelineEvent {
         id: format!("attempt-{}", a.id),
-        status: a.status.clone(),
+        status: a.status.to_string(),
         kind: "attempt".into(),
         context: "Invoice payment".into(),
         gateway: gateway_json(&a.gateway),
@@ -225,11 +226,11 @@ pub async fn payment_status(
     Ok(HttpResponse::Ok().json(PaymentStatusView {
         invoice_id: h.invoice.id,
         invoice_number: h.invoice.number.clone(),
-        status: h.invoice.status.clone(),
-        paid: h.invoice.status == "paid",
+        status: h.invoice.status.to_string(),
+        paid: h.invoice.status == InvoiceStatus::Paid,
         total: billing::money(h.invoice.total, &h.currency),
         balance_due: billing::money(h.invoice.balance_due(), &h.currency),
-        payment_status: last.map(|a| a.status.clone()),
+        payment_status: last.map(|a| a.status.to_string()),
         gateway: last.map(|a| a.gateway.clone()),
         decline: last.and_then(|a| a.failure.clone()),
     }))

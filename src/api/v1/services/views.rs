@@ -29,7 +29,7 @@ pub(super) fn hosting(r: &ServiceRecord) -> HostingAccount {
         display_name: s.label.clone().unwrap_or_else(|| r.product.name.clone()),
         domain: s.domain.clone(),
         hostname: s.domain.clone(),
-        status: s.status.clone(),
+        status: s.status.to_string(),
         billing_cycle: s.billing_cycle.clone(),
         recurring_amount: billing::money(s.recurring_amount, &r.currency),
         next_due_date: s.next_due_date.clone(),
@@ -75,7 +75,7 @@ pub(super) fn service_view(r: &ServiceRecord) -> ServiceView {
         product: r.product.name.clone(),
         label: s.label.clone(),
         domain: s.domain.clone(),
-        status: s.status.clone(),
+        status: s.status.to_string(),
         billing_cycle: s.billing_cycle.clone(),
         recurring_amount: billing::money(s.recurring_amount, &r.currency),
         registration_date: s.registration_date.clone(),
@@ -86,7 +86,7 @@ pub(super) fn service_view(r: &ServiceRecord) -> ServiceView {
             .map(|a| ServiceAddonView {
                 id: a.id,
                 addon_id: a.addon_id,
-                status: a.status.clone(),
+                status: a.status.to_string(),
                 billing_cycle: a.billing_cycle.clone(),
                 recurring_amount: billing::money(a.recurring_amount, &r.currency),
             })

@@ -1,5 +1,6 @@
 //! Reference 000's invoice and payment shapes.
 
+use crate::domain::status::InvoiceStatus;
 use crate::{
     domain::money::Money,
     service::billing,
@@ -39,7 +40,7 @@ pub(crate) fn invoice_view(i: &Invoice, c: &Currency) -> InvoiceView {
         id: i.id,
         uuid: i.uuid.clone(),
         invoice_number: i.number.clone(),
-        status: i.status.clone(),
+        status: i.status.to_string(),
         currency: i.currency.clone(),
         subtotal: m(i.subtotal),
         tax_total: m(i.tax_total),
@@ -153,7 +154,7 @@ pub struct PayResponse {
 pub(crate) fn pay_response(invoice: InvoiceView, payment: PaymentView) -> PayResponse {
     PayResponse {
         success: true,
-        message: if invoice.status == "paid" {
+        message: if invoice.status == InvoiceStatus::Paid.as_str() {
             "Invoice paid".into()
         } else {
             "Payment recorded".into()

@@ -2,6 +2,8 @@
 //! to a placed order.
 
 use crate::api::v1::views::invoices::*;
+use crate::domain::status::InvoiceStatus;
+use crate::domain::status::ServiceStatus;
 use crate::{
     domain::money::Money,
     error::AppError,
@@ -72,7 +74,7 @@ pub(crate) fn order_view(
         id: o.id,
         uuid: o.uuid.clone(),
         order_number: format!("ORD-{:06}", o.id),
-        status: o.status.clone(),
+        status: o.status.to_string(),
         total: invoice.map(|i| billing::money(i.total, currency)),
         invoice_id: invoice.map(|i| i.id),
         created_at: o.created_at.clone(),
@@ -87,7 +89,7 @@ pub(crate) fn order_view(
                     .map(|p| p.1.clone())
                     .unwrap_or_default(),
                 billing_cycle: Some(s.billing_cycle.clone()),
-                status: s.status.clone(),
+                status: s.status.to_string(),
                 configuration: serde_json::json!({ "domain": s.domain }),
             })
             .chain(domains.iter().map(domain_item))
@@ -138,11 +140,11 @@ pub(crate) fn placed_view(p: &PlacedOrder) -> OrderCreateResponse {
     let pending: serde_json::Map<String, serde_json::Value> = p
         .services
         .iter()
-        .filter(|s| s.status == "pending")
+        .filter(|s| s.status == ServiceStatus::Pending)
         .map(|s| (s.id.to_string(), serde_json::json!({ "status": s.status, "billing_cycle": s.billing_cycle, "domain": s.domain })))
         .collect();
     OrderCreateResponse {
-        message: if p.invoice.status == "paid" {
+        message: if p.invoice.status == InvoiceStatus::Paid {
             "Order placed; nothing to pay, your services are active.".into()
         } else {
             "Order placed. Pay the invoice to activate your services.".into()

@@ -2,6 +2,8 @@
 //! matches its attempt.
 
 use super::fees::*;
+use crate::domain::status::AttemptStatus;
+use crate::domain::status::InvoiceStatus;
 use crate::integrations::gateways::{Charge, ChargeStatus, Gateways};
 use crate::{
     auth::principal::RequestMeta,
@@ -70,7 +72,7 @@ pub(crate) fn record_charge(
     match &charge.status {
         ChargeStatus::Pending => return Ok(Outcome::Pending),
         ChargeStatus::Failed(reason) => {
-            if attempt.status != "succeeded" {
+            if attempt.status != AttemptStatus::Succeeded {
                 payment_attempts::mark_failed(tx, attempt.id, reason, &now_s)?;
             }
             return Ok(Outcome::Failed);
@@ -108,7 +110,7 @@ pub(crate) fn record_charge(
     }
     let invoice = invoices::find(tx, &attempt.invoice_id.to_string())?.ok_or(AppError::NotFound)?;
     let currency = billing::currency(tx, &invoice.currency)?;
-    if invoice.status == "unpaid" && invoice.amount_paid == 0 {
+    if invoice.status == InvoiceStatus::Unpaid && invoice.amount_paid == 0 {
         // The customer paid this attempt's fee: put it back on the invoice
         // if a later start (another method) replaced it.
         if let Some(method) = payment_methods::find(tx, gateway)? {

@@ -3,6 +3,8 @@
 //! on the attempt (see `service::idempotency` for replays).
 
 use super::fees::*;
+use crate::domain::status::AttemptStatus;
+use crate::domain::status::InvoiceStatus;
 use crate::integrations::gateways::{Flow, Gateways, StartRequest, Started};
 use crate::{
     auth::principal::{Principal, RequestMeta},
@@ -113,7 +115,7 @@ pub async fn start(
                     .ok_or_else(|| {
                         AppError::invalid("gateway", "is not a card gateway offered here")
                     })?;
-                if invoice.status != "unpaid" || invoice.balance_due() == 0 {
+                if invoice.status != InvoiceStatus::Unpaid || invoice.balance_due() == 0 {
                     return Err(AppError::Conflict(
                         "Invoice is already paid or not payable".into(),
                     ));
@@ -230,7 +232,7 @@ pub async fn start(
                     // A retry that resumed a stalled start may lose to the
                     // first call's answer: only a start still waiting fails.
                     let waiting = payment_attempts::find(tx, attempt.id)?
-                        .is_some_and(|a| a.status == "starting");
+                        .is_some_and(|a| a.status == AttemptStatus::Starting);
                     if waiting {
                         payment_attempts::mark_failed(tx, attempt.id, &e.to_string(), &now_s)?;
                         idempotency::release(tx, &claim)?;
@@ -256,7 +258,7 @@ fn started_before(
     let attempt = payment_attempts::find(tx, attempt)?.ok_or(AppError::NotFound)?;
     let invoice = invoices::find(tx, &attempt.invoice_id.to_string())?.ok_or(AppError::NotFound)?;
     let currency = billing::currency(tx, &invoice.currency)?;
-    if attempt.status == "starting" {
+    if attempt.status == AttemptStatus::Starting {
         let since = attempt
             .updated_at
             .parse::<Timestamp>()

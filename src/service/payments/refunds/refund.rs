@@ -23,6 +23,7 @@ use super::destination::Destination;
 use super::refused::put_back;
 use super::split::Split;
 use super::succeeded::succeed;
+use crate::domain::status::InvoiceStatus;
 
 pub struct RefundRequest {
     /// In the payment's currency; none means all that is left of it.
@@ -86,7 +87,7 @@ pub async fn refund(
                 }
                 // An unpaid invoice owes again what is refunded of it; a paid
                 // one keeps its status and holds less.
-                let reopen = invoice.status == "unpaid";
+                let reopen = invoice.status == InvoiceStatus::Unpaid;
                 let from_invoice = amount - from_credit;
                 let taken = from_invoice == 0
                     || if reopen {

@@ -3,6 +3,7 @@
 use jiff::Timestamp;
 use rusqlite::Connection;
 
+use crate::domain::status::InvoiceStatus;
 use crate::{
     auth::principal::{Principal, RequestMeta, StaffPrincipal},
     domain::time::stamp,
@@ -35,7 +36,7 @@ pub(super) fn put_back(
     let back = refund.from_invoice();
     let mut to_credit = refund.from_credit;
     if refund.reopened_invoice {
-        let onto = if invoice.status == "unpaid" {
+        let onto = if invoice.status == InvoiceStatus::Unpaid {
             back.min(invoice.balance_due())
         } else {
             0
@@ -54,7 +55,7 @@ pub(super) fn put_back(
             )?;
         }
         to_credit += back - onto;
-    } else if invoice.status == "cancelled" {
+    } else if invoice.status == InvoiceStatus::Cancelled {
         to_credit += back;
     } else {
         invoices::undo_give_back(tx, invoice.id, back, &now_s)?;

@@ -21,6 +21,7 @@ pub use now::{CycleChangeNow, change_now};
 use jiff::Timestamp;
 use rusqlite::Connection;
 
+use crate::domain::status::ServiceStatus;
 use crate::{
     auth::principal::{Principal, RequestMeta},
     db::Db,
@@ -82,7 +83,10 @@ fn recurring_addons(conn: &Connection, service: &Service) -> Result<Vec<addons::
         .into_iter()
         .filter(|a| {
             a.billing_cycle != BillingCycle::Onetime.as_str()
-                && matches!(a.status.as_str(), "active" | "pending" | "suspended")
+                && matches!(
+                    a.status,
+                    ServiceStatus::Active | ServiceStatus::Pending | ServiceStatus::Suspended
+                )
         })
         .collect())
 }
@@ -114,7 +118,7 @@ pub fn cycle_options(
 
 /// The checks both kinds of change share; answers the new renewal price.
 fn checked(tx: &Connection, s: &Service, cycle: BillingCycle) -> Result<i64> {
-    if !matches!(s.status.as_str(), "active" | "suspended") {
+    if !matches!(s.status, ServiceStatus::Active | ServiceStatus::Suspended) {
         return Err(AppError::Conflict(format!("the service is {}", s.status)));
     }
     if cycle == BillingCycle::Onetime || s.billing_cycle == BillingCycle::Onetime.as_str() {

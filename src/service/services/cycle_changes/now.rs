@@ -6,6 +6,7 @@ use jiff::{Span, Timestamp};
 use rusqlite::Connection;
 
 use super::{checked, parse_cycle, recurring_addons};
+use crate::domain::status::ServiceStatus;
 use crate::{
     auth::principal::{Principal, RequestMeta},
     db::Db,
@@ -106,7 +107,7 @@ pub fn change_now(
         let (c, s) = owned(tx, principal, client, service, true)?;
         let cycle = parse_cycle(cycle)?;
         let amount = checked(tx, &s, cycle)?;
-        if s.status != "active" {
+        if s.status != ServiceStatus::Active {
             return Err(AppError::Conflict(format!("the service is {}", s.status)));
         }
         if !recurring_addons(tx, &s)?.is_empty() {
@@ -211,7 +212,7 @@ pub(crate) fn apply_paid(tx: &Connection, invoice_id: i64, now: Timestamp) -> Re
             continue;
         };
         let now_s = stamp(now);
-        if !matches!(s.status.as_str(), "active" | "suspended") {
+        if !matches!(s.status, ServiceStatus::Active | ServiceStatus::Suspended) {
             // Ended meanwhile: the money stays on the paid invoice for staff.
             service_changes::set_change_status(tx, change.id, "cancelled", &now_s)?;
             continue;

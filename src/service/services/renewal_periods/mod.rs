@@ -6,6 +6,7 @@ use crate::domain::time::today;
 use jiff::Timestamp;
 use rusqlite::Connection;
 
+use crate::domain::status::ServiceStatus;
 use crate::{
     domain::time::stamp,
     error::Result,
@@ -59,7 +60,7 @@ pub(crate) fn advance_paid(
                 },
             )?;
         }
-        if status == "suspended"
+        if status == ServiceStatus::Suspended
             && reason.as_deref() == Some("overdue")
             && !store::has_unpaid_due_by(tx, service_id, &today)?
         {

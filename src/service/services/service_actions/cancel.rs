@@ -20,6 +20,7 @@ use super::audit_change::audit_change;
 use super::cancel_when::CancelWhen;
 use super::cancellation::{confirm_cancellation, end_now};
 use super::records::{ServiceRecord, owned, record};
+use crate::domain::status::ServiceStatus;
 
 /// What the service's plan costs per period in `cycle` and its currency:
 /// the product's price plus its configurable options' prices. `None` when
@@ -80,7 +81,10 @@ pub fn cancel(
         if reason.chars().count() > 1000 {
             return Err(AppError::invalid("reason", "at most 1000 characters"));
         }
-        if !matches!(s.status.as_str(), "active" | "suspended" | "pending") {
+        if !matches!(
+            s.status,
+            ServiceStatus::Active | ServiceStatus::Suspended | ServiceStatus::Pending
+        ) {
             return Err(AppError::Conflict(format!(
                 "the service is already {}",
                 s.status

@@ -20,6 +20,7 @@ use crate::{
 };
 
 use super::cancel_when::CancelWhen;
+use crate::domain::status::ServiceStatus;
 
 /// The email confirming a cancellation request: ended now, or the day its
 /// paid period is over (`next_due_date`, when the dunning job ends it).
@@ -57,8 +58,8 @@ pub(super) fn confirm_cancellation(
 /// End a service now: cancelled in till, and terminated by its module if
 /// it had been set up.
 pub(super) fn end_now(tx: &Connection, s: &Service, now: Timestamp) -> Result<()> {
-    let was = s.status.clone();
-    if orders::end_service(tx, s.id, &stamp(now))? && was != "pending" {
+    let was = s.status;
+    if orders::end_service(tx, s.id, &stamp(now))? && was != ServiceStatus::Pending {
         provisioning::request(
             tx,
             s.id,

@@ -2,6 +2,7 @@
 
 use rusqlite::Connection;
 
+use crate::domain::status::ServiceStatus;
 use crate::{
     auth::principal::Principal,
     db::Db,
@@ -25,17 +26,20 @@ pub struct HeldAddon {
 }
 
 pub(super) fn held(conn: &Connection, s: &Service) -> Result<Vec<HeldAddon>> {
-    let ended = matches!(s.status.as_str(), "cancelled" | "terminated");
+    let ended = matches!(
+        s.status,
+        ServiceStatus::Cancelled | ServiceStatus::Terminated
+    );
     addons::of_service(conn, s.id)?
         .into_iter()
         .map(|a| {
             let name = addons::find(conn, &a.addon_id.to_string())?
                 .map(|x| x.name)
                 .unwrap_or_default();
-            let status = if ended && a.status != "cancelled" {
-                s.status.clone()
+            let status = if ended && a.status != ServiceStatus::Cancelled {
+                s.status.to_string()
             } else {
-                a.status.clone()
+                a.status.to_string()
             };
             Ok(HeldAddon {
                 addon: a,

@@ -4,6 +4,7 @@ use crate::domain::time::today;
 use jiff::Timestamp;
 use rusqlite::Connection;
 
+use crate::domain::status::ServiceStatus;
 use crate::{
     domain::time::stamp,
     error::Result,
@@ -47,7 +48,7 @@ pub(crate) fn apply_paid(tx: &Connection, invoice_id: i64, now: Timestamp) -> Re
         let Some(s) = orders::find_service(tx, &a.service_id.to_string())? else {
             continue;
         };
-        if matches!(s.status.as_str(), "active" | "suspended") {
+        if matches!(s.status, ServiceStatus::Active | ServiceStatus::Suspended) {
             start(tx, &s, a.id, &a.billing_cycle, now)?;
         } else {
             addons::cancel_pending(tx, a.id, &stamp(now))?;

@@ -5,6 +5,7 @@ use crate::domain::time::today;
 use jiff::{Timestamp, civil::Date};
 use rusqlite::Connection;
 
+use crate::domain::status::ServiceStatus;
 use crate::{
     auth::principal::Principal,
     db::Db,
@@ -132,7 +133,7 @@ pub fn offers(
         let (_, s) = owned(c, principal, client, service, false)?;
         let currency = billing::currency(c, &s.currency)?;
         let mut out = Vec::new();
-        if s.status == "active" {
+        if s.status == ServiceStatus::Active {
             for a in addons::of_product(c, s.product_id, &["visible"])? {
                 if addons::holds(c, s.id, a.id)? {
                     continue;

@@ -25,6 +25,7 @@ use crate::{
 use super::held::{HeldAddon, held};
 use super::lifecycle::start;
 use super::offers::offer;
+use crate::domain::status::ServiceStatus;
 
 /// What ordering an addon did: the addon, and the invoice to pay (none for
 /// a free addon, which started at once).
@@ -53,7 +54,7 @@ pub fn order(
             principal,
             crate::domain::scopes::Scope::BillingWrite,
         )?;
-        if s.status != "active" {
+        if s.status != ServiceStatus::Active {
             return Err(AppError::Conflict(format!(
                 "addons can be added to an active service; this one is {}",
                 s.status
