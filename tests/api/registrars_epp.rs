@@ -233,6 +233,28 @@ async fn registering_a_taken_name_is_refused_with_the_registry_code() {
 }
 
 #[tokio::test]
+async fn a_retried_registration_that_went_through_is_done_not_refused() {
+    let fake = FakeEpp::start(USER, PASSWORD);
+    let c = client(&fake);
+    let first = c
+        .register(&registration("once.test", 1, Vec::new()))
+        .await
+        .unwrap();
+    let again = c
+        .register(&registration("once.test", 1, Vec::new()))
+        .await
+        .unwrap();
+    assert_eq!(first, again);
+    assert!(matches!(again, Outcome::Done { expiry: Some(_) }));
+    assert_eq!(fake.requests_with("<domain:create").len(), 2);
+    assert_eq!(
+        fake.requests_with("<domain:info").len(),
+        1,
+        "asked who holds it"
+    );
+}
+
+#[tokio::test]
 async fn xml_special_characters_in_contact_details_are_escaped_and_arrive_intact() {
     let fake = FakeEpp::start(USER, PASSWORD);
     let mut r = registration("escape.test", 1, Vec::new());

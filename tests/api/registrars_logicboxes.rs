@@ -200,6 +200,27 @@ async fn registering_a_taken_name_is_refused() {
 }
 
 #[tokio::test]
+async fn a_retried_registration_that_went_through_is_done_not_refused() {
+    let fake = FakeLogicBoxes::start(USERID, KEY);
+    let c = client(&fake);
+    let first = c.register(&registration("once.com", 1)).await.unwrap();
+    let again = c.register(&registration("once.com", 1)).await.unwrap();
+    assert_eq!(first, again);
+    assert_eq!(fake.calls_to("domains/register.json").len(), 2);
+}
+
+#[tokio::test]
+async fn a_base_url_that_is_not_the_api_is_a_setting_to_fix() {
+    let fake = FakeLogicBoxes::start(USERID, KEY);
+    let wrong = fake.url.replace("/api/", "/not-the-api/");
+    let err = client_at(&wrong, KEY).info("any.com").await.unwrap_err();
+    assert!(
+        matches!(&err, RegistrarError::Misconfigured(m) if m.contains("404")),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
 async fn the_api_key_goes_in_the_body_of_posts_and_never_into_errors() {
     let fake = FakeLogicBoxes::start(USERID, KEY);
     client(&fake)

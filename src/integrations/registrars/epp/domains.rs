@@ -25,6 +25,8 @@ pub struct InfoData {
     /// Admin, tech and billing contact ids.
     pub contacts: Vec<String>,
     pub auth: Option<String>,
+    /// The registrar sponsoring the domain (`clID`).
+    pub sponsor: Option<String>,
 }
 
 pub async fn check(s: &mut Session, names: &[&str]) -> Result<Vec<Check>, RegistrarError> {
@@ -119,6 +121,7 @@ pub async fn info(s: &mut Session, name: &str) -> Result<InfoData, RegistrarErro
             .text_at(&["authInfo", "pw"])
             .filter(|pw| !pw.is_empty())
             .map(str::to_string),
+        sponsor: d.text_at(&["clID"]).map(str::to_string),
     })
 }
 

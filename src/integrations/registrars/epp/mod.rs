@@ -120,7 +120,7 @@ impl Registrar for Epp {
     fn register<'a>(&'a self, req: &'a Registration) -> Call<'a, Outcome> {
         async move {
             let mut s = self.session().await?;
-            let r = register::register(&mut s, req, &self.config.contact_prefix).await;
+            let r = register::register(&mut s, req, &self.config).await;
             closing(s, r).await
         }
         .boxed()

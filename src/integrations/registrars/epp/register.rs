@@ -3,6 +3,7 @@
 //! nameservers, and the contacts' details.
 
 use super::{
+    EppConfig,
     commands::{self, CONTACT_NS, Changes, HOST_NS, NewDomain},
     domains::{self, pending_or_done},
     lower, objects,
@@ -65,7 +66,31 @@ async fn ensure_hosts(
     Ok(())
 }
 
+/// A repeated registration (a retry after an answer that never came)
+/// finds the name taken, by us: that is the first attempt's success, not
+/// a refusal, so the task runner never registers twice or gives up on a
+/// name it holds.
 pub async fn register(
+    s: &mut Session,
+    req: &Registration,
+    config: &EppConfig,
+) -> Result<Outcome, RegistrarError> {
+    match create(s, req, &config.contact_prefix).await {
+        Err(RegistrarError::Refused { code, message }) if code == "2302" => {
+            let held = domains::info(s, &lower(&req.name)).await?;
+            if held.sponsor.as_deref() == Some(config.username.as_str()) {
+                Ok(Outcome::Done {
+                    expiry: held.info.expiry,
+                })
+            } else {
+                Err(RegistrarError::Refused { code, message })
+            }
+        }
+        other => other,
+    }
+}
+
+async fn create(
     s: &mut Session,
     req: &Registration,
     prefix: &str,

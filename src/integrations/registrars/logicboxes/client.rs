@@ -85,6 +85,11 @@ impl Client<'_> {
                     .unwrap_or("no message"),
             )),
             Some(v) if status.is_success() => Ok(v),
+            // Not the API answering (a wrong base URL, a proxy's page):
+            // asking again will not help until the settings change.
+            _ if status.is_client_error() => Err(RegistrarError::Misconfigured(format!(
+                "LogicBoxes answered HTTP {status}; is the base URL right?"
+            ))),
             _ => Err(RegistrarError::Transient(format!(
                 "LogicBoxes answered HTTP {status}: {}",
                 outbound::excerpt(&String::from_utf8_lossy(&raw))

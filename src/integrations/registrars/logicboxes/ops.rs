@@ -131,7 +131,21 @@ impl Registrar for LogicBoxes {
             ];
             p.extend(ns_params(&req.nameservers));
             p.extend(contacts::roles(&contact));
-            let v = self.api().post("domains/register.json", p).await?;
+            let v = match self.api().post("domains/register.json", p).await {
+                Ok(v) => v,
+                // A retry of a registration that went through: the name is
+                // among our orders, so it is done (details-by-name finds
+                // only the reseller's own orders).
+                Err(e @ RegistrarError::Refused { .. }) => {
+                    return match self.order(&name).await {
+                        Ok(order) => Ok(Outcome::Done {
+                            expiry: order.expiry,
+                        }),
+                        Err(_) => Err(e),
+                    };
+                }
+                Err(e) => return Err(e),
+            };
             let outcome = self.finished(&name, &v).await?;
             if matches!(outcome, Outcome::Done { .. }) {
                 let order = self.order(&name).await?;
