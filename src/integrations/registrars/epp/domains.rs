@@ -75,6 +75,11 @@ fn done_or_pending(r: &Response, what: &str) -> Result<Outcome, RegistrarError> 
 
 pub async fn info(s: &mut Session, name: &str) -> Result<InfoData, RegistrarError> {
     let r = s.command(&commands::domain_info(name)).await?;
+    read_info(&r, name)
+}
+
+/// A `domain:infData` answer (RFC 5731 section 3.1.2).
+fn read_info(r: &Response, name: &str) -> Result<InfoData, RegistrarError> {
     let d = r.data()?;
     let mut statuses: Vec<String> = d
         .children_named("status")
@@ -189,5 +194,54 @@ pub fn pending_or_done(r: &Response) -> Result<Outcome, RegistrarError> {
         Ok(Outcome::Pending(Pending::Registry(r.message.clone())))
     } else {
         Ok(Outcome::Done { expiry: None })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::integrations::registrars::epp::response;
+
+    #[test]
+    fn domain_info_reads_statuses_hosts_contacts_and_redemption() {
+        let r = response::response(
+            r#"<epp xmlns="urn:ietf:params:xml:ns:epp-1.0"><response>
+            <result code="1000"><msg>Command completed successfully</msg></result>
+            <resData><domain:infData xmlns:domain="urn:ietf:params:xml:ns:domain-1.0">
+            <domain:name>Example.COM</domain:name><domain:roid>EXAMPLE1-REP</domain:roid>
+            <domain:status s="clientTransferProhibited"/><domain:status s="serverHold"/>
+            <domain:registrant>jd1234</domain:registrant>
+            <domain:contact type="admin">sh8013</domain:contact>
+            <domain:contact type="tech">sh8013</domain:contact>
+            <domain:ns><domain:hostObj>NS1.example.net</domain:hostObj>
+            <domain:hostAttr><domain:hostName>ns2.example.com</domain:hostName></domain:hostAttr>
+            </domain:ns><domain:clID>ClientX</domain:clID>
+            <domain:exDate>2027-04-03T22:00:00.0Z</domain:exDate>
+            <domain:authInfo><domain:pw>2fooBAR</domain:pw></domain:authInfo>
+            </domain:infData></resData>
+            <extension><rgp:infData xmlns:rgp="urn:ietf:params:xml:ns:rgp-1.0">
+            <rgp:rgpStatus s="redemptionPeriod"/></rgp:infData></extension>
+            <trID><clTRID>t-1</clTRID><svTRID>s-1</svTRID></trID></response></epp>"#,
+        )
+        .unwrap();
+        let d = read_info(&r, "example.com").unwrap();
+        assert_eq!(d.info.name, "example.com");
+        assert_eq!(
+            d.info.statuses,
+            ["clientTransferProhibited", "serverHold", "redemptionPeriod"]
+        );
+        assert!(d.info.locked);
+        assert_eq!(d.info.nameservers, ["ns1.example.net", "ns2.example.com"]);
+        assert_eq!(d.info.expiry, Some("2027-04-03T22:00:00Z".parse().unwrap()));
+        assert_eq!(d.registrant.as_deref(), Some("jd1234"));
+        assert_eq!(d.contacts, ["sh8013", "sh8013"]);
+        assert_eq!(d.auth.as_deref(), Some("2fooBAR"));
+        assert_eq!(d.sponsor.as_deref(), Some("ClientX"));
+    }
+
+    #[test]
+    fn an_expiry_that_is_not_a_date_is_unreadable_and_transient() {
+        assert!(timestamp("next year").unwrap_err().retryable());
+        assert!(timestamp("2027-04-03T22:00:00+02:00").is_ok());
     }
 }
