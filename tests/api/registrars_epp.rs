@@ -527,6 +527,27 @@ async fn a_registry_answering_2400_is_transient() {
 }
 
 #[tokio::test]
+async fn a_server_that_never_answers_times_out_as_transient() {
+    let fake = FakeEpp::start(USER, PASSWORD);
+    fake.set_mode(Mode::Silent);
+    let mut quick = config(&fake, PASSWORD);
+    if let RegistrarConfig::Epp(c) = &mut quick {
+        c.timeout_secs = 1;
+    }
+    let started = std::time::Instant::now();
+    let err = registrar_for(&quick, &loopback())
+        .unwrap()
+        .check(&["a.test"])
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, RegistrarError::Transient(m) if m.contains("no answer in 1 s")),
+        "{err:?}"
+    );
+    assert!(started.elapsed().as_secs() < 10);
+}
+
+#[tokio::test]
 async fn a_bad_login_is_refused_and_not_retried() {
     let fake = FakeEpp::start(USER, PASSWORD);
     let c = registrar_for(&config(&fake, "wrong"), &loopback()).unwrap();

@@ -37,6 +37,8 @@ pub enum Mode {
     Answer(u16),
     /// Announce a 64 MiB greeting and send a few bytes of it.
     OversizeGreeting,
+    /// Finish the TLS handshake, then say nothing.
+    Silent,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -243,6 +245,10 @@ async fn serve(tcp: tokio::net::TcpStream, acceptor: TlsAcceptor, state: Arc<Mut
         out.extend_from_slice(b"<?xml version=\"1.0\"?><epp>");
         let _ = tls.write_all(&out).await;
         let _ = tls.flush().await;
+        return;
+    }
+    if mode == Mode::Silent {
+        tokio::time::sleep(std::time::Duration::from_secs(30)).await;
         return;
     }
     write_frame(&mut tls, &greeting()).await;
