@@ -5,6 +5,7 @@ pub mod gateways;
 pub mod mail;
 pub mod outbound;
 pub mod provisioning;
+pub mod registrars;
 pub mod vies;
 
 /// A call to a panel or a provisioning webhook that did not succeed.

@@ -13,12 +13,16 @@
 // handlers answer refusals as `Err(HttpResponse)`, which is big but simple.
 #![allow(dead_code, clippy::result_large_err)]
 
+pub mod epp;
+pub mod logicboxes;
 pub mod paystack;
 pub mod receiver;
 pub mod stripe;
 pub mod vies;
 pub mod whm;
 
+pub use epp::FakeEpp;
+pub use logicboxes::FakeLogicBoxes;
 pub use paystack::FakePaystack;
 pub use stripe::FakeStripe;
 pub use whm::FakeWhm;
