@@ -10,13 +10,14 @@ use utoipa::{
 };
 
 use crate::api::{
-    extract::pagination, v1::auth, v1::carts, v1::catalog, v1::catalog_extras, v1::clients,
-    v1::contacts, v1::invoices, v1::orders, v1::payment_methods, v1::payments, v1::service_addons,
-    v1::services, v1::staff::admin, v1::staff::automation_settings, v1::staff::billing,
-    v1::staff::billing_settings, v1::staff::catalog_extras_staff, v1::staff::catalog_staff,
-    v1::staff::invoices_staff, v1::staff::keys, v1::staff::promotions, v1::staff::refunds,
-    v1::staff::security_settings, v1::staff::servers, v1::staff::services_staff, v1::staff::taxes,
-    v1::status, v1::vat_ids, v1::views,
+    extract::pagination, v1::auth, v1::carts, v1::catalog, v1::catalog_extras, v1::client_domains,
+    v1::clients, v1::contacts, v1::invoices, v1::orders, v1::payment_methods, v1::payments,
+    v1::service_addons, v1::services, v1::staff::admin, v1::staff::automation_settings,
+    v1::staff::billing, v1::staff::billing_settings, v1::staff::catalog_extras_staff,
+    v1::staff::catalog_staff, v1::staff::domains_staff, v1::staff::invoices_staff, v1::staff::keys,
+    v1::staff::promotions, v1::staff::refunds, v1::staff::registrars, v1::staff::security_settings,
+    v1::staff::servers, v1::staff::services_staff, v1::staff::taxes, v1::status, v1::vat_ids,
+    v1::views,
 };
 use crate::{
     domain::{money::Money, privileges::PrivilegeInfo},
@@ -91,6 +92,9 @@ impl Modify for BearerAuth {
         carts::remove_item, carts::promotion, carts::apply_promotion, carts::remove_promotion,
         carts::checkout,
         servers::list, servers::create, servers::get, servers::update, servers::retire, servers::test, servers::list_groups, servers::create_group, services_staff::list, services_staff::create, services_staff::get, services_staff::update, services_staff::provision, services_staff::suspend, services_staff::unsuspend, services_staff::terminate, services_staff::change_package, services_staff::login_url, services_staff::password, services_staff::tasks, services_staff::retry,
+        client_domains::list, client_domains::get, client_domains::nameservers,
+        registrars::list, registrars::create, registrars::update, registrars::mapping, registrars::map_tld,
+        domains_staff::list, domains_staff::get, domains_staff::mark_registered, domains_staff::retry,
     ),
     components(schemas(
         ApiError, SecondFactorChallenge, TwoFaField, Money, PrivilegeInfo, status::ApiStatus,
@@ -114,6 +118,8 @@ impl Modify for BearerAuth {
         (name = "Staff taxes", description = "Tax rules by country and state, and the tax settings"),
         (name = "Staff", description = "Staff resources (API keys, audit log)"),
         (name = "Staff provisioning", description = "Servers, services and their module tasks"),
+        (name = "Domains", description = "A client's domains: availability, nameservers, DNS, renewal"),
+        (name = "Staff domains", description = "Registrars, the TLD mapping, domains and their registrar tasks"),
     )
 )]
 struct ApiDoc;

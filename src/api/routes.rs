@@ -13,13 +13,14 @@ use actix_web::{
 use utoipa::openapi::HttpMethod;
 
 use crate::api::{
-    method_not_allowed, openapi, v1::auth, v1::carts, v1::catalog, v1::catalog_extras, v1::clients,
-    v1::contacts, v1::invoices, v1::orders, v1::payment_methods, v1::payments, v1::service_addons,
-    v1::services, v1::staff::admin, v1::staff::automation_settings, v1::staff::billing,
-    v1::staff::billing_settings, v1::staff::catalog_extras_staff, v1::staff::catalog_staff,
+    method_not_allowed, openapi, v1::auth, v1::carts, v1::catalog, v1::catalog_extras,
+    v1::client_domains, v1::clients, v1::contacts, v1::invoices, v1::orders, v1::payment_methods,
+    v1::payments, v1::service_addons, v1::services, v1::staff::admin,
+    v1::staff::automation_settings, v1::staff::billing, v1::staff::billing_settings,
+    v1::staff::catalog_extras_staff, v1::staff::catalog_staff, v1::staff::domains_staff,
     v1::staff::invoices_staff, v1::staff::keys, v1::staff::promotions, v1::staff::refunds,
-    v1::staff::security_settings, v1::staff::servers, v1::staff::services_staff, v1::staff::taxes,
-    v1::status, v1::vat_ids,
+    v1::staff::registrars, v1::staff::security_settings, v1::staff::servers,
+    v1::staff::services_staff, v1::staff::taxes, v1::status, v1::vat_ids,
 };
 
 type MakeRoute = Arc<dyn Fn() -> actix_web::Route + Send + Sync>;
@@ -242,6 +243,19 @@ pub fn table() -> Vec<ApiRoute> {
         op::<services_staff::__path_password, _, _>(services_staff::password),
         op::<services_staff::__path_tasks, _, _>(services_staff::tasks),
         op::<services_staff::__path_retry, _, _>(services_staff::retry),
+        // Domains (reference 000) and their registrars (staff)
+        op::<client_domains::__path_list, _, _>(client_domains::list),
+        op::<client_domains::__path_get, _, _>(client_domains::get),
+        op::<client_domains::__path_nameservers, _, _>(client_domains::nameservers),
+        op::<registrars::__path_list, _, _>(registrars::list),
+        op::<registrars::__path_create, _, _>(registrars::create),
+        op::<registrars::__path_update, _, _>(registrars::update),
+        op::<registrars::__path_mapping, _, _>(registrars::mapping),
+        op::<registrars::__path_map_tld, _, _>(registrars::map_tld),
+        op::<domains_staff::__path_list, _, _>(domains_staff::list),
+        op::<domains_staff::__path_get, _, _>(domains_staff::get),
+        op::<domains_staff::__path_mark_registered, _, _>(domains_staff::mark_registered),
+        op::<domains_staff::__path_retry, _, _>(domains_staff::retry),
     ]
 }
 

@@ -113,6 +113,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "keyed_effects",
         sql: include_str!("../../migrations/0020_keyed_effects.sql"),
     },
+    Migration {
+        version: 21,
+        name: "domain_lifecycle",
+        sql: include_str!("../../migrations/0021_domain_lifecycle.sql"),
+    },
 ];
 
 /// The schema version this binary writes.

@@ -222,6 +222,7 @@ pub fn notice_audience(kind: &str) -> Privileges {
             &[ServicesFull]
         }
         k if k.starts_with("service_") => &[ServicesFull],
+        k if k.starts_with("domain_") => &[DomainsFull],
         _ => &[],
     };
     Privileges(set.iter().copied().collect())

@@ -10,6 +10,7 @@ mod db_maintenance;
 pub mod dunning;
 pub mod mail_outbox;
 pub mod module_tasks;
+pub mod registrar_tasks;
 pub mod renewals;
 pub mod vat_checks;
 
@@ -45,6 +46,7 @@ pub fn all() -> Vec<Job> {
         dunning::JOB,
         mail_outbox::JOB,
         module_tasks::JOB,
+        registrar_tasks::JOB,
         vat_checks::JOB,
         cleanup::JOB,
         db_maintenance::JOB,

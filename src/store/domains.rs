@@ -1,7 +1,8 @@
-//! The `domains` table: registrations and transfers ordered. Registrars
-//! come later; till only records what was bought.
+//! The `domains` table: registrations and transfers ordered, and what
+//! their registrar said of them since (expiry, nameservers, lock,
+//! statuses).
 
-use rusqlite::{Connection, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 #[derive(Debug, Clone)]
 pub struct Domain {
@@ -20,10 +21,27 @@ pub struct Domain {
     pub first_amount: i64,
     pub recurring_amount: Option<i64>,
     pub next_due_date: Option<String>,
+    pub registrar_id: Option<i64>,
+    pub expiry_date: Option<String>,
+    pub auto_renew: bool,
+    /// Host names, as the registrar last said or was told.
+    pub nameservers: Vec<String>,
+    pub locked: bool,
+    pub id_protection: bool,
+    /// The registry's own words (`ok`, `redemptionPeriod`, ...).
+    pub registry_statuses: Vec<String>,
+    /// A transfer's auth code, sealed.
+    pub epp_code_sealed: Option<Vec<u8>>,
+    pub synced_at: Option<String>,
 }
 
 const COLUMNS: &str = "id, uuid, client_id, order_id, service_id, name, tld, action, years, status, \
-     currency, first_amount, recurring_amount, next_due_date";
+     currency, first_amount, recurring_amount, next_due_date, registrar_id, expiry_date, auto_renew, \
+     nameservers, locked, id_protection, registry_statuses, epp_code_sealed, synced_at";
+
+fn json_list(text: String) -> Vec<String> {
+    serde_json::from_str(&text).unwrap_or_default()
+}
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Domain> {
     Ok(Domain {
@@ -41,6 +59,15 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Domain> {
         first_amount: r.get(11)?,
         recurring_amount: r.get(12)?,
         next_due_date: r.get(13)?,
+        registrar_id: r.get(14)?,
+        expiry_date: r.get(15)?,
+        auto_renew: r.get(16)?,
+        nameservers: json_list(r.get(17)?),
+        locked: r.get(18)?,
+        id_protection: r.get(19)?,
+        registry_statuses: json_list(r.get(20)?),
+        epp_code_sealed: r.get(21)?,
+        synced_at: r.get(22)?,
     })
 }
 
@@ -108,5 +135,123 @@ pub fn cancel_pending_of_order(
         "UPDATE domains SET status = 'cancelled', updated_at = ?2 WHERE order_id = ?1 AND status = 'pending'",
     )?
     .execute(params![order_id, now])?;
+    Ok(())
+}
+
+/// Where a new domain goes and what it carries in: its registrar (from its
+/// TLD), and a transfer's auth code, sealed.
+pub fn set_registrar_and_code(
+    conn: &Connection,
+    id: i64,
+    registrar_id: Option<i64>,
+    epp_code_sealed: Option<&[u8]>,
+    now: &str,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE domains SET registrar_id = ?2, epp_code_sealed = ?3, updated_at = ?4 WHERE id = ?1",
+    )?
+    .execute(params![id, registrar_id, epp_code_sealed, now])?;
+    Ok(())
+}
+
+pub fn find_by_id(conn: &Connection, id: i64) -> rusqlite::Result<Option<Domain>> {
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM domains WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()
+}
+
+/// One of a client's domains; another client's is `None`.
+pub fn of_client(conn: &Connection, client_id: i64, id: i64) -> rusqlite::Result<Option<Domain>> {
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM domains WHERE id = ?1 AND client_id = ?2"
+    ))?
+    .query_row(params![id, client_id], from_row)
+    .optional()
+}
+
+/// A client's domains, newest first.
+pub fn list_of_client(conn: &Connection, client_id: i64) -> rusqlite::Result<Vec<Domain>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM domains WHERE client_id = ?1 ORDER BY id DESC"
+    ))?;
+    let rows = stmt.query_map([client_id], from_row)?;
+    rows.collect()
+}
+
+/// Every domain (staff), optionally of one status, newest first.
+pub fn list(conn: &Connection, status: Option<&str>, limit: i64) -> rusqlite::Result<Vec<Domain>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM domains WHERE ?1 IS NULL OR status = ?1 ORDER BY id DESC LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(params![status, limit], from_row)?;
+    rows.collect()
+}
+
+/// A pending domain is registered (or transferred in): active, with the
+/// registry's expiry and the next due date; the auth code is dropped.
+pub fn set_registered(
+    conn: &Connection,
+    id: i64,
+    expiry_date: &str,
+    next_due_date: &str,
+    now: &str,
+) -> rusqlite::Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE domains SET status = 'active', expiry_date = ?2, next_due_date = ?3,
+                epp_code_sealed = NULL, synced_at = ?4, updated_at = ?4
+             WHERE id = ?1 AND status = 'pending'",
+        )?
+        .execute(params![id, expiry_date, next_due_date, now])?
+        == 1)
+}
+
+/// What the registrar says of a domain now.
+pub struct RegistryState<'a> {
+    pub expiry_date: Option<&'a str>,
+    pub nameservers: &'a [String],
+    pub locked: bool,
+    pub statuses: &'a [String],
+}
+
+pub fn set_registry_state(
+    conn: &Connection,
+    id: i64,
+    state: &RegistryState<'_>,
+    now: &str,
+) -> rusqlite::Result<()> {
+    let ns = serde_json::to_string(state.nameservers).unwrap_or_else(|_| "[]".into());
+    let statuses = serde_json::to_string(state.statuses).unwrap_or_else(|_| "[]".into());
+    conn.prepare_cached(
+        "UPDATE domains SET expiry_date = COALESCE(?2, expiry_date), nameservers = ?3,
+            locked = ?4, registry_statuses = ?5, synced_at = ?6, updated_at = ?6
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        state.expiry_date,
+        ns,
+        state.locked,
+        statuses,
+        now
+    ])?;
+    Ok(())
+}
+
+pub fn set_nameservers(
+    conn: &Connection,
+    id: i64,
+    nameservers: &[String],
+    now: &str,
+) -> rusqlite::Result<()> {
+    let ns = serde_json::to_string(nameservers).unwrap_or_else(|_| "[]".into());
+    conn.prepare_cached("UPDATE domains SET nameservers = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![id, ns, now])?;
+    Ok(())
+}
+
+pub fn set_auto_renew(conn: &Connection, id: i64, on: bool, now: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE domains SET auto_renew = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![id, on, now])?;
     Ok(())
 }

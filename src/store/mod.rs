@@ -28,6 +28,7 @@ pub mod payments;
 pub mod promotions;
 pub mod refresh_tokens;
 pub mod refunds;
+pub mod registrars;
 pub mod servers;
 pub mod service_changes;
 pub mod service_periods;

@@ -20,6 +20,7 @@ mod client_feed;
 mod clients_api;
 mod config_check;
 mod credit_api;
+mod domains_lifecycle;
 mod emails_lifecycle;
 mod errors;
 mod gateway_clients;

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod carts;
 pub mod catalog;
 pub mod catalog_extras;
+pub mod client_domains;
 pub mod clients;
 pub mod contacts;
 pub mod invoices;

@@ -17,6 +17,7 @@ use crate::{
             self, AddedFunds, Incoming,
             owner::{LineOwner, PaidInvoice},
         },
+        domains::DomainOrders,
         email::Branding,
         services::{
             activation::OrderLines, cycle_changes::CycleChanges, plan_changes::PlanChanges,
@@ -38,6 +39,7 @@ pub static OWNERS: &[&dyn LineOwner] = &[
     &CycleChanges,
     &AddonPurchases,
     &RenewalPeriods,
+    &DomainOrders,
 ];
 
 /// Once an invoice's new amounts are written: if it became paid, billing

@@ -26,6 +26,7 @@ mod tests;
 
 pub use charge::{Charge, ChargeKind};
 pub use choices::{ChosenAddon, ChosenOption, DomainOrder};
+pub(crate) use domain_prices::valid_domain;
 pub(crate) use pricing::price_item;
 pub(crate) use problems::Problems;
 pub use quote_line::QuoteLine;

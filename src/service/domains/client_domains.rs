@@ -1,0 +1,118 @@
+//! A client's domains (reference 000's Domains tag): list, one domain,
+//! and new nameservers, which reach the registrar through a task. A
+//! contact needs the domains privilege; another client's domain is a 404.
+
+use jiff::Timestamp;
+
+use crate::{
+    auth::principal::{Principal, RequestMeta},
+    db::Db,
+    domain::{privileges::Privilege, time::stamp},
+    error::{AppError, FieldErrors, Result},
+    service::{
+        access::client_access,
+        audit::{self, Event},
+    },
+    store::{
+        domains::{self, Domain},
+        registrars::tasks,
+    },
+};
+
+pub fn list(db: &Db, principal: &Principal, client: &str) -> Result<Vec<Domain>> {
+    db.read(|c| {
+        let access = client_access(c, principal, client)?;
+        access.require(Privilege::DomainsFull)?;
+        Ok(domains::list_of_client(c, access.client.id)?)
+    })
+}
+
+pub fn get(db: &Db, principal: &Principal, client: &str, id: i64) -> Result<Domain> {
+    db.read(|c| {
+        let access = client_access(c, principal, client)?;
+        access.require(Privilege::DomainsFull)?;
+        domains::of_client(c, access.client.id, id)?.ok_or(AppError::NotFound)
+    })
+}
+
+/// 2 to 13 host names (RFC 5731 allows 13), each a valid name.
+pub fn check_nameservers(given: &[String]) -> Result<Vec<String>> {
+    let mut errors = FieldErrors::new();
+    let hosts: Vec<String> = given
+        .iter()
+        .map(|h| h.trim().trim_end_matches('.').to_ascii_lowercase())
+        .collect();
+    if !(2..=13).contains(&hosts.len()) {
+        errors
+            .entry("nameservers".into())
+            .or_default()
+            .push("give 2 to 13 nameservers".into());
+    }
+    for (i, h) in hosts.iter().enumerate() {
+        if !crate::service::sales::order_items::valid_domain(h) {
+            errors
+                .entry(format!("nameservers.{i}"))
+                .or_default()
+                .push("is not a host name".into());
+        }
+        if hosts[..i].contains(h) {
+            errors
+                .entry(format!("nameservers.{i}"))
+                .or_default()
+                .push("is listed twice".into());
+        }
+    }
+    if errors.is_empty() {
+        Ok(hosts)
+    } else {
+        Err(AppError::Validation(errors))
+    }
+}
+
+/// Point an active domain at new nameservers: kept at once, sent to the
+/// registrar by a task.
+pub fn set_nameservers(
+    db: &Db,
+    principal: &Principal,
+    client: &str,
+    id: i64,
+    nameservers: &[String],
+    meta: &RequestMeta,
+    now: Timestamp,
+) -> Result<Domain> {
+    let hosts = check_nameservers(nameservers)?;
+    db.write(|tx| {
+        let access = client_access(tx, principal, client)?;
+        access.require_change(Privilege::DomainsFull)?;
+        let domain = domains::of_client(tx, access.client.id, id)?.ok_or(AppError::NotFound)?;
+        if domain.status != "active" {
+            return Err(AppError::Conflict(format!(
+                "a {} domain's nameservers cannot be changed",
+                domain.status
+            )));
+        }
+        let now_s = stamp(now);
+        domains::set_nameservers(tx, domain.id, &hosts, &now_s)?;
+        tasks::insert(
+            tx,
+            domain.id,
+            "nameservers",
+            &format!("nameservers:{}:{now_s}", domain.id),
+            "{}",
+            &now_s,
+        )?;
+        audit::record(
+            tx,
+            now,
+            Event {
+                actor: principal.into(),
+                action: "domain.nameservers_changed",
+                subject: Some(("domain", domain.id)),
+                client_id: Some(domain.client_id),
+                ip: meta.ip.as_deref(),
+                details: serde_json::json!({ "nameservers": hosts }),
+            },
+        )?;
+        domains::find_by_id(tx, domain.id)?.ok_or(AppError::NotFound)
+    })
+}

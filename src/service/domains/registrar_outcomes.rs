@@ -1,0 +1,221 @@
+//! What a registrar task's answer does to its domain, in one transaction
+//! with the task's own state: registered (active, expiry and due date from
+//! the registry), waiting (a staff to-do, or a registry or transfer that
+//! answers later: a sync is queued), or failed (retried, then left for
+//! staff, who are told).
+
+use jiff::{SignedDuration, Timestamp};
+use rusqlite::Connection;
+
+use crate::{
+    db::Db,
+    domain::time::stamp,
+    error::{AppError, Result},
+    integrations::registrars::{DomainInfo, Pending},
+    service::{
+        audit::{self, Actor, Event},
+        notifications,
+    },
+    store::{
+        domains::{self, Domain, RegistryState},
+        registrars::tasks::{self, RegistrarTask},
+        servers, services,
+    },
+};
+
+use super::registrar_tasks::{Answer, Failure, expiry_after, retry_at};
+
+/// How long a registry or a transfer is given before it is asked again.
+const AWAIT: SignedDuration = SignedDuration::from_hours(1);
+
+/// The nameservers a new registration gets: the domain's own, else those
+/// of the server its hosting service is on.
+pub fn nameservers_for(conn: &Connection, domain: &Domain) -> Result<Vec<String>> {
+    if !domain.nameservers.is_empty() {
+        return Ok(domain.nameservers.clone());
+    }
+    let Some(service) = domain
+        .service_id
+        .map(|id| services::find_by_id(conn, id))
+        .transpose()?
+        .flatten()
+    else {
+        return Ok(Vec::new());
+    };
+    let Some(server) = service
+        .server_id
+        .map(|id| servers::find(conn, &id.to_string()))
+        .transpose()?
+        .flatten()
+    else {
+        return Ok(Vec::new());
+    };
+    // Servers keep theirs as a JSON array.
+    let hosts: Vec<String> = serde_json::from_str(&server.nameservers).unwrap_or_default();
+    Ok(hosts.into_iter().map(|h| h.to_ascii_lowercase()).collect())
+}
+
+fn event<'a>(domain: &Domain, action: &'a str, details: serde_json::Value) -> Event<'a> {
+    Event {
+        actor: Actor::System,
+        action,
+        subject: Some(("domain", domain.id)),
+        client_id: Some(domain.client_id),
+        ip: None,
+        details,
+    }
+}
+
+/// A pending domain became registered: active, expiring when the registry
+/// says (or `years` from now), due for renewal then; the client is told.
+pub(crate) fn registered(
+    tx: &Connection,
+    domain: &Domain,
+    expiry: Option<Timestamp>,
+    now: Timestamp,
+) -> Result<bool> {
+    let expiry = match expiry {
+        Some(t) => crate::domain::time::today(t).to_string(),
+        None => expiry_after(now, domain.years),
+    };
+    if !domains::set_registered(tx, domain.id, &expiry, &expiry, &stamp(now))? {
+        return Ok(false);
+    }
+    let verb = if domain.action == "transfer" {
+        "transferred in"
+    } else {
+        "registered"
+    };
+    audit::record(
+        tx,
+        now,
+        event(
+            domain,
+            "domain.registered",
+            serde_json::json!({ "expiry_date": expiry }),
+        ),
+    )?;
+    notifications::notify(
+        tx,
+        domain.client_id,
+        &format!("domain_{}", domain.action),
+        &format!("{} is {verb}", domain.name),
+        &format!("{} is {verb} until {expiry}.", domain.name),
+        &format!("/client/domains/{}", domain.id),
+        now,
+    )?;
+    Ok(true)
+}
+
+fn waiting(
+    tx: &Connection,
+    task: &RegistrarTask,
+    domain: &Domain,
+    why: &Pending,
+    now: Timestamp,
+) -> Result<()> {
+    let note = match why {
+        Pending::Manual(todo) => format!("staff to-do: {todo}"),
+        Pending::TransferApproval => "the transfer waits for approval".into(),
+        Pending::Registry(r) => format!("the registry is working on it: {r}"),
+    };
+    tasks::mark_done(tx, task.id, Some(&note), &stamp(now))?;
+    match why {
+        Pending::Manual(todo) => {
+            audit::record(
+                tx,
+                now,
+                event(
+                    domain,
+                    "domain.manual_task",
+                    serde_json::json!({ "action": task.action, "todo": todo }),
+                ),
+            )?;
+        }
+        _ => {
+            let at = now.checked_add(AWAIT).unwrap_or(now);
+            tasks::insert(
+                tx,
+                domain.id,
+                "sync",
+                &format!("await:{}:{}", domain.id, task.id),
+                "{}",
+                &stamp(at),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn synced(tx: &Connection, domain: &Domain, info: &DomainInfo, now: Timestamp) -> Result<()> {
+    let expiry = info
+        .expiry
+        .map(|t| crate::domain::time::today(t).to_string());
+    domains::set_registry_state(
+        tx,
+        domain.id,
+        &RegistryState {
+            expiry_date: expiry.as_deref(),
+            nameservers: &info.nameservers,
+            locked: info.locked,
+            statuses: &info.statuses,
+        },
+        &stamp(now),
+    )?;
+    let still_moving = info
+        .statuses
+        .iter()
+        .any(|s| s.to_ascii_lowercase().contains("pending"));
+    if domain.status == "pending" && info.expiry.is_some() && !still_moving {
+        registered(tx, domain, info.expiry, now)?;
+    }
+    Ok(())
+}
+
+/// Record what the call came to.
+pub fn record(
+    db: &Db,
+    task: &RegistrarTask,
+    answer: std::result::Result<Answer, Failure>,
+    now: Timestamp,
+) -> Result<()> {
+    db.write(|tx| {
+        let domain = domains::find_by_id(tx, task.domain_id)?.ok_or(AppError::NotFound)?;
+        let now_s = stamp(now);
+        match answer {
+            Ok(Answer::Done { expiry }) => {
+                tasks::mark_done(tx, task.id, None, &now_s)?;
+                registered(tx, &domain, expiry, now)?;
+            }
+            Ok(Answer::Waiting(why)) => waiting(tx, task, &domain, &why, now)?,
+            Ok(Answer::Info(info)) => {
+                tasks::mark_done(tx, task.id, None, &now_s)?;
+                synced(tx, &domain, &info, now)?;
+            }
+            Err(failure) => {
+                let again = retry_at(task, &failure, now);
+                tasks::mark_failed_attempt(
+                    tx,
+                    task.id,
+                    &failure.message,
+                    again.as_deref(),
+                    &now_s,
+                )?;
+                if again.is_none() {
+                    audit::record(
+                        tx,
+                        now,
+                        event(
+                            &domain,
+                            "domain.task_failed",
+                            serde_json::json!({
+                                "task": task.id, "action": task.action, "error": failure.message,
+                            }),
+                        ),
+                    )?;
+                }
+            }
+        }
+        Ok(())
+    })
+}
