@@ -18,6 +18,7 @@ use crate::api::{
     v1::staff::security_settings, v1::staff::servers, v1::staff::services_staff, v1::staff::taxes,
     v1::status, v1::vat_ids, v1::views,
 };
+use crate::api::v1::domains::check as domain_check;
 use crate::{
     domain::{money::Money, privileges::PrivilegeInfo},
     error::{ApiError, SecondFactorChallenge, TwoFaField},
@@ -64,6 +65,7 @@ impl Modify for BearerAuth {
         catalog_staff::update_product, catalog_staff::retire_product, catalog_staff::pricing,
         catalog_staff::create_group, catalog_staff::update_group, catalog_staff::save_currency,
         catalog_extras::domain_tlds, catalog_extras::product_addons,
+        domain_check::check, domain_check::bulk_check,
         catalog_extras_staff::list_addons, catalog_extras_staff::create_addon,
         catalog_extras_staff::get_addon, catalog_extras_staff::update_addon,
         catalog_extras_staff::retire_addon, catalog_extras_staff::list_options,
@@ -106,6 +108,7 @@ impl Modify for BearerAuth {
         (name = "Catalog", description = "What is for sale, in which currencies and cycles"),
         (name = "Staff catalog", description = "Staff management of the catalog"),
         (name = "Orders", description = "Quotes and invoice-first orders"),
+        (name = "Domains", description = "Domain availability, priced in the caller's currency"),
         (name = "Invoices", description = "A client's invoices and payments"),
         (name = "Staff billing", description = "Staff recording payments"),
         (name = "Services", description = "A client's services: hosting accounts, label, cycle, plan changes, cancellation"),

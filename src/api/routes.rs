@@ -21,6 +21,7 @@ use crate::api::{
     v1::staff::security_settings, v1::staff::servers, v1::staff::services_staff, v1::staff::taxes,
     v1::status, v1::vat_ids,
 };
+use crate::api::v1::domains::check as domain_check;
 
 type MakeRoute = Arc<dyn Fn() -> actix_web::Route + Send + Sync>;
 
@@ -127,6 +128,9 @@ pub fn table() -> Vec<ApiRoute> {
         op::<catalog_staff::__path_create_group, _, _>(catalog_staff::create_group),
         op::<catalog_staff::__path_update_group, _, _>(catalog_staff::update_group),
         op::<catalog_staff::__path_save_currency, _, _>(catalog_staff::save_currency),
+        // Domains: availability
+        op::<domain_check::__path_check, _, _>(domain_check::check),
+        op::<domain_check::__path_bulk_check, _, _>(domain_check::bulk_check),
         // Addons, configurable options, TLDs
         op::<catalog_extras::__path_domain_tlds, _, _>(catalog_extras::domain_tlds),
         op::<catalog_extras::__path_product_addons, _, _>(catalog_extras::product_addons),
