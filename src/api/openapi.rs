@@ -9,6 +9,7 @@ use utoipa::{
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 
+use crate::api::v1::domains::check as domain_check;
 use crate::api::{
     extract::pagination, v1::auth, v1::carts, v1::catalog, v1::catalog_extras, v1::clients,
     v1::contacts, v1::invoices, v1::orders, v1::payment_methods, v1::payments, v1::service_addons,
@@ -18,7 +19,6 @@ use crate::api::{
     v1::staff::security_settings, v1::staff::servers, v1::staff::services_staff, v1::staff::taxes,
     v1::status, v1::vat_ids, v1::views,
 };
-use crate::api::v1::domains::check as domain_check;
 use crate::{
     domain::{money::Money, privileges::PrivilegeInfo},
     error::{ApiError, SecondFactorChallenge, TwoFaField},

@@ -12,6 +12,7 @@ use actix_web::{
 };
 use utoipa::openapi::HttpMethod;
 
+use crate::api::v1::domains::check as domain_check;
 use crate::api::{
     method_not_allowed, openapi, v1::auth, v1::carts, v1::catalog, v1::catalog_extras, v1::clients,
     v1::contacts, v1::invoices, v1::orders, v1::payment_methods, v1::payments, v1::service_addons,
@@ -21,7 +22,6 @@ use crate::api::{
     v1::staff::security_settings, v1::staff::servers, v1::staff::services_staff, v1::staff::taxes,
     v1::status, v1::vat_ids,
 };
-use crate::api::v1::domains::check as domain_check;
 
 type MakeRoute = Arc<dyn Fn() -> actix_web::Route + Send + Sync>;
 

@@ -56,10 +56,16 @@ impl DomainsConfig {
     pub fn problem(&self) -> Option<(&'static str, String)> {
         let http = |u: &str| u.starts_with("http://") || u.starts_with("https://");
         if !self.rdap_base_url.is_empty() && !http(&self.rdap_base_url) {
-            return Some(("domains.rdap_base_url", "must start with http:// or https://".into()));
+            return Some((
+                "domains.rdap_base_url",
+                "must start with http:// or https://".into(),
+            ));
         }
         if !http(&self.bootstrap_url) {
-            return Some(("domains.bootstrap_url", "must start with http:// or https://".into()));
+            return Some((
+                "domains.bootstrap_url",
+                "must start with http:// or https://".into(),
+            ));
         }
         if self.lookup_timeout_ms == 0 {
             return Some(("domains.lookup_timeout_ms", "must be at least 1".into()));
@@ -68,7 +74,10 @@ impl DomainsConfig {
             return Some(("domains.check_rate_per_minute", "must be at least 1".into()));
         }
         if !(1..=20).contains(&self.bulk_concurrency) {
-            return Some(("domains.bulk_concurrency", "must be between 1 and 20".into()));
+            return Some((
+                "domains.bulk_concurrency",
+                "must be between 1 and 20".into(),
+            ));
         }
         for (tld, w) in &self.whois_servers {
             let port_ok = w

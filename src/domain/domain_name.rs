@@ -259,7 +259,10 @@ mod tests {
     #[test]
     fn suggestions_keep_the_first_label() {
         let n = ok("bücher.de");
-        assert_eq!(n.with_tld(".de", ".com.gh").unwrap().unicode(), "bücher.com.gh");
+        assert_eq!(
+            n.with_tld(".de", ".com.gh").unwrap().unicode(),
+            "bücher.com.gh"
+        );
     }
 
     proptest! {

@@ -110,9 +110,16 @@ impl Bootstrap {
 const DOWNLOAD_LIMIT: usize = 4 * 1024 * 1024;
 
 /// Download the bootstrap at `url`: its text and what it says.
-pub async fn download(url: &str, timeout: std::time::Duration) -> Result<(String, Bootstrap), String> {
+pub async fn download(
+    url: &str,
+    timeout: std::time::Duration,
+) -> Result<(String, Bootstrap), String> {
     let http = super::rdap::client(timeout);
-    let res = http.get(url).send().await.map_err(|e| format!("cannot download {url}: {e}"))?;
+    let res = http
+        .get(url)
+        .send()
+        .await
+        .map_err(|e| format!("cannot download {url}: {e}"))?;
     if !res.status().is_success() {
         return Err(format!("{url} answered {}", res.status()));
     }
@@ -123,7 +130,8 @@ pub async fn download(url: &str, timeout: std::time::Duration) -> Result<(String
         return Err(format!("{url} sent more than {DOWNLOAD_LIMIT} bytes"));
     }
     let text = String::from_utf8(body).map_err(|_| format!("{url} did not send text"))?;
-    let parsed = Bootstrap::parse(&text).map_err(|e| format!("{url} is not an RDAP bootstrap: {e}"))?;
+    let parsed =
+        Bootstrap::parse(&text).map_err(|e| format!("{url} is not an RDAP bootstrap: {e}"))?;
     Ok((text, parsed))
 }
 
@@ -145,7 +153,10 @@ mod tests {
     fn the_built_in_copy_is_ianas_file() {
         let b = Bootstrap::parse(EMBEDDED).unwrap();
         assert_eq!(b.publication, "2026-07-23T02:00:03Z");
-        assert_eq!(b.base_for(&["com"]), Some("https://rdap.verisign.com/com/v1/"));
+        assert_eq!(
+            b.base_for(&["com"]),
+            Some("https://rdap.verisign.com/com/v1/")
+        );
         assert!(b.knows("uk"));
         assert!(!b.knows("gh"));
         assert!(b.servers.len() > 1000);

@@ -106,10 +106,16 @@ impl Lookups {
         let suffixes = name.suffixes();
         if !self.config.rdap_base_url.is_empty() {
             let base = with_slash(&self.config.rdap_base_url);
-            return Some((Source::Rdap, rdap::query(&self.http, &base, name.ascii()).await));
+            return Some((
+                Source::Rdap,
+                rdap::query(&self.http, &base, name.ascii()).await,
+            ));
         }
         if let Some(base) = self.bootstrap.base_for(&suffixes) {
-            return Some((Source::Rdap, rdap::query(&self.http, base, name.ascii()).await));
+            return Some((
+                Source::Rdap,
+                rdap::query(&self.http, base, name.ascii()).await,
+            ));
         }
         let w = self.whois_for(&suffixes)?;
         let answer = whois::query(

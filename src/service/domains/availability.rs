@@ -97,8 +97,18 @@ pub async fn check(
     name: &str,
     now: Timestamp,
 ) -> Result<DomainAvailability> {
-    let mut all = run(db, checker, limiter, caller, &[name.to_string()], |_| "domain".into(), now).await?;
-    all.pop().ok_or_else(|| AppError::internal("a check answered nothing"))
+    let mut all = run(
+        db,
+        checker,
+        limiter,
+        caller,
+        &[name.to_string()],
+        |_| "domain".into(),
+        now,
+    )
+    .await?;
+    all.pop()
+        .ok_or_else(|| AppError::internal("a check answered nothing"))
 }
 
 /// `POST /domains/bulk-check`: up to 20 names (fields `domains.N`), in the
@@ -117,7 +127,16 @@ pub async fn bulk_check(
             format!("must list between 1 and {BULK_MAX} domain names"),
         ));
     }
-    run(db, checker, limiter, caller, names, |i| format!("domains.{i}"), now).await
+    run(
+        db,
+        checker,
+        limiter,
+        caller,
+        names,
+        |i| format!("domains.{i}"),
+        now,
+    )
+    .await
 }
 
 /// What the database says for a check: the sold TLDs and the currency.
@@ -183,7 +202,10 @@ pub(super) fn resolve<'a>(
     let tld = match name.registrable(&endings) {
         Ok(Some(tld)) => tld,
         Err(NameError::NotAName) => {
-            return Err("must be one name before its ending, such as example.com (no www or sub-domains)".into());
+            return Err(
+                "must be one name before its ending, such as example.com (no www or sub-domains)"
+                    .into(),
+            );
         }
         Err(e) => return Err(e.to_string()),
         Ok(None) => {
@@ -191,7 +213,7 @@ pub(super) fn resolve<'a>(
             return Err(if checker.lookups.knows_tld(top) {
                 format!("we do not sell .{top} domains")
             } else {
-                format!(".{top} is not a known domain ending")
+                format!(".{top} is not a domain ending we know or sell")
             });
         }
     };

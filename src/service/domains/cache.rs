@@ -79,8 +79,16 @@ mod tests {
     fn definite_answers_are_kept_for_their_time_and_unknown_ones_never() {
         let cache = AnswerCache::new(60);
         cache.put("a.com", Source::Rdap, &LookupAnswer::Taken, t(0));
-        cache.put("b.com", Source::Rdap, &LookupAnswer::Unknown("timeout".into()), t(0));
-        assert_eq!(cache.get("a.com", t(59)).unwrap().answer, LookupAnswer::Taken);
+        cache.put(
+            "b.com",
+            Source::Rdap,
+            &LookupAnswer::Unknown("timeout".into()),
+            t(0),
+        );
+        assert_eq!(
+            cache.get("a.com", t(59)).unwrap().answer,
+            LookupAnswer::Taken
+        );
         assert!(cache.get("a.com", t(60)).is_none());
         assert!(cache.get("b.com", t(1)).is_none());
     }
@@ -89,9 +97,19 @@ mod tests {
     fn a_full_cache_makes_room_with_its_oldest_answer() {
         let cache = AnswerCache::new(3600);
         for i in 0..CAPACITY as i64 {
-            cache.put(&format!("n{i}.com"), Source::Rdap, &LookupAnswer::Available, t(i));
+            cache.put(
+                &format!("n{i}.com"),
+                Source::Rdap,
+                &LookupAnswer::Available,
+                t(i),
+            );
         }
-        cache.put("new.com", Source::Whois, &LookupAnswer::Available, t(CAPACITY as i64));
+        cache.put(
+            "new.com",
+            Source::Whois,
+            &LookupAnswer::Available,
+            t(CAPACITY as i64),
+        );
         assert!(cache.get("n0.com", t(CAPACITY as i64)).is_none());
         assert!(cache.get("n1.com", t(CAPACITY as i64)).is_some());
         assert!(cache.get("new.com", t(CAPACITY as i64)).is_some());

@@ -5,7 +5,11 @@
 
 use jiff::Timestamp;
 
-use crate::{auth::rate_limit::RateLimiter, db::Db, error::{AppError, FieldErrors, Result}};
+use crate::{
+    auth::rate_limit::RateLimiter,
+    db::Db,
+    error::{AppError, FieldErrors, Result},
+};
 
 use super::{
     BULK_MAX, DomainAvailability, DomainChecker,

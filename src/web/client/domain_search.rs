@@ -126,7 +126,14 @@ async fn render(
 }
 
 pub async fn show(mut web: Web) -> Result<HttpResponse, PageError> {
-    render(&mut web, StatusCode::OK, FormState::default(), String::new(), None).await
+    render(
+        &mut web,
+        StatusCode::OK,
+        FormState::default(),
+        String::new(),
+        None,
+    )
+    .await
 }
 
 pub async fn search(mut web: Web, form: aw::Form<SearchForm>) -> Result<HttpResponse, PageError> {
@@ -145,7 +152,16 @@ pub async fn search(mut web: Web, form: aw::Form<SearchForm>) -> Result<HttpResp
     )
     .await;
     match found {
-        Ok(s) => render(&mut web, StatusCode::OK, FormState::default(), form.domain, Some(s)).await,
+        Ok(s) => {
+            render(
+                &mut web,
+                StatusCode::OK,
+                FormState::default(),
+                form.domain,
+                Some(s),
+            )
+            .await
+        }
         Err(e) => {
             let (status, problems, retry) = problem(e)?;
             web.retry_after = retry;
@@ -179,8 +195,15 @@ pub async fn check_product_domain(
     match answer {
         Ok(a) => {
             let checked = Some(row(&a));
-            store::product_page_with(&mut web, slug, StatusCode::OK, FormState::default(), input, checked)
-                .await
+            store::product_page_with(
+                &mut web,
+                slug,
+                StatusCode::OK,
+                FormState::default(),
+                input,
+                checked,
+            )
+            .await
         }
         Err(e) => {
             let (status, problems, retry) = problem(e)?;

@@ -14,10 +14,12 @@
 #![allow(dead_code, clippy::result_large_err)]
 
 pub mod paystack;
+pub mod rdap;
 pub mod receiver;
 pub mod stripe;
 pub mod vies;
 pub mod whm;
+pub mod whois;
 
 pub use paystack::FakePaystack;
 pub use stripe::FakeStripe;
