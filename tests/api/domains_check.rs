@@ -449,8 +449,10 @@ async fn refresh_bootstrap_saves_the_downloaded_file_and_the_newer_one_is_used()
     let saved = std::fs::read_to_string(dir.path().join("rdap-dns.json")).unwrap();
     assert_eq!(saved, newer);
 
-    let mut config = till::config::Config::default();
-    config.data_dir = dir.path().to_path_buf();
+    let config = till::config::Config {
+        data_dir: dir.path().to_path_buf(),
+        ..Default::default()
+    };
     assert_eq!(
         DomainChecker::from_config(&config).bootstrap_publication(),
         "2030-01-01T00:00:00Z"
