@@ -124,7 +124,19 @@ async fn a_registry_that_is_down_gives_a_provisional_answer() {
     rdap.misbehave("down.org", Misbehave::Down);
     let d = data(&app, "down.org").await;
     assert_eq!(d["status"], "provisional_available");
-    assert_eq!(d["reason"], "status 503");
+    assert_eq!(d["reason"], "registry_status_503");
+}
+
+#[tokio::test]
+async fn an_unreachable_registry_gives_a_provisional_answer_that_names_no_server() {
+    // TestApp's own default: a port nothing listens on.
+    let app = TestApp::with_catalog();
+    let res = check(&app, "nowhere.com").await;
+    let text = res.text().await.unwrap();
+    let d: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(d["data"]["status"], "provisional_available");
+    assert_eq!(d["data"]["reason"], "unreachable");
+    assert!(!text.contains("127.0.0.1"), "{text}");
 }
 
 #[tokio::test]

@@ -2,7 +2,9 @@
 //! {base}domain/{name}`. RFC 7480 section 5.3 says 404 means the registry
 //! has no such object, so the name is free; 200 with a `domain` object
 //! means it is registered. Anything else (429, 5xx, a timeout, an answer
-//! that is not RDAP) says nothing about the name.
+//! that is not RDAP) says nothing about the name; why is a short code
+//! (`timeout`, `rate_limited`, `registry_status_503`, `unreachable`,
+//! `bad_answer`) that a public answer may carry.
 
 use std::time::Duration;
 
@@ -46,17 +48,21 @@ pub async fn query(http: &reqwest::Client, base: &str, ascii_name: &str) -> Look
     {
         Ok(res) => res,
         Err(e) if e.is_timeout() => return LookupAnswer::Unknown("timeout".into()),
-        Err(e) => return LookupAnswer::Unknown(format!("unreachable: {e}")),
+        Err(e) => {
+            // The detail names the server; the answer (public) does not.
+            tracing::info!(url = %url, error = %e, "RDAP server unreachable");
+            return LookupAnswer::Unknown("unreachable".into());
+        }
     };
     match res.status().as_u16() {
         404 => LookupAnswer::Available,
         200 => match crate::integrations::outbound::read_limited(res, ANSWER_LIMIT).await {
             Ok(body) if is_domain_object(&body) => LookupAnswer::Taken,
-            Ok(_) => LookupAnswer::Unknown("an answer that is not an RDAP domain".into()),
-            Err(e) => LookupAnswer::Unknown(e.to_string()),
+            Ok(_) => LookupAnswer::Unknown("bad_answer".into()),
+            Err(_) => LookupAnswer::Unknown("unreachable".into()),
         },
         429 => LookupAnswer::Unknown("rate_limited".into()),
-        other => LookupAnswer::Unknown(format!("status {other}")),
+        other => LookupAnswer::Unknown(format!("registry_status_{other}")),
     }
 }
 

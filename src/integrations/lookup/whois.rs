@@ -51,8 +51,11 @@ pub async fn query(
 ) -> LookupAnswer {
     match tokio::time::timeout(timeout, exchange(server, ascii_name)).await {
         Err(_) => LookupAnswer::Unknown("timeout".into()),
-        Ok(Err(e)) => LookupAnswer::Unknown(format!("unreachable: {e}")),
-        Ok(Ok(text)) if text.trim().is_empty() => LookupAnswer::Unknown("an empty answer".into()),
+        Ok(Err(e)) => {
+            tracing::info!(server, error = %e, "WHOIS server unreachable");
+            LookupAnswer::Unknown("unreachable".into())
+        }
+        Ok(Ok(text)) if text.trim().is_empty() => LookupAnswer::Unknown("bad_answer".into()),
         Ok(Ok(text)) => {
             if text
                 .to_lowercase()
