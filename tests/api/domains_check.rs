@@ -502,3 +502,33 @@ async fn refresh_bootstrap_refuses_what_is_not_a_bootstrap_and_keeps_the_old_fil
         "kept"
     );
 }
+
+#[tokio::test]
+async fn the_limit_is_per_address_and_an_ipv6_client_is_its_slash_64() {
+    let (app, _rdap) = shop(|c| {
+        c.domains.check_rate_per_minute = 1;
+        c.http.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+    });
+    let from = |ip: &'static str, name: &'static str| {
+        app.http
+            .post(app.url("/api/v1/domains/check"))
+            .header("X-Forwarded-For", ip)
+            .json(&json!({ "domain": name }))
+            .send()
+    };
+    assert_eq!(
+        from("2001:db8:1:2::1", "a.com").await.unwrap().status(),
+        200
+    );
+    // The same /64: the same budget.
+    assert_eq!(
+        from("2001:db8:1:2::ffff", "b.com").await.unwrap().status(),
+        429
+    );
+    // Another /64 and another IPv4 address have their own.
+    assert_eq!(
+        from("2001:db8:1:3::1", "c.com").await.unwrap().status(),
+        200
+    );
+    assert_eq!(from("203.0.113.7", "d.com").await.unwrap().status(), 200);
+}

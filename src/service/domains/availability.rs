@@ -10,7 +10,6 @@
 //! check_rate_per_minute`), cached or not; lookups run outside any
 //! database work, a bulk check at most `bulk_concurrency` at a time.
 
-use futures_util::{StreamExt, stream};
 use jiff::Timestamp;
 
 use crate::{
@@ -19,15 +18,17 @@ use crate::{
         rate_limit::{self, RateLimiter},
     },
     db::Db,
-    domain::domain_name::{DomainName, NameError},
+    domain::domain_name::DomainName,
     error::{AppError, FieldErrors, Result},
-    integrations::lookup::{LookupAnswer, Source},
+    integrations::lookup::Source,
     service::catalog::tlds::{self, PricedTld},
     store::currencies::Currency,
 };
 
 use super::{
     BULK_MAX, DomainChecker,
+    answers::look_up_all,
+    names::resolve,
     pricing::{self, TldPricing},
 };
 
@@ -189,95 +190,4 @@ async fn run(
         return Err(AppError::Validation(errors));
     }
     Ok(look_up_all(checker, &wanted, &currency, now).await)
-}
-
-/// A name and the sold TLD it falls under, or why it cannot be checked.
-pub(super) fn resolve<'a>(
-    checker: &DomainChecker,
-    sold: &'a [PricedTld],
-    text: &str,
-) -> std::result::Result<(DomainName, &'a PricedTld), String> {
-    let name = DomainName::parse(text).map_err(|e| e.to_string())?;
-    let endings: Vec<&str> = sold.iter().map(|t| t.tld.tld.as_str()).collect();
-    let tld = match name.registrable(&endings) {
-        Ok(Some(tld)) => tld,
-        Err(NameError::NotAName) => {
-            return Err(
-                "must be one name before its ending, such as example.com (no www or sub-domains)"
-                    .into(),
-            );
-        }
-        Err(e) => return Err(e.to_string()),
-        Ok(None) => {
-            let top = name.labels().last().unwrap_or_default();
-            return Err(if checker.lookups.knows_tld(top) {
-                format!("we do not sell .{top} domains")
-            } else {
-                format!(".{top} is not a domain ending we know or sell")
-            });
-        }
-    };
-    let priced = sold
-        .iter()
-        .find(|t| t.tld.tld == tld)
-        .ok_or_else(|| "we do not sell this ending".to_string())?;
-    Ok((name, priced))
-}
-
-pub(super) async fn look_up_all(
-    checker: &DomainChecker,
-    wanted: &[(DomainName, &PricedTld)],
-    currency: &Currency,
-    now: Timestamp,
-) -> Vec<DomainAvailability> {
-    stream::iter(wanted.iter())
-        .map(|(name, tld)| look_up(checker, name, tld, currency, now))
-        .buffered(checker.concurrency)
-        .collect()
-        .await
-}
-
-async fn look_up(
-    checker: &DomainChecker,
-    name: &DomainName,
-    tld: &PricedTld,
-    currency: &Currency,
-    now: Timestamp,
-) -> DomainAvailability {
-    let (found, cached, checked_at) = match checker.cache.get(name.ascii(), now) {
-        Some(c) => (Some((c.source, c.answer)), true, c.at),
-        None => {
-            let found = checker.lookups.ask(name).await;
-            if let Some((source, answer)) = &found {
-                checker.cache.put(name.ascii(), *source, answer, now);
-            }
-            (found, false, now)
-        }
-    };
-    let manual = tld.tld.requires_manual_check;
-    let (status, source, manual_registration, reason) = match found {
-        Some((s, LookupAnswer::Available)) => (Status::Available, Some(s), manual, None),
-        Some((s, LookupAnswer::Taken)) => (Status::Unavailable, Some(s), manual, None),
-        Some((s, LookupAnswer::Unknown(why))) => {
-            tracing::info!(domain = name.ascii(), source = s.as_str(), reason = %why, "domain lookup gave no answer");
-            (Status::ProvisionalAvailable, Some(s), manual, Some(why))
-        }
-        None => (
-            Status::ProvisionalAvailable,
-            None,
-            true,
-            Some("no_lookup_source".to_string()),
-        ),
-    };
-    DomainAvailability {
-        name: name.clone(),
-        tld: tld.tld.tld.clone(),
-        status,
-        source,
-        manual_registration,
-        reason,
-        pricing: pricing::for_currency(tld, currency),
-        cached,
-        checked_at,
-    }
 }

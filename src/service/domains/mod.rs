@@ -3,9 +3,11 @@
 //! tasks, renewals) lands here later. It uses the catalog's TLDs and
 //! billing's money, and nothing that sells: `sales` may use it.
 
+mod answers;
 pub mod availability;
 mod cache;
 mod checker;
+mod names;
 mod pricing;
 pub mod search;
 

@@ -12,8 +12,9 @@ use crate::{
 };
 
 use super::{
-    BULK_MAX, DomainAvailability, DomainChecker,
+    BULK_MAX, DomainAvailability, DomainChecker, answers,
     availability::{self, Caller},
+    names,
 };
 
 /// Suggestions shown beside the name asked about.
@@ -41,7 +42,7 @@ pub async fn search(
         }
         _ => query.to_string(),
     };
-    let (name, tld) = availability::resolve(checker, &sold, &text).map_err(|message| {
+    let (name, tld) = names::resolve(checker, &sold, &text).map_err(|message| {
         AppError::Validation(FieldErrors::from([("domain".to_string(), vec![message])]))
     })?;
     let mut wanted = vec![(name.clone(), tld)];
@@ -52,7 +53,7 @@ pub async fn search(
             .take(SUGGESTIONS.min(BULK_MAX - 1)),
     );
     availability::count_against(checker, limiter, &caller, wanted.len(), now)?;
-    let mut all = availability::look_up_all(checker, &wanted, &currency, now).await;
+    let mut all = answers::look_up_all(checker, &wanted, &currency, now).await;
     let asked = all.remove(0);
     Ok(Search {
         asked,
