@@ -195,6 +195,32 @@ async fn whois_answers_for_a_tld_without_rdap_both_ways() {
 }
 
 #[tokio::test]
+async fn a_whois_server_that_says_nothing_in_time_gives_a_provisional_answer() {
+    let whois = FakeWhois::start();
+    whois.go_silent(Duration::from_secs(3));
+    let server = whois.server.clone();
+    let (app, _rdap) = shop(move |c| {
+        c.domains.rdap_base_url = String::new();
+        c.domains.lookup_timeout_ms = 300;
+        c.domains.whois_servers.insert(
+            "gh".into(),
+            WhoisServerConfig {
+                server,
+                available_pattern: NO_MATCH.into(),
+            },
+        );
+    });
+    sell(&app, ".gh", false).await;
+    let started = std::time::Instant::now();
+    let d = data(&app, "quiet.gh").await;
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert_eq!(d["status"], "provisional_available");
+    assert_eq!(d["source"], "whois");
+    assert_eq!(d["reason"], "timeout");
+    assert_eq!(whois.queries(), vec!["quiet.gh"]);
+}
+
+#[tokio::test]
 async fn an_idn_is_accepted_in_unicode_and_in_punycode_and_shown_in_both() {
     let (app, rdap) = shop(|_| {});
     rdap.register("xn--bcher-kva.com");

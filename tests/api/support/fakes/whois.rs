@@ -22,6 +22,8 @@ pub const NO_MATCH: &str = "No match for";
 struct State {
     registered: BTreeSet<String>,
     queries: Vec<String>,
+    /// Read the query, then say nothing for this long.
+    silent_for: Option<std::time::Duration>,
 }
 
 pub struct FakeWhois {
@@ -65,6 +67,11 @@ impl FakeWhois {
         self.state.lock().unwrap().registered.insert(name.into());
     }
 
+    /// Take each query, then keep the connection open saying nothing.
+    pub fn go_silent(&self, for_how_long: std::time::Duration) {
+        self.state.lock().unwrap().silent_for = Some(for_how_long);
+    }
+
     /// Every query line received, without its CRLF.
     pub fn queries(&self) -> Vec<String> {
         self.state.lock().unwrap().queries.clone()
@@ -84,11 +91,14 @@ async fn serve(listener: TcpListener, state: Arc<Mutex<State>>) {
                 return;
             }
             let query = line.trim_end_matches(['\r', '\n']).to_string();
-            let registered = {
+            let (registered, silent_for) = {
                 let mut s = state.lock().unwrap();
                 s.queries.push(query.clone());
-                s.registered.contains(&query.to_lowercase())
+                (s.registered.contains(&query.to_lowercase()), s.silent_for)
             };
+            if let Some(wait) = silent_for {
+                tokio::time::sleep(wait).await;
+            }
             let answer = if registered {
                 format!(
                     "Domain Name: {}\r\nRegistrar: Fake Registrar Ltd\r\nStatus: ok\r\n",
