@@ -29,6 +29,8 @@ pub struct AppState {
     pub gateways: crate::integrations::gateways::Gateways,
     /// The internal addresses module calls may reach (`[http] allow_private_targets`).
     pub targets: Arc<TargetPolicy>,
+    /// Domain availability: the lookup sources and their answer cache.
+    pub domains: Arc<service::domains::DomainChecker>,
 }
 
 impl AppState {
@@ -56,7 +58,9 @@ impl AppState {
         let targets = Arc::new(TargetPolicy::from_config(
             &config.http.allow_private_targets,
         ));
+        let domains = Arc::new(service::domains::DomainChecker::from_config(&config));
         AppState {
+            domains,
             db,
             clock,
             config: Arc::new(config),

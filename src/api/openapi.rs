@@ -9,6 +9,7 @@ use utoipa::{
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 
+use crate::api::v1::domains::check as domain_check;
 use crate::api::{
     extract::pagination, v1::auth, v1::carts, v1::catalog, v1::catalog_extras, v1::client_domains,
     v1::clients, v1::contacts, v1::invoices, v1::orders, v1::payment_methods, v1::payments,
@@ -65,6 +66,7 @@ impl Modify for BearerAuth {
         catalog_staff::update_product, catalog_staff::retire_product, catalog_staff::pricing,
         catalog_staff::create_group, catalog_staff::update_group, catalog_staff::save_currency,
         catalog_extras::domain_tlds, catalog_extras::product_addons,
+        domain_check::check, domain_check::bulk_check,
         catalog_extras_staff::list_addons, catalog_extras_staff::create_addon,
         catalog_extras_staff::get_addon, catalog_extras_staff::update_addon,
         catalog_extras_staff::retire_addon, catalog_extras_staff::list_options,
@@ -110,6 +112,7 @@ impl Modify for BearerAuth {
         (name = "Catalog", description = "What is for sale, in which currencies and cycles"),
         (name = "Staff catalog", description = "Staff management of the catalog"),
         (name = "Orders", description = "Quotes and invoice-first orders"),
+        (name = "Domains", description = "Domain availability, priced in the caller's currency"),
         (name = "Invoices", description = "A client's invoices and payments"),
         (name = "Staff billing", description = "Staff recording payments"),
         (name = "Services", description = "A client's services: hosting accounts, label, cycle, plan changes, cancellation"),

@@ -12,6 +12,7 @@ use actix_web::{
 };
 use utoipa::openapi::HttpMethod;
 
+use crate::api::v1::domains::check as domain_check;
 use crate::api::{
     method_not_allowed, openapi, v1::auth, v1::carts, v1::catalog, v1::catalog_extras,
     v1::client_domains, v1::clients, v1::contacts, v1::invoices, v1::orders, v1::payment_methods,
@@ -128,6 +129,9 @@ pub fn table() -> Vec<ApiRoute> {
         op::<catalog_staff::__path_create_group, _, _>(catalog_staff::create_group),
         op::<catalog_staff::__path_update_group, _, _>(catalog_staff::update_group),
         op::<catalog_staff::__path_save_currency, _, _>(catalog_staff::save_currency),
+        // Domains: availability
+        op::<domain_check::__path_check, _, _>(domain_check::check),
+        op::<domain_check::__path_bulk_check, _, _>(domain_check::bulk_check),
         // Addons, configurable options, TLDs
         op::<catalog_extras::__path_domain_tlds, _, _>(catalog_extras::domain_tlds),
         op::<catalog_extras::__path_product_addons, _, _>(catalog_extras::product_addons),

@@ -4,6 +4,7 @@ mod admin;
 mod api_key;
 mod backup;
 mod config_check;
+mod domains;
 mod jobs;
 mod master_key;
 mod migrate;
@@ -91,6 +92,9 @@ pub enum Command {
     /// Run the scheduled jobs by hand
     #[command(subcommand)]
     Jobs(jobs::JobsCommand),
+    /// Domain availability: the RDAP bootstrap
+    #[command(subcommand)]
+    Domains(domains::DomainsCommand),
     /// The master key that seals credentials (<data_dir>/master.key)
     #[command(subcommand, name = "master-key")]
     MasterKey(master_key::MasterKeyCommand),
@@ -186,6 +190,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Command::Admin(cmd)) => admin::run(load(None)?, cmd),
         Some(Command::ApiKey(cmd)) => api_key::run(load(None)?, cmd),
         Some(Command::Jobs(cmd)) => jobs::run(load(None)?, cmd),
+        Some(Command::Domains(cmd)) => domains::run(load(None)?, cmd),
         Some(Command::MasterKey(cmd)) => master_key::run(load(None)?, cmd),
         Some(Command::Version) => {
             println!("till {}", version_line());

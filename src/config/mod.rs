@@ -8,6 +8,7 @@
 pub mod check;
 mod company;
 mod database;
+mod domains;
 mod gateways;
 mod http;
 mod jobs;
@@ -25,6 +26,7 @@ mod vies;
 
 pub use company::CompanyConfig;
 pub use database::{DatabaseConfig, Synchronous};
+pub use domains::{DomainsConfig, IANA_BOOTSTRAP_URL, WhoisServerConfig};
 pub use gateways::{GatewaysConfig, PaystackConfig, StripeConfig};
 pub use http::HttpConfig;
 pub use jobs::JobsConfig;
@@ -69,6 +71,7 @@ pub struct Config {
     pub gateways: GatewaysConfig,
     pub vies: ViesConfig,
     pub jobs: JobsConfig,
+    pub domains: DomainsConfig,
 }
 
 impl Default for Config {
@@ -87,6 +90,7 @@ impl Default for Config {
             gateways: GatewaysConfig::default(),
             vies: ViesConfig::default(),
             jobs: JobsConfig::default(),
+            domains: DomainsConfig::default(),
         }
     }
 }

@@ -165,3 +165,27 @@ fn a_gateway_is_configured_by_its_secret_key_from_the_environment() {
         Ok(())
     });
 }
+
+#[test]
+fn bad_domain_lookup_settings_are_named() {
+    let mut config = Config::default();
+    config.domains.bulk_concurrency = 0;
+    let err = config.validate().unwrap_err().to_string();
+    assert!(err.contains("domains.bulk_concurrency"), "{err}");
+    let mut config = Config::default();
+    config.domains.whois_servers.insert(
+        "gh".into(),
+        WhoisServerConfig {
+            server: "whois.nic.gh:notaport".into(),
+            available_pattern: "No match".into(),
+        },
+    );
+    let err = config.validate().unwrap_err().to_string();
+    assert!(
+        err.contains("domains.whois_servers") && err.contains("`gh`"),
+        "{err}"
+    );
+    let mut config = Config::default();
+    config.domains.rdap_base_url = "rdap.example.net".into();
+    assert!(config.validate().is_err());
+}

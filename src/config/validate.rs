@@ -54,6 +54,9 @@ impl Config {
         if self.vies.timeout_secs == 0 {
             return bad("vies.timeout_secs", "must be at least 1");
         }
+        if let Some((key, reason)) = self.domains.problem() {
+            return Err(ConfigError::BadValue { key, reason });
+        }
         if self.mail.from.parse::<lettre::message::Mailbox>().is_err() {
             return bad("mail.from", "is not a valid mailbox such as `Name <a@b.c>`");
         }

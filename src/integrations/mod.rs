@@ -2,6 +2,7 @@
 //! gateways and the provisioning panels (cPanel/WHM, signed webhooks).
 
 pub mod gateways;
+pub mod lookup;
 pub mod mail;
 pub mod outbound;
 pub mod provisioning;

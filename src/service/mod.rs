@@ -7,6 +7,8 @@
 //!   numbering, idempotency, the client feed, bootstrap;
 //! - `accounts` (people and access) and `catalog` (what is for sale);
 //! - `billing` (invoices and money, and the paid-line seam's trait);
+//! - `domains` (availability, priced in billing's money; later the domain
+//!   lifecycle);
 //! - `services` (what was sold, after the sale; the owners of paid lines);
 //! - `settlement` (the one dispatch from a paid invoice to its owners);
 //! - `payments`, `sales` and `automation` (what takes money, sells, or runs

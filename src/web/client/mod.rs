@@ -6,6 +6,7 @@ pub mod auth;
 pub mod card_payments;
 pub mod cart;
 pub mod contacts;
+pub mod domain_search;
 pub mod history;
 pub mod invitation;
 pub mod invoices;
@@ -35,6 +36,12 @@ pub fn routes(cfg: &mut aw::ServiceConfig) {
         .route("/invitation", aw::post().to(invitation::set_password))
         .route("/invitation/accept", aw::post().to(invitation::accept))
         .route("/store", aw::get().to(store::index))
+        .route("/domains", aw::get().to(domain_search::show))
+        .route("/domains", aw::post().to(domain_search::search))
+        .route(
+            "/store/{product}/check-domain",
+            aw::post().to(domain_search::check_product_domain),
+        )
         .route("/store/{product}", aw::get().to(store::product))
         .route("/store/{product}/order", aw::post().to(store::order))
         .route("/store/{product}/cart", aw::post().to(cart::add))

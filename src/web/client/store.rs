@@ -21,6 +21,7 @@ use crate::{
     web::{
         client::{
             account,
+            domain_search::DomainRow,
             order_form::{
                 AddonField, OptionField, OrderForm, addon_fields, form_errors, item_from_form,
                 option_fields,
@@ -168,6 +169,8 @@ struct ProductPage {
     promo_code: String,
     options: Vec<OptionField>,
     addons: Vec<AddonField>,
+    /// The answer of "Check availability" for the domain field.
+    domain_check: Option<DomainRow>,
 }
 
 pub(super) async fn product_page(
@@ -176,6 +179,18 @@ pub(super) async fn product_page(
     status: StatusCode,
     form: FormState,
     input: OrderForm,
+) -> Result<HttpResponse, PageError> {
+    product_page_with(web, slug, status, form, input, None).await
+}
+
+/// The product page, with the domain field's availability when checked.
+pub(super) async fn product_page_with(
+    web: &mut Web,
+    slug: String,
+    status: StatusCode,
+    form: FormState,
+    input: OrderForm,
+    domain_check: Option<DomainRow>,
 ) -> Result<HttpResponse, PageError> {
     let account = maybe_account(web).await?;
     let cur = shown_currency(web, account.as_ref()).await?;
@@ -231,6 +246,7 @@ pub(super) async fn product_page(
         promo_code: input.promo_code,
         product,
         form,
+        domain_check,
     };
     Ok(web.html(status, page_html(&page)?))
 }

@@ -69,6 +69,11 @@ impl TestApp {
         // is "VIES unavailable" unless a test points this at its fake.
         config.vies.url = "http://127.0.0.1:9/vies-is-not-set-up-in-this-test".into();
         config.vies.timeout_secs = 2;
+        // Never a real registry: every TLD's RDAP is a port nothing listens
+        // on unless a test points it at its fake (or clears it to use the
+        // bootstrap for a TLD it knows has no RDAP).
+        config.domains.rdap_base_url = "http://127.0.0.1:9/rdap-is-not-set-up-in-this-test/".into();
+        config.domains.lookup_timeout_ms = 2000;
         TestAppBuilder {
             config,
             real_mailer: false,

@@ -16,10 +16,12 @@
 pub mod epp;
 pub mod logicboxes;
 pub mod paystack;
+pub mod rdap;
 pub mod receiver;
 pub mod stripe;
 pub mod vies;
 pub mod whm;
+pub mod whois;
 
 pub use epp::FakeEpp;
 pub use logicboxes::FakeLogicBoxes;
