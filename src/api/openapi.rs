@@ -94,7 +94,7 @@ impl Modify for BearerAuth {
         carts::remove_item, carts::promotion, carts::apply_promotion, carts::remove_promotion,
         carts::checkout,
         servers::list, servers::create, servers::get, servers::update, servers::retire, servers::test, servers::list_groups, servers::create_group, services_staff::list, services_staff::create, services_staff::get, services_staff::update, services_staff::provision, services_staff::suspend, services_staff::unsuspend, services_staff::terminate, services_staff::change_package, services_staff::login_url, services_staff::password, services_staff::tasks, services_staff::retry,
-        client_domains::list, client_domains::get, client_domains::nameservers,
+        client_domains::list, client_domains::get, client_domains::nameservers, client_domains::cancel,
         registrars::list, registrars::create, registrars::update, registrars::mapping, registrars::map_tld,
         domains_staff::list, domains_staff::get, domains_staff::mark_registered, domains_staff::retry,
     ),

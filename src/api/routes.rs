@@ -251,6 +251,7 @@ pub fn table() -> Vec<ApiRoute> {
         op::<client_domains::__path_list, _, _>(client_domains::list),
         op::<client_domains::__path_get, _, _>(client_domains::get),
         op::<client_domains::__path_nameservers, _, _>(client_domains::nameservers),
+        op::<client_domains::__path_cancel, _, _>(client_domains::cancel),
         op::<registrars::__path_list, _, _>(registrars::list),
         op::<registrars::__path_create, _, _>(registrars::create),
         op::<registrars::__path_update, _, _>(registrars::update),

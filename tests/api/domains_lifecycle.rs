@@ -440,3 +440,45 @@ async fn new_nameservers_are_checked_kept_and_sent_to_the_registrar() {
         "{updates:?}"
     );
 }
+
+#[tokio::test]
+async fn a_cancelled_domain_keeps_its_term_and_is_not_renewed() {
+    let app = TestApp::with_catalog();
+    let key = staff(&app);
+    let c = app.customer("cancel@example.com").await;
+    let id = paid_registration(&app, &c, &key, "short-lived.com").await;
+    let path = format!("/api/v1/clients/{}/domains/{id}/cancel", c.client_id);
+    // Not registered yet: nothing to stop.
+    assert_eq!(
+        send(&app, "POST", &path, &c.access, json!({}))
+            .await
+            .status(),
+        409
+    );
+    json_with_status(
+        send(
+            &app,
+            "POST",
+            &format!("/api/v1/domains/{id}/registered"),
+            &key,
+            json!({}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let before = client_domains(&app, &c).await["data"][0].clone();
+    let body = json_with_status(send(&app, "POST", &path, &c.access, json!({})).await, 200).await;
+    assert_eq!(body["success"], true);
+    assert_eq!(body["data"]["auto_renew"], false);
+    assert_eq!(body["data"]["status"], "active");
+    assert_eq!(body["data"]["expiry_date"], before["expiry_date"]);
+    let stranger = app.customer("not-yours@example.com").await;
+    let theirs = format!("/api/v1/clients/{}/domains/{id}/cancel", stranger.client_id);
+    assert_eq!(
+        send(&app, "POST", &theirs, &stranger.access, json!({}))
+            .await
+            .status(),
+        404
+    );
+}

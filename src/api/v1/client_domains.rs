@@ -141,3 +141,37 @@ pub async fn nameservers(
         data: domain_view(&d),
     }))
 }
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CancelResponse {
+    pub success: bool,
+    pub message: String,
+    pub data: DomainView,
+}
+
+/// Stop the domain at its expiry: auto-renew turns off and it is not
+/// invoiced again; the paid term is kept.
+#[utoipa::path(post, path = "/api/v1/clients/{client}/domains/{domain}/cancel", tag = "Domains", operation_id = "cancelDomain",
+    security(("bearerAuth" = [])),
+    params(("client" = String, Path, description = "Client id or uuid"), ("domain" = i64, Path, description = "Domain id")),
+    responses((status = 200, body = CancelResponse), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+pub async fn cancel(
+    req: HttpRequest,
+    state: aw::Data<AppState>,
+    who: ApiPrincipal,
+    meta: Meta,
+    path: aw::Path<(String, i64)>,
+) -> Result<HttpResponse, AppError> {
+    let (client, id) = path.into_inner();
+    let ident = client_ident(&req, &client)?;
+    let now = state.now();
+    let d = state
+        .db
+        .run(move |db| client_domains::cancel(db, &who.0, &ident, id, &meta.0, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(CancelResponse {
+        success: true,
+        message: format!("{} will not be renewed and ends at its expiry", d.name),
+        data: domain_view(&d),
+    }))
+}

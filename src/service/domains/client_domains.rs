@@ -116,3 +116,41 @@ pub fn set_nameservers(
         domains::find_by_id(tx, domain.id)?.ok_or(AppError::NotFound)
     })
 }
+
+/// Stop a domain at its expiry (reference 000 `POST .../cancel`): it is
+/// not renewed again and lapses at the registry when its term ends. The
+/// term already paid for is kept, so nothing is refunded.
+pub fn cancel(
+    db: &Db,
+    principal: &Principal,
+    client: &str,
+    id: i64,
+    meta: &RequestMeta,
+    now: Timestamp,
+) -> Result<Domain> {
+    db.write(|tx| {
+        let access = client_access(tx, principal, client)?;
+        access.require_change(Privilege::DomainsFull)?;
+        let domain = domains::of_client(tx, access.client.id, id)?.ok_or(AppError::NotFound)?;
+        if domain.status != "active" {
+            return Err(AppError::Conflict(format!(
+                "a {} domain cannot be cancelled; an unpaid order is cancelled with its invoice",
+                domain.status
+            )));
+        }
+        domains::set_auto_renew(tx, domain.id, false, &stamp(now))?;
+        audit::record(
+            tx,
+            now,
+            Event {
+                actor: principal.into(),
+                action: "domain.cancelled_at_expiry",
+                subject: Some(("domain", domain.id)),
+                client_id: Some(domain.client_id),
+                ip: meta.ip.as_deref(),
+                details: serde_json::json!({ "expiry_date": domain.expiry_date }),
+            },
+        )?;
+        domains::find_by_id(tx, domain.id)?.ok_or(AppError::NotFound)
+    })
+}
