@@ -7,6 +7,7 @@
 
 mod cleanup;
 mod db_maintenance;
+pub mod domain_sync;
 pub mod dunning;
 pub mod mail_outbox;
 pub mod module_tasks;
@@ -47,6 +48,7 @@ pub fn all() -> Vec<Job> {
         mail_outbox::JOB,
         module_tasks::JOB,
         registrar_tasks::JOB,
+        domain_sync::JOB,
         vat_checks::JOB,
         cleanup::JOB,
         db_maintenance::JOB,

@@ -255,3 +255,23 @@ pub fn set_auto_renew(conn: &Connection, id: i64, on: bool, now: &str) -> rusqli
         .execute(params![id, on, now])?;
     Ok(())
 }
+
+/// Up to `limit` registered domains with a registrar, least recently
+/// synced first, not synced since `before`.
+pub fn due_for_sync(conn: &Connection, before: &str, limit: i64) -> rusqlite::Result<Vec<Domain>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM domains
+         WHERE status IN ('active', 'expired') AND registrar_id IS NOT NULL
+           AND (synced_at IS NULL OR synced_at < ?1)
+         ORDER BY synced_at IS NOT NULL, synced_at, id LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(params![before, limit], from_row)?;
+    rows.collect()
+}
+
+/// Asked, whatever the answer: the next sync comes a day later.
+pub fn touch_synced(conn: &Connection, id: i64, now: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE domains SET synced_at = ?2 WHERE id = ?1")?
+        .execute(params![id, now])?;
+    Ok(())
+}

@@ -482,3 +482,38 @@ async fn a_cancelled_domain_keeps_its_term_and_is_not_renewed() {
         404
     );
 }
+
+#[tokio::test]
+async fn the_sync_takes_the_registrys_expiry_and_nameservers_and_survives_an_outage() {
+    let app = TestApp::with_catalog();
+    let fake = FakeEpp::start(USER, PASSWORD);
+    let key = staff(&app);
+    epp_for_com(&app, &key, &fake).await;
+    let c = app.customer("sync@example.com").await;
+    let id = paid_registration(&app, &c, &key, "synced-example.com").await;
+    run_registrar_tasks(&app).await;
+    let sync = |app: &TestApp| {
+        let (state, now) = (app.state.clone(), app.state.now());
+        async move { till::jobs::domain_sync::run(state, now).await.unwrap() }
+    };
+    // Just registered: not due for a day.
+    assert_eq!(sync(&app).await, 0);
+
+    // The registry now says otherwise (renewed there, say).
+    fake.add_domain("synced-example.com", USER, "2031-06-01T00:00:00Z", "code-1");
+    app.clock.advance(jiff::SignedDuration::from_hours(25));
+    assert_eq!(sync(&app).await, 1);
+    let d = staff_domain(&app, &key, id).await;
+    assert_eq!(d["data"]["expiry_date"], "2031-06-01", "{d}");
+    assert_eq!(sync(&app).await, 0, "asked once a day");
+
+    // A registrar that is down is asked again the next day; nothing breaks.
+    fake.set_mode(Mode::DropConnections);
+    app.clock.advance(jiff::SignedDuration::from_hours(25));
+    assert_eq!(sync(&app).await, 1);
+    assert_eq!(
+        staff_domain(&app, &key, id).await["data"]["expiry_date"],
+        "2031-06-01"
+    );
+    assert_eq!(sync(&app).await, 0);
+}

@@ -18,6 +18,7 @@ pub mod registrar_tasks;
 pub mod registrars;
 pub mod search;
 pub mod staff_domains;
+pub mod sync;
 
 pub use availability::{Caller, DomainAvailability, Status, bulk_check, check};
 pub use checker::DomainChecker;

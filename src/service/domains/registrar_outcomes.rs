@@ -147,7 +147,12 @@ fn waiting(
     Ok(())
 }
 
-fn synced(tx: &Connection, domain: &Domain, info: &DomainInfo, now: Timestamp) -> Result<()> {
+pub(crate) fn synced(
+    tx: &Connection,
+    domain: &Domain,
+    info: &DomainInfo,
+    now: Timestamp,
+) -> Result<()> {
     let expiry = info
         .expiry
         .map(|t| crate::domain::time::today(t).to_string());
