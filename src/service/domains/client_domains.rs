@@ -154,3 +154,45 @@ pub fn cancel(
         domains::find_by_id(tx, domain.id)?.ok_or(AppError::NotFound)
     })
 }
+
+/// Turn auto-renew on or off for an active domain. Off: the domain is not
+/// invoiced again and lapses at its expiry; on again: it renews as usual.
+pub fn set_auto_renew(
+    db: &Db,
+    principal: &Principal,
+    client: &str,
+    id: i64,
+    on: bool,
+    meta: &RequestMeta,
+    now: Timestamp,
+) -> Result<Domain> {
+    db.write(|tx| {
+        let access = client_access(tx, principal, client)?;
+        access.require_change(Privilege::DomainsFull)?;
+        let domain = domains::of_client(tx, access.client.id, id)?.ok_or(AppError::NotFound)?;
+        if domain.status != "active" {
+            return Err(AppError::Conflict(format!(
+                "a {} domain has no renewal to switch",
+                domain.status
+            )));
+        }
+        domains::set_auto_renew(tx, domain.id, on, &stamp(now))?;
+        audit::record(
+            tx,
+            now,
+            Event {
+                actor: principal.into(),
+                action: if on {
+                    "domain.auto_renew_on"
+                } else {
+                    "domain.auto_renew_off"
+                },
+                subject: Some(("domain", domain.id)),
+                client_id: Some(domain.client_id),
+                ip: meta.ip.as_deref(),
+                details: serde_json::json!({}),
+            },
+        )?;
+        domains::find_by_id(tx, domain.id)?.ok_or(AppError::NotFound)
+    })
+}
