@@ -8,6 +8,7 @@
 pub mod check;
 mod company;
 mod database;
+mod dns;
 mod gateways;
 mod http;
 mod jobs;
@@ -25,6 +26,7 @@ mod vies;
 
 pub use company::CompanyConfig;
 pub use database::{DatabaseConfig, Synchronous};
+pub use dns::DnsConfig;
 pub use gateways::{GatewaysConfig, PaystackConfig, StripeConfig};
 pub use http::HttpConfig;
 pub use jobs::JobsConfig;
@@ -69,6 +71,7 @@ pub struct Config {
     pub gateways: GatewaysConfig,
     pub vies: ViesConfig,
     pub jobs: JobsConfig,
+    pub dns: DnsConfig,
 }
 
 impl Default for Config {
@@ -87,6 +90,7 @@ impl Default for Config {
             gateways: GatewaysConfig::default(),
             vies: ViesConfig::default(),
             jobs: JobsConfig::default(),
+            dns: DnsConfig::default(),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Pure types and rules: no I/O, no clock, no database.
 
 pub mod cycle;
+pub mod dns;
 pub mod module_action;
 pub mod money;
 pub mod money_input;

@@ -29,6 +29,7 @@ pub mod accounts;
 pub mod automation;
 pub mod billing;
 pub mod catalog;
+pub mod dns;
 pub mod payments;
 pub mod sales;
 pub mod services;

@@ -110,3 +110,17 @@ pub fn cancel_pending_of_order(
     .execute(params![order_id, now])?;
     Ok(())
 }
+
+/// A client's domain by id (another client's is `None`).
+pub fn find_of_client(
+    conn: &Connection,
+    client_id: i64,
+    id: i64,
+) -> rusqlite::Result<Option<Domain>> {
+    use rusqlite::OptionalExtension;
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM domains WHERE id = ?1 AND client_id = ?2"
+    ))?
+    .query_row(params![id, client_id], from_row)
+    .optional()
+}

@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod catalog_extras;
 pub mod clients;
 pub mod contacts;
+pub mod dns;
 pub mod invoices;
 pub mod orders;
 pub mod payment_methods;

@@ -3,6 +3,7 @@
 
 mod accounts;
 pub mod carts;
+pub mod dns;
 pub mod invoices;
 pub mod orders;
 pub mod quotes;
