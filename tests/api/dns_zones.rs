@@ -517,3 +517,62 @@ async fn another_clients_zone_record_service_and_domain_are_404s() {
     assert!(mine["data"].as_array().unwrap().is_empty());
     assert_eq!(pdns.resolve("idor-zone.com", "A"), vec!["192.0.2.40"]);
 }
+
+#[tokio::test]
+async fn the_powerdns_client_makes_lists_changes_and_deletes_a_zone() {
+    use till::integrations::dns::{Change, DnsBackend, DnsError, RecordSet, powerdns::PowerDns};
+    let Some(pdns) = powerdns() else { return };
+    let mut config = till::config::Config::default();
+    pdns.configure(&mut config);
+    let d = &config.dns;
+    let client = PowerDns::new(&d.powerdns_url, d.powerdns_api_key.expose(), "localhost", 5)
+        .expect("client");
+    let ns = RecordSet {
+        name: "client-zone.com.".into(),
+        kind: "NS".into(),
+        ttl: 300,
+        contents: vec!["ns1.till-test.net.".into()],
+    };
+    client
+        .create_zone("client-zone.com.", std::slice::from_ref(&ns))
+        .await
+        .expect("made");
+    assert!(matches!(
+        client.create_zone("client-zone.com.", &[ns]).await,
+        Err(DnsError::Exists)
+    ));
+    let txt = RecordSet {
+        name: "client-zone.com.".into(),
+        kind: "TXT".into(),
+        ttl: 300,
+        contents: vec!["\"hello\"".into()],
+    };
+    client
+        .apply("client-zone.com.", &[Change::Replace(txt.clone())])
+        .await
+        .expect("applied");
+    let sets = client
+        .list_records("client-zone.com.")
+        .await
+        .expect("listed");
+    assert!(sets.contains(&txt), "{sets:?}");
+    assert!(sets.iter().any(|s| s.kind == "SOA"));
+    client
+        .delete_zone("client-zone.com.")
+        .await
+        .expect("deleted");
+    assert!(matches!(
+        client.list_records("client-zone.com.").await,
+        Err(DnsError::NotFound)
+    ));
+    let wrong = PowerDns::new(&d.powerdns_url, "not-the-key", "localhost", 5).expect("client");
+    let refused = wrong
+        .list_records("client-zone.com.")
+        .await
+        .expect_err("refused");
+    assert!(!refused.to_string().contains("not-the-key"), "{refused}");
+    assert!(
+        matches!(refused, DnsError::Refused { status: 401, .. }),
+        "{refused}"
+    );
+}
