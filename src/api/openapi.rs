@@ -12,13 +12,13 @@ use utoipa::{
 use crate::api::v1::domains::check as domain_check;
 use crate::api::{
     extract::pagination, v1::auth, v1::carts, v1::catalog, v1::catalog_extras, v1::client_domains,
-    v1::clients, v1::contacts, v1::invoices, v1::orders, v1::payment_methods, v1::payments,
-    v1::service_addons, v1::services, v1::staff::admin, v1::staff::automation_settings,
-    v1::staff::billing, v1::staff::billing_settings, v1::staff::catalog_extras_staff,
-    v1::staff::catalog_staff, v1::staff::domains_staff, v1::staff::invoices_staff, v1::staff::keys,
-    v1::staff::promotions, v1::staff::refunds, v1::staff::registrars, v1::staff::security_settings,
-    v1::staff::servers, v1::staff::services_staff, v1::staff::taxes, v1::status, v1::vat_ids,
-    v1::views,
+    v1::clients, v1::contacts, v1::dns, v1::invoices, v1::orders, v1::payment_methods,
+    v1::payments, v1::service_addons, v1::services, v1::staff::admin,
+    v1::staff::automation_settings, v1::staff::billing, v1::staff::billing_settings,
+    v1::staff::catalog_extras_staff, v1::staff::catalog_staff, v1::staff::dns_staff,
+    v1::staff::domains_staff, v1::staff::invoices_staff, v1::staff::keys, v1::staff::promotions,
+    v1::staff::refunds, v1::staff::registrars, v1::staff::security_settings, v1::staff::servers,
+    v1::staff::services_staff, v1::staff::taxes, v1::status, v1::vat_ids, v1::views,
 };
 use crate::{
     domain::{money::Money, privileges::PrivilegeInfo},
@@ -93,6 +93,9 @@ impl Modify for BearerAuth {
         carts::create, carts::list, carts::totals, carts::list_items, carts::add_items, carts::clear,
         carts::remove_item, carts::promotion, carts::apply_promotion, carts::remove_promotion,
         carts::checkout,
+        dns::list_zones, dns::create_zone, dns::get_zone, dns::delete_zone, dns::add_record,
+        dns::update_record, dns::delete_record, dns::list_domain_records, dns::replace_domain_records,
+        dns_staff::list, dns_staff::get, dns_staff::replace,
         servers::list, servers::create, servers::get, servers::update, servers::retire, servers::test, servers::list_groups, servers::create_group, services_staff::list, services_staff::create, services_staff::get, services_staff::update, services_staff::provision, services_staff::suspend, services_staff::unsuspend, services_staff::terminate, services_staff::change_package, services_staff::login_url, services_staff::password, services_staff::tasks, services_staff::retry,
         client_domains::list, client_domains::get, client_domains::nameservers, client_domains::cancel,
         registrars::list, registrars::create, registrars::update, registrars::mapping, registrars::map_tld,
@@ -102,6 +105,8 @@ impl Modify for BearerAuth {
         ApiError, SecondFactorChallenge, TwoFaField, Money, PrivilegeInfo, status::ApiStatus,
         views::UserView, views::ClientView, views::TokenView, views::ContactView, views::InvitationView, views::AuditView, views::ClientEventView, views::VatValidationView,
         views::ApiKeyView, views::MessageView, pagination::Links, pagination::Meta,
+        views::dns::DnsZoneView, views::dns::DnsRecordView, views::dns::DnsRecordBody,
+        dns::DomainDnsView,
     )),
     modifiers(&BearerAuth),
     tags(
@@ -116,6 +121,8 @@ impl Modify for BearerAuth {
         (name = "Invoices", description = "A client's invoices and payments"),
         (name = "Staff billing", description = "Staff recording payments"),
         (name = "Services", description = "A client's services: hosting accounts, label, cycle, plan changes, cancellation"),
+        (name = "DNS", description = "DNS zones of a client's services and their records"),
+        (name = "Domains", description = "A client's domains and their DNS"),
         (name = "Cart", description = "Carts: items, promotion, totals and checkout (reference 003)"),
         (name = "Webhooks", description = "Payment gateways telling till what happened"),
         (name = "Staff taxes", description = "Tax rules by country and state, and the tax settings"),

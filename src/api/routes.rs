@@ -15,12 +15,12 @@ use utoipa::openapi::HttpMethod;
 use crate::api::v1::domains::check as domain_check;
 use crate::api::{
     method_not_allowed, openapi, v1::auth, v1::carts, v1::catalog, v1::catalog_extras,
-    v1::client_domains, v1::clients, v1::contacts, v1::invoices, v1::orders, v1::payment_methods,
-    v1::payments, v1::service_addons, v1::services, v1::staff::admin,
+    v1::client_domains, v1::clients, v1::contacts, v1::dns, v1::invoices, v1::orders,
+    v1::payment_methods, v1::payments, v1::service_addons, v1::services, v1::staff::admin,
     v1::staff::automation_settings, v1::staff::billing, v1::staff::billing_settings,
-    v1::staff::catalog_extras_staff, v1::staff::catalog_staff, v1::staff::domains_staff,
-    v1::staff::invoices_staff, v1::staff::keys, v1::staff::promotions, v1::staff::refunds,
-    v1::staff::registrars, v1::staff::security_settings, v1::staff::servers,
+    v1::staff::catalog_extras_staff, v1::staff::catalog_staff, v1::staff::dns_staff,
+    v1::staff::domains_staff, v1::staff::invoices_staff, v1::staff::keys, v1::staff::promotions,
+    v1::staff::refunds, v1::staff::registrars, v1::staff::security_settings, v1::staff::servers,
     v1::staff::services_staff, v1::staff::taxes, v1::status, v1::vat_ids,
 };
 
@@ -205,6 +205,19 @@ pub fn table() -> Vec<ApiRoute> {
         op::<services::__path_notifications_all, _, _>(services::notifications_all),
         op::<services::__path_notifications_new, _, _>(services::notifications_new),
         op::<services::__path_notification_ack, _, _>(services::notification_ack),
+        // DNS zones and records
+        op::<dns::__path_list_zones, _, _>(dns::list_zones),
+        op::<dns::__path_create_zone, _, _>(dns::create_zone),
+        op::<dns::__path_get_zone, _, _>(dns::get_zone),
+        op::<dns::__path_delete_zone, _, _>(dns::delete_zone),
+        op::<dns::__path_add_record, _, _>(dns::add_record),
+        op::<dns::__path_update_record, _, _>(dns::update_record),
+        op::<dns::__path_delete_record, _, _>(dns::delete_record),
+        op::<dns::__path_list_domain_records, _, _>(dns::list_domain_records),
+        op::<dns::__path_replace_domain_records, _, _>(dns::replace_domain_records),
+        op::<dns_staff::__path_list, _, _>(dns_staff::list),
+        op::<dns_staff::__path_get, _, _>(dns_staff::get),
+        op::<dns_staff::__path_replace, _, _>(dns_staff::replace),
         // Carts (reference 003)
         op::<carts::__path_create, _, _>(carts::create),
         op::<carts::__path_list, _, _>(carts::list),

@@ -24,6 +24,7 @@ pub const MIN_METRICS_TOKEN: usize = 16;
 pub fn findings(config: &Config) -> Vec<Finding> {
     let mut out = Vec::new();
     stripe(config, &mut out);
+    dns(config, &mut out);
     // Paystack signs its webhooks with the secret key that turns it on, so a
     // configured Paystack can always authenticate them.
     let token = config.http.metrics_token.expose();
@@ -63,6 +64,31 @@ fn stripe(config: &Config, out: &mut Vec<Finding>) {
     }
 }
 
+/// DNS hosting that is on must be able to authenticate to PowerDNS, and
+/// its zones need nameservers to be delegated to.
+fn dns(config: &Config, out: &mut Vec<Finding>) {
+    let d = &config.dns;
+    if !d.enabled() {
+        return;
+    }
+    if d.powerdns_api_key.expose().trim().is_empty() {
+        out.push(Finding {
+            key: "dns.powerdns_api_key",
+            problem: "is empty while dns.powerdns_url is set; PowerDNS refuses API calls \
+                      without its api-key"
+                .into(),
+        });
+    }
+    if d.nameservers.is_empty() {
+        out.push(Finding {
+            key: "dns.nameservers",
+            problem: "is empty while dns.powerdns_url is set, so new zones would have no NS \
+                      records"
+                .into(),
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,5 +108,16 @@ mod tests {
         assert!(findings(&c).is_empty());
         c.http.metrics_token = Secret::new("short");
         assert_eq!(findings(&c)[0].key, "http.metrics_token");
+    }
+
+    #[test]
+    fn dns_hosting_without_a_key_or_nameservers_is_a_finding() {
+        let mut c = Config::default();
+        c.dns.powerdns_url = "http://127.0.0.1:8081".into();
+        let keys: Vec<&str> = findings(&c).iter().map(|f| f.key).collect();
+        assert_eq!(keys, vec!["dns.powerdns_api_key", "dns.nameservers"]);
+        c.dns.powerdns_api_key = Secret::new("pdns-key");
+        c.dns.nameservers = vec!["ns1.example.net".into()];
+        assert!(findings(&c).is_empty());
     }
 }

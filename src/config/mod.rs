@@ -8,6 +8,7 @@
 pub mod check;
 mod company;
 mod database;
+mod dns;
 mod domains;
 mod gateways;
 mod http;
@@ -26,6 +27,7 @@ mod vies;
 
 pub use company::CompanyConfig;
 pub use database::{DatabaseConfig, Synchronous};
+pub use dns::DnsConfig;
 pub use domains::{DomainsConfig, IANA_BOOTSTRAP_URL, WhoisServerConfig};
 pub use gateways::{GatewaysConfig, PaystackConfig, StripeConfig};
 pub use http::HttpConfig;
@@ -72,6 +74,7 @@ pub struct Config {
     pub vies: ViesConfig,
     pub jobs: JobsConfig,
     pub domains: DomainsConfig,
+    pub dns: DnsConfig,
 }
 
 impl Default for Config {
@@ -91,6 +94,7 @@ impl Default for Config {
             vies: ViesConfig::default(),
             jobs: JobsConfig::default(),
             domains: DomainsConfig::default(),
+            dns: DnsConfig::default(),
         }
     }
 }

@@ -57,8 +57,45 @@ impl Config {
         if let Some((key, reason)) = self.domains.problem() {
             return Err(ConfigError::BadValue { key, reason });
         }
+        self.validate_dns()?;
         if self.mail.from.parse::<lettre::message::Mailbox>().is_err() {
             return bad("mail.from", "is not a valid mailbox such as `Name <a@b.c>`");
+        }
+        Ok(())
+    }
+}
+
+impl Config {
+    fn validate_dns(&self) -> Result<(), ConfigError> {
+        let bad = |key, reason: &str| {
+            Err(ConfigError::BadValue {
+                key,
+                reason: reason.to_string(),
+            })
+        };
+        let dns = &self.dns;
+        let url = dns.powerdns_url.trim();
+        if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://")) {
+            return bad("dns.powerdns_url", "must start with http:// or https://");
+        }
+        if !(crate::domain::dns::MIN_TTL..=crate::domain::dns::MAX_TTL).contains(&dns.default_ttl) {
+            return bad("dns.default_ttl", "must be between 60 and 604800 seconds");
+        }
+        if dns.server_id.trim().is_empty() {
+            return bad("dns.server_id", "must not be empty");
+        }
+        if dns.timeout_secs == 0 {
+            return bad("dns.timeout_secs", "must be at least 1");
+        }
+        if let Some(ns) = dns
+            .nameservers
+            .iter()
+            .find(|ns| crate::domain::dns::zone_name(ns).is_err())
+        {
+            return Err(ConfigError::BadValue {
+                key: "dns.nameservers",
+                reason: format!("`{ns}` is not a host name such as ns1.example.net"),
+            });
         }
         Ok(())
     }

@@ -1,6 +1,7 @@
 //! Pure types and rules: no I/O, no clock, no database.
 
 pub mod cycle;
+pub mod dns;
 pub mod domain_name;
 pub mod module_action;
 pub mod money;

@@ -1,6 +1,7 @@
 //! The outside world behind narrow interfaces: mail transports, card
 //! gateways and the provisioning panels (cPanel/WHM, signed webhooks).
 
+pub mod dns;
 pub mod gateways;
 pub mod lookup;
 pub mod mail;

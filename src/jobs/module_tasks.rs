@@ -6,7 +6,7 @@ use jiff::{SignedDuration, Timestamp};
 use super::{Job, JobFuture};
 use crate::{
     error::Result,
-    service::{email::Branding, services::module_tasks},
+    service::{self, email::Branding, services::module_tasks},
     state::AppState,
 };
 
@@ -42,12 +42,18 @@ pub async fn run(state: AppState, now: Timestamp) -> Result<u64> {
         if outcome.is_ok() {
             done += 1;
         }
+        let created = (outcome.is_ok() && task.action == "create").then_some(task.service_id);
         let finished = state.now().max(now);
         let (brand, staff_email) = (brand.clone(), staff_email.clone());
         state
             .db
             .run(move |db| module_tasks::record(db, &brand, &staff_email, &task, outcome, finished))
             .await?;
+        if let Some(service_id) = created {
+            // The hosting service is live: its domain's default zone. A DNS
+            // outage is kept on the zone for staff, never fails the task.
+            service::dns::apply_default_zone(&state.ctx(), service_id, finished).await;
+        }
     }
     if done > 0 {
         state.wake_mailer();

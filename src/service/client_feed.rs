@@ -12,7 +12,13 @@ use serde_json::{Map, Value};
 use crate::store::audit::AuditRow;
 
 /// Kinds never shown to customers: exact names, or groups ending in `.`.
-pub const HIDDEN: &[&str] = &["module.", "payment.mismatch", "service.module_requested"];
+pub const HIDDEN: &[&str] = &[
+    "module.",
+    "payment.mismatch",
+    "service.module_requested",
+    // A default zone the DNS server would not make is for staff to fix.
+    "dns.zone_failed",
+];
 
 /// The detail fields a customer may see, per kind of event.
 fn visible_fields(action: &str) -> &'static [&'static str] {

@@ -31,6 +31,7 @@ pub mod accounts;
 pub mod automation;
 pub mod billing;
 pub mod catalog;
+pub mod dns;
 pub mod domains;
 pub mod payments;
 pub mod sales;

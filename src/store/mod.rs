@@ -11,6 +11,8 @@ pub mod clients;
 pub mod config_options;
 pub mod contact_invitations;
 pub mod currencies;
+pub mod dns_records;
+pub mod dns_zones;
 pub mod domains;
 pub mod email_tokens;
 pub mod idempotency;

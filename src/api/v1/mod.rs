@@ -9,6 +9,7 @@ pub mod catalog_extras;
 pub mod client_domains;
 pub mod clients;
 pub mod contacts;
+pub mod dns;
 pub mod domains;
 pub mod invoices;
 pub mod orders;

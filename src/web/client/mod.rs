@@ -6,6 +6,7 @@ pub mod auth;
 pub mod card_payments;
 pub mod cart;
 pub mod contacts;
+pub mod dns;
 pub mod domain_search;
 pub mod history;
 pub mod invitation;
@@ -83,6 +84,20 @@ pub fn routes(cfg: &mut aw::ServiceConfig) {
         .route(
             "/account/services/{service}/{action}",
             aw::post().to(services::act),
+        )
+        .route("/account/dns/{zone}", aw::get().to(dns::show))
+        .route("/account/dns/{zone}/records", aw::post().to(dns::add))
+        .route(
+            "/account/dns/{zone}/records/{record}",
+            aw::get().to(dns::edit_form),
+        )
+        .route(
+            "/account/dns/{zone}/records/{record}",
+            aw::post().to(dns::update),
+        )
+        .route(
+            "/account/dns/{zone}/records/{record}/delete",
+            aw::post().to(dns::remove),
         )
         .route("/account/orders", aw::get().to(history::orders))
         .route("/account/payments", aw::get().to(history::payments))

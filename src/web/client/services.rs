@@ -96,6 +96,8 @@ struct DetailPage {
     can_change: bool,
     /// The panel login and password forms.
     panel: bool,
+    /// The service's DNS zone, for the link to its records editor.
+    dns_zone: Option<i64>,
     form: FormState,
     notice: Option<&'static str>,
 }
@@ -139,13 +141,14 @@ async fn detail(
     let account = account::load(web).await?;
     let (principal, ident) = (account.principal.clone(), account.ident());
     let now = web.state.now();
-    let ((r, cycles), (_, plans)) = web
+    let ((r, cycles), (_, plans), dns_zone) = web
         .state
         .db
         .run(move |db| {
             let cycles = cycle_changes::cycle_options(db, &principal, &ident, &wanted)?;
             let plans = plan_changes::options(db, &principal, &ident, &wanted, now)?;
-            Ok((cycles, plans))
+            let zone = crate::service::dns::of_service(db, &principal, &ident, &wanted)?;
+            Ok((cycles, plans, zone.map(|z| z.id)))
         })
         .await?;
     let fmt = |m: i64| billing::format_money(m, &r.currency);
@@ -185,6 +188,7 @@ async fn detail(
             ServiceStatus::Active | ServiceStatus::Suspended
         ) && r.cancellation.is_none(),
         panel: module_actions::offers_panel(r.service.status, &r.product.module),
+        dns_zone,
         service: row(&r),
         form,
         notice,

@@ -28,7 +28,12 @@ async fn created(app: &TestApp, key: &str, path: &str, body: Value) -> Value {
 
 impl Hosting {
     pub async fn start() -> Hosting {
-        let app = TestApp::spawn();
+        Self::start_with(|_| {}).await
+    }
+
+    /// The same business with its configuration changed first.
+    pub async fn start_with(change: impl FnOnce(&mut till::config::Config)) -> Hosting {
+        let app = TestApp::builder().config(change).spawn();
         app.install_catalog();
         let staff = app.staff_key(&[
             "catalog:write",

@@ -3,7 +3,8 @@
 //! requests (`requests`) and a browser for the pages (`browser`), the
 //! outbox (`mail`), the clock (`clock`), orders and paid services
 //! (`orders`, `paid`), renewals, card gateways, taxes, provisioning and a
-//! cPanel hosting business (`hosting`), and the fake servers (`fakes`).
+//! cPanel hosting business (`hosting`), the fake servers (`fakes`) and a
+//! real PowerDNS (`powerdns`).
 //! What tests want to know about the shop they ask the staff API
 //! (`reads`); the few raw reads with no API behind them are named helpers
 //! in `sql`, each saying why. Area test files take what they need from
@@ -20,6 +21,7 @@ pub mod mail;
 pub mod orders;
 pub mod paid;
 pub mod people;
+pub mod powerdns;
 pub mod provisioning;
 pub mod reads;
 pub mod renewals;

@@ -3,6 +3,7 @@
 
 mod accounts;
 pub mod carts;
+pub mod dns;
 pub mod domains;
 pub mod invoices;
 pub mod orders;
