@@ -422,3 +422,64 @@ proptest! {
         }
     }
 }
+
+/// Sequences the property test once shrank to, replayed every run.
+#[test]
+fn a_free_month_renewed_ahead_cancelled_then_switched_to_annual_now_is_not_billed_twice() {
+    use Op::*;
+    let ops = [
+        Order {
+            business: false,
+            annual: false,
+            promo: Promo::Free,
+            addon: false,
+        },
+        Wait { days: 17 },
+        RenewAhead { pick: 0 },
+        CancelInvoice {
+            pick: 1447995089360997752,
+            waive: false,
+        },
+        Cycle {
+            pick: 0,
+            annual: true,
+            now: true,
+        },
+        Wait { days: 19 },
+        Wait { days: 40 },
+        Order {
+            business: false,
+            annual: false,
+            promo: Promo::None,
+            addon: false,
+        },
+        Order {
+            business: false,
+            annual: false,
+            promo: Promo::None,
+            addon: false,
+        },
+        RenewAhead {
+            pick: 1869089395475699242,
+        },
+        Pay {
+            pick: 15083088273918260230,
+            how: Paying::Full,
+        },
+        Pay {
+            pick: 8813069226711956156,
+            how: Paying::Full,
+        },
+    ];
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let mut w = World::new();
+    for (i, op) in ops.iter().enumerate() {
+        let r = step(&mut w, op, &rt);
+        if let Err(e) = r.and_then(|()| invariants::check(&w.db)) {
+            panic!("after step {} ({op:?}): {e}", i + 1);
+        }
+    }
+}

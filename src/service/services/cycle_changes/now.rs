@@ -52,10 +52,17 @@ struct Ending {
     credit: i64,
 }
 
-/// What a change starting `today` ends: the rest of the current period
-/// and every period paid after it, each worth its plan price for the days
-/// left, capped at the money left of what paid for it.
-fn endings(conn: &Connection, s: &Service, today: jiff::civil::Date) -> Result<Vec<Ending>> {
+/// What a change whose new period starts on `from` ends: the current
+/// period from `from` on (from today, unless the new period starts back at
+/// an overdue date) and every period paid after it, each worth its plan
+/// price for the days left, capped at the money left of what paid for it.
+/// No day is ever held by both an old period and the new one.
+fn endings(
+    conn: &Connection,
+    s: &Service,
+    today: jiff::civil::Date,
+    from: jiff::civil::Date,
+) -> Result<Vec<Ending>> {
     let mut out = Vec::new();
     let current = paid_periods::current(conn, s, today)?;
     let later = match &current {
@@ -70,7 +77,10 @@ fn endings(conn: &Connection, s: &Service, today: jiff::civil::Date) -> Result<V
         },
     };
     for (held, cut_at) in current
-        .map(|h| (h, today))
+        .map(|h| {
+            let cut = from.max(h.start).min(today);
+            (h, cut)
+        })
         .into_iter()
         .chain(later.into_iter().map(|h| {
             let start = h.start;
@@ -88,6 +98,15 @@ fn endings(conn: &Connection, s: &Service, today: jiff::civil::Date) -> Result<V
         });
     }
     Ok(out)
+}
+
+/// Where the new cycle's first period starts: today, or back when the
+/// unpaid time began for an overdue service.
+fn new_start(s: &Service, today: jiff::civil::Date) -> jiff::civil::Date {
+    match s.next_due_date.as_deref().and_then(|d| d.parse().ok()) {
+        Some(due) if due < today => due,
+        _ => today,
+    }
 }
 
 /// Ask to bill the service in `cycle` from today: an invoice for the new
@@ -128,7 +147,10 @@ pub fn change_now(
                 "the service has no paid period to change from".into(),
             ));
         }
-        let credit: i64 = endings(tx, &s, day)?.iter().map(|e| e.credit).sum();
+        let credit: i64 = endings(tx, &s, day, new_start(&s, day))?
+            .iter()
+            .map(|e| e.credit)
+            .sum();
         let from = s.next_due_date.clone().unwrap_or_else(|| day.to_string());
         if automation::has_shared_unpaid_renewal(tx, s.id, &from)? {
             return Err(AppError::Conflict(
@@ -221,17 +243,14 @@ pub(crate) fn apply_paid(tx: &Connection, invoice_id: i64, now: Timestamp) -> Re
         let day = today(now);
         // The rest of what was paid ends today (a period paid ahead meanwhile
         // ends before it starts), its unused part credited.
+        // Overdue: the new period starts when the unpaid time began.
+        let start = new_start(&s, day);
         let mut credit = 0;
-        for e in endings(tx, &s, day)? {
+        for e in endings(tx, &s, day, start)? {
             let id = paid_periods::record(tx, s.id, &e.held, now)?;
             credit += paid_periods::give_back(tx, id, e.credit, now)?;
             service_periods::cut(tx, id, &e.cut_at.to_string(), &now_s)?;
         }
-        // Overdue: the new period starts when the unpaid time began.
-        let start = match s.next_due_date.as_deref().and_then(|d| d.parse().ok()) {
-            Some(due) if due < day => due,
-            _ => day,
-        };
         let end = start
             .checked_add(Span::new().months(cycle.months().unwrap_or(1)))
             .map_err(AppError::internal)?;
