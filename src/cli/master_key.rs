@@ -52,6 +52,13 @@ pub fn run(config: Config, command: &MasterKeyCommand) -> Result<(), Failure> {
         config.master_key_path().display(),
         cleared.server_secrets
     );
+    if cleared.registrar_settings > 0 || cleared.transfer_codes > 0 {
+        println!(
+            "cleared the settings of {} registrar(s) (disabled until entered again) and {} \
+             transfer auth code(s)",
+            cleared.registrar_settings, cleared.transfer_codes
+        );
+    }
     if cleared.two_factor > 0 {
         println!(
             "turned off two-factor authentication for {} user(s) and staff, whose secrets were \

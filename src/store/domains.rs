@@ -275,3 +275,12 @@ pub fn touch_synced(conn: &Connection, id: i64, now: &str) -> rusqlite::Result<(
         .execute(params![id, now])?;
     Ok(())
 }
+
+/// After a master-key reset: transfer auth codes sealed under the old key
+/// are dropped (the customer gives them again); answers how many.
+pub fn clear_sealed_codes(conn: &Connection, now: &str) -> rusqlite::Result<usize> {
+    conn.prepare_cached(
+        "UPDATE domains SET epp_code_sealed = NULL, updated_at = ?1 WHERE epp_code_sealed IS NOT NULL",
+    )?
+    .execute([now])
+}

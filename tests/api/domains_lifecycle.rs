@@ -517,3 +517,34 @@ async fn the_sync_takes_the_registrys_expiry_and_nameservers_and_survives_an_out
     );
     assert_eq!(sync(&app).await, 0);
 }
+
+#[tokio::test]
+async fn after_a_master_key_reset_a_registrar_waits_disabled_for_its_settings_again() {
+    let app = TestApp::with_catalog();
+    let fake = FakeEpp::start(USER, PASSWORD);
+    let key = staff(&app);
+    let id = epp_for_com(&app, &key, &fake).await;
+    let config = &app.state.config;
+    let reset = till::service::accounts::master_key::reset(
+        &app.state.db,
+        &config.master_key_path(),
+        &config.data_dir.join("old-master.key"),
+        app.state.now(),
+    )
+    .unwrap();
+    assert_eq!(reset.registrar_settings, 1);
+    let list = json_with_status(app.get_auth("/api/v1/registrars", &key).await, 200).await;
+    assert_eq!(list["data"][0]["enabled"], false);
+    // Its settings cannot be kept: they open no more.
+    let path = format!("/api/v1/registrars/{id}");
+    let kept = send(
+        &app,
+        "PUT",
+        &path,
+        &key,
+        json!({"name": "Test registry", "module": "epp"}),
+    )
+    .await;
+    let body = json_with_status(kept, 422).await;
+    assert!(body["errors"]["settings"].is_array(), "{body}");
+}

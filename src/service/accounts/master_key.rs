@@ -235,6 +235,8 @@ pub fn reset(
             &stamp(now),
         )?;
         let servers = servers::clear_sealed_secrets(tx, &stamp(now))?;
+        let registrars = crate::store::registrars::clear_sealed_settings(tx, &stamp(now))?;
+        let codes = crate::store::domains::clear_sealed_codes(tx, &stamp(now))?;
         // Two-factor secrets sealed under the old key cannot be opened:
         // their holders set two-factor up again (staff are made to when
         // it is required), rather than being locked out.
@@ -244,6 +246,8 @@ pub fn reset(
         }
         Ok(Reset {
             server_secrets: servers,
+            registrar_settings: registrars,
+            transfer_codes: codes,
             two_factor: holders.len(),
         })
     })?;
@@ -255,6 +259,10 @@ pub fn reset(
 pub struct Reset {
     /// Server and module secrets, to be entered again.
     pub server_secrets: usize,
+    /// Registrars whose settings are to be entered again (disabled till then).
+    pub registrar_settings: usize,
+    /// Transfers whose auth code the customer gives again.
+    pub transfer_codes: usize,
     /// Users and staff whose two-factor authentication was turned off.
     pub two_factor: usize,
 }

@@ -119,3 +119,14 @@ pub fn tld_mapping(conn: &Connection) -> rusqlite::Result<Vec<(String, Option<i6
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     rows.collect()
 }
+
+/// After a master-key reset: settings sealed under the old key open no
+/// more, so they are emptied and their registrars disabled until staff
+/// enter them again; answers how many.
+pub fn clear_sealed_settings(conn: &Connection, now: &str) -> rusqlite::Result<usize> {
+    conn.prepare_cached(
+        "UPDATE registrars SET settings_sealed = X'', enabled = (module = 'manual'), updated_at = ?1
+         WHERE length(settings_sealed) > 0",
+    )?
+    .execute([now])
+}
