@@ -128,31 +128,15 @@ pub fn cancel(
     meta: &RequestMeta,
     now: Timestamp,
 ) -> Result<Domain> {
-    db.write(|tx| {
-        let access = client_access(tx, principal, client)?;
-        access.require_change(Privilege::DomainsFull)?;
-        let domain = domains::of_client(tx, access.client.id, id)?.ok_or(AppError::NotFound)?;
-        if domain.status != "active" {
-            return Err(AppError::Conflict(format!(
-                "a {} domain cannot be cancelled; an unpaid order is cancelled with its invoice",
-                domain.status
-            )));
-        }
-        domains::set_auto_renew(tx, domain.id, false, &stamp(now))?;
-        audit::record(
-            tx,
-            now,
-            Event {
-                actor: principal.into(),
-                action: "domain.cancelled_at_expiry",
-                subject: Some(("domain", domain.id)),
-                client_id: Some(domain.client_id),
-                ip: meta.ip.as_deref(),
-                details: serde_json::json!({ "expiry_date": domain.expiry_date }),
-            },
-        )?;
-        domains::find_by_id(tx, domain.id)?.ok_or(AppError::NotFound)
-    })
+    switch_renewal(
+        db,
+        principal,
+        (client, id),
+        false,
+        "domain.cancelled_at_expiry",
+        meta,
+        now,
+    )
 }
 
 /// Turn auto-renew on or off for an active domain. Off: the domain is not
@@ -166,13 +150,33 @@ pub fn set_auto_renew(
     meta: &RequestMeta,
     now: Timestamp,
 ) -> Result<Domain> {
+    let action = if on {
+        "domain.auto_renew_on"
+    } else {
+        "domain.auto_renew_off"
+    };
+    switch_renewal(db, principal, (client, id), on, action, meta, now)
+}
+
+/// Auto-renew on or off for one of the client's active domains, audited
+/// as `action`. Only an active domain has a renewal to switch; an unpaid
+/// order is cancelled with its invoice.
+fn switch_renewal(
+    db: &Db,
+    principal: &Principal,
+    (client, id): (&str, i64),
+    on: bool,
+    action: &str,
+    meta: &RequestMeta,
+    now: Timestamp,
+) -> Result<Domain> {
     db.write(|tx| {
         let access = client_access(tx, principal, client)?;
         access.require_change(Privilege::DomainsFull)?;
         let domain = domains::of_client(tx, access.client.id, id)?.ok_or(AppError::NotFound)?;
         if domain.status != "active" {
             return Err(AppError::Conflict(format!(
-                "a {} domain has no renewal to switch",
+                "a {} domain has no renewal to switch; an unpaid order is cancelled with its invoice",
                 domain.status
             )));
         }
@@ -182,15 +186,11 @@ pub fn set_auto_renew(
             now,
             Event {
                 actor: principal.into(),
-                action: if on {
-                    "domain.auto_renew_on"
-                } else {
-                    "domain.auto_renew_off"
-                },
+                action,
                 subject: Some(("domain", domain.id)),
                 client_id: Some(domain.client_id),
                 ip: meta.ip.as_deref(),
-                details: serde_json::json!({}),
+                details: serde_json::json!({ "expiry_date": domain.expiry_date }),
             },
         )?;
         domains::find_by_id(tx, domain.id)?.ok_or(AppError::NotFound)
