@@ -26,8 +26,9 @@ pub struct Nav {
 }
 
 /// The admin area's pages in its navigation bar: (path, label).
-pub const ADMIN_LINKS: [(&str, &str); 5] = [
+pub const ADMIN_LINKS: [(&str, &str); 6] = [
     ("/admin/tasks", "Tasks"),
+    ("/admin/domains", "Domains"),
     ("/admin/servers", "Servers"),
     ("/admin/emails", "Emails"),
     ("/admin/jobs", "Jobs"),

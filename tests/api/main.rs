@@ -49,6 +49,7 @@ mod pages_card_payments;
 mod pages_cart;
 mod pages_dns;
 mod pages_domain_search;
+mod pages_domains;
 mod pages_invoices;
 mod pages_service_addons;
 mod pages_services;

@@ -4,6 +4,7 @@
 //! the same scope as the matching API endpoint, through the same service
 //! function.
 
+mod domains;
 mod emails;
 mod home;
 mod jobs;
@@ -53,6 +54,16 @@ pub fn routes(cfg: &mut aw::ServiceConfig) {
         .route("/admin/tasks", aw::get().to(tasks::list))
         .route("/admin/tasks/{task}/retry", aw::post().to(tasks::retry))
         .route("/admin/services/{service}", aw::get().to(services::show))
+        .route("/admin/domains", aw::get().to(domains::list))
+        .route("/admin/domains/{domain}", aw::get().to(domains::show))
+        .route(
+            "/admin/domains/{domain}/registered",
+            aw::post().to(domains::mark_registered),
+        )
+        .route(
+            "/admin/domains/{domain}/tasks/{task}/retry",
+            aw::post().to(domains::retry),
+        )
         .route("/admin/servers", aw::get().to(servers::list))
         .route("/admin/server-groups", aw::post().to(servers::create_group))
         .route("/admin/servers/new", aw::get().to(server_edit::new_form))

@@ -8,6 +8,7 @@ pub mod cart;
 pub mod contacts;
 pub mod dns;
 pub mod domain_search;
+pub mod domains;
 pub mod history;
 pub mod invitation;
 pub mod invoices;
@@ -84,6 +85,12 @@ pub fn routes(cfg: &mut aw::ServiceConfig) {
         .route(
             "/account/services/{service}/{action}",
             aw::post().to(services::act),
+        )
+        .route("/account/domains", aw::get().to(domains::list))
+        .route("/account/domains/{domain}", aw::get().to(domains::show))
+        .route(
+            "/account/domains/{domain}/{action}",
+            aw::post().to(domains::act),
         )
         .route("/account/dns/{zone}", aw::get().to(dns::show))
         .route("/account/dns/{zone}/records", aw::post().to(dns::add))
