@@ -256,12 +256,14 @@ pub fn set_auto_renew(conn: &Connection, id: i64, on: bool, now: &str) -> rusqli
     Ok(())
 }
 
-/// Up to `limit` registered domains with a registrar, least recently
-/// synced first, not synced since `before`.
+/// Up to `limit` registered domains of enabled registrars, least recently
+/// synced first, not synced since `before`. (A disabled registrar's
+/// domains wait without holding the others' places.)
 pub fn due_for_sync(conn: &Connection, before: &str, limit: i64) -> rusqlite::Result<Vec<Domain>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM domains
-         WHERE status IN ('active', 'expired') AND registrar_id IS NOT NULL
+         WHERE status IN ('active', 'expired')
+           AND registrar_id IN (SELECT id FROM registrars WHERE enabled = 1)
            AND (synced_at IS NULL OR synced_at < ?1)
          ORDER BY synced_at IS NOT NULL, synced_at, id LIMIT ?2"
     ))?;
