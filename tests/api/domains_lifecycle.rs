@@ -548,3 +548,67 @@ async fn after_a_master_key_reset_a_registrar_waits_disabled_for_its_settings_ag
     let body = json_with_status(kept, 422).await;
     assert!(body["errors"]["settings"].is_array(), "{body}");
 }
+
+#[tokio::test]
+async fn reference_000s_own_example_bodies_for_nameservers_and_cancel_are_accepted() {
+    let app = TestApp::with_catalog();
+    let key = staff(&app);
+    let c = app.customer("reference@example.com").await;
+    let id = paid_registration(&app, &c, &key, "reference-example.com").await;
+    json_with_status(
+        send(
+            &app,
+            "POST",
+            &format!("/api/v1/domains/{id}/registered"),
+            &key,
+            json!({}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let base = format!("/api/v1/clients/{}/domains/{id}", c.client_id);
+    let ns = send(
+        &app,
+        "PUT",
+        &format!("{base}/nameservers"),
+        &c.access,
+        json!({"nameserver_type": "custom", "nameservers": ["ns1.example.com", "ns2.example.com"]}),
+    )
+    .await;
+    let ns = json_with_status(ns, 200).await;
+    assert_eq!(
+        ns["data"]["nameservers"],
+        json!(["ns1.example.com", "ns2.example.com"])
+    );
+    let odd = send(
+        &app,
+        "PUT",
+        &format!("{base}/nameservers"),
+        &c.access,
+        json!({"nameserver_type": "parked", "nameservers": ["ns1.example.com", "ns2.example.com"]}),
+    )
+    .await;
+    assert_eq!(odd.status(), 422);
+    let now = send(
+        &app,
+        "POST",
+        &format!("{base}/cancel"),
+        &c.access,
+        json!({"cancel_type": "immediate"}),
+    )
+    .await;
+    assert_eq!(now.status(), 422);
+    let cancelled = send(
+        &app,
+        "POST",
+        &format!("{base}/cancel"),
+        &c.access,
+        json!({"cancel_type": "end_of_term", "reason": "No longer needed"}),
+    )
+    .await;
+    assert_eq!(
+        json_with_status(cancelled, 200).await["data"]["auto_renew"],
+        false
+    );
+}

@@ -98,6 +98,8 @@ pub async fn get(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NameserversBody {
+    /// `custom` (reference 000's example; the only kind till sets).
+    pub nameserver_type: Option<String>,
     /// 2 to 13 host names.
     pub nameservers: Vec<String>,
 }
@@ -128,7 +130,18 @@ pub async fn nameservers(
     let (client, id) = path.into_inner();
     let ident = client_ident(&req, &client)?;
     let now = state.now();
-    let hosts = body.into_inner().nameservers;
+    let body = body.into_inner();
+    if body
+        .nameserver_type
+        .as_deref()
+        .is_some_and(|t| t != "custom")
+    {
+        return Err(AppError::invalid(
+            "nameserver_type",
+            "must be custom: give the nameservers to use",
+        ));
+    }
+    let hosts = body.nameservers;
     let d = state
         .db
         .run(move |db| {
@@ -140,6 +153,15 @@ pub async fn nameservers(
         message: "Nameservers updated".into(),
         data: domain_view(&d),
     }))
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CancelBody {
+    /// `end_of_term` (the default): the domain lapses at its expiry.
+    pub cancel_type: Option<String>,
+    /// Why, in the customer's words (kept in the audit log).
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -154,20 +176,37 @@ pub struct CancelResponse {
 #[utoipa::path(post, path = "/api/v1/clients/{client}/domains/{domain}/cancel", tag = "Domains", operation_id = "cancelDomain",
     security(("bearerAuth" = [])),
     params(("client" = String, Path, description = "Client id or uuid"), ("domain" = i64, Path, description = "Domain id")),
-    responses((status = 200, body = CancelResponse), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+    request_body = CancelBody,
+    responses((status = 200, body = CancelResponse), (status = 403, body = ApiError), (status = 404, body = ApiError),
+        (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 pub async fn cancel(
     req: HttpRequest,
     state: aw::Data<AppState>,
     who: ApiPrincipal,
     meta: Meta,
     path: aw::Path<(String, i64)>,
+    body: Option<aw::Json<CancelBody>>,
 ) -> Result<HttpResponse, AppError> {
     let (client, id) = path.into_inner();
     let ident = client_ident(&req, &client)?;
+    let body = body.map(aw::Json::into_inner).unwrap_or_default();
+    // Deleting a name at the registry before its expiry is not offered.
+    if body
+        .cancel_type
+        .as_deref()
+        .is_some_and(|t| t != "end_of_term")
+    {
+        return Err(AppError::invalid(
+            "cancel_type",
+            "must be end_of_term: a domain is stopped at its expiry",
+        ));
+    }
     let now = state.now();
     let d = state
         .db
-        .run(move |db| client_domains::cancel(db, &who.0, &ident, id, &meta.0, now))
+        .run(move |db| {
+            client_domains::cancel(db, &who.0, &ident, id, body.reason.as_deref(), &meta.0, now)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(CancelResponse {
         success: true,

@@ -119,24 +119,28 @@ pub fn set_nameservers(
 
 /// Stop a domain at its expiry (reference 000 `POST .../cancel`): it is
 /// not renewed again and lapses at the registry when its term ends. The
-/// term already paid for is kept, so nothing is refunded.
+/// term already paid for is kept, so nothing is refunded. `reason` (the
+/// customer's words) is kept in the audit row.
+#[allow(clippy::too_many_arguments)]
 pub fn cancel(
     db: &Db,
     principal: &Principal,
     client: &str,
     id: i64,
+    reason: Option<&str>,
     meta: &RequestMeta,
     now: Timestamp,
 ) -> Result<Domain> {
-    switch_renewal(
-        db,
-        principal,
-        (client, id),
-        false,
-        "domain.cancelled_at_expiry",
-        meta,
-        now,
-    )
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    if reason.is_some_and(|r| r.chars().count() > 1000) {
+        return Err(AppError::invalid("reason", "is at most 1000 characters"));
+    }
+    let change = Switch {
+        on: false,
+        action: "domain.cancelled_at_expiry",
+        reason,
+    };
+    switch_renewal(db, principal, (client, id), change, meta, now)
 }
 
 /// Turn auto-renew on or off for an active domain. Off: the domain is not
@@ -155,18 +159,29 @@ pub fn set_auto_renew(
     } else {
         "domain.auto_renew_off"
     };
-    switch_renewal(db, principal, (client, id), on, action, meta, now)
+    let change = Switch {
+        on,
+        action,
+        reason: None,
+    };
+    switch_renewal(db, principal, (client, id), change, meta, now)
 }
 
-/// Auto-renew on or off for one of the client's active domains, audited
-/// as `action`. Only an active domain has a renewal to switch; an unpaid
-/// order is cancelled with its invoice.
+/// Auto-renew on or off, audited as `action` with the customer's reason.
+struct Switch<'a> {
+    on: bool,
+    action: &'a str,
+    reason: Option<&'a str>,
+}
+
+/// Switch auto-renew for one of the client's active domains. Only an
+/// active domain has a renewal to switch; an unpaid order is cancelled
+/// with its invoice.
 fn switch_renewal(
     db: &Db,
     principal: &Principal,
     (client, id): (&str, i64),
-    on: bool,
-    action: &str,
+    change: Switch<'_>,
     meta: &RequestMeta,
     now: Timestamp,
 ) -> Result<Domain> {
@@ -180,17 +195,19 @@ fn switch_renewal(
                 domain.status
             )));
         }
-        domains::set_auto_renew(tx, domain.id, on, &stamp(now))?;
+        domains::set_auto_renew(tx, domain.id, change.on, &stamp(now))?;
         audit::record(
             tx,
             now,
             Event {
                 actor: principal.into(),
-                action,
+                action: change.action,
                 subject: Some(("domain", domain.id)),
                 client_id: Some(domain.client_id),
                 ip: meta.ip.as_deref(),
-                details: serde_json::json!({ "expiry_date": domain.expiry_date }),
+                details: serde_json::json!({
+                    "expiry_date": domain.expiry_date, "reason": change.reason,
+                }),
             },
         )?;
         domains::find_by_id(tx, domain.id)?.ok_or(AppError::NotFound)

@@ -203,7 +203,7 @@ pub async fn act(
                             "tick the box to confirm the domain should lapse",
                         ));
                     }
-                    client_domains::cancel(db, p, c, id, &meta, now).map(|_| "cancel")
+                    client_domains::cancel(db, p, c, id, None, &meta, now).map(|_| "cancel")
                 }
                 _ => Err(AppError::NotFound),
             }
