@@ -123,6 +123,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "dns_zones",
         sql: include_str!("../../migrations/0022_dns_zones.sql"),
     },
+    Migration {
+        version: 23,
+        name: "domain_renewals",
+        sql: include_str!("../../migrations/0023_domain_renewals.sql"),
+    },
 ];
 
 /// The schema version this binary writes.

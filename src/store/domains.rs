@@ -224,7 +224,10 @@ pub fn set_registry_state(
     let statuses = serde_json::to_string(state.statuses).unwrap_or_else(|_| "[]".into());
     conn.prepare_cached(
         "UPDATE domains SET expiry_date = COALESCE(?2, expiry_date), nameservers = ?3,
-            locked = ?4, registry_statuses = ?5, synced_at = ?6, updated_at = ?6
+            locked = ?4, registry_statuses = ?5, synced_at = ?6, updated_at = ?6,
+            -- The registry's expiry is when a held domain is due again.
+            next_due_date = CASE WHEN status IN ('active', 'expired') AND ?2 IS NOT NULL
+                                 THEN ?2 ELSE next_due_date END
          WHERE id = ?1",
     )?
     .execute(params![

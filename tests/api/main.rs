@@ -23,6 +23,8 @@ mod credit_api;
 mod dns_zones;
 mod domains_check;
 mod domains_lifecycle;
+mod domains_renewal_rules;
+mod domains_renewals;
 mod emails_lifecycle;
 mod errors;
 mod gateway_clients;

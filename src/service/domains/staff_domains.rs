@@ -17,6 +17,7 @@ use crate::{
 };
 
 use super::registrar_outcomes::registered;
+use crate::service::email::Branding;
 
 pub fn list(db: &Db, staff: &StaffPrincipal, status: Option<&str>) -> Result<Vec<Domain>> {
     staff.require(Scope::ServicesRead)?;
@@ -93,6 +94,7 @@ pub fn retry_task(
 /// from today).
 pub fn mark_registered(
     db: &Db,
+    brand: &Branding,
     staff: &StaffPrincipal,
     id: i64,
     expiry_date: Option<&str>,
@@ -117,7 +119,7 @@ pub fn mark_registered(
             .map(|d| d.to_zoned(jiff::tz::TimeZone::UTC).map(|z| z.timestamp()))
             .transpose()
             .map_err(AppError::internal)?;
-        if !registered(tx, &domain, at, now)? {
+        if !registered(tx, brand, &domain, at, now)? {
             return Err(AppError::Conflict(format!(
                 "the domain is {}, not pending",
                 domain.status

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::{CsrfForm, Staff, id_of};
 use crate::{
     domain::scopes::Scope,
-    service::domains::staff_domains,
+    service::{domains::staff_domains, email::Branding},
     store::{domains::Domain, registrars::tasks::RegistrarTask},
     web::errors::PageError,
     web::{
@@ -155,11 +155,12 @@ pub async fn mark_registered(
     let id = id_of(&path)?;
     let expiry = Some(form.expiry_date.trim().to_string()).filter(|d| !d.is_empty());
     let (member, meta, now) = (staff.member.clone(), web.meta.clone(), web.state.now());
+    let brand = Branding::from_config(&web.state.config);
     let done = web
         .state
         .db
         .run(move |db| {
-            staff_domains::mark_registered(db, &member, id, expiry.as_deref(), &meta, now)
+            staff_domains::mark_registered(db, &brand, &member, id, expiry.as_deref(), &meta, now)
         })
         .await;
     match done {

@@ -9,7 +9,7 @@ use crate::api::extract::{ApiStaff, Meta};
 use crate::api::v1::client_domains::{DomainView, domain_view};
 use crate::{
     error::{ApiError, AppError},
-    service::domains::staff_domains,
+    service::{domains::staff_domains, email::Branding},
     state::AppState,
     store::registrars::tasks::RegistrarTask,
 };
@@ -153,10 +153,19 @@ pub async fn mark_registered(
     let id = path.into_inner();
     let expiry = body.into_inner().expiry_date;
     let now = state.now();
+    let brand = Branding::from_config(&state.config);
     let (d, tasks) = state
         .db
         .run(move |db| {
-            staff_domains::mark_registered(db, &staff.0, id, expiry.as_deref(), &meta.0, now)?;
+            staff_domains::mark_registered(
+                db,
+                &brand,
+                &staff.0,
+                id,
+                expiry.as_deref(),
+                &meta.0,
+                now,
+            )?;
             staff_domains::get(db, &staff.0, id)
         })
         .await?;
