@@ -109,10 +109,13 @@ pub fn insert(conn: &Connection, d: &NewDomain<'_>) -> rusqlite::Result<i64> {
     Ok(conn.last_insert_rowid())
 }
 
-/// Whether a name is already ordered or registered here.
+/// Whether `name` is held here: on order, active, or expired (the
+/// registry keeps an expired name for its owner to renew in its grace
+/// period, so nobody else may order it meanwhile).
 pub fn is_live(conn: &Connection, name: &str) -> rusqlite::Result<bool> {
     conn.prepare_cached(
-        "SELECT EXISTS (SELECT 1 FROM domains WHERE name = ?1 AND status IN ('pending', 'active'))",
+        "SELECT EXISTS (SELECT 1 FROM domains WHERE name = ?1
+                          AND status IN ('pending', 'active', 'expired'))",
     )?
     .query_row([name], |r| r.get(0))
 }

@@ -275,7 +275,11 @@ async fn two_years_of_domain_renewals_with_reminders_and_one_left_to_lapse() {
     assert!(warned[0].mentions("in 30 days"), "{}", warned[0].text);
     assert!(warned[1].mentions("in 7 days"), "{}", warned[1].text);
     assert!(warned[2].mentions("tomorrow"), "{}", warned[2].text);
-    assert!(warned.iter().all(|m| m.mentions("Auto-renew is off")));
+    assert!(
+        warned
+            .iter()
+            .all(|m| m.mentions("will not renew automatically"))
+    );
     let gone = domain(&app, &lapsing, let_go).await;
     assert_eq!(gone["status"], "expired");
     assert_eq!(gone["expiry_date"], lapse_on.to_string().as_str());

@@ -11,6 +11,7 @@ mod auth_login;
 mod auth_tokens;
 mod backup;
 mod browser;
+mod browser_domains;
 mod cancel_api;
 mod carts_api;
 mod catalog_api;

@@ -150,12 +150,14 @@ pub fn expiry_reminder(
         }
         None => None,
     };
-    let body = match (&invoice, domain.auto_renew) {
+    // A term sold without a renewal price cannot renew by itself.
+    let renewing = domain.auto_renew && domain.recurring_amount.is_some();
+    let body = match (&invoice, renewing) {
         (Some((number, balance)), true) => {
             format!("It renews when invoice {number} ({balance}) is paid.")
         }
         (None, true) => "It renews automatically.".to_string(),
-        (_, false) => "Auto-renew is off: it will lapse unless you renew it.".to_string(),
+        (_, false) => "It will not renew automatically: it lapses unless you renew it.".to_string(),
     };
     notifications::notify(
         tx,
@@ -176,7 +178,7 @@ pub fn expiry_reminder(
             domain: domain.name.clone(),
             expiry_date: expiry,
             days_left,
-            auto_renew: domain.auto_renew,
+            renewing,
             invoice,
             link: brand.link(&domain_path(domain)),
         },

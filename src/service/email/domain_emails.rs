@@ -65,7 +65,8 @@ pub struct DomainExpiryReminder {
     pub domain: String,
     pub expiry_date: String,
     pub days_left: i64,
-    pub auto_renew: bool,
+    /// Auto-renew is on and the term can be renewed at a known price.
+    pub renewing: bool,
     /// The renewal invoice still to pay: its number and balance.
     pub invoice: Option<(String, String)>,
     pub link: String,
