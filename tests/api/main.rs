@@ -21,6 +21,7 @@ mod client_feed;
 mod clients_api;
 mod config_check;
 mod credit_api;
+mod dns_registrar;
 mod dns_zones;
 mod domains_check;
 mod domains_lifecycle;

@@ -33,6 +33,15 @@ impl RegistrarConfig {
             RegistrarConfig::LogicBoxes(_) => "logicboxes",
         }
     }
+
+    /// Whether the DNS of this registrar's domains is kept at the
+    /// registrar (reference 000's `/dns` of a domain goes there).
+    pub fn hosts_dns(&self) -> bool {
+        match self {
+            RegistrarConfig::LogicBoxes(c) => c.dns_hosting,
+            RegistrarConfig::Manual | RegistrarConfig::Epp(_) => false,
+        }
+    }
 }
 
 /// The client for `config`. `policy` says which addresses it may call

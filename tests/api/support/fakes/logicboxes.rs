@@ -68,7 +68,8 @@ struct State {
     orders: BTreeMap<String, Order>,
     /// Names at other registrars, with their auth codes.
     elsewhere: BTreeMap<String, String>,
-    dns: BTreeMap<String, Vec<(String, String, String, String)>>,
+    /// Per domain: (type, host, value, ttl, priority).
+    dns: BTreeMap<String, Vec<(String, String, String, String, String)>>,
     calls: Vec<Call>,
 }
 
@@ -386,9 +387,12 @@ async fn call(
             let records = st.dns.get(&p("domain-name")).cloned().unwrap_or_default();
             let mut v = json!({});
             let mut n = 0;
-            for (kind, host, value, ttl) in records.iter().filter(|r| r.0 == p("type")) {
+            for (kind, host, value, ttl, priority) in records.iter().filter(|r| r.0 == p("type")) {
                 n += 1;
                 v[n.to_string()] = json!({"type": kind, "host": host, "value": value, "timetolive": ttl, "status": "Active"});
+                if !priority.is_empty() {
+                    v[n.to_string()]["priority"] = Value::from(priority.clone());
+                }
             }
             v["recsonpage"] = Value::from(n.to_string());
             v["recsindb"] = Value::from(n.to_string());
@@ -404,7 +408,13 @@ async fn call(
                 "ns" => "NS",
                 _ => return error("Unknown record type"),
             };
-            let record = (kind.to_string(), p("host"), p("value"), p("ttl"));
+            let record = (
+                kind.to_string(),
+                p("host"),
+                p("value"),
+                p("ttl"),
+                p("priority"),
+            );
             let zone = st.dns.entry(p("domain-name")).or_default();
             if dns.starts_with("dns/manage/add-") {
                 zone.push(record);
