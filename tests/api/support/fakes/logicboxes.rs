@@ -68,10 +68,12 @@ struct State {
     orders: BTreeMap<String, Order>,
     /// Names at other registrars, with their auth codes.
     elsewhere: BTreeMap<String, String>,
-    /// Per domain: (type, host, value, ttl, priority).
-    dns: BTreeMap<String, Vec<(String, String, String, String, String)>>,
+    dns: BTreeMap<String, Vec<HostedRecord>>,
     calls: Vec<Call>,
 }
+
+/// A record of a zone LogicBoxes hosts: (type, host, value, ttl, priority).
+type HostedRecord = (String, String, String, String, String);
 
 pub struct FakeLogicBoxes {
     /// The API base, as till's config takes it (`.../api/`).
