@@ -91,17 +91,41 @@ fn issue_batch(
     Ok(issued)
 }
 
+/// The day window a run at `now` invoices: expiries from today to
+/// `domain_invoice_days_before` days on.
+fn window(now: Timestamp, s: &AutomationSettings) -> (String, String) {
+    let day = today(now);
+    let until = day
+        .checked_add(Span::new().days(i64::from(s.domain_invoice_days_before)))
+        .unwrap_or(day);
+    (day.to_string(), until.to_string())
+}
+
+/// Every domain term a run at `now` would invoice, writing nothing (`till
+/// jobs preview`).
+pub fn due(db: &Db, now: Timestamp) -> Result<Vec<RenewingDomain>> {
+    db.read(|c| {
+        let s = automation::load(c)?;
+        let (from, until) = window(now, &s);
+        let mut out = Vec::new();
+        let mut after = 0;
+        loop {
+            let batch = store::due_for_invoice(c, &from, &until, after, PER_BATCH)?;
+            let Some(last) = batch.last().map(|d| d.id) else {
+                return Ok(out);
+            };
+            out.extend(batch);
+            after = last;
+        }
+    })
+}
+
 /// Invoice every domain term due at `now`, a batch of domains per
 /// transaction (a crash loses nothing committed; a re-run finds the rest,
 /// and a term is billed once). Answers how many invoices were issued.
 pub fn invoice_due(db: &Db, brand: &Branding, now: Timestamp) -> Result<u64> {
     let s = db.read(automation::load)?;
-    let day = today(now);
-    let until = day
-        .checked_add(Span::new().days(i64::from(s.domain_invoice_days_before)))
-        .unwrap_or(day)
-        .to_string();
-    let from = day.to_string();
+    let (from, until) = window(now, &s);
     let mut issued = 0;
     let mut after = 0;
     loop {

@@ -16,7 +16,7 @@ mod renewed;
 
 pub use expiry::expire_lapsed;
 pub(crate) use invoicing::cancel_open_renewals;
-pub use invoicing::invoice_due;
+pub use invoicing::{due, invoice_due};
 pub use reminders::remind;
 pub(crate) use renewed::{Term, renewed, term_of};
 
