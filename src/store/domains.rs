@@ -181,12 +181,26 @@ pub fn list_of_client(conn: &Connection, client_id: i64) -> rusqlite::Result<Vec
     rows.collect()
 }
 
-/// Every domain (staff), optionally of one status, newest first.
-pub fn list(conn: &Connection, status: Option<&str>, limit: i64) -> rusqlite::Result<Vec<Domain>> {
+/// Every domain (of `status`, if given), newest first; with
+/// `expires_before`, only those expiring by then, soonest first.
+pub fn list(
+    conn: &Connection,
+    status: Option<&str>,
+    expires_before: Option<&str>,
+    limit: i64,
+) -> rusqlite::Result<Vec<Domain>> {
+    let order = if expires_before.is_some() {
+        "expiry_date, id"
+    } else {
+        "id DESC"
+    };
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM domains WHERE ?1 IS NULL OR status = ?1 ORDER BY id DESC LIMIT ?2"
+        "SELECT {COLUMNS} FROM domains
+         WHERE (?1 IS NULL OR status = ?1)
+           AND (?2 IS NULL OR (expiry_date IS NOT NULL AND expiry_date <= ?2))
+         ORDER BY {order} LIMIT ?3"
     ))?;
-    let rows = stmt.query_map(params![status, limit], from_row)?;
+    let rows = stmt.query_map(params![status, expires_before, limit], from_row)?;
     rows.collect()
 }
 
@@ -254,6 +268,18 @@ pub fn set_nameservers(
     conn.prepare_cached("UPDATE domains SET nameservers = ?2, updated_at = ?3 WHERE id = ?1")?
         .execute(params![id, ns, now])?;
     Ok(())
+}
+
+/// A held domain the registry deleted; false when it was not held.
+pub fn set_cancelled(conn: &Connection, id: i64, now: &str) -> rusqlite::Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE domains SET status = 'cancelled', auto_renew = 0, next_due_date = NULL,
+                updated_at = ?2
+             WHERE id = ?1 AND status IN ('active', 'expired')",
+        )?
+        .execute(params![id, now])?
+        == 1)
 }
 
 pub fn set_auto_renew(conn: &Connection, id: i64, on: bool, now: &str) -> rusqlite::Result<()> {

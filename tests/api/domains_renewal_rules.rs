@@ -14,10 +14,10 @@ use crate::support::{
     json_with_status, money,
 };
 
-const USER: &str = "till-rules";
-const PASSWORD: &str = "s3cret-RULES";
+pub(crate) const USER: &str = "till-rules";
+pub(crate) const PASSWORD: &str = "s3cret-RULES";
 
-fn staff(app: &TestApp) -> String {
+pub(crate) fn staff(app: &TestApp) -> String {
     app.staff_key(&[
         "servers:write",
         "services:read",
@@ -28,7 +28,13 @@ fn staff(app: &TestApp) -> String {
     ])
 }
 
-async fn call(app: &TestApp, method: &str, path: &str, key: &str, body: Value) -> (u16, Value) {
+pub(crate) async fn call(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    key: &str,
+    body: Value,
+) -> (u16, Value) {
     let res = app
         .http
         .request(method.parse().unwrap(), app.url(path))
@@ -41,14 +47,20 @@ async fn call(app: &TestApp, method: &str, path: &str, key: &str, body: Value) -
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
-async fn ok(app: &TestApp, method: &str, path: &str, key: &str, body: Value) -> Value {
+pub(crate) async fn ok(app: &TestApp, method: &str, path: &str, key: &str, body: Value) -> Value {
     let (status, body) = call(app, method, path, key, body).await;
     assert!(status < 300, "{method} {path}: {status} {body}");
     body
 }
 
 /// A registrar for `tld` with `settings`.
-async fn registrar_for(app: &TestApp, key: &str, tld: &str, module: &str, settings: Value) {
+pub(crate) async fn registrar_for(
+    app: &TestApp,
+    key: &str,
+    tld: &str,
+    module: &str,
+    settings: Value,
+) {
     let created = ok(
         app,
         "POST",
@@ -68,7 +80,7 @@ async fn registrar_for(app: &TestApp, key: &str, tld: &str, module: &str, settin
     .await;
 }
 
-async fn pay_all(app: &TestApp, key: &str) -> usize {
+pub(crate) async fn pay_all(app: &TestApp, key: &str) -> usize {
     let unpaid = app.invoices(Some("unpaid")).await;
     for i in &unpaid {
         let id = i["id"].as_i64().unwrap();
@@ -81,13 +93,13 @@ async fn pay_all(app: &TestApp, key: &str) -> usize {
     unpaid.len()
 }
 
-async fn renewals_job(app: &TestApp) {
+pub(crate) async fn renewals_job(app: &TestApp) {
     till::jobs::domain_renewals::run(app.state.clone(), app.state.now())
         .await
         .unwrap();
 }
 
-async fn registrar_job(app: &TestApp) {
+pub(crate) async fn registrar_job(app: &TestApp) {
     till::jobs::registrar_tasks::run(app.state.clone(), app.state.now())
         .await
         .unwrap();
@@ -95,7 +107,7 @@ async fn registrar_job(app: &TestApp) {
 
 /// Order and pay `name` for a year, and let the registrar run; answers
 /// the domain's id.
-async fn registered(app: &TestApp, c: &Customer, key: &str, name: &str) -> i64 {
+pub(crate) async fn registered(app: &TestApp, c: &Customer, key: &str, name: &str) -> i64 {
     app.place_order(
         c,
         &format!("order-{name}"),
@@ -120,7 +132,7 @@ async fn staff_domains(app: &TestApp, key: &str) -> Vec<Value> {
         .clone()
 }
 
-async fn staff_domain(app: &TestApp, key: &str, id: i64) -> Value {
+pub(crate) async fn staff_domain(app: &TestApp, key: &str, id: i64) -> Value {
     json_with_status(
         app.get_auth(&format!("/api/v1/domains/{id}"), key).await,
         200,
@@ -133,7 +145,7 @@ fn expiry_of(d: &Value) -> Date {
 }
 
 /// Travel to `days` before the domain's expiry.
-fn days_before(app: &TestApp, expiry: Date, days: i64) {
+pub(crate) fn days_before(app: &TestApp, expiry: Date, days: i64) {
     let day = expiry.checked_add(Span::new().days(-days)).unwrap();
     app.clock.set(at(&day.to_string()));
 }

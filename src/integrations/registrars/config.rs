@@ -34,6 +34,13 @@ impl RegistrarConfig {
         }
     }
 
+    /// Whether this registrar can delete a name before its expiry (reference
+    /// 000's `cancel_type: immediate`). The manual registrar cannot: a
+    /// person would, so the customer asks support instead.
+    pub fn deletes(&self) -> bool {
+        !matches!(self, RegistrarConfig::Manual)
+    }
+
     /// Whether the DNS of this registrar's domains is kept at the
     /// registrar (reference 000's `/dns` of a domain goes there).
     pub fn hosts_dns(&self) -> bool {

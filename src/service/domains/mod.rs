@@ -10,6 +10,7 @@ pub mod availability;
 mod cache;
 mod checker;
 pub mod client_domains;
+pub mod deletion;
 mod names;
 pub mod notices;
 mod paid_domains;

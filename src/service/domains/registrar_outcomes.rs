@@ -215,6 +215,7 @@ pub fn record(
                     "renew" => {
                         renewed(tx, brand, &domain, expiry, &term(task)?, now)?;
                     }
+                    "delete" => super::deletion::deleted(tx, &domain, now)?,
                     _ => {
                         registered(tx, brand, &domain, expiry, now)?;
                     }

@@ -214,6 +214,7 @@ pub async fn call(p: &Prepared) -> std::result::Result<Answer, Failure> {
             registrar.renew(name, period(term.years)?).await?
         }
         "nameservers" => registrar.set_nameservers(name, &p.nameservers).await?,
+        "delete" => registrar.delete(name).await?,
         "sync" => return Ok(Answer::Info(registrar.info(name).await?)),
         other => return Err(fail(format!("unknown registrar action {other}"))),
     };

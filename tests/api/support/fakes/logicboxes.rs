@@ -345,6 +345,15 @@ async fn call(
             }
             HttpResponse::Ok().json(v)
         }
+        "domains/delete.json" => {
+            let Some(name) = by_id(&st, &p("order-id")) else {
+                return error("Invalid order-id");
+            };
+            let o = st.orders.get_mut(&name).unwrap();
+            o.status = "Deleted".into();
+            let id = o.id;
+            action(&format!("Deletion of {name}"), id)
+        }
         "domains/renew.json" => {
             let Some(name) = by_id(&st, &p("order-id")) else {
                 return error("Invalid order-id");
