@@ -7,31 +7,13 @@
 use serde_json::{Value, json};
 
 use crate::domains_renewal_rules::{
-    PASSWORD, USER, call, days_before, ok, registered, registrar_for, registrar_job,
-    renewals_job, staff, staff_domain,
+    app_with_nameservers, call, days_before, epp_registrar, logicboxes_registrar, ok, registered,
+    registrar_job, renewals_job, staff, staff_domain,
 };
-use crate::support::{
-    TestApp,
-    fakes::{FakeEpp, FakeLogicBoxes},
-};
+use crate::support::TestApp;
 
 fn expiry(d: &Value) -> jiff::civil::Date {
     d["data"]["expiry_date"].as_str().unwrap().parse().unwrap()
-}
-
-/// An app whose registrations go out with nameservers (LogicBoxes wants
-/// them).
-fn app() -> TestApp {
-    let app = TestApp::builder()
-        .config(|c| {
-            c.domains.default_nameservers = vec![
-                "ns1.till-host.example".into(),
-                "ns2.till-host.example".into(),
-            ]
-        })
-        .spawn();
-    app.install_catalog();
-    app
 }
 
 fn cancel_path(client: i64, id: i64) -> String {
@@ -40,18 +22,9 @@ fn cancel_path(client: i64, id: i64) -> String {
 
 #[tokio::test]
 async fn an_immediate_cancel_at_an_epp_registry_deletes_the_name_once_and_refunds_nothing() {
-    let app = app();
-    let fake = FakeEpp::start(USER, PASSWORD);
+    let app = app_with_nameservers();
     let key = staff(&app);
-    registrar_for(
-        &app,
-        &key,
-        "com",
-        "epp",
-        json!({"host": fake.host, "port": fake.port, "username": USER, "password": PASSWORD,
-            "ca_pem": fake.ca_pem, "timeout_secs": 5}),
-    )
-    .await;
+    let fake = epp_registrar(&app, &key, "com").await;
     let c = app.customer("delete-now@example.com").await;
     let id = registered(&app, &c, &key, "delete-now.com").await;
     assert!(fake.domain("delete-now.com").is_some());
@@ -120,18 +93,9 @@ async fn an_immediate_cancel_at_an_epp_registry_deletes_the_name_once_and_refund
 
 #[tokio::test]
 async fn a_deletion_whose_answer_was_lost_is_done_when_tried_again() {
-    let app = app();
-    let fake = FakeEpp::start(USER, PASSWORD);
+    let app = app_with_nameservers();
     let key = staff(&app);
-    registrar_for(
-        &app,
-        &key,
-        "com",
-        "epp",
-        json!({"host": fake.host, "port": fake.port, "username": USER, "password": PASSWORD,
-            "ca_pem": fake.ca_pem, "timeout_secs": 5}),
-    )
-    .await;
+    let fake = epp_registrar(&app, &key, "com").await;
     let c = app.customer("lost-delete@example.com").await;
     let id = registered(&app, &c, &key, "lost-delete.com").await;
     let login = app.login(&c.email, &c.password).await;
@@ -155,17 +119,9 @@ async fn a_deletion_whose_answer_was_lost_is_done_when_tried_again() {
 
 #[tokio::test]
 async fn an_immediate_cancel_at_logicboxes_deletes_the_order() {
-    let app = app();
-    let fake = FakeLogicBoxes::start("4242", "lb-KEY");
+    let app = app_with_nameservers();
     let key = staff(&app);
-    registrar_for(
-        &app,
-        &key,
-        "net",
-        "logicboxes",
-        json!({"base_url": fake.url, "auth_userid": "4242", "api_key": "lb-KEY", "timeout_secs": 5}),
-    )
-    .await;
+    let fake = logicboxes_registrar(&app, &key, "net").await;
     let c = app.customer("lb-delete@example.com").await;
     let id = registered(&app, &c, &key, "lb-delete.net").await;
     let d = staff_domain(&app, &key, id).await;
@@ -245,18 +201,9 @@ async fn the_manual_registrars_domain_cannot_be_deleted_at_once_and_nothing_chan
 
 #[tokio::test]
 async fn another_clients_domain_is_not_found_for_an_immediate_cancel() {
-    let app = app();
-    let fake = FakeEpp::start(USER, PASSWORD);
+    let app = app_with_nameservers();
     let key = staff(&app);
-    registrar_for(
-        &app,
-        &key,
-        "com",
-        "epp",
-        json!({"host": fake.host, "port": fake.port, "username": USER, "password": PASSWORD,
-            "ca_pem": fake.ca_pem, "timeout_secs": 5}),
-    )
-    .await;
+    let fake = epp_registrar(&app, &key, "com").await;
     let owner = app.customer("owner-delete@example.com").await;
     let id = registered(&app, &owner, &key, "not-yours.com").await;
     let other = app.customer("other-delete@example.com").await;

@@ -80,6 +80,50 @@ pub(crate) async fn registrar_for(
     .await;
 }
 
+/// An app whose registrations go out with nameservers (LogicBoxes wants
+/// them), with the sample catalog.
+pub(crate) fn app_with_nameservers() -> TestApp {
+    let app = TestApp::builder()
+        .config(|c| {
+            c.domains.default_nameservers = vec![
+                "ns1.till-host.example".into(),
+                "ns2.till-host.example".into(),
+            ]
+        })
+        .spawn();
+    app.install_catalog();
+    app
+}
+
+/// An EPP fake registry, made the registrar of `tld`.
+pub(crate) async fn epp_registrar(app: &TestApp, key: &str, tld: &str) -> FakeEpp {
+    let fake = FakeEpp::start(USER, PASSWORD);
+    registrar_for(
+        app,
+        key,
+        tld,
+        "epp",
+        json!({"host": fake.host, "port": fake.port, "username": USER, "password": PASSWORD,
+            "ca_pem": fake.ca_pem, "timeout_secs": 5}),
+    )
+    .await;
+    fake
+}
+
+/// A LogicBoxes fake, made the registrar of `tld`.
+pub(crate) async fn logicboxes_registrar(app: &TestApp, key: &str, tld: &str) -> FakeLogicBoxes {
+    let fake = FakeLogicBoxes::start("4242", "lb-KEY");
+    registrar_for(
+        app,
+        key,
+        tld,
+        "logicboxes",
+        json!({"base_url": fake.url, "auth_userid": "4242", "api_key": "lb-KEY", "timeout_secs": 5}),
+    )
+    .await;
+    fake
+}
+
 pub(crate) async fn pay_all(app: &TestApp, key: &str) -> usize {
     let unpaid = app.invoices(Some("unpaid")).await;
     for i in &unpaid {
@@ -157,25 +201,9 @@ fn one_year(d: Date) -> Date {
 #[tokio::test]
 async fn a_paid_renewal_through_logicboxes_names_the_order_its_expiry_and_the_term() {
     // A domain ordered alone is registered with the configured nameservers.
-    let app = TestApp::builder()
-        .config(|c| {
-            c.domains.default_nameservers = vec![
-                "ns1.till-host.example".into(),
-                "ns2.till-host.example".into(),
-            ]
-        })
-        .spawn();
-    app.install_catalog();
-    let fake = FakeLogicBoxes::start("4242", "lb-KEY");
+    let app = app_with_nameservers();
     let key = staff(&app);
-    registrar_for(
-        &app,
-        &key,
-        "net",
-        "logicboxes",
-        json!({"base_url": fake.url, "auth_userid": "4242", "api_key": "lb-KEY", "timeout_secs": 5}),
-    )
-    .await;
+    let fake = logicboxes_registrar(&app, &key, "net").await;
     let c = app.customer("lb-renew@example.com").await;
     let id = registered(&app, &c, &key, "renews-at-lb.net").await;
     let d = staff_domain(&app, &key, id).await;
@@ -222,17 +250,8 @@ async fn a_paid_renewal_through_logicboxes_names_the_order_its_expiry_and_the_te
 #[tokio::test]
 async fn a_renewal_the_registry_already_made_is_not_made_twice() {
     let app = TestApp::with_catalog();
-    let fake = FakeEpp::start(USER, PASSWORD);
     let key = staff(&app);
-    registrar_for(
-        &app,
-        &key,
-        "com",
-        "epp",
-        json!({"host": fake.host, "port": fake.port, "username": USER, "password": PASSWORD,
-            "ca_pem": fake.ca_pem, "timeout_secs": 5}),
-    )
-    .await;
+    let fake = epp_registrar(&app, &key, "com").await;
     let c = app.customer("lost-answer@example.com").await;
     let id = registered(&app, &c, &key, "lost-answer.com").await;
     let e0 = expiry_of(&staff_domain(&app, &key, id).await);

@@ -24,6 +24,35 @@ pub fn domain_path(domain: &Domain) -> String {
     format!("/account/domains/{}", domain.id)
 }
 
+/// What the portal notification of a notice says.
+struct Notice {
+    kind: String,
+    title: String,
+    body: String,
+}
+
+/// Tell the domain's owner: a portal notification, and `mail`.
+fn tell<E: email::Email>(
+    tx: &Connection,
+    client: &Client,
+    domain: &Domain,
+    now: Timestamp,
+    notice: Notice,
+    mail: &E,
+) -> Result<()> {
+    notifications::notify(
+        tx,
+        client.id,
+        &notice.kind,
+        &notice.title,
+        &notice.body,
+        &domain_path(domain),
+        now,
+    )?;
+    email::queue(tx, now, &client.email, mail)?;
+    Ok(())
+}
+
 fn owner(tx: &Connection, domain: &Domain) -> Result<Client> {
     clients::find(tx, domain.client_id)?.ok_or(AppError::NotFound)
 }
@@ -42,19 +71,17 @@ pub fn registered(
     } else {
         "registered"
     };
-    notifications::notify(
+    let notice = Notice {
+        kind: format!("domain_{}", domain.action),
+        title: format!("{} is {verb}", domain.name),
+        body: format!("{} is {verb} until {expiry}.", domain.name),
+    };
+    tell(
         tx,
-        client.id,
-        &format!("domain_{}", domain.action),
-        &format!("{} is {verb}", domain.name),
-        &format!("{} is {verb} until {expiry}.", domain.name),
-        &domain_path(domain),
+        &client,
+        domain,
         now,
-    )?;
-    email::queue(
-        tx,
-        now,
-        &client.email,
+        notice,
         &email::DomainRegistered {
             brand: brand.clone(),
             name: client.display_name(),
@@ -63,8 +90,7 @@ pub fn registered(
             expiry_date: expiry.into(),
             link: brand.link(&domain_path(domain)),
         },
-    )?;
-    Ok(())
+    )
 }
 
 /// A transfer in gave up.
@@ -75,27 +101,24 @@ pub fn transfer_failed(
     now: Timestamp,
 ) -> Result<()> {
     let client = owner(tx, domain)?;
-    notifications::notify(
+    let notice = Notice {
+        kind: "domain_transfer_failed".into(),
+        title: format!("The transfer of {} did not go through", domain.name),
+        body: "Our team has been told and will contact you.".into(),
+    };
+    tell(
         tx,
-        client.id,
-        "domain_transfer_failed",
-        &format!("The transfer of {} did not go through", domain.name),
-        "Our team has been told and will contact you.",
-        &domain_path(domain),
+        &client,
+        domain,
         now,
-    )?;
-    email::queue(
-        tx,
-        now,
-        &client.email,
+        notice,
         &email::DomainTransferFailed {
             brand: brand.clone(),
             name: client.display_name(),
             domain: domain.name.clone(),
             link: brand.link(&domain_path(domain)),
         },
-    )?;
-    Ok(())
+    )
 }
 
 /// Renewed at the registry until `expiry`.
@@ -107,19 +130,17 @@ pub fn renewed(
     now: Timestamp,
 ) -> Result<()> {
     let client = owner(tx, domain)?;
-    notifications::notify(
+    let notice = Notice {
+        kind: "domain_renewed".into(),
+        title: format!("{} is renewed", domain.name),
+        body: format!("{} is renewed until {expiry}.", domain.name),
+    };
+    tell(
         tx,
-        client.id,
-        "domain_renewed",
-        &format!("{} is renewed", domain.name),
-        &format!("{} is renewed until {expiry}.", domain.name),
-        &domain_path(domain),
+        &client,
+        domain,
         now,
-    )?;
-    email::queue(
-        tx,
-        now,
-        &client.email,
+        notice,
         &email::DomainRenewed {
             brand: brand.clone(),
             name: client.display_name(),
@@ -127,8 +148,7 @@ pub fn renewed(
             expiry_date: expiry.into(),
             link: brand.link(&domain_path(domain)),
         },
-    )?;
-    Ok(())
+    )
 }
 
 /// `days_left` before expiry: renewing (with the invoice to pay, if any),
@@ -159,19 +179,17 @@ pub fn expiry_reminder(
         (None, true) => "It renews automatically.".to_string(),
         (_, false) => "It will not renew automatically: it lapses unless you renew it.".to_string(),
     };
-    notifications::notify(
+    let notice = Notice {
+        kind: "domain_expiry_reminder".into(),
+        title: format!("{} expires on {expiry}", domain.name),
+        body,
+    };
+    tell(
         tx,
-        client.id,
-        "domain_expiry_reminder",
-        &format!("{} expires on {expiry}", domain.name),
-        &body,
-        &domain_path(domain),
+        &client,
+        domain,
         now,
-    )?;
-    email::queue(
-        tx,
-        now,
-        &client.email,
+        notice,
         &email::DomainExpiryReminder {
             brand: brand.clone(),
             name: client.display_name(),
@@ -182,27 +200,24 @@ pub fn expiry_reminder(
             invoice,
             link: brand.link(&domain_path(domain)),
         },
-    )?;
-    Ok(())
+    )
 }
 
 /// The expiry passed unrenewed.
 pub fn expired(tx: &Connection, brand: &Branding, domain: &Domain, now: Timestamp) -> Result<()> {
     let client = owner(tx, domain)?;
     let expiry = domain.expiry_date.clone().unwrap_or_default();
-    notifications::notify(
+    let notice = Notice {
+        kind: "domain_expired".into(),
+        title: format!("{} has expired", domain.name),
+        body: format!("It expired on {expiry}."),
+    };
+    tell(
         tx,
-        client.id,
-        "domain_expired",
-        &format!("{} has expired", domain.name),
-        &format!("It expired on {expiry}."),
-        &domain_path(domain),
+        &client,
+        domain,
         now,
-    )?;
-    email::queue(
-        tx,
-        now,
-        &client.email,
+        notice,
         &email::DomainExpired {
             brand: brand.clone(),
             name: client.display_name(),
@@ -210,6 +225,5 @@ pub fn expired(tx: &Connection, brand: &Branding, domain: &Domain, now: Timestam
             expiry_date: expiry,
             link: brand.link(&domain_path(domain)),
         },
-    )?;
-    Ok(())
+    )
 }
