@@ -91,7 +91,8 @@ fn preview(config: Config, at: Option<jiff::Timestamp>) -> Result<(), Failure> {
             r.service_id, r.client_id, r.product, r.period_start, r.period_end, r.billing_cycle
         );
     }
-    let domains = crate::service::domains::renewals::due(&db, now).map_err(Failure::runtime)?;
+    let domains =
+        crate::service::automation::domain_renewals::due(&db, now).map_err(Failure::runtime)?;
     println!("domain renewals to invoice: {}", domains.len());
     for r in &domains {
         println!(

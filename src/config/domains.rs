@@ -74,7 +74,7 @@ impl DomainsConfig {
         if let Some(h) = self
             .default_nameservers
             .iter()
-            .find(|h| !crate::service::sales::order_items::valid_domain(&h.to_ascii_lowercase()))
+            .find(|h| crate::domain::domain_name::DomainName::parse(h).is_err())
         {
             return Some((
                 "domains.default_nameservers",

@@ -1,4 +1,4 @@
-//! Domain renewals (`service::domains::renewals`): invoice the terms due,
+//! Domain renewals (`service::automation::domain_renewals`): invoice the terms due,
 //! send the reminders, expire what lapsed. Hourly and idempotent: a term
 //! is billed once, a reminder sent once, so running more often or again
 //! after a crash does nothing twice.
@@ -8,7 +8,7 @@ use jiff::{SignedDuration, Timestamp};
 use super::{Job, JobFuture};
 use crate::{
     error::Result,
-    service::{domains::renewals, email::Branding},
+    service::{automation::domain_renewals as renewals, email::Branding},
     state::AppState,
 };
 

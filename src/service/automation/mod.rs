@@ -3,6 +3,7 @@
 //! and termination for non-payment, cancelled orders gone stale (dunning),
 //! and the settings that steer them (here).
 
+pub mod domain_renewals;
 pub mod dunning;
 pub mod renewals;
 mod settings;

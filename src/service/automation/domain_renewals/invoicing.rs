@@ -1,24 +1,17 @@
-//! Invoicing a domain's next term, and cancelling it when the customer
-//! stops the renewal.
+//! Invoicing a domain's next term.
 
 use jiff::{Span, Timestamp, civil::Date};
 use rusqlite::Connection;
 
 use crate::{
-    auth::principal::RequestMeta,
     db::Db,
     domain::time::today,
     error::{AppError, Result},
     service::{
-        audit::Actor,
         automation::{self, AutomationSettings, renewals::RenewalLine},
-        billing::cancel_core,
         email::Branding,
     },
-    store::{
-        domain_renewals::{self as store, RenewingDomain},
-        invoices,
-    },
+    store::domain_renewals::{self as store, RenewingDomain},
 };
 
 use super::PER_BATCH;
@@ -140,28 +133,4 @@ pub fn invoice_due(db: &Db, brand: &Branding, now: Timestamp) -> Result<u64> {
             None => return Ok(issued),
         }
     }
-}
-
-/// The customer stopped renewing `domain_id`: its unpaid renewal invoices
-/// that bill nothing else are cancelled (their terms released), so nobody
-/// is chased for a term they will not have. Answers how many.
-pub(crate) fn cancel_open_renewals(
-    tx: &Connection,
-    domain_id: i64,
-    actor: Actor,
-    now: Timestamp,
-) -> Result<usize> {
-    let ids = store::unpaid_renewals_only_of(tx, domain_id)?;
-    for id in &ids {
-        let invoice = invoices::find(tx, &id.to_string())?.ok_or(AppError::NotFound)?;
-        cancel_core(
-            tx,
-            &invoice,
-            actor,
-            &RequestMeta::default(),
-            now,
-            "the domain's renewal was stopped",
-        )?;
-    }
-    Ok(ids.len())
 }
