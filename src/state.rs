@@ -84,6 +84,15 @@ impl AppState {
         }
     }
 
+    /// What asking a registrar there and then needs (a domain's auth code).
+    pub fn registry(&self) -> service::domains::epp_codes::Registry {
+        service::domains::epp_codes::Registry {
+            db: self.db.clone(),
+            keys: self.keys.clone(),
+            targets: self.targets.clone(),
+        }
+    }
+
     pub fn now(&self) -> jiff::Timestamp {
         self.clock.now()
     }

@@ -15,12 +15,13 @@ use utoipa::openapi::HttpMethod;
 use crate::api::v1::domains::check as domain_check;
 use crate::api::{
     method_not_allowed, openapi, v1::auth, v1::carts, v1::catalog, v1::catalog_extras,
-    v1::client_domains, v1::clients, v1::contacts, v1::dns, v1::invoices, v1::orders,
-    v1::payment_methods, v1::payments, v1::service_addons, v1::services, v1::staff::admin,
-    v1::staff::automation_settings, v1::staff::billing, v1::staff::billing_settings,
-    v1::staff::catalog_extras_staff, v1::staff::catalog_staff, v1::staff::dns_staff,
-    v1::staff::domains_staff, v1::staff::invoices_staff, v1::staff::keys, v1::staff::promotions,
-    v1::staff::refunds, v1::staff::registrars, v1::staff::security_settings, v1::staff::servers,
+    v1::client_domains, v1::clients, v1::contacts, v1::dns, v1::domain_actions, v1::invoices,
+    v1::orders, v1::payment_methods, v1::payments, v1::service_addons, v1::services,
+    v1::staff::admin, v1::staff::automation_settings, v1::staff::billing,
+    v1::staff::billing_settings, v1::staff::catalog_extras_staff, v1::staff::catalog_staff,
+    v1::staff::dns_staff, v1::staff::domain_actions_staff, v1::staff::domains_staff,
+    v1::staff::invoices_staff, v1::staff::keys, v1::staff::promotions, v1::staff::refunds,
+    v1::staff::registrars, v1::staff::security_settings, v1::staff::servers,
     v1::staff::services_staff, v1::staff::taxes, v1::status, v1::vat_ids,
 };
 
@@ -265,6 +266,9 @@ pub fn table() -> Vec<ApiRoute> {
         op::<client_domains::__path_get, _, _>(client_domains::get),
         op::<client_domains::__path_nameservers, _, _>(client_domains::nameservers),
         op::<client_domains::__path_cancel, _, _>(client_domains::cancel),
+        op::<domain_actions::__path_lock, _, _>(domain_actions::lock),
+        op::<domain_actions::__path_id_protection, _, _>(domain_actions::id_protection),
+        op::<domain_actions::__path_epp_code, _, _>(domain_actions::epp_code),
         op::<registrars::__path_list, _, _>(registrars::list),
         op::<registrars::__path_create, _, _>(registrars::create),
         op::<registrars::__path_update, _, _>(registrars::update),
@@ -275,6 +279,9 @@ pub fn table() -> Vec<ApiRoute> {
         op::<domains_staff::__path_mark_registered, _, _>(domains_staff::mark_registered),
         op::<domains_staff::__path_retry, _, _>(domains_staff::retry),
         op::<domains_staff::__path_sync, _, _>(domains_staff::sync),
+        op::<domain_actions_staff::__path_lock, _, _>(domain_actions_staff::lock),
+        op::<domain_actions_staff::__path_id_protection, _, _>(domain_actions_staff::id_protection),
+        op::<domain_actions_staff::__path_epp_code, _, _>(domain_actions_staff::epp_code),
     ]
 }
 

@@ -288,6 +288,20 @@ pub fn set_auto_renew(conn: &Connection, id: i64, on: bool, now: &str) -> rusqli
     Ok(())
 }
 
+/// The registrar locked or unlocked the domain against transfers.
+pub fn set_locked(conn: &Connection, id: i64, locked: bool, now: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE domains SET locked = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![id, locked, now])?;
+    Ok(())
+}
+
+/// The registrar turned ID protection (WHOIS privacy) on or off.
+pub fn set_id_protection(conn: &Connection, id: i64, on: bool, now: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE domains SET id_protection = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![id, on, now])?;
+    Ok(())
+}
+
 /// Up to `limit` registered domains of enabled registrars, least recently
 /// synced first, not synced since `before`. (A disabled registrar's
 /// domains wait without holding the others' places.)

@@ -68,6 +68,18 @@ pub fn problem(e: AppError) -> Result<(StatusCode, FormState, Option<u64>), Page
     Ok((status, form, retry))
 }
 
+/// As `problem`, for a form whose work asks a provider there and then:
+/// one that is down (503) re-renders the form with its friendly message
+/// rather than an error page.
+pub fn problem_or_down(e: AppError) -> Result<(StatusCode, FormState), PageError> {
+    match e {
+        e @ AppError::Unavailable(_) => {
+            Ok((e.status(), FormState::with_message(e.public_message())))
+        }
+        e => problem(e).map(|(status, form, _)| (status, form)),
+    }
+}
+
 fn wait_text(secs: u64) -> String {
     if secs < 90 {
         format!("{secs} seconds")

@@ -10,10 +10,10 @@ use serde_json::{Value, json};
 
 use crate::support::{Customer, TestApp, fakes::FakeEpp, fakes::epp::Mode, json_with_status};
 
-const USER: &str = "till-reg";
-const PASSWORD: &str = "s3cret-EPP";
+pub(crate) const USER: &str = "till-reg";
+pub(crate) const PASSWORD: &str = "s3cret-EPP";
 
-async fn send(
+pub(crate) async fn send(
     app: &TestApp,
     method: &str,
     path: &str,
@@ -29,7 +29,7 @@ async fn send(
         .unwrap()
 }
 
-fn staff(app: &TestApp) -> String {
+pub(crate) fn staff(app: &TestApp) -> String {
     app.staff_key(&[
         "servers:write",
         "services:read",
@@ -40,7 +40,7 @@ fn staff(app: &TestApp) -> String {
 }
 
 /// An EPP registrar for `.com`; answers its id.
-async fn epp_for_com(app: &TestApp, key: &str, fake: &FakeEpp) -> i64 {
+pub(crate) async fn epp_for_com(app: &TestApp, key: &str, fake: &FakeEpp) -> i64 {
     let created = json_with_status(
         send(
             app,
@@ -74,7 +74,7 @@ async fn epp_for_com(app: &TestApp, key: &str, fake: &FakeEpp) -> i64 {
 }
 
 /// Order `name` for one year and pay for it; answers the domain's id.
-async fn paid_registration(app: &TestApp, c: &Customer, key: &str, name: &str) -> i64 {
+pub(crate) async fn paid_registration(app: &TestApp, c: &Customer, key: &str, name: &str) -> i64 {
     let placed = app
         .place_order(
             c,
@@ -110,13 +110,13 @@ async fn client_domains(app: &TestApp, c: &Customer) -> Value {
     .await
 }
 
-async fn run_registrar_tasks(app: &TestApp) -> u64 {
+pub(crate) async fn run_registrar_tasks(app: &TestApp) -> u64 {
     till::jobs::registrar_tasks::run(app.state.clone(), app.state.now())
         .await
         .unwrap()
 }
 
-async fn staff_domain(app: &TestApp, key: &str, id: i64) -> Value {
+pub(crate) async fn staff_domain(app: &TestApp, key: &str, id: i64) -> Value {
     json_with_status(
         app.get_auth(&format!("/api/v1/domains/{id}"), key).await,
         200,

@@ -24,6 +24,10 @@ pub struct DomainView {
     pub next_due_date: Option<String>,
     pub auto_renew: bool,
     pub nameservers: Vec<String>,
+    /// Locked against transfers at the registrar (till's addition).
+    pub locked: bool,
+    /// ID protection (WHOIS privacy) on (till's addition).
+    pub id_protection: bool,
 }
 
 pub fn domain_view(d: &Domain) -> DomainView {
@@ -35,6 +39,8 @@ pub fn domain_view(d: &Domain) -> DomainView {
         next_due_date: d.next_due_date.clone(),
         auto_renew: d.auto_renew,
         nameservers: d.nameservers.clone(),
+        locked: d.locked,
+        id_protection: d.id_protection,
     }
 }
 

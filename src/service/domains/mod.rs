@@ -1,7 +1,8 @@
 //! The domains wing: availability (is a name free, at what price, in the
 //! caller's currency); the registrars staff configure and which TLD goes
 //! to which; the owner of paid domain lines; the registrar tasks that
-//! carry every call out; and what clients and staff do with a domain. It
+//! carry every call out; and what clients and staff do with a domain
+//! (nameservers, renewal, the transfer lock, ID protection, its auth code). It
 //! uses the catalog's TLDs and billing's money, and nothing that sells:
 //! `sales` may use it.
 
@@ -11,11 +12,14 @@ mod cache;
 mod checker;
 pub mod client_domains;
 pub mod deletion;
+pub mod domain_actions;
+pub mod epp_codes;
 mod names;
 pub mod notices;
 mod paid_domains;
 mod pricing;
 pub mod registrar_outcomes;
+pub mod registrar_settings;
 pub mod registrar_tasks;
 pub mod registrars;
 pub mod renewals;

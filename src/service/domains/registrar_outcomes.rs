@@ -28,7 +28,10 @@ use crate::{
     },
 };
 
-use super::registrar_tasks::{Answer, Failure, expiry_after, retry_at};
+use super::{
+    registrar_settings,
+    registrar_tasks::{Answer, Failure, expiry_after, retry_at},
+};
 
 /// How long a registry or a transfer is given before it is asked again.
 const AWAIT: SignedDuration = SignedDuration::from_hours(1);
@@ -209,6 +212,9 @@ pub fn record(
         let domain = domains::find_by_id(tx, task.domain_id)?.ok_or(AppError::NotFound)?;
         let now_s = stamp(now);
         match answer {
+            Ok(Answer::Done { .. }) if registrar_settings::is_setting(&task.action) => {
+                registrar_settings::applied(tx, task, &domain, now)?;
+            }
             Ok(Answer::Done { expiry }) => {
                 tasks::mark_done(tx, task.id, None, &now_s)?;
                 match task.action.as_str() {

@@ -28,7 +28,7 @@ use crate::{
     },
 };
 
-use super::{registrar_outcomes, registrars::config_of, renewals::Term};
+use super::{registrar_outcomes, registrar_settings, registrars::config_of, renewals::Term};
 
 const LEASE: SignedDuration = SignedDuration::from_mins(10);
 /// What a transfer's sealed auth code is bound to.
@@ -70,6 +70,7 @@ pub struct Prepared {
     pub config: RegistrarConfig,
     pub targets: TargetPolicy,
     pub action: String,
+    pub payload: String,
     pub domain: Domain,
     pub contact: Contact,
     pub nameservers: Vec<Nameserver>,
@@ -160,6 +161,7 @@ pub fn prepare(
             config,
             targets: targets.clone(),
             action: task.action.clone(),
+            payload: task.payload.clone(),
             contact: contact_of(&client),
             domain,
             nameservers,
@@ -216,6 +218,9 @@ pub async fn call(p: &Prepared) -> std::result::Result<Answer, Failure> {
         "nameservers" => registrar.set_nameservers(name, &p.nameservers).await?,
         "delete" => registrar.delete(name).await?,
         "sync" => return Ok(Answer::Info(registrar.info(name).await?)),
+        action @ (registrar_settings::LOCK | registrar_settings::ID_PROTECTION) => {
+            registrar_settings::call(&*registrar, name, action, &p.payload).await?
+        }
         other => return Err(fail(format!("unknown registrar action {other}"))),
     };
     Ok(match outcome {

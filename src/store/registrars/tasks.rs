@@ -136,6 +136,15 @@ pub fn find(conn: &Connection, id: i64) -> rusqlite::Result<Option<RegistrarTask
     .optional()
 }
 
+/// The task queued under `dedupe_key`.
+pub fn find_by_key(conn: &Connection, dedupe_key: &str) -> rusqlite::Result<Option<RegistrarTask>> {
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM registrar_tasks WHERE dedupe_key = ?1"
+    ))?
+    .query_row([dedupe_key], from_row)
+    .optional()
+}
+
 pub fn of_domain(conn: &Connection, domain_id: i64) -> rusqlite::Result<Vec<RegistrarTask>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM registrar_tasks WHERE domain_id = ?1 ORDER BY id DESC"

@@ -1,7 +1,8 @@
 //! Domains as staff see them: every domain (filtered by status, or by how
 //! soon it expires), one domain with its registrar tasks, Retry on a
 //! failed task, "Sync now", and "Mark registered" for a pending domain the
-//! manual registrar left to staff.
+//! manual registrar left to staff; the transfer lock, ID protection and the
+//! auth code are `domain_actions`.
 //! The scopes are those of `/api/v1/domains` (`services:read`, and
 //! `services:write` to act), checked by `service::domains::staff_domains`.
 
@@ -11,8 +12,15 @@ use serde::Deserialize;
 
 use super::{CsrfForm, Staff, id_of};
 use crate::{
+    config::Secret,
     domain::scopes::Scope,
-    service::{domains::staff_domains, email::Branding},
+    service::{
+        domains::{
+            domain_actions::{self, Options},
+            staff_domains,
+        },
+        email::Branding,
+    },
     store::{domains::Domain, registrars::tasks::RegistrarTask},
     web::errors::PageError,
     web::{
@@ -84,6 +92,10 @@ struct DetailPage {
     domain: Domain,
     tasks: Vec<RegistrarTask>,
     can_act: bool,
+    /// Which registrar actions the page offers.
+    options: Options,
+    /// The auth code just asked for (shown on this response only).
+    epp_code: Option<String>,
     form: FormState,
     notice: Option<String>,
 }
@@ -95,6 +107,8 @@ pub struct DoneQuery {
     retried: Option<i64>,
     registered: Option<String>,
     synced: Option<String>,
+    /// A lock or ID protection change just queued.
+    queued: Option<String>,
 }
 
 pub async fn show(
@@ -105,14 +119,17 @@ pub async fn show(
     let staff = Staff::of(&web)?;
     let id = id_of(&path)?;
     let q = q.into_inner();
-    let notice = match (q.retried, q.registered, q.synced) {
-        (Some(t), _, _) => Some(format!(
+    let notice = match (q.retried, q.registered, q.synced, q.queued) {
+        (Some(t), _, _, _) => Some(format!(
             "Task #{t} was queued again; the worker runs it shortly."
         )),
-        (None, Some(_), _) => Some("The domain was marked registered.".to_string()),
-        (None, None, Some(_)) => {
+        (None, Some(_), _, _) => Some("The domain was marked registered.".to_string()),
+        (None, None, Some(_), _) => {
             Some("The registrar will be asked about the domain shortly.".to_string())
         }
+        (None, None, None, Some(_)) => Some(
+            "The change was queued for the registrar; the page shows it once done.".to_string(),
+        ),
         _ => None,
     };
     render(
@@ -122,23 +139,28 @@ pub async fn show(
         StatusCode::OK,
         FormState::default(),
         notice,
+        None,
     )
     .await
 }
 
-async fn render(
+pub(super) async fn render(
     web: &mut Web,
     staff: &Staff,
     id: i64,
     http: StatusCode,
     form: FormState,
     notice: Option<String>,
+    epp_code: Option<Secret>,
 ) -> Result<HttpResponse, PageError> {
     let member = staff.member.clone();
-    let (domain, tasks) = web
+    let ((domain, tasks), options) = web
         .state
         .db
-        .run(move |db| staff_domains::get(db, &member, id))
+        .run(move |db| {
+            let found = staff_domains::get(db, &member, id)?;
+            Ok((found, domain_actions::staff_options(db, &member, id)?))
+        })
         .await?;
     let page = DetailPage {
         layout: staff.layout(web, &domain.name),
@@ -146,6 +168,8 @@ async fn render(
         domain,
         tasks,
         can_act: staff.may(Scope::ServicesWrite),
+        options,
+        epp_code: epp_code.map(|c| c.expose().to_string()),
         form,
         notice,
     };
@@ -182,7 +206,7 @@ pub async fn mark_registered(
         Ok(_) => Ok(web.redirect(&format!("/admin/domains/{id}?registered=1"))),
         Err(e) => {
             let (http, problems, _) = problem(e)?;
-            render(&mut web, &staff, id, http, problems, None).await
+            render(&mut web, &staff, id, http, problems, None, None).await
         }
     }
 }
@@ -206,7 +230,7 @@ pub async fn sync(
         Ok(_) => Ok(web.redirect(&format!("/admin/domains/{id}?synced=1"))),
         Err(e) => {
             let (http, problems, _) = problem(e)?;
-            render(&mut web, &staff, id, http, problems, None).await
+            render(&mut web, &staff, id, http, problems, None, None).await
         }
     }
 }
@@ -232,7 +256,7 @@ pub async fn retry(
         Ok(t) => Ok(web.redirect(&format!("/admin/domains/{}?retried={}", t.domain_id, t.id))),
         Err(e) => {
             let (http, problems, _) = problem(e)?;
-            render(&mut web, &staff, id, http, problems, None).await
+            render(&mut web, &staff, id, http, problems, None, None).await
         }
     }
 }

@@ -4,6 +4,7 @@
 //! the same scope as the matching API endpoint, through the same service
 //! function.
 
+mod domain_actions;
 mod domains;
 mod emails;
 mod home;
@@ -64,6 +65,14 @@ pub fn routes(cfg: &mut aw::ServiceConfig) {
         .route(
             "/admin/domains/{domain}/tasks/{task}/retry",
             aw::post().to(domains::retry),
+        )
+        .route(
+            "/admin/domains/{domain}/epp-code",
+            aw::post().to(domain_actions::epp_code),
+        )
+        .route(
+            "/admin/domains/{domain}/{action}",
+            aw::post().to(domain_actions::switch),
         )
         .route("/admin/servers", aw::get().to(servers::list))
         .route("/admin/server-groups", aw::post().to(servers::create_group))

@@ -1,6 +1,7 @@
 //! The account's domains: a list, and each domain with its expiry, its
-//! nameservers, auto-renew, cancelling at expiry and a link to its DNS
-//! records when it has a zone. The same service functions as the API
+//! nameservers, auto-renew, cancelling at expiry, the transfer lock, ID
+//! protection (where its TLD offers it) and a link to its DNS records
+//! when it has a zone; its auth code is `domain_code`. The same service functions as the API
 //! (`service::domains::client_domains`); another account's domain is a 404,
 //! a contact without the domains privilege sees a 403.
 
@@ -9,13 +10,20 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::{
+    config::Secret,
     error::AppError,
-    service::{dns, domains::client_domains},
+    service::{
+        dns,
+        domains::{
+            client_domains,
+            domain_actions::{self, Options, Who},
+        },
+    },
     store::domains::Domain,
     web::errors::PageError,
     web::{
         client::account,
-        form::{FormState, problem},
+        form::{FormState, problem_or_down},
         layout::Layout,
         page_html,
         session::{Area, Web},
@@ -56,6 +64,10 @@ struct DetailPage {
     nameserver_errors: Vec<String>,
     /// The domain's DNS zone, for the link to its records editor.
     dns_zone: Option<i64>,
+    /// Which registrar actions the page offers.
+    options: Options,
+    /// The auth code just asked for (shown once, on this response only).
+    epp_code: Option<String>,
     form: FormState,
     notice: Option<&'static str>,
 }
@@ -82,6 +94,18 @@ pub async fn show(
         Some("renew-on") => Some("Auto-renew is on: the domain renews before it expires."),
         Some("renew-off") => Some("Auto-renew is off: the domain lapses at its expiry."),
         Some("cancel") => Some("The domain will not be renewed and lapses at its expiry."),
+        Some("lock-on") => {
+            Some("The registrar is asked to lock the domain; this page shows it once done.")
+        }
+        Some("lock-off") => {
+            Some("The registrar is asked to unlock the domain; this page shows it once done.")
+        }
+        Some("privacy-on") => {
+            Some("The registrar is asked to turn ID protection on; this page shows it once done.")
+        }
+        Some("privacy-off") => {
+            Some("The registrar is asked to turn ID protection off; this page shows it once done.")
+        }
         _ => None,
     };
     let id = domain_id(&path)?;
@@ -92,25 +116,32 @@ pub async fn show(
         FormState::default(),
         None,
         notice,
+        None,
     )
     .await
 }
 
-/// The domain page; `typed` keeps the nameservers a rejected form sent.
-async fn detail(
+/// The domain page; `typed` keeps the nameservers a rejected form sent,
+/// `epp_code` is the auth code just asked for.
+pub(super) async fn detail(
     web: &mut Web,
     id: i64,
     status: StatusCode,
     form: FormState,
     typed: Option<String>,
     notice: Option<&'static str>,
+    epp_code: Option<Secret>,
 ) -> Result<HttpResponse, PageError> {
     let account = account::load(web).await?;
     let (principal, ident) = (account.principal.clone(), account.ident());
-    let found = web
+    let (found, options) = web
         .state
         .db
-        .run(move |db| dns::domain_records(db, &principal, &ident, &id.to_string()))
+        .run(move |db| {
+            let found = dns::domain_records(db, &principal, &ident, &id.to_string())?;
+            let options = domain_actions::options(db, &principal, &ident, id)?;
+            Ok((found, options))
+        })
         .await?;
     let domain = found.domain;
     let nameserver_errors = form
@@ -131,6 +162,8 @@ async fn detail(
         nameservers_text: typed.unwrap_or_else(|| domain.nameservers.join("\n")),
         nameserver_errors,
         dns_zone: found.zone.map(|z| z.zone.id),
+        options,
+        epp_code: epp_code.map(|c| c.expose().to_string()),
         domain,
         form,
         notice,
@@ -153,9 +186,21 @@ pub struct DomainForm {
     nameservers: String,
     auto_renew: String,
     confirm: String,
+    locked: String,
+    enabled: String,
 }
 
-/// The forms of the domain page: `nameservers`, `auto-renew`, `cancel`.
+/// An on/off switch of a form, or the field's problem.
+fn switch(field: &str, value: &str) -> Result<bool, AppError> {
+    match value {
+        "on" => Ok(true),
+        "off" => Ok(false),
+        _ => Err(AppError::invalid(field, "choose on or off")),
+    }
+}
+
+/// The forms of the domain page: `nameservers`, `auto-renew`, `cancel`,
+/// `lock`, `id-protection`.
 pub async fn act(
     mut web: Web,
     path: aw::Path<(String, String)>,
@@ -176,8 +221,9 @@ pub async fn act(
         .map(String::from)
         .collect();
     let act = action.clone();
-    let switch = input.auto_renew.clone();
+    let renew = input.auto_renew.clone();
     let confirmed = input.confirm == "yes";
+    let (locked, enabled) = (input.locked.clone(), input.enabled.clone());
     let done = web
         .state
         .db
@@ -187,11 +233,7 @@ pub async fn act(
                 "nameservers" => client_domains::set_nameservers(db, p, c, id, &hosts, &meta, now)
                     .map(|_| "nameservers"),
                 "auto-renew" => {
-                    let on = match switch.as_str() {
-                        "on" => true,
-                        "off" => false,
-                        _ => return Err(AppError::invalid("auto_renew", "choose on or off")),
-                    };
+                    let on = switch("auto_renew", &renew)?;
                     client_domains::set_auto_renew(db, p, c, id, on, &meta, now)
                         .map(|_| if on { "renew-on" } else { "renew-off" })
                 }
@@ -205,6 +247,16 @@ pub async fn act(
                     }
                     client_domains::cancel(db, p, c, id, None, &meta, now).map(|_| "cancel")
                 }
+                "lock" => {
+                    let on = switch("locked", &locked)?;
+                    domain_actions::set_lock(db, Who::Client(p, c), id, on, &meta, now)
+                        .map(|_| if on { "lock-on" } else { "lock-off" })
+                }
+                "id-protection" => {
+                    let on = switch("enabled", &enabled)?;
+                    domain_actions::set_id_protection(db, Who::Client(p, c), id, on, &meta, now)
+                        .map(|_| if on { "privacy-on" } else { "privacy-off" })
+                }
                 _ => Err(AppError::NotFound),
             }
         })
@@ -212,9 +264,9 @@ pub async fn act(
     match done {
         Ok(done) => Ok(web.redirect(&format!("/account/domains/{id}?done={done}"))),
         Err(e) => {
-            let (status, problems, _) = problem(e)?;
+            let (status, problems) = problem_or_down(e)?;
             let typed = (action == "nameservers").then_some(input.nameservers);
-            detail(&mut web, id, status, problems, typed, None).await
+            detail(&mut web, id, status, problems, typed, None, None).await
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod card_payments;
 pub mod cart;
 pub mod contacts;
 pub mod dns;
+pub mod domain_code;
 pub mod domain_search;
 pub mod domains;
 pub mod history;
@@ -88,6 +89,10 @@ pub fn routes(cfg: &mut aw::ServiceConfig) {
         )
         .route("/account/domains", aw::get().to(domains::list))
         .route("/account/domains/{domain}", aw::get().to(domains::show))
+        .route(
+            "/account/domains/{domain}/epp-code",
+            aw::post().to(domain_code::reveal),
+        )
         .route(
             "/account/domains/{domain}/{action}",
             aw::post().to(domains::act),

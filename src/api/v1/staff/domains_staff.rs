@@ -22,7 +22,6 @@ pub struct StaffDomainView {
     pub registrar_id: Option<i64>,
     /// register or transfer.
     pub action: String,
-    pub locked: bool,
     pub registry_statuses: Vec<String>,
 }
 
@@ -59,7 +58,6 @@ fn staff_view(d: &crate::store::domains::Domain) -> StaffDomainView {
         client_id: d.client_id,
         registrar_id: d.registrar_id,
         action: d.action.clone(),
-        locked: d.locked,
         registry_statuses: d.registry_statuses.clone(),
     }
 }

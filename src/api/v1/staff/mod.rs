@@ -10,6 +10,7 @@ pub mod billing_settings;
 pub mod catalog_extras_staff;
 pub mod catalog_staff;
 pub mod dns_staff;
+pub mod domain_actions_staff;
 pub mod domains_staff;
 pub mod invoices_staff;
 pub mod keys;

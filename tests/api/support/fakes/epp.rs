@@ -75,6 +75,9 @@ struct State {
     hosts: BTreeMap<String, Vec<String>>,
     requests: Vec<String>,
     logouts: usize,
+    /// Like many registries: no auth code for a domain locked against
+    /// transfers (`clientTransferProhibited`).
+    hide_codes_while_locked: bool,
 }
 
 pub struct FakeEpp {
@@ -109,6 +112,7 @@ impl FakeEpp {
             hosts: BTreeMap::new(),
             requests: Vec::new(),
             logouts: 0,
+            hide_codes_while_locked: false,
         }));
         let std_listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         std_listener.set_nonblocking(true).unwrap();
@@ -153,6 +157,11 @@ impl FakeEpp {
 
     pub fn set_mode(&self, mode: Mode) {
         self.lock().mode = mode;
+    }
+
+    /// From now on `domain:info` leaves out the auth code of a locked domain.
+    pub fn hide_codes_while_locked(&self) {
+        self.lock().hide_codes_while_locked = true;
     }
 
     /// A domain already at the registry, sponsored by `owner`.
@@ -575,8 +584,10 @@ fn domain_info(s: &State, o: &El) -> Reply {
         d.ns.iter()
             .map(|h| format!("<domain:hostObj>{}</domain:hostObj>", escape(h)))
             .collect();
-    // The auth code is shown to the sponsoring registrar only.
-    let auth = if d.owner == s.user {
+    // The auth code is shown to the sponsoring registrar only (and, on
+    // registries that say so, only while the domain is unlocked).
+    let locked = d.statuses.contains("clientTransferProhibited");
+    let auth = if d.owner == s.user && !(s.hide_codes_while_locked && locked) {
         format!(
             "<domain:authInfo><domain:pw>{}</domain:pw></domain:authInfo>",
             escape(&d.auth)
