@@ -15,13 +15,13 @@ use utoipa::openapi::HttpMethod;
 use crate::api::v1::domains::check as domain_check;
 use crate::api::{
     method_not_allowed, openapi, v1::auth, v1::carts, v1::catalog, v1::catalog_extras,
-    v1::client_domains, v1::clients, v1::contacts, v1::dns, v1::invoices, v1::orders,
-    v1::payment_methods, v1::payments, v1::service_addons, v1::services, v1::staff::admin,
-    v1::staff::automation_settings, v1::staff::billing, v1::staff::billing_settings,
-    v1::staff::catalog_extras_staff, v1::staff::catalog_staff, v1::staff::dns_staff,
-    v1::staff::domains_staff, v1::staff::invoices_staff, v1::staff::keys, v1::staff::promotions,
-    v1::staff::refunds, v1::staff::registrars, v1::staff::security_settings, v1::staff::servers,
-    v1::staff::services_staff, v1::staff::taxes, v1::status, v1::vat_ids,
+    v1::client_domains, v1::clients, v1::contacts, v1::dns, v1::domain_renew, v1::invoices,
+    v1::orders, v1::payment_methods, v1::payments, v1::service_addons, v1::services,
+    v1::staff::admin, v1::staff::automation_settings, v1::staff::billing,
+    v1::staff::billing_settings, v1::staff::catalog_extras_staff, v1::staff::catalog_staff,
+    v1::staff::dns_staff, v1::staff::domains_staff, v1::staff::invoices_staff, v1::staff::keys,
+    v1::staff::promotions, v1::staff::refunds, v1::staff::registrars, v1::staff::security_settings,
+    v1::staff::servers, v1::staff::services_staff, v1::staff::taxes, v1::status, v1::vat_ids,
 };
 
 type MakeRoute = Arc<dyn Fn() -> actix_web::Route + Send + Sync>;
@@ -265,6 +265,7 @@ pub fn table() -> Vec<ApiRoute> {
         op::<client_domains::__path_get, _, _>(client_domains::get),
         op::<client_domains::__path_nameservers, _, _>(client_domains::nameservers),
         op::<client_domains::__path_cancel, _, _>(client_domains::cancel),
+        op::<domain_renew::__path_renew, _, _>(domain_renew::renew),
         op::<registrars::__path_list, _, _>(registrars::list),
         op::<registrars::__path_create, _, _>(registrars::create),
         op::<registrars::__path_update, _, _>(registrars::update),

@@ -12,6 +12,7 @@ pub mod password_policy;
 pub mod privileges;
 pub mod promotion;
 pub mod proration;
+pub mod registrant_fields;
 pub mod scopes;
 pub mod staff;
 pub mod status;

@@ -10,6 +10,7 @@ pub mod client_domains;
 pub mod clients;
 pub mod contacts;
 pub mod dns;
+pub mod domain_renew;
 pub mod domains;
 pub mod invoices;
 pub mod orders;

@@ -113,6 +113,7 @@ pub fn contact_of(client: &Client) -> Contact {
         country: client.country.clone(),
         phone,
         email: client.email.clone(),
+        extra: Default::default(),
     }
 }
 
@@ -152,7 +153,7 @@ pub fn prepare(
             config,
             targets: targets.clone(),
             action: task.action.clone(),
-            contact: contact_of(&client),
+            contact: contact_of(&client).with_extra(&domain.registrant_fields),
             domain,
             nameservers,
             auth_code,

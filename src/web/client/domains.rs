@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::{
     error::AppError,
-    service::{dns, domains::client_domains},
+    service::{dns, domains::client_domains, sales::orders},
     store::domains::Domain,
     web::errors::PageError,
     web::{
@@ -58,6 +58,10 @@ struct DetailPage {
     dns_zone: Option<i64>,
     form: FormState,
     notice: Option<&'static str>,
+    /// The terms the "Renew" form offers (none: it is not shown).
+    renew_years: Vec<u32>,
+    /// A fresh idempotency key for the "Renew" form.
+    order_key: String,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -66,7 +70,7 @@ pub struct DoneQuery {
     done: Option<String>,
 }
 
-fn domain_id(raw: &str) -> Result<i64, PageError> {
+pub(super) fn domain_id(raw: &str) -> Result<i64, PageError> {
     raw.trim()
         .parse()
         .map_err(|_| PageError::App(AppError::NotFound))
@@ -97,7 +101,7 @@ pub async fn show(
 }
 
 /// The domain page; `typed` keeps the nameservers a rejected form sent.
-async fn detail(
+pub(super) async fn detail(
     web: &mut Web,
     id: i64,
     status: StatusCode,
@@ -125,7 +129,17 @@ async fn detail(
             None => capitalised(&m.join("; ")),
         })
         .collect();
+    let today = crate::domain::time::today(web.state.now());
+    let most = match (domain.status.as_str(), domain.expiry_date.as_deref()) {
+        ("active" | "expired", Some(e)) => e
+            .get(..10)
+            .and_then(|e| e.parse().ok())
+            .map_or(0, |e| orders::max_renewal_years(e, today)),
+        _ => 0,
+    };
     let page = DetailPage {
+        renew_years: (1..=most).collect(),
+        order_key: crate::auth::secrets::new_secret("web_"),
         layout: account.layout(web, &domain.name),
         csrf: account.csrf.clone(),
         nameservers_text: typed.unwrap_or_else(|| domain.nameservers.join("\n")),
