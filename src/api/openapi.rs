@@ -12,7 +12,7 @@ use utoipa::{
 use crate::api::v1::domains::check as domain_check;
 use crate::api::{
     extract::pagination, v1::auth, v1::carts, v1::catalog, v1::catalog_extras, v1::client_domains,
-    v1::clients, v1::contacts, v1::dns, v1::domain_actions, v1::invoices, v1::orders,
+    v1::clients, v1::contacts, v1::dns, v1::domain_actions, v1::domain_renew, v1::invoices, v1::orders,
     v1::payment_methods, v1::payments, v1::service_addons, v1::services, v1::staff::admin,
     v1::staff::automation_settings, v1::staff::billing, v1::staff::billing_settings,
     v1::staff::catalog_extras_staff, v1::staff::catalog_staff, v1::staff::dns_staff,
@@ -98,7 +98,7 @@ impl Modify for BearerAuth {
         dns::update_record, dns::delete_record, dns::list_domain_records, dns::replace_domain_records,
         dns_staff::list, dns_staff::get, dns_staff::replace,
         servers::list, servers::create, servers::get, servers::update, servers::retire, servers::test, servers::list_groups, servers::create_group, services_staff::list, services_staff::create, services_staff::get, services_staff::update, services_staff::provision, services_staff::suspend, services_staff::unsuspend, services_staff::terminate, services_staff::change_package, services_staff::login_url, services_staff::password, services_staff::tasks, services_staff::retry,
-        client_domains::list, client_domains::get, client_domains::nameservers, client_domains::cancel,
+        client_domains::list, client_domains::get, client_domains::nameservers, client_domains::cancel, domain_renew::renew,
         domain_actions::lock, domain_actions::id_protection, domain_actions::epp_code,
         registrars::list, registrars::create, registrars::update, registrars::mapping, registrars::map_tld,
         domains_staff::list, domains_staff::get, domains_staff::mark_registered, domains_staff::retry,

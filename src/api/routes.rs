@@ -15,8 +15,8 @@ use utoipa::openapi::HttpMethod;
 use crate::api::v1::domains::check as domain_check;
 use crate::api::{
     method_not_allowed, openapi, v1::auth, v1::carts, v1::catalog, v1::catalog_extras,
-    v1::client_domains, v1::clients, v1::contacts, v1::dns, v1::domain_actions, v1::invoices,
-    v1::orders, v1::payment_methods, v1::payments, v1::service_addons, v1::services,
+    v1::client_domains, v1::clients, v1::contacts, v1::dns, v1::domain_actions, v1::domain_renew,
+    v1::invoices, v1::orders, v1::payment_methods, v1::payments, v1::service_addons, v1::services,
     v1::staff::admin, v1::staff::automation_settings, v1::staff::billing,
     v1::staff::billing_settings, v1::staff::catalog_extras_staff, v1::staff::catalog_staff,
     v1::staff::dns_staff, v1::staff::domain_actions_staff, v1::staff::domains_staff,
@@ -269,6 +269,7 @@ pub fn table() -> Vec<ApiRoute> {
         op::<domain_actions::__path_lock, _, _>(domain_actions::lock),
         op::<domain_actions::__path_id_protection, _, _>(domain_actions::id_protection),
         op::<domain_actions::__path_epp_code, _, _>(domain_actions::epp_code),
+        op::<domain_renew::__path_renew, _, _>(domain_renew::renew),
         op::<registrars::__path_list, _, _>(registrars::list),
         op::<registrars::__path_create, _, _>(registrars::create),
         op::<registrars::__path_update, _, _>(registrars::update),

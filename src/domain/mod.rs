@@ -13,6 +13,7 @@ pub mod phone;
 pub mod privileges;
 pub mod promotion;
 pub mod proration;
+pub mod registrant_fields;
 pub mod scopes;
 pub mod staff;
 pub mod status;

@@ -2,6 +2,8 @@
 //! their registrar said of them since (expiry, nameservers, lock,
 //! statuses).
 
+use std::collections::BTreeMap;
+
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 #[derive(Debug, Clone)]
@@ -33,11 +35,13 @@ pub struct Domain {
     /// A transfer's auth code, sealed.
     pub epp_code_sealed: Option<Vec<u8>>,
     pub synced_at: Option<String>,
+    /// The TLD's registrant fields as the customer gave them.
+    pub registrant_fields: BTreeMap<String, String>,
 }
 
 const COLUMNS: &str = "id, uuid, client_id, order_id, service_id, name, tld, action, years, status, \
      currency, first_amount, recurring_amount, next_due_date, registrar_id, expiry_date, auto_renew, \
-     nameservers, locked, id_protection, registry_statuses, epp_code_sealed, synced_at";
+     nameservers, locked, id_protection, registry_statuses, epp_code_sealed, synced_at, registrant_fields";
 
 fn json_list(text: String) -> Vec<String> {
     serde_json::from_str(&text).unwrap_or_default()
@@ -68,6 +72,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Domain> {
         registry_statuses: json_list(r.get(20)?),
         epp_code_sealed: r.get(21)?,
         synced_at: r.get(22)?,
+        registrant_fields: serde_json::from_str(&r.get::<_, String>(23)?).unwrap_or_default(),
     })
 }
 
@@ -83,14 +88,18 @@ pub struct NewDomain<'a> {
     pub currency: &'a str,
     pub first_amount: i64,
     pub recurring_amount: Option<i64>,
+    /// A transfer's auth code, sealed (`auth::sealed::seal`).
+    pub epp_code_sealed: Option<&'a [u8]>,
+    /// The registrant fields as JSON.
+    pub registrant_fields: &'a str,
     pub now: &'a str,
 }
 
 pub fn insert(conn: &Connection, d: &NewDomain<'_>) -> rusqlite::Result<i64> {
     conn.prepare_cached(
         "INSERT INTO domains (uuid, client_id, order_id, service_id, name, tld, action, years, currency,
-            first_amount, recurring_amount, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+            first_amount, recurring_amount, epp_code_sealed, registrant_fields, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
     )?
     .execute(params![
         d.uuid,
@@ -104,6 +113,8 @@ pub fn insert(conn: &Connection, d: &NewDomain<'_>) -> rusqlite::Result<i64> {
         d.currency,
         d.first_amount,
         d.recurring_amount,
+        d.epp_code_sealed,
+        d.registrant_fields,
         d.now
     ])?;
     Ok(conn.last_insert_rowid())
@@ -331,4 +342,19 @@ pub fn clear_sealed_codes(conn: &Connection, now: &str) -> rusqlite::Result<usiz
         "UPDATE domains SET epp_code_sealed = NULL, updated_at = ?1 WHERE epp_code_sealed IS NOT NULL",
     )?
     .execute([now])
+}
+
+/// The client's own domain called `name` that may be renewed (active or
+/// expired); another client's, or one in any other state, is `None`.
+pub fn renewable_of_client(
+    conn: &Connection,
+    client_id: i64,
+    name: &str,
+) -> rusqlite::Result<Option<Domain>> {
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM domains WHERE client_id = ?1 AND name = ?2
+            AND status IN ('active', 'expired') ORDER BY id DESC LIMIT 1"
+    ))?
+    .query_row(params![client_id, name], from_row)
+    .optional()
 }

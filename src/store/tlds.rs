@@ -2,6 +2,8 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use crate::domain::registrant_fields::FieldSpec;
+
 #[derive(Debug, Clone)]
 pub struct Tld {
     pub id: i64,
@@ -11,9 +13,12 @@ pub struct Tld {
     pub supports_id_protection: bool,
     pub status: String,
     pub sort_order: i64,
+    /// What its registry wants beyond the contact (staff's list).
+    pub registrant_fields: Vec<FieldSpec>,
 }
 
-const COLUMNS: &str = "id, tld, requires_manual_check, supports_id_protection, status, sort_order";
+const COLUMNS: &str =
+    "id, tld, requires_manual_check, supports_id_protection, status, sort_order, registrant_fields";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Tld> {
     Ok(Tld {
@@ -23,6 +28,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Tld> {
         supports_id_protection: r.get(3)?,
         status: r.get(4)?,
         sort_order: r.get(5)?,
+        // Written only from checked specs; unreadable text is no fields.
+        registrant_fields: serde_json::from_str(&r.get::<_, String>(6)?).unwrap_or_default(),
     })
 }
 
@@ -32,13 +39,15 @@ pub struct TldFields<'a> {
     pub supports_id_protection: bool,
     pub status: &'a str,
     pub sort_order: i64,
+    /// The fields' specs as JSON.
+    pub registrant_fields: &'a str,
 }
 
 pub fn insert(conn: &Connection, t: &TldFields<'_>, now: &str) -> rusqlite::Result<i64> {
     conn.prepare_cached(
         "INSERT INTO tlds (tld, requires_manual_check, supports_id_protection, status, sort_order,
-            created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+            registrant_fields, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
     )?
     .execute(params![
         t.tld,
@@ -46,6 +55,7 @@ pub fn insert(conn: &Connection, t: &TldFields<'_>, now: &str) -> rusqlite::Resu
         t.supports_id_protection,
         t.status,
         t.sort_order,
+        t.registrant_fields,
         now
     ])?;
     Ok(conn.last_insert_rowid())
@@ -54,7 +64,7 @@ pub fn insert(conn: &Connection, t: &TldFields<'_>, now: &str) -> rusqlite::Resu
 pub fn update(conn: &Connection, id: i64, t: &TldFields<'_>, now: &str) -> rusqlite::Result<()> {
     conn.prepare_cached(
         "UPDATE tlds SET tld = ?2, requires_manual_check = ?3, supports_id_protection = ?4,
-            status = ?5, sort_order = ?6, updated_at = ?7 WHERE id = ?1",
+            status = ?5, sort_order = ?6, registrant_fields = ?7, updated_at = ?8 WHERE id = ?1",
     )?
     .execute(params![
         id,
@@ -63,6 +73,7 @@ pub fn update(conn: &Connection, id: i64, t: &TldFields<'_>, now: &str) -> rusql
         t.supports_id_protection,
         t.status,
         t.sort_order,
+        t.registrant_fields,
         now
     ])?;
     Ok(())

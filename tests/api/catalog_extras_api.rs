@@ -481,7 +481,7 @@ async fn big_order(app: &TestApp) -> Value {
             {"option": option(&opts, "Managed backups").1, "value": "yes"}]},
         {"type": "hosting", "package_id": "starter", "billing_cycle": "annually", "domain": "example.com",
          "domain_option": "register", "years": 2, "addons": ["daily-backups", "dedicated-ip"]},
-        {"type": "domain", "domain": "Example.NET", "domain_option": "transfer"}]})
+        {"type": "domain", "domain": "Example.NET", "domain_option": "transfer", "epp_code": "Tr4nsfer-Code"}]})
 }
 
 #[tokio::test]

@@ -52,6 +52,7 @@ fn contact() -> Contact {
         country: "gb".into(),
         phone: "+44.2079460000".into(),
         email: "ada@example.org".into(),
+        extra: Default::default(),
     }
 }
 

@@ -51,6 +51,7 @@ fn contact() -> Contact {
         country: "us".into(),
         phone: "+1.7035550100".into(),
         email: "grace@example.org".into(),
+        extra: Default::default(),
     }
 }
 
@@ -449,4 +450,21 @@ fn the_config_keeps_the_api_key_out_of_debug_output() {
     let printed = format!("{:?}", config("https://test.httpapi.com/api/", KEY));
     assert!(!printed.contains(KEY));
     assert!(printed.contains("[redacted]"));
+}
+
+#[tokio::test]
+async fn registrant_fields_are_sent_as_contact_attributes() {
+    let fake = FakeLogicBoxes::start(USERID, KEY);
+    let mut reg = registration("nexus-site.us", 1);
+    reg.contact.extra = [("us_nexus", "C11"), ("us_purpose", "P1")]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    client(&fake).register(&reg).await.unwrap();
+    let added = &fake.calls_to("contacts/add.json")[0];
+    assert_eq!(added.param("attr-name1"), Some("us_nexus"));
+    assert_eq!(added.param("attr-value1"), Some("C11"));
+    assert_eq!(added.param("attr-name2"), Some("us_purpose"));
+    assert_eq!(added.param("attr-value2"), Some("P1"));
+    assert_eq!(added.param("attr-name3"), None);
 }

@@ -25,6 +25,7 @@ fn contact() -> Contact {
         country: "GB".into(),
         phone: "+44.2079460000".into(),
         email: "ada@example.org".into(),
+        extra: Default::default(),
     }
 }
 

@@ -134,10 +134,10 @@ pub async fn add_items(
         promo_code: None,
         notes: None,
     });
-    let now = state.now();
+    let (now, keys) = (state.now(), state.keys.clone());
     let s = state
         .db
-        .run(move |db| carts::add_items(db, principal.as_ref(), &path, requests, now))
+        .run(move |db| carts::add_items(db, &keys, principal.as_ref(), &path, requests, now))
         .await?;
     Ok(respond(&s))
 }
@@ -274,7 +274,16 @@ pub async fn checkout(
         .db
         .clone()
         .run(move |db| {
-            let placed = carts::checkout(db, &st.config, &who.0, &path, Surface::V1, &meta.0, now)?;
+            let placed = carts::checkout(
+                db,
+                &st.config,
+                &st.keys,
+                &who.0,
+                &path,
+                Surface::V1,
+                &meta.0,
+                now,
+            )?;
             idempotency::answer(db, placed, |p| {
                 let url = link.link(&format!("/account/invoices/{}", p.invoice.id));
                 let body = serde_json::json!({ "data": { "url": url, "order": placed_view(p) } });

@@ -3,12 +3,12 @@
 //! and the shapes staff resources share.
 
 use actix_web::{HttpResponse, web as aw};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::api::v1::catalog::{CurrencyQuery, PriceView, ProductView, money, product_view};
 use crate::{
-    domain::money::Money,
+    domain::{money::Money, registrant_fields::FieldSpec},
     error::{ApiError, AppError},
     service::{
         catalog,
@@ -153,6 +153,51 @@ pub struct DomainTldView {
     pub status: String,
     pub sort_order: i64,
     pub pricing: Vec<DomainTldPriceView>,
+    /// What an order's domain item must carry in `domain_fields` for this
+    /// TLD's registry (empty for most).
+    pub registrant_fields: Vec<RegistrantField>,
+}
+
+/// One registrant field a TLD's registry needs (`.us` nexus, `.eu`
+/// citizenship): a list of allowed `values`, or free text up to
+/// `max_length`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegistrantField {
+    /// `[a-z0-9_]`, the key in an item's `domain_fields`.
+    #[schema(example = "us_nexus")]
+    pub key: String,
+    pub label: String,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<usize>,
+}
+
+impl From<&FieldSpec> for RegistrantField {
+    fn from(s: &FieldSpec) -> Self {
+        RegistrantField {
+            key: s.key.clone(),
+            label: s.label.clone(),
+            required: s.required,
+            values: s.values.clone(),
+            max_length: s.max_length,
+        }
+    }
+}
+
+impl From<RegistrantField> for FieldSpec {
+    fn from(f: RegistrantField) -> Self {
+        FieldSpec {
+            key: f.key,
+            label: f.label,
+            required: f.required,
+            values: f.values,
+            max_length: f.max_length,
+        }
+    }
 }
 
 pub fn tld_view(t: &PricedTld, currencies: &[Currency], only: Option<&str>) -> DomainTldView {
@@ -178,6 +223,7 @@ pub fn tld_view(t: &PricedTld, currencies: &[Currency], only: Option<&str>) -> D
                 }
             })
             .collect(),
+        registrant_fields: t.tld.registrant_fields.iter().map(Into::into).collect(),
     }
 }
 

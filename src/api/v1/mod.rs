@@ -11,6 +11,7 @@ pub mod clients;
 pub mod contacts;
 pub mod dns;
 pub mod domain_actions;
+pub mod domain_renew;
 pub mod domains;
 pub mod invoices;
 pub mod orders;

@@ -2,7 +2,7 @@
 //! (punycode for IDNs), already checked by the caller; the registrar
 //! lower-cases them and refuses nothing on its own account.
 
-use std::net::IpAddr;
+use std::{collections::BTreeMap, net::IpAddr};
 
 use jiff::Timestamp;
 
@@ -24,9 +24,24 @@ pub struct Contact {
     /// EPP's `+CC.NNNN` form, e.g. `+49.301234567`.
     pub phone: String,
     pub email: String,
+    /// The TLD's registrant fields (`us_nexus` -> `C11`), as staff named
+    /// them per TLD and the customer gave them when ordering. LogicBoxes
+    /// sends them as contact attributes; the manual registrar lists them
+    /// in the staff to-do; generic EPP has no standard element for them
+    /// (each registry has its own extension), so the EPP module does not
+    /// send them.
+    pub extra: BTreeMap<String, String>,
 }
 
 impl Contact {
+    /// The same contact with a domain's registrant fields.
+    pub fn with_extra(self, extra: &BTreeMap<String, String>) -> Contact {
+        Contact {
+            extra: extra.clone(),
+            ..self
+        }
+    }
+
     /// The phone's country code and number (`+49.301234567` is `49`,
     /// `301234567`), for APIs that take them apart.
     pub fn phone_parts(&self) -> Result<(&str, &str), RegistrarError> {

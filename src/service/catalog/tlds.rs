@@ -8,7 +8,12 @@ use rusqlite::Connection;
 use crate::{
     auth::principal::{RequestMeta, StaffPrincipal},
     db::Db,
-    domain::{money_input::MoneyInput, scopes::Scope, time::stamp},
+    domain::{
+        money_input::MoneyInput,
+        registrant_fields::{FieldSpec, check_specs},
+        scopes::Scope,
+        time::stamp,
+    },
     error::{AppError, FieldErrors, Result},
     service::catalog::{add, amount, audit, fail, unique_violation},
     store::{
@@ -40,6 +45,9 @@ pub struct TldInput {
     pub sort_order: i64,
     /// The whole list: replaces every price.
     pub prices: Vec<TldPriceInput>,
+    /// What its registry wants beyond the contact; `None` keeps the
+    /// current list (a new TLD has none).
+    pub registrant_fields: Option<Vec<FieldSpec>>,
 }
 
 #[derive(Debug, Clone)]
@@ -75,6 +83,15 @@ pub(crate) fn for_domain(conn: &Connection, name: &str) -> Result<Option<PricedT
         .filter(|t| name.len() > t.tld.len() && name.ends_with(&t.tld))
         .max_by_key(|t| t.tld.len());
     Ok(match best {
+        Some(t) => Some(priced(conn, vec![t])?.remove(0)),
+        None => None,
+    })
+}
+
+/// A TLD (retired too: a domain held renews where it was sold) with its
+/// prices, by its name (`.com`).
+pub(crate) fn priced_by_name(conn: &Connection, tld: &str) -> Result<Option<PricedTld>> {
+    Ok(match tlds::find(conn, tld)? {
         Some(t) => Some(priced(conn, vec![t])?.remove(0)),
         None => None,
     })
@@ -166,6 +183,9 @@ fn check(conn: &Connection, input: &TldInput) -> Result<(String, Vec<TldPrice>)>
             transfer,
         });
     }
+    for (field, message) in check_specs(input.registrant_fields.as_deref().unwrap_or_default()) {
+        add(&mut errors, &field, &message);
+    }
     fail(errors)?;
     Ok((name.unwrap_or_default(), prices))
 }
@@ -177,7 +197,14 @@ fn save(
     now: Timestamp,
 ) -> Result<i64> {
     let (name, prices) = check(conn, input)?;
+    let specs = match (&input.registrant_fields, existing) {
+        (Some(given), _) => given.clone(),
+        (None, Some(t)) => t.registrant_fields.clone(),
+        (None, None) => Vec::new(),
+    };
+    let specs = serde_json::to_string(&specs).map_err(AppError::internal)?;
     let fields = tlds::TldFields {
+        registrant_fields: &specs,
         tld: &name,
         requires_manual_check: input.requires_manual_check,
         supports_id_protection: input.supports_id_protection,

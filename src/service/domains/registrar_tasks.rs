@@ -113,6 +113,7 @@ pub fn contact_of(client: &Client) -> Contact {
         country: client.country.clone(),
         phone,
         email: client.email.clone(),
+        extra: Default::default(),
     }
 }
 
@@ -162,7 +163,7 @@ pub fn prepare(
             targets: targets.clone(),
             action: task.action.clone(),
             payload: task.payload.clone(),
-            contact: contact_of(&client),
+            contact: contact_of(&client).with_extra(&domain.registrant_fields),
             domain,
             nameservers,
             auth_code,

@@ -4,7 +4,9 @@
 //!
 //! A product's lines come in this order: the service, its setup fee, the
 //! promotion's discount (exclusive prices only), each priced option and
-//! its setup fee, each addon and its setup fee, then the domain.
+//! its setup fee, each addon and its setup fee, then the domain. A new
+//! domain's row keeps its auth code sealed and its registrant fields; a
+//! renewal writes only its line, on the domain it renews.
 
 use jiff::civil::Date;
 use rusqlite::Connection;
@@ -12,7 +14,7 @@ use rusqlite::Connection;
 use crate::{
     domain::cycle,
     error::Result,
-    service::sales::order_items::{Charge, ChargeKind, QuoteLine},
+    service::sales::order_items::{Charge, ChargeKind, QuoteLine, seal_for_domain},
     store::{
         addons::{self, NewServiceAddon},
         clients::Client,
@@ -33,6 +35,9 @@ pub struct OrderContext<'a> {
     pub promotion: Option<&'a Promotion>,
     pub today: Date,
     pub now: &'a str,
+    /// The instance's credential key: a transfer's auth code is sealed
+    /// with it before it is written.
+    pub credentials: &'a [u8; 32],
 }
 
 struct Writer<'a, 'c> {
@@ -189,6 +194,25 @@ pub fn write(
         }
     }
     if let Some(d) = &line.domain_order {
+        if let Some(r) = &d.renewal {
+            // Renewing one the client holds: no new row; the line bills
+            // the term it adds, for the paid side to ask the registrar.
+            for c in line.charges.iter().filter(|c| c.kind == ChargeKind::Domain) {
+                w.charge(
+                    c,
+                    service_id,
+                    Some(r.domain_id),
+                    Some((r.period_start, r.period_end)),
+                )?;
+            }
+            return Ok(());
+        }
+        let sealed_code = d
+            .auth_code
+            .as_ref()
+            .map(|c| seal_for_domain(order.credentials, c))
+            .transpose()?;
+        let fields = serde_json::to_string(&d.fields).map_err(crate::error::AppError::internal)?;
         let domain_id = domains::insert(
             conn,
             &NewDomain {
@@ -203,6 +227,8 @@ pub fn write(
                 currency: order.currency,
                 first_amount: d.price,
                 recurring_amount: d.renew,
+                epp_code_sealed: sealed_code.as_deref(),
+                registrant_fields: &fields,
                 now: order.now,
             },
         )

@@ -47,3 +47,22 @@ pub fn of_client(
         .collect::<rusqlite::Result<_>>()?;
     Ok(Page { rows, total })
 }
+
+/// The invoice that already bills a domain's term from `period_start`
+/// (a line of kind `domain` not released by a cancellation), whatever its
+/// status: a term is billed once (`invoice_items_domain_period`).
+pub fn billing_domain_period(
+    conn: &Connection,
+    domain_id: i64,
+    period_start: &str,
+) -> rusqlite::Result<Option<Invoice>> {
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM invoices WHERE id IN (
+            SELECT invoice_id FROM invoice_items
+            WHERE kind = 'domain' AND domain_id = ?1 AND period_start = ?2
+              AND period_outcome IS NOT 'released')
+         ORDER BY id LIMIT 1"
+    ))?
+    .query_row(params![domain_id, period_start], from_row)
+    .optional()
+}

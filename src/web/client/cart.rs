@@ -70,13 +70,14 @@ pub async fn add(
     let item = item_from_form(&slug, &input);
     let id = cart_for_adding(&mut web).await?;
     let (who, now) = (principal(&web), web.state.now());
+    let keys = web.state.keys.clone();
     let promo = Some(input.promo_code.trim().to_string()).filter(|c| !c.is_empty());
     let (target, wanted) = (id.clone(), item.clone());
     let added = web
         .state
         .db
         .run(move |db| {
-            carts::add_items(db, who.as_ref(), &target, vec![wanted], now)?;
+            carts::add_items(db, &keys, who.as_ref(), &target, vec![wanted], now)?;
             if let Some(code) = promo {
                 carts::set_promotion(db, who.as_ref(), &target, Some(&code), now)?;
             }
@@ -325,6 +326,7 @@ pub async fn checkout(mut web: Web, form: aw::Form<CsrfForm>) -> Result<HttpResp
             let placed = carts::checkout(
                 db,
                 &state.config,
+                &state.keys,
                 &who,
                 &id,
                 Surface::ClientArea,

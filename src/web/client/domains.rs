@@ -18,6 +18,7 @@ use crate::{
             client_domains,
             domain_actions::{self, Options, Who},
         },
+        sales::orders,
     },
     store::domains::Domain,
     web::errors::PageError,
@@ -70,6 +71,10 @@ struct DetailPage {
     epp_code: Option<String>,
     form: FormState,
     notice: Option<&'static str>,
+    /// The terms the "Renew" form offers (none: it is not shown).
+    renew_years: Vec<u32>,
+    /// A fresh idempotency key for the "Renew" form.
+    order_key: String,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -78,7 +83,7 @@ pub struct DoneQuery {
     done: Option<String>,
 }
 
-fn domain_id(raw: &str) -> Result<i64, PageError> {
+pub(super) fn domain_id(raw: &str) -> Result<i64, PageError> {
     raw.trim()
         .parse()
         .map_err(|_| PageError::App(AppError::NotFound))
@@ -156,7 +161,17 @@ pub(super) async fn detail(
             None => capitalised(&m.join("; ")),
         })
         .collect();
+    let today = crate::domain::time::today(web.state.now());
+    let most = match (domain.status.as_str(), domain.expiry_date.as_deref()) {
+        ("active" | "expired", Some(e)) => e
+            .get(..10)
+            .and_then(|e| e.parse().ok())
+            .map_or(0, |e| orders::max_renewal_years(e, today)),
+        _ => 0,
+    };
     let page = DetailPage {
+        renew_years: (1..=most).collect(),
+        order_key: crate::auth::secrets::new_secret("web_"),
         layout: account.layout(web, &domain.name),
         csrf: account.csrf.clone(),
         nameservers_text: typed.unwrap_or_else(|| domain.nameservers.join("\n")),

@@ -8,6 +8,7 @@ pub mod cart;
 pub mod contacts;
 pub mod dns;
 pub mod domain_code;
+pub mod domain_renewal;
 pub mod domain_search;
 pub mod domains;
 pub mod history;
@@ -89,6 +90,11 @@ pub fn routes(cfg: &mut aw::ServiceConfig) {
         )
         .route("/account/domains", aw::get().to(domains::list))
         .route("/account/domains/{domain}", aw::get().to(domains::show))
+        // Before `{action}`: renewing ahead places an order.
+        .route(
+            "/account/domains/{domain}/renew",
+            aw::post().to(domain_renewal::renew),
+        )
         .route(
             "/account/domains/{domain}/epp-code",
             aw::post().to(domain_code::reveal),

@@ -4,13 +4,16 @@
 //! from a form (a cart, later).
 //!
 //! Field names: `billing_cycle`, `domain`, `domain_option`
-//! (existing/register/transfer), `years`, `option_<id>` (a choice id, a
+//! (existing/register/transfer), `years`, `epp_code` (a transfer's auth
+//! code: never shown back, so a re-rendered form asks for it again),
+//! `field_<key>` (a TLD's registrant field), `option_<id>` (a choice id, a
 //! quantity, or `yes` for a ticked box) and `addon_<id>` (present when
 //! ticked).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::{
+    config::Secret,
     domain::cycle::BillingCycle,
     error::FieldErrors,
     service::{
@@ -32,6 +35,10 @@ pub struct OrderForm {
     pub domain_option: String,
     pub years: String,
     pub promo_code: String,
+    /// A transfer's auth code (redacted in `Debug`).
+    pub epp_code: Secret,
+    /// Registrant field key -> value (blank ones are left out).
+    pub domain_fields: BTreeMap<String, String>,
     /// Option id -> value.
     pub options: BTreeMap<String, String>,
     /// Ticked addon ids.
@@ -51,8 +58,13 @@ impl OrderForm {
                 "domain_option" => f.domain_option = v,
                 "years" => f.years = v,
                 "promo_code" => f.promo_code = v,
+                "epp_code" => f.epp_code = Secret::new(v),
                 _ => {
-                    if let Some(id) = k.strip_prefix("option_") {
+                    if let Some(key) = k.strip_prefix("field_") {
+                        if !v.trim().is_empty() {
+                            f.domain_fields.insert(key.to_string(), v);
+                        }
+                    } else if let Some(id) = k.strip_prefix("option_") {
                         f.options.insert(id.to_string(), v);
                     } else if let Some(id) = k.strip_prefix("addon_")
                         && !v.is_empty()
@@ -89,6 +101,9 @@ pub fn item_from_form(product: &str, form: &OrderForm) -> ItemRequest {
             })
             .collect(),
         addons: form.addons.iter().cloned().collect(),
+        epp_code: Some(form.epp_code.clone()).filter(|c| !c.expose().trim().is_empty()),
+        epp_code_sealed: None,
+        domain_fields: form.domain_fields.clone(),
     }
 }
 
@@ -107,6 +122,7 @@ pub fn form_errors(item: &ItemRequest, errors: FieldErrors) -> FieldErrors {
                 .map_or("options".to_string(), |o| format!("option_{}", o.option)),
             ["addons", ..] => "addons".to_string(),
             ["package_id"] => "billing_cycle".to_string(),
+            ["domain_fields", key] => format!("field_{key}"),
             _ => rest.to_string(),
         };
         out.entry(field).or_default().extend(messages);
@@ -160,6 +176,53 @@ pub struct OptionField {
     pub choices: Vec<ChoiceField>,
     /// What the form shows as chosen.
     pub value: String,
+}
+
+/// One TLD's registrant fields, as the domain part of the form shows them.
+pub struct RegistrantFieldGroup {
+    pub tld: String,
+    pub fields: Vec<RegistrantFieldInput>,
+}
+
+pub struct RegistrantFieldInput {
+    /// The form field: `field_<key>`.
+    pub field: String,
+    pub label: String,
+    pub required: bool,
+    /// Allowed values (a select); empty: free text up to `max_length`.
+    pub values: Vec<String>,
+    pub max_length: usize,
+    pub value: String,
+}
+
+/// The registrant fields of every TLD that has some, each group labelled
+/// with its TLD: the form cannot know the domain's TLD before it is
+/// typed, and only the typed domain's TLD's fields are taken.
+pub fn registrant_field_groups(
+    tlds: &[crate::service::catalog::tlds::PricedTld],
+    form: &OrderForm,
+) -> Vec<RegistrantFieldGroup> {
+    tlds.iter()
+        .filter(|t| !t.tld.registrant_fields.is_empty())
+        .map(|t| RegistrantFieldGroup {
+            tld: t.tld.tld.clone(),
+            fields: t
+                .tld
+                .registrant_fields
+                .iter()
+                .map(|s| RegistrantFieldInput {
+                    field: format!("field_{}", s.key),
+                    label: s.label.clone(),
+                    required: s.required,
+                    values: s.values.clone(),
+                    max_length: s
+                        .max_length
+                        .unwrap_or(crate::domain::registrant_fields::MAX_VALUE_LEN),
+                    value: form.domain_fields.get(&s.key).cloned().unwrap_or_default(),
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 pub struct AddonField {

@@ -23,8 +23,8 @@ use crate::{
             account,
             domain_search::DomainRow,
             order_form::{
-                AddonField, OptionField, OrderForm, addon_fields, form_errors, item_from_form,
-                option_fields,
+                AddonField, OptionField, OrderForm, RegistrantFieldGroup, addon_fields,
+                form_errors, item_from_form, option_fields, registrant_field_groups,
             },
         },
         form::{FormState, problem},
@@ -171,6 +171,9 @@ struct ProductPage {
     addons: Vec<AddonField>,
     /// The answer of "Check availability" for the domain field.
     domain_check: Option<DomainRow>,
+    /// TLDs' registrant fields (`.us` nexus, ...), for a registration or
+    /// transfer.
+    registrant_fields: Vec<RegistrantFieldGroup>,
 }
 
 pub(super) async fn product_page(
@@ -194,10 +197,15 @@ pub(super) async fn product_page_with(
 ) -> Result<HttpResponse, PageError> {
     let account = maybe_account(web).await?;
     let cur = shown_currency(web, account.as_ref()).await?;
-    let detail = web
+    let (detail, tlds) = web
         .state
         .db
-        .run(move |db| catalog::public_product_detail(db, &slug))
+        .run(move |db| {
+            Ok((
+                catalog::public_product_detail(db, &slug)?,
+                catalog::tlds::public_list(db)?,
+            ))
+        })
         .await?;
     let p = &detail.product;
     let product = card(p, &cur);
@@ -230,6 +238,7 @@ pub(super) async fn product_page_with(
         } else {
             input.billing_cycle.clone()
         },
+        registrant_fields: registrant_field_groups(&tlds, &input),
         options: option_fields(&detail.options, &cur, &cycles, &input),
         addons: addon_fields(&detail.addons, &cur, &cycles, &input),
         domain: input.domain,
@@ -304,7 +313,16 @@ pub async fn order(
         .state
         .db
         .run(move |db| {
-            let placed = orders::place(db, &state.config, &principal, &ident, place, &meta, now)?;
+            let placed = orders::place(
+                db,
+                &state.config,
+                &state.keys,
+                &principal,
+                &ident,
+                place,
+                &meta,
+                now,
+            )?;
             idempotency::answer(db, placed, invoice_page)
         })
         .await;

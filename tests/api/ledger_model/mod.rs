@@ -207,6 +207,7 @@ fn step(w: &mut World, op: &Op, rt: &tokio::runtime::Runtime) -> Result<(), Stri
             orders::place(
                 db,
                 &w.config,
+                &till::auth::keys::AuthKeys::from_master(&[7; 32]).unwrap(),
                 &customer,
                 CLIENT,
                 PlaceOrder {

@@ -1,9 +1,12 @@
 //! What an order or a quote asks for, as JSON, and how it becomes the
 //! service's `ItemRequest`s.
 
+use std::collections::BTreeMap;
+
 use crate::api::extract::ApiPrincipal;
 use crate::{
     auth::principal::Principal,
+    config::Secret,
     error::AppError,
     service::sales::orders::{ItemRequest, OptionRequest},
 };
@@ -56,10 +59,19 @@ pub struct ItemBody {
     pub billing_cycle: String,
     pub domain: Option<String>,
     /// `existing` (default for products), `register` (default for domain
-    /// items) or `transfer`.
+    /// items), `transfer`, or `renew` (a `domain` item: one of the
+    /// client's own domains, for `years` more).
     pub domain_option: Option<String>,
-    /// Registration or transfer term in years, 1 to 10 (default 1).
+    /// Registration, transfer or renewal term in years, 1 to 10 (default 1).
     pub years: Option<u32>,
+    /// A transfer's auth (EPP) code, 1 to 64 printable characters:
+    /// required for transfers, kept sealed and never shown back.
+    #[schema(value_type = Option<String>, write_only)]
+    pub epp_code: Option<Secret>,
+    /// The TLD's registrant fields (`{"us_nexus": "C11"}`; the TLD's
+    /// `registrant_fields` say which).
+    #[serde(default)]
+    pub domain_fields: BTreeMap<String, String>,
     #[serde(default, alias = "configoptions")]
     pub options: OptionsBody,
     /// Addon ids, uuids or slugs (or `{"addon_id": id}`).
@@ -119,6 +131,10 @@ fn item_request(i: &ItemBody) -> ItemRequest {
         years: i.years,
         options,
         addons: i.addons.iter().map(text).collect(),
+        epp_code: i.epp_code.clone(),
+        // Only a cart seals a code; a caller never hands one in sealed.
+        epp_code_sealed: None,
+        domain_fields: i.domain_fields.clone(),
     }
 }
 

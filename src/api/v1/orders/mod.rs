@@ -97,7 +97,9 @@ pub async fn create(
         .run(move |db| {
             let code = input.promo_code.clone();
             let placed = promo_guard::attempt(&st.limiter, &meta.0, code.as_deref(), now, || {
-                orders::place(db, &st.config, &who.0, &ident, input, &meta.0, now)
+                orders::place(
+                    db, &st.config, &st.keys, &who.0, &ident, input, &meta.0, now,
+                )
             })?;
             idempotency::answer(db, placed, render_placed)
         })

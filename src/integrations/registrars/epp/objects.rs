@@ -53,6 +53,11 @@ fn details(c: &Contact) -> String {
     )
 }
 
+/// `c.extra` (a TLD's registrant fields) is not sent: RFC 5733 has no
+/// element for them and every registry that wants such data defines its
+/// own extension (`.us` nexus, `.eu` citizenship), which this generic
+/// module does not speak. Staff pass them on by hand for such TLDs, or
+/// map the TLD to a registrar module that sends them (LogicBoxes).
 pub fn contact_create(id: &str, c: &Contact, auth: &str) -> String {
     let inner = format!(
         "{}{}<contact:authInfo>{}</contact:authInfo>",

@@ -62,7 +62,65 @@ pub async fn customer(api: &Client<'_>, c: &Contact) -> Result<String, Registrar
     }
 }
 
-/// A new contact of `customer` with `c`'s details.
+/// LogicBoxes' numbered contact attribute names, as many as a TLD may
+/// have registrant fields (`domain::registrant_fields::MAX_FIELDS`).
+const ATTR_NAMES: [&str; 20] = [
+    "attr-name1",
+    "attr-name2",
+    "attr-name3",
+    "attr-name4",
+    "attr-name5",
+    "attr-name6",
+    "attr-name7",
+    "attr-name8",
+    "attr-name9",
+    "attr-name10",
+    "attr-name11",
+    "attr-name12",
+    "attr-name13",
+    "attr-name14",
+    "attr-name15",
+    "attr-name16",
+    "attr-name17",
+    "attr-name18",
+    "attr-name19",
+    "attr-name20",
+];
+const ATTR_VALUES: [&str; 20] = [
+    "attr-value1",
+    "attr-value2",
+    "attr-value3",
+    "attr-value4",
+    "attr-value5",
+    "attr-value6",
+    "attr-value7",
+    "attr-value8",
+    "attr-value9",
+    "attr-value10",
+    "attr-value11",
+    "attr-value12",
+    "attr-value13",
+    "attr-value14",
+    "attr-value15",
+    "attr-value16",
+    "attr-value17",
+    "attr-value18",
+    "attr-value19",
+    "attr-value20",
+];
+
+/// A contact's registrant fields as LogicBoxes' numbered contact
+/// attributes: `attr-name1=us_nexus`, `attr-value1=C11`, ... (staff name
+/// each TLD's fields with the keys LogicBoxes expects).
+fn attributes(c: &Contact) -> Params {
+    c.extra
+        .iter()
+        .zip(ATTR_NAMES.iter().zip(ATTR_VALUES.iter()))
+        .flat_map(|((k, v), (name, value))| [(*name, k.clone()), (*value, v.clone())])
+        .collect()
+}
+
+/// A new contact of `customer` with `c`'s details and registrant fields.
 pub async fn add_contact(
     api: &Client<'_>,
     customer: &str,
@@ -71,6 +129,7 @@ pub async fn add_contact(
     let mut p = details(c)?;
     p.push(("customer-id", customer.to_string()));
     p.push(("type", "Contact".into()));
+    p.extend(attributes(c));
     let v = api.post("contacts/add.json", p).await?;
     answered_id(&v, "contact")
 }

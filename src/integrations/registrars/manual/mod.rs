@@ -24,6 +24,15 @@ fn years(period: Period) -> String {
     }
 }
 
+/// `; registrant fields: us_nexus C11, us_purpose P1` (nothing without).
+fn fields(c: &Contact) -> String {
+    if c.extra.is_empty() {
+        return String::new();
+    }
+    let pairs: Vec<String> = c.extra.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    format!("; registrant fields: {}", pairs.join(", "))
+}
+
 fn hosts(nameservers: &[Nameserver]) -> String {
     let names: Vec<&str> = nameservers.iter().map(|n| n.host.as_str()).collect();
     if names.is_empty() {
@@ -43,7 +52,7 @@ impl Registrar for Manual {
     }
     fn register<'a>(&'a self, req: &'a Registration) -> Call<'a, Outcome> {
         todo(format!(
-            "Register {} for {} with nameservers {}, registrant {} <{}>{}",
+            "Register {} for {} with nameservers {}, registrant {} <{}>{}{}",
             req.name,
             years(req.period),
             hosts(&req.nameservers),
@@ -53,15 +62,19 @@ impl Registrar for Manual {
                 ", with ID protection"
             } else {
                 ""
-            }
+            },
+            fields(&req.contact)
         ))
     }
     fn transfer<'a>(&'a self, req: &'a Transfer) -> Call<'a, Outcome> {
         // The auth code stays out of the to-do text: staff read it where
         // it is stored sealed.
         todo(format!(
-            "Transfer {} in for registrant {} <{}>",
-            req.name, req.contact.name, req.contact.email
+            "Transfer {} in for registrant {} <{}>{}",
+            req.name,
+            req.contact.name,
+            req.contact.email,
+            fields(&req.contact)
         ))
     }
     fn renew<'a>(&'a self, name: &'a str, period: Period) -> Call<'a, Outcome> {
@@ -90,8 +103,10 @@ impl Registrar for Manual {
     }
     fn update_contacts<'a>(&'a self, name: &'a str, contact: &'a Contact) -> Call<'a, Outcome> {
         todo(format!(
-            "Update the contacts of {name} to {} <{}>",
-            contact.name, contact.email
+            "Update the contacts of {name} to {} <{}>{}",
+            contact.name,
+            contact.email,
+            fields(contact)
         ))
     }
     fn set_id_protection<'a>(&'a self, name: &'a str, on: bool) -> Call<'a, Outcome> {

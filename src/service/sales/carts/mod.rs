@@ -13,6 +13,7 @@ use reading::*;
 
 use crate::{
     auth::{
+        keys::AuthKeys,
         principal::{Principal, RequestMeta},
         rate_limit::{self, RateLimiter},
     },
@@ -105,6 +106,7 @@ pub fn claim(db: &Db, principal: &Principal, public_id: &str, now: Timestamp) ->
 /// (`items.N.field`) and nothing is added.
 pub fn add_items(
     db: &Db,
+    keys: &AuthKeys,
     principal: Option<&Principal>,
     public_id: &str,
     requests: Vec<ItemRequest>,
@@ -141,7 +143,8 @@ pub fn add_items(
         }
         let now_s = stamp(now);
         for request in &requests {
-            let json = serde_json::to_string(request).map_err(AppError::internal)?;
+            let json = serde_json::to_string(&sealed_for_cart(keys, request)?)
+                .map_err(AppError::internal)?;
             carts::add_item(tx, cart.id, &random_id(12), &json, &now_s)?;
         }
         carts::touch(tx, cart.id, &now_s)?;
@@ -226,9 +229,11 @@ pub fn set_promotion(
 /// Check the cart out as an order for its client (a logged-in user with
 /// `billing.orders`). A cart makes one order: checking it out again, on
 /// any surface, answers that order (on the same surface, byte for byte).
+#[allow(clippy::too_many_arguments)]
 pub fn checkout(
     db: &Db,
     config: &Config,
+    keys: &AuthKeys,
     principal: &Principal,
     public_id: &str,
     surface: Surface,
@@ -258,6 +263,7 @@ pub fn checkout(
     orders::place(
         db,
         config,
+        keys,
         principal,
         &client.to_string(),
         PlaceOrder {
@@ -270,4 +276,24 @@ pub fn checkout(
         meta,
         now,
     )
+}
+
+/// The item as a cart row keeps it: a transfer's auth code sealed, never
+/// in plaintext. The cart keeps the code (rather than asking for it again
+/// at checkout) so that a transfer put in the cart, perhaps by a guest
+/// before logging in, checks out with one button on every surface, like
+/// any other item; the sealed text opens only with this instance's key,
+/// and goes with the cart when it is ordered, emptied or cleaned up.
+fn sealed_for_cart(keys: &AuthKeys, request: &ItemRequest) -> Result<ItemRequest> {
+    let mut kept = request.clone();
+    if let Some(code) = kept.epp_code.take().filter(|c| !c.is_empty()) {
+        let sealed = crate::auth::sealed::seal_text(
+            &keys.credentials,
+            crate::service::sales::order_items::CART_EPP_CODE,
+            code.expose(),
+        )
+        .ok_or_else(|| AppError::internal("the auth code cannot be sealed"))?;
+        kept.epp_code_sealed = Some(sealed);
+    }
+    Ok(kept)
 }

@@ -1,8 +1,10 @@
 //! The domain of an order item: its shape, and a registration or
-//! transfer priced from the TLD's prices.
+//! transfer priced from the TLD's prices, with its auth code and
+//! registrant fields.
 
 use rusqlite::Connection;
 
+use super::domain_details::{auth_code, registrant_fields};
 use super::*;
 use crate::{
     error::Result,
@@ -34,9 +36,9 @@ pub(super) fn price_domain(
     currency: &Currency,
     name: &str,
     action: &'static str,
-    years: Option<u32>,
+    item: &ItemRequest,
 ) -> Result<Option<DomainOrder>> {
-    let years = i64::from(years.unwrap_or(1));
+    let years = i64::from(item.years.unwrap_or(1));
     if !(1..=10).contains(&years) {
         p.add("years", "must be between 1 and 10");
         return Ok(None);
@@ -75,6 +77,12 @@ pub(super) fn price_domain(
         p.add("domain", "is already registered or on order here");
         return Ok(None);
     }
+    let (Ok(auth_code), Ok(fields)) = (
+        auth_code(p, action, item),
+        registrant_fields(p, &tld.tld.registrant_fields, item),
+    ) else {
+        return Ok(None);
+    };
     Ok(Some(DomainOrder {
         name: name.to_string(),
         tld: tld.tld.tld.clone(),
@@ -82,26 +90,36 @@ pub(super) fn price_domain(
         years,
         price: amount,
         renew: price.renew,
+        auth_code,
+        fields,
+        renewal: None,
     }))
 }
 
 pub(super) fn domain_charge(d: &DomainOrder) -> Charge {
-    let what = if d.action == "transfer" {
-        "Domain transfer"
-    } else {
-        "Domain registration"
+    let what = match d.action {
+        "transfer" => "Domain transfer",
+        "renew" => "Domain renewal",
+        _ => "Domain registration",
     };
     let term = if d.years == 1 {
         "1 year".to_string()
     } else {
         format!("{} years", d.years)
     };
+    let mut description = format!("{what} {} ({term})", d.name);
+    if let Some(r) = &d.renewal {
+        let last = r.period_end.yesterday().unwrap_or(r.period_end);
+        description = format!("{description} {} to {last}", r.period_start);
+    }
+    // A renewal's line carries its term (`periodic`); new domains' terms
+    // start when the registry says so.
     Charge::new(
         ChargeKind::Domain,
-        format!("{what} {} ({term})", d.name),
+        description,
         1,
         d.price,
-        false,
+        d.renewal.is_some(),
     )
 }
 

@@ -1,6 +1,8 @@
 //! What an order item asks for and how it is priced: a product with its
 //! configurable options, its addons and a domain to register or transfer,
-//! or a domain on its own. Every amount comes from the catalog.
+//! or a domain on its own (registered, transferred with its auth code,
+//! or one of the client's own renewed ahead). Every amount comes from the
+//! catalog.
 //!
 //! A priced item is a `QuoteLine` holding a list of `Charge`s: the product's
 //! price and setup fee (always the first two), each priced option choice and
@@ -15,7 +17,9 @@
 mod addon_prices;
 mod charge;
 mod choices;
+mod domain_details;
 mod domain_prices;
+mod domain_renewals;
 mod options;
 mod pricing;
 mod problems;
@@ -25,8 +29,12 @@ mod requests;
 mod tests;
 
 pub use charge::{Charge, ChargeKind};
-pub use choices::{ChosenAddon, ChosenOption, DomainOrder};
+pub use choices::{AuthCode, ChosenAddon, ChosenOption, DomainOrder, Renewal};
+pub use domain_details::EPP_CODE_MAX;
+pub(crate) use domain_details::{CART_EPP_CODE, seal_for_domain};
 pub(crate) use domain_prices::valid_domain;
+pub(crate) use domain_renewals::Renewer;
+pub use domain_renewals::max_renewal_years;
 pub(crate) use pricing::price_item;
 pub(crate) use problems::Problems;
 pub use quote_line::QuoteLine;

@@ -3,6 +3,7 @@
 use super::addon_prices::price_addons;
 use super::domain_prices::valid_domain;
 use super::domain_prices::{clean_domain, domain_charge, price_domain};
+use super::domain_renewals::{Renewer, price_renewal};
 use super::options::price_options;
 
 use rusqlite::Connection;
@@ -19,10 +20,12 @@ use super::quote_line::QuoteLine;
 use super::requests::ItemRequest;
 
 /// Price one item; `None` (with its problems recorded) when it cannot be.
+/// `renewer` is whom a renewal is for (none: no renewals).
 pub(crate) fn price_item(
     conn: &Connection,
     p: &mut Problems<'_>,
     currency: &Currency,
+    renewer: Renewer,
     item: &ItemRequest,
     find_product: impl Fn(&str) -> Result<Option<Product>>,
     product_price: impl Fn(&Product, BillingCycle) -> Result<Option<(i64, i64)>>,
@@ -45,8 +48,9 @@ pub(crate) fn price_item(
             let action = match option.as_deref() {
                 None | Some("register") => "register",
                 Some("transfer") => "transfer",
+                Some("renew") => "renew",
                 Some(_) => {
-                    p.add("domain_option", "must be register or transfer");
+                    p.add("domain_option", "must be register, transfer or renew");
                     return Ok(None);
                 }
             };
@@ -57,7 +61,12 @@ pub(crate) fn price_item(
             if bad_domain(p, &name) {
                 return Ok(None);
             }
-            let Some(d) = price_domain(conn, p, currency, &name, action, item.years)? else {
+            let priced = if action == "renew" {
+                price_renewal(conn, p, currency, renewer, &name, item)?
+            } else {
+                price_domain(conn, p, currency, &name, action, item)?
+            };
+            let Some(d) = priced else {
                 return Ok(None);
             };
             Ok(Some(QuoteLine {
@@ -96,6 +105,15 @@ pub(crate) fn price_item(
                     return Ok(None);
                 }
             };
+            if action.is_none() && (item.epp_code.is_some() || item.epp_code_sealed.is_some()) {
+                p.add("epp_code", "is only for transfers");
+            }
+            if action.is_none() && !item.domain_fields.is_empty() {
+                p.add(
+                    "domain_fields",
+                    "are only for a domain registered or transferred here",
+                );
+            }
             match &domain {
                 None if product.requires_domain || action.is_some() => {
                     p.add("domain", "this product needs a domain")
@@ -135,7 +153,7 @@ pub(crate) fn price_item(
             price_addons(conn, p, currency, item, &product, cycle, &mut line)?;
             if let (Some(action), Some(name)) =
                 (action, domain.as_deref().filter(|d| valid_domain(d)))
-                && let Some(d) = price_domain(conn, p, currency, name, action, item.years)?
+                && let Some(d) = price_domain(conn, p, currency, name, action, item)?
             {
                 line.charges.push(domain_charge(&d));
                 line.domain_order = Some(d);

@@ -31,3 +31,15 @@ fn an_inclusive_net_that_does_not_divide_is_one_unit() {
     c.tax = 99;
     assert_eq!(c.line_quantity(), (3, 167, "Option: IPs".into()));
 }
+
+#[test]
+fn a_renewal_never_takes_the_expiry_past_ten_years() {
+    use super::max_renewal_years;
+    let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
+    let today = d("2026-12-03");
+    assert_eq!(max_renewal_years(d("2027-01-10"), today), 9);
+    assert_eq!(max_renewal_years(d("2026-12-03"), today), 10);
+    assert_eq!(max_renewal_years(d("2025-06-01"), today), 10);
+    assert_eq!(max_renewal_years(d("2035-12-04"), today), 0);
+    assert_eq!(max_renewal_years(d("2035-12-03"), today), 1);
+}

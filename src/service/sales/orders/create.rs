@@ -24,6 +24,7 @@ use crate::{
 use jiff::Timestamp;
 use rusqlite::Connection;
 
+#[allow(clippy::too_many_arguments)]
 pub(super) fn create(
     conn: &Connection,
     client: &Client,
@@ -32,6 +33,7 @@ pub(super) fn create(
     meta: &RequestMeta,
     now: Timestamp,
     brand: &Branding,
+    credentials: &[u8; 32],
 ) -> Result<PlacedOrder> {
     let now_s = stamp(now);
     let today = today(now);
@@ -84,6 +86,7 @@ pub(super) fn create(
         promotion: quote.promotion.as_ref(),
         today,
         now: &now_s,
+        credentials,
     };
     for line in &quote.lines {
         order_lines::write(conn, &order, line, &mut position)?;

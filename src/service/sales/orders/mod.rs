@@ -13,11 +13,14 @@ use create::create;
 pub use quote::{MAX_ITEMS, Quote, quote, quote_currency, quote_for};
 
 pub use crate::service::sales::order_items::{
-    Charge, ChargeKind, ChosenAddon, ChosenOption, DomainOrder, ItemRequest, OptionRequest,
-    QuoteLine,
+    AuthCode, Charge, ChargeKind, ChosenAddon, ChosenOption, DomainOrder, EPP_CODE_MAX,
+    ItemRequest, OptionRequest, QuoteLine, Renewal, max_renewal_years,
 };
 use crate::{
-    auth::principal::{Principal, RequestMeta},
+    auth::{
+        keys::AuthKeys,
+        principal::{Principal, RequestMeta},
+    },
     config::Config,
     domain::{privileges::Privilege, time::stamp},
     error::{AppError, Result},
@@ -66,9 +69,11 @@ const EFFECT: &str = "order";
 /// Place an order for a client (needs `billing.orders`): the order, its
 /// invoice and pending services, and the key, in one transaction. A
 /// repeated key answers what was stored for it, or the order it made.
+#[allow(clippy::too_many_arguments)]
 pub fn place(
     db: &crate::db::Db,
     config: &Config,
+    keys: &AuthKeys,
     principal: &Principal,
     ident: &str,
     input: PlaceOrder,
@@ -105,7 +110,16 @@ pub fn place(
                     input.promo_code.as_deref(),
                     now,
                 )?;
-                let placed = create(tx, &access.client, principal, &quote, meta, now, &brand)?;
+                let placed = create(
+                    tx,
+                    &access.client,
+                    principal,
+                    &quote,
+                    meta,
+                    now,
+                    &brand,
+                    &keys.credentials,
+                )?;
                 if let Some(cart) = input.cart_id {
                     carts::mark_ordered(tx, cart, placed.order.id, &stamp(now))?;
                 }

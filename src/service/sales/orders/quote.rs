@@ -9,7 +9,7 @@ use crate::{
     service::{
         access::client_access,
         billing::taxes::{self, AppliedTax},
-        sales::order_items::{Problems, price_item},
+        sales::order_items::{Problems, Renewer, price_item},
         sales::promotions,
     },
     store::{
@@ -65,6 +65,10 @@ pub fn quote(
     }
     let mut lines = Vec::new();
     let mut domains_asked = Vec::new();
+    let renewer = Renewer {
+        client_id: buyer.map(|b| b.id),
+        today: crate::domain::time::today(now),
+    };
     for (i, item) in items.iter().enumerate() {
         let mut problems = Problems {
             errors: &mut errors,
@@ -74,6 +78,7 @@ pub fn quote(
             conn,
             &mut problems,
             &currency,
+            renewer,
             item,
             |ident| Ok(catalog::find_product(conn, ident)?.filter(|p| p.status != "retired")),
             |product, cycle| {

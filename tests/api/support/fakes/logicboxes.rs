@@ -258,6 +258,15 @@ async fn call(
             if !known {
                 return error("Invalid customer-id");
             }
+            // Contact attributes come in numbered pairs (`attr-name1`
+            // with `attr-value1`, ...), as the real API wants them.
+            let pairs = (1..=20).all(|i| {
+                c.param(&format!("attr-name{i}")).is_some()
+                    == c.param(&format!("attr-value{i}")).is_some()
+            });
+            if !pairs {
+                return error("attr-nameN and attr-valueN go together");
+            }
             st.next += 1;
             let id = st.next;
             st.contacts.insert(id, c.params.iter().cloned().collect());

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::api::v1::catalog_extras::DomainTldView;
+use crate::api::v1::catalog_extras::{DomainTldView, RegistrantField};
 use crate::domain::money_input::MoneyInput;
 use crate::service::catalog::tlds::{TldInput, TldPriceInput};
 
@@ -46,6 +46,9 @@ pub struct TldRequest {
     /// Replaces every price.
     #[serde(default)]
     pub prices: Vec<TldPriceRequest>,
+    /// What its registry wants beyond the contact (see README, "Domain
+    /// registrant fields"); replaces the list; left out keeps it.
+    pub registrant_fields: Option<Vec<RegistrantField>>,
 }
 
 impl From<TldRequest> for TldInput {
@@ -70,6 +73,9 @@ impl From<TldRequest> for TldInput {
                     transfer_minor: p.transfer_minor,
                 })
                 .collect(),
+            registrant_fields: r
+                .registrant_fields
+                .map(|list| list.into_iter().map(Into::into).collect()),
         }
     }
 }
