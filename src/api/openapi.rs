@@ -100,6 +100,7 @@ impl Modify for BearerAuth {
         client_domains::list, client_domains::get, client_domains::nameservers, client_domains::cancel, domain_renew::renew,
         registrars::list, registrars::create, registrars::update, registrars::mapping, registrars::map_tld,
         domains_staff::list, domains_staff::get, domains_staff::mark_registered, domains_staff::retry,
+        domains_staff::sync,
     ),
     components(schemas(
         ApiError, SecondFactorChallenge, TwoFaField, Money, PrivilegeInfo, status::ApiStatus,

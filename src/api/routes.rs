@@ -275,6 +275,7 @@ pub fn table() -> Vec<ApiRoute> {
         op::<domains_staff::__path_get, _, _>(domains_staff::get),
         op::<domains_staff::__path_mark_registered, _, _>(domains_staff::mark_registered),
         op::<domains_staff::__path_retry, _, _>(domains_staff::retry),
+        op::<domains_staff::__path_sync, _, _>(domains_staff::sync),
     ]
 }
 

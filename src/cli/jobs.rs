@@ -91,6 +91,14 @@ fn preview(config: Config, at: Option<jiff::Timestamp>) -> Result<(), Failure> {
             r.service_id, r.client_id, r.product, r.period_start, r.period_end, r.billing_cycle
         );
     }
+    let domains = crate::service::domains::renewals::due(&db, now).map_err(Failure::runtime)?;
+    println!("domain renewals to invoice: {}", domains.len());
+    for r in &domains {
+        println!(
+            "  domain {:<6} client {:<6} {} from {} for {} year(s)  {} {} (minor units)",
+            r.id, r.client_id, r.name, r.expiry_date, r.years, r.amount, r.currency
+        );
+    }
     println!("reminders: {}", d.reminders.len());
     for (invoice, due) in &d.reminders {
         println!("  invoice {invoice} due {due}");

@@ -25,6 +25,9 @@ pub struct DomainsConfig {
     pub check_rate_per_minute: u32,
     /// Lookups one bulk check runs at once.
     pub bulk_concurrency: usize,
+    /// The nameservers a domain is registered with when it has none of its
+    /// own and no hosting server's (empty: `[dns] nameservers`).
+    pub default_nameservers: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -47,6 +50,7 @@ impl Default for DomainsConfig {
             cache_seconds: 300,
             check_rate_per_minute: 60,
             bulk_concurrency: 5,
+            default_nameservers: Vec::new(),
         }
     }
 }
@@ -65,6 +69,16 @@ impl DomainsConfig {
             return Some((
                 "domains.bootstrap_url",
                 "must start with http:// or https://".into(),
+            ));
+        }
+        if let Some(h) = self
+            .default_nameservers
+            .iter()
+            .find(|h| !crate::service::sales::order_items::valid_domain(&h.to_ascii_lowercase()))
+        {
+            return Some((
+                "domains.default_nameservers",
+                format!("{h} is not a host name"),
             ));
         }
         if self.lookup_timeout_ms == 0 {

@@ -9,6 +9,7 @@ pub mod money_input;
 pub mod net;
 pub mod numbering;
 pub mod password_policy;
+pub mod phone;
 pub mod privileges;
 pub mod promotion;
 pub mod proration;

@@ -12,7 +12,10 @@ use super::{Job, JobFuture};
 use crate::{
     error::Result,
     integrations::registrars::registrar_for,
-    service::domains::sync::{self, SyncBatch},
+    service::{
+        domains::sync::{self, SyncBatch},
+        email::Branding,
+    },
     state::AppState,
 };
 
@@ -67,11 +70,15 @@ async fn sync_registrar(state: &AppState, batch: SyncBatch, now: Timestamp) -> R
         .collect()
         .await;
     let count = answers.len() as u64;
+    let brand = Branding::from_config(&state.config);
     for (id, answer) in answers {
         let finished = state.now().max(now);
         state
             .db
-            .run(move |db| sync::record(db, id, answer, finished))
+            .run({
+                let brand = brand.clone();
+                move |db| sync::record(db, &brand, id, answer, finished)
+            })
             .await?;
     }
     Ok(count)

@@ -7,6 +7,7 @@
 
 mod cleanup;
 mod db_maintenance;
+pub mod domain_renewals;
 pub mod domain_sync;
 pub mod dunning;
 pub mod mail_outbox;
@@ -44,6 +45,7 @@ pub struct Job {
 pub fn all() -> Vec<Job> {
     vec![
         renewals::JOB,
+        domain_renewals::JOB,
         dunning::JOB,
         mail_outbox::JOB,
         module_tasks::JOB,
@@ -57,7 +59,9 @@ pub fn all() -> Vec<Job> {
 
 /// The billing automation, which `[jobs] billing = false` pauses.
 fn is_billing(job: &Job) -> bool {
-    job.name == renewals::JOB.name || job.name == dunning::JOB.name
+    job.name == renewals::JOB.name
+        || job.name == domain_renewals::JOB.name
+        || job.name == dunning::JOB.name
 }
 
 /// How often the scheduler looks for due jobs.

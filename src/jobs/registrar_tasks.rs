@@ -7,7 +7,10 @@ use jiff::{SignedDuration, Timestamp};
 use super::{Job, JobFuture};
 use crate::{
     error::Result,
-    service::domains::{registrar_outcomes, registrar_tasks},
+    service::{
+        domains::{registrar_outcomes, registrar_tasks},
+        email::Branding,
+    },
     state::AppState,
 };
 
@@ -25,13 +28,20 @@ pub async fn run(state: AppState, now: Timestamp) -> Result<u64> {
         .db
         .run(move |db| registrar_tasks::claim(db, now, BATCH))
         .await?;
+    let brand = Branding::from_config(&state.config);
+    // A domain with no nameservers of its own or its hosting's gets these.
+    let defaults = match &state.config.domains.default_nameservers {
+        d if d.is_empty() => state.config.dns.nameservers.clone(),
+        d => d.clone(),
+    };
     let mut done = 0;
     for task in tasks {
         let prepared = {
             let (keys, targets, task) = (state.keys.clone(), state.targets.clone(), task.clone());
+            let defaults = defaults.clone();
             state
                 .db
-                .run(move |db| registrar_tasks::prepare(db, &keys, &targets, &task))
+                .run(move |db| registrar_tasks::prepare(db, &keys, &targets, &defaults, &task))
                 .await?
         };
         let answer = match prepared {
@@ -44,7 +54,10 @@ pub async fn run(state: AppState, now: Timestamp) -> Result<u64> {
         let finished = state.now().max(now);
         state
             .db
-            .run(move |db| registrar_outcomes::record(db, &task, answer, finished))
+            .run({
+                let brand = brand.clone();
+                move |db| registrar_outcomes::record(db, &brand, &task, answer, finished)
+            })
             .await?;
     }
     Ok(done)

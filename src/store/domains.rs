@@ -120,10 +120,13 @@ pub fn insert(conn: &Connection, d: &NewDomain<'_>) -> rusqlite::Result<i64> {
     Ok(conn.last_insert_rowid())
 }
 
-/// Whether a name is already ordered or registered here.
+/// Whether `name` is held here: on order, active, or expired (the
+/// registry keeps an expired name for its owner to renew in its grace
+/// period, so nobody else may order it meanwhile).
 pub fn is_live(conn: &Connection, name: &str) -> rusqlite::Result<bool> {
     conn.prepare_cached(
-        "SELECT EXISTS (SELECT 1 FROM domains WHERE name = ?1 AND status IN ('pending', 'active'))",
+        "SELECT EXISTS (SELECT 1 FROM domains WHERE name = ?1
+                          AND status IN ('pending', 'active', 'expired'))",
     )?
     .query_row([name], |r| r.get(0))
 }
@@ -189,12 +192,26 @@ pub fn list_of_client(conn: &Connection, client_id: i64) -> rusqlite::Result<Vec
     rows.collect()
 }
 
-/// Every domain (staff), optionally of one status, newest first.
-pub fn list(conn: &Connection, status: Option<&str>, limit: i64) -> rusqlite::Result<Vec<Domain>> {
+/// Every domain (of `status`, if given), newest first; with
+/// `expires_before`, only those expiring by then, soonest first.
+pub fn list(
+    conn: &Connection,
+    status: Option<&str>,
+    expires_before: Option<&str>,
+    limit: i64,
+) -> rusqlite::Result<Vec<Domain>> {
+    let order = if expires_before.is_some() {
+        "expiry_date, id"
+    } else {
+        "id DESC"
+    };
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM domains WHERE ?1 IS NULL OR status = ?1 ORDER BY id DESC LIMIT ?2"
+        "SELECT {COLUMNS} FROM domains
+         WHERE (?1 IS NULL OR status = ?1)
+           AND (?2 IS NULL OR (expiry_date IS NOT NULL AND expiry_date <= ?2))
+         ORDER BY {order} LIMIT ?3"
     ))?;
-    let rows = stmt.query_map(params![status, limit], from_row)?;
+    let rows = stmt.query_map(params![status, expires_before, limit], from_row)?;
     rows.collect()
 }
 
@@ -235,7 +252,10 @@ pub fn set_registry_state(
     let statuses = serde_json::to_string(state.statuses).unwrap_or_else(|_| "[]".into());
     conn.prepare_cached(
         "UPDATE domains SET expiry_date = COALESCE(?2, expiry_date), nameservers = ?3,
-            locked = ?4, registry_statuses = ?5, synced_at = ?6, updated_at = ?6
+            locked = ?4, registry_statuses = ?5, synced_at = ?6, updated_at = ?6,
+            -- The registry's expiry is when a held domain is due again.
+            next_due_date = CASE WHEN status IN ('active', 'expired') AND ?2 IS NOT NULL
+                                 THEN ?2 ELSE next_due_date END
          WHERE id = ?1",
     )?
     .execute(params![
@@ -259,6 +279,18 @@ pub fn set_nameservers(
     conn.prepare_cached("UPDATE domains SET nameservers = ?2, updated_at = ?3 WHERE id = ?1")?
         .execute(params![id, ns, now])?;
     Ok(())
+}
+
+/// A held domain the registry deleted; false when it was not held.
+pub fn set_cancelled(conn: &Connection, id: i64, now: &str) -> rusqlite::Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE domains SET status = 'cancelled', auto_renew = 0, next_due_date = NULL,
+                updated_at = ?2
+             WHERE id = ?1 AND status IN ('active', 'expired')",
+        )?
+        .execute(params![id, now])?
+        == 1)
 }
 
 pub fn set_auto_renew(conn: &Connection, id: i64, on: bool, now: &str) -> rusqlite::Result<()> {

@@ -13,6 +13,7 @@ pub mod contact_invitations;
 pub mod currencies;
 pub mod dns_records;
 pub mod dns_zones;
+pub mod domain_renewals;
 pub mod domains;
 pub mod email_tokens;
 pub mod idempotency;

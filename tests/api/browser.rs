@@ -30,7 +30,7 @@ const WAIT: Duration = Duration::from_secs(20);
 
 /// Whether the browser is installed. Under CI a missing browser is an
 /// error: CI must run `.ci/install-browser.sh` first.
-fn browser_installed() -> bool {
+pub(crate) fn browser_installed() -> bool {
     let missing: Vec<&str> = [CHROMIUM, CHROMEDRIVER]
         .into_iter()
         .filter(|p| !Path::new(p).exists())
@@ -134,7 +134,7 @@ impl Drop for Chromedriver {
 }
 
 /// Wait until the browser shows a page at `path` (ignoring the query).
-async fn wait_for_path(browser: &Client, path: &str) {
+pub(crate) async fn wait_for_path(browser: &Client, path: &str) {
     let deadline = Instant::now() + WAIT;
     loop {
         let url = browser.current_url().await.unwrap();
@@ -150,7 +150,7 @@ async fn wait_for_path(browser: &Client, path: &str) {
 }
 
 /// Wait for an element of the next page.
-async fn wait_for(browser: &Client, css: &str) -> fantoccini::elements::Element {
+pub(crate) async fn wait_for(browser: &Client, css: &str) -> fantoccini::elements::Element {
     browser
         .wait()
         .at_most(WAIT)
@@ -160,7 +160,7 @@ async fn wait_for(browser: &Client, css: &str) -> fantoccini::elements::Element 
 }
 
 /// Replace the text in the input with this id.
-async fn fill(browser: &Client, id: &str, value: &str) {
+pub(crate) async fn fill(browser: &Client, id: &str, value: &str) {
     let input = browser.find(Locator::Id(id)).await.unwrap();
     input.clear().await.unwrap();
     input.send_keys(value).await.unwrap();
@@ -178,12 +178,12 @@ async fn value_of(browser: &Client, id: &str) -> String {
         .unwrap_or_default()
 }
 
-async fn text_of(browser: &Client, css: &str) -> String {
+pub(crate) async fn text_of(browser: &Client, css: &str) -> String {
     wait_for(browser, css).await.text().await.unwrap()
 }
 
 /// Click the submit button of the form posting to `action`.
-async fn submit(browser: &Client, action: &str) {
+pub(crate) async fn submit(browser: &Client, action: &str) {
     browser
         .find(Locator::Css(&format!(
             "form[action='{action}'] button[type=submit]"
@@ -196,7 +196,7 @@ async fn submit(browser: &Client, action: &str) {
 }
 
 /// Log in with email and password on the login page.
-async fn enter_password(app: &TestApp, browser: &Client, c: &Customer) {
+pub(crate) async fn enter_password(app: &TestApp, browser: &Client, c: &Customer) {
     browser.goto(&app.url("/login")).await.unwrap();
     wait_for(browser, "form[action='/login'] #email").await;
     fill(browser, "email", &c.email).await;
@@ -334,7 +334,7 @@ async fn a_customer_logs_in_in_a_real_browser_passes_two_factor_and_edits_the_pr
 }
 
 /// Run `walk` in a fresh Chromium; on failure print where the browser was.
-async fn in_browser<F>(walk: impl FnOnce(Client) -> F)
+pub(crate) async fn in_browser<F>(walk: impl FnOnce(Client) -> F)
 where
     F: std::future::Future<Output = ()>,
 {

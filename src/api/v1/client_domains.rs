@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use crate::api::extract::{ApiPrincipal, Meta, client_ident};
 use crate::{
     error::{ApiError, AppError},
-    service::domains::client_domains,
+    service::domains::{client_domains, deletion},
     state::AppState,
     store::domains::Domain,
 };
@@ -158,7 +158,9 @@ pub async fn nameservers(
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CancelBody {
-    /// `end_of_term` (the default): the domain lapses at its expiry.
+    /// `end_of_term` (the default): the domain lapses at its expiry;
+    /// `immediate`: the registrar deletes it now (EPP and LogicBoxes; the
+    /// manual registrar's is a 422), auto-renew off, nothing refunded.
     pub cancel_type: Option<String>,
     /// Why, in the customer's words (kept in the audit log).
     pub reason: Option<String>,
@@ -171,8 +173,9 @@ pub struct CancelResponse {
     pub data: DomainView,
 }
 
-/// Stop the domain at its expiry: auto-renew turns off and it is not
-/// invoiced again; the paid term is kept.
+/// Stop the domain at its expiry (auto-renew turns off and it is not
+/// invoiced again; the paid term is kept), or delete it at the registry
+/// now.
 #[utoipa::path(post, path = "/api/v1/clients/{client}/domains/{domain}/cancel", tag = "Domains", operation_id = "cancelDomain",
     security(("bearerAuth" = [])),
     params(("client" = String, Path, description = "Client id or uuid"), ("domain" = i64, Path, description = "Domain id")),
@@ -190,18 +193,33 @@ pub async fn cancel(
     let (client, id) = path.into_inner();
     let ident = client_ident(&req, &client)?;
     let body = body.map(aw::Json::into_inner).unwrap_or_default();
-    // Deleting a name at the registry before its expiry is not offered.
-    if body
-        .cancel_type
-        .as_deref()
-        .is_some_and(|t| t != "end_of_term")
-    {
-        return Err(AppError::invalid(
-            "cancel_type",
-            "must be end_of_term: a domain is stopped at its expiry",
-        ));
-    }
     let now = state.now();
+    let immediate = match body.cancel_type.as_deref() {
+        None | Some("end_of_term") => false,
+        Some("immediate") => true,
+        Some(_) => {
+            return Err(AppError::invalid(
+                "cancel_type",
+                "must be end_of_term (the domain lapses at its expiry) or immediate (deleted now, where its registrar can)",
+            ));
+        }
+    };
+    if immediate {
+        let (d, _task) = state
+            .db
+            .run(move |db| {
+                deletion::request(db, &who.0, &ident, id, body.reason.as_deref(), &meta.0, now)
+            })
+            .await?;
+        return Ok(HttpResponse::Ok().json(CancelResponse {
+            success: true,
+            message: format!(
+                "{} is being deleted at the registry; nothing is refunded",
+                d.name
+            ),
+            data: domain_view(&d),
+        }));
+    }
     let d = state
         .db
         .run(move |db| {

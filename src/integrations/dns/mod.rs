@@ -6,10 +6,11 @@
 //!   Native, changes as one `PATCH` of record sets, which PowerDNS applies
 //!   whole or not at all).
 //!
-//! A registrar that hosts DNS (reference 000's `/dns` on a domain) is one
-//! more implementation over the registrar's own DNS calls.
+//! - `registrar_dns`: a registrar that hosts DNS (reference 000's `/dns` on
+//!   a domain), over the registrar's own record calls.
 
 pub mod powerdns;
+pub mod registrar_dns;
 mod sets;
 
 pub use sets::{Change, RecordSet, changes, sets_of};

@@ -33,6 +33,22 @@ impl RegistrarConfig {
             RegistrarConfig::LogicBoxes(_) => "logicboxes",
         }
     }
+
+    /// Whether this registrar can delete a name before its expiry (reference
+    /// 000's `cancel_type: immediate`). The manual registrar cannot: a
+    /// person would, so the customer asks support instead.
+    pub fn deletes(&self) -> bool {
+        !matches!(self, RegistrarConfig::Manual)
+    }
+
+    /// Whether the DNS of this registrar's domains is kept at the
+    /// registrar (reference 000's `/dns` of a domain goes there).
+    pub fn hosts_dns(&self) -> bool {
+        match self {
+            RegistrarConfig::LogicBoxes(c) => c.dns_hosting,
+            RegistrarConfig::Manual | RegistrarConfig::Epp(_) => false,
+        }
+    }
 }
 
 /// The client for `config`. `policy` says which addresses it may call

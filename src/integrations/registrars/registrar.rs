@@ -51,6 +51,14 @@ pub trait Registrar: Send + Sync {
     /// Turn ID protection (WHOIS privacy) on or off.
     fn set_id_protection<'a>(&'a self, name: &'a str, on: bool) -> Call<'a, Outcome>;
 
+    /// Delete the name at the registry before its expiry. Done once the
+    /// registry took the deletion (an EPP `pendingDelete` counts), and
+    /// done again for a name already deleted, so a retried call whose
+    /// first answer was lost is not an error.
+    fn delete<'a>(&'a self, _name: &'a str) -> Call<'a, Outcome> {
+        ready(Err(RegistrarError::Unsupported("deleting a domain"))).boxed()
+    }
+
     /// The records of the domain's zone, where the registrar hosts DNS.
     fn dns_records<'a>(&'a self, _name: &'a str) -> Call<'a, Vec<DnsRecord>> {
         ready(Err(RegistrarError::Unsupported("DNS hosting"))).boxed()

@@ -67,6 +67,10 @@ pub struct AutomationSettings {
     /// Cancel orders whose first invoice is unpaid after this many days
     /// (0 = never).
     pub cancel_unpaid_orders_after_days: u32,
+    /// A domain's renewal is invoiced this many days before it expires.
+    pub domain_invoice_days_before: u32,
+    /// Reminders this many days before a domain expires (renewing or not).
+    pub domain_reminder_days: Vec<u32>,
 }
 
 impl Default for AutomationSettings {
@@ -82,6 +86,8 @@ impl Default for AutomationSettings {
             suspend_after_days: Some(5),
             terminate_after_days: None,
             cancel_unpaid_orders_after_days: 14,
+            domain_invoice_days_before: 30,
+            domain_reminder_days: vec![30, 7, 1],
         }
     }
 }
@@ -180,6 +186,22 @@ impl AutomationSettings {
         }
         if self.cancel_unpaid_orders_after_days > 365 {
             add("cancel_unpaid_orders_after_days", "must be from 0 to 365");
+        }
+        if self.domain_invoice_days_before > 365 {
+            add("domain_invoice_days_before", "must be from 0 to 365");
+        }
+        self.domain_reminder_days.sort_unstable_by(|a, b| b.cmp(a));
+        self.domain_reminder_days.dedup();
+        if self.domain_reminder_days.len() > 10
+            || self
+                .domain_reminder_days
+                .iter()
+                .any(|d| !(1..=365).contains(d))
+        {
+            add(
+                "domain_reminder_days",
+                "give at most 10 days, each from 1 to 365",
+            );
         }
         if errors.is_empty() {
             Ok(self)

@@ -53,6 +53,7 @@ pub(crate) fn cancel_core(
     // A period it billed counts as unbilled again (`cancel_invoice` may
     // then waive it instead); what waited for it is dropped.
     automation_store::set_period_outcome(tx, invoice.id, "released")?;
+    crate::store::domain_renewals::release_terms(tx, invoice.id)?;
     // Rows that wait for an invoice name it; they go with it.
     for change in service_changes::pending_of_invoice(tx, invoice.id)? {
         service_changes::set_change_status(tx, change.id, "cancelled", &now_s)?;

@@ -24,7 +24,7 @@ use crate::{
 };
 
 use super::{
-    backend::configured_name,
+    backend::{configured_name, registrar_of},
     making::{OnFailure, make, reserve},
     records::{Edit, change},
     template::default_records,
@@ -94,14 +94,21 @@ pub async fn replace_domain_records(
     now: Timestamp,
 ) -> Result<ZoneDetail> {
     let (p, c, d) = (principal.clone(), client.to_string(), domain.to_string());
-    let config = ctx.config.clone();
+    let (config, keys) = (ctx.config.clone(), ctx.keys.clone());
     let zone = ctx
         .db
         .run(move |db| {
             db.write(|tx| {
                 let (domain, zone) = domain_and_zone(tx, &p, &c, &d, true)?;
                 let inputs = records.ok_or_else(|| AppError::invalid("records", "is required"))?;
-                let backend_name = configured_name(&config.dns)?;
+                // The registrar's DNS when it hosts the domain's zone, else
+                // till's DNS hosting (a 503 when that is off).
+                let at_registrar = registrar_of(tx, &keys, Some(domain.id))?.is_some();
+                let backend_name = if at_registrar {
+                    "registrar"
+                } else {
+                    configured_name(&config.dns)?
+                };
                 let name = zone_name(&domain.name).map_err(|m| AppError::invalid("domain", m))?;
                 // Every record is checked before a zone is made for them.
                 if let Err(errors) = validate_zone(&inputs, &name, config.dns.default_ttl) {
@@ -123,12 +130,19 @@ pub async fn replace_domain_records(
                             backend: backend_name,
                             now: &stamp(now),
                         };
-                        let start = validate_zone(
-                            &default_records(&config.dns.nameservers, None),
-                            &name,
-                            config.dns.default_ttl,
-                        )
-                        .map_err(|e| AppError::internal(format!("{e:?}")))?;
+                        // A registrar's zone starts empty (the registrar
+                        // serves it on its own nameservers); till's gets
+                        // its NS.
+                        let start = if at_registrar {
+                            Vec::new()
+                        } else {
+                            validate_zone(
+                                &default_records(&config.dns.nameservers, None),
+                                &name,
+                                config.dns.default_ttl,
+                            )
+                            .map_err(|e| AppError::internal(format!("{e:?}")))?
+                        };
                         Ok((reserve(tx, &new)?, Some(start), inputs))
                     }
                 }
@@ -139,7 +153,7 @@ pub async fn replace_domain_records(
         (z, None, inputs) => (z, inputs),
         (z, Some(start), inputs) => {
             let by = (Actor::from(principal), meta.ip.clone());
-            let made = make(&ctx.db, &ctx.config.dns, z, start, by, OnFailure::Drop, now).await?;
+            let made = make(ctx, z, start, by, OnFailure::Drop, now).await?;
             (made.zone, inputs)
         }
     };

@@ -7,11 +7,10 @@ use jiff::Timestamp;
 use rusqlite::Connection;
 
 use crate::{
-    config::DnsConfig,
-    db::Db,
     domain::{dns::Record, time::stamp},
     error::{AppError, Result},
     integrations::dns::sets_of,
+    service::Ctx,
     service::audit::{self, Actor, Event},
     store::{
         dns_records::{self, KeptRecord},
@@ -20,7 +19,7 @@ use crate::{
 };
 
 use super::{
-    backend::{backend, dns_error},
+    backend::{backend_of, dns_error},
     zones::ZoneDetail,
 };
 
@@ -63,15 +62,15 @@ pub(super) fn write_copy(
 /// Create `zone` with `records` on the configured backend and record
 /// what happened.
 pub(super) async fn make(
-    db: &Db,
-    config: &DnsConfig,
+    ctx: &Ctx,
     zone: Zone,
     records: Vec<Record>,
     (actor, ip): (Actor, Option<String>),
     on_failure: OnFailure,
     now: Timestamp,
 ) -> Result<ZoneDetail> {
-    let made = match backend(config) {
+    let db = &ctx.db;
+    let made = match backend_of(ctx, &zone).await {
         Ok(dns) => {
             let sets = sets_of(&records);
             dns.create_zone(&format!("{}.", zone.name), &sets)

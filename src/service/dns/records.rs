@@ -25,7 +25,7 @@ use crate::{
 
 use super::{
     access::owned_zone,
-    backend::{backend, dns_error},
+    backend::{backend_of, dns_error},
     making::write_copy,
     zones::{ZoneDetail, detail},
 };
@@ -124,6 +124,30 @@ fn plan(stored: &[StoredRecord], edit: Edit) -> Result<Vec<(Option<i64>, RecordI
 
 /// The problems as field errors: `records.N.field` for a replace, the
 /// bare field for a single record (the last one planned).
+/// A registrar's DNS keeps A, AAAA, CNAME, MX, TXT and NS records only:
+/// anything else is a 422 before the registrar is asked.
+fn registrar_kinds(records: &[Record], whole: bool) -> Result<()> {
+    let mut out = FieldErrors::new();
+    for (i, r) in records.iter().enumerate() {
+        if matches!(r.kind, RecordType::Srv | RecordType::Caa) {
+            let key = if whole {
+                format!("records.{i}.type")
+            } else {
+                "type".to_string()
+            };
+            out.entry(key).or_default().push(format!(
+                "the registrar's DNS does not take {} records",
+                r.kind.as_str()
+            ));
+        }
+    }
+    if out.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Validation(out))
+    }
+}
+
 fn field_errors(errors: ZoneErrors, whole: bool) -> AppError {
     let mut out = FieldErrors::new();
     for (index, field, message) in errors {
@@ -172,7 +196,7 @@ async fn apply(
         Edit::Remove(_) => ("dns.record_deleted", false),
         Edit::ReplaceAll(_) => ("dns.records_replaced", true),
     };
-    let dns = backend(&ctx.config.dns)?;
+    let dns = backend_of(ctx, &held.zone).await?;
     if held.zone.status != "active" {
         return Err(AppError::Conflict(format!(
             "the zone is {}",
@@ -184,6 +208,9 @@ async fn apply(
     let inputs: Vec<RecordInput> = planned.iter().map(|(_, i)| i.clone()).collect();
     let records = validate_zone(&inputs, &held.zone.name, ctx.config.dns.default_ttl)
         .map_err(|e| field_errors(e, whole))?;
+    if held.zone.backend == "registrar" {
+        registrar_kinds(&records, whole)?;
+    }
     let old: Vec<Record> = held.records.iter().filter_map(record_of).collect();
     dns.apply(&format!("{}.", held.zone.name), &changes(&old, &records))
         .await

@@ -122,16 +122,7 @@ async fn try_default(ctx: &Ctx, service_id: i64, now: Timestamp) -> Result<()> {
         .await?;
     if let Some((zone, records)) = reserved {
         let by = (Actor::System, None);
-        make(
-            &ctx.db,
-            &ctx.config.dns,
-            zone,
-            records,
-            by,
-            OnFailure::Keep,
-            now,
-        )
-        .await?;
+        make(ctx, zone, records, by, OnFailure::Keep, now).await?;
     }
     Ok(())
 }

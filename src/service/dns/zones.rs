@@ -24,7 +24,7 @@ use crate::{
 
 use super::{
     access::{owned_zone, privilege_for},
-    backend::{backend, configured_name, dns_error},
+    backend::{backend_of, configured_name, dns_error},
     making::{OnFailure, make, reserve},
     template,
 };
@@ -128,16 +128,7 @@ pub async fn create_for_service(
         })
         .await?;
     let by = (Actor::from(principal), meta.ip.clone());
-    make(
-        &ctx.db,
-        &ctx.config.dns,
-        zone,
-        records,
-        by,
-        OnFailure::Drop,
-        now,
-    )
-    .await
+    make(ctx, zone, records, by, OnFailure::Drop, now).await
 }
 
 /// Delete the zone from the backend, then from till.
@@ -151,7 +142,7 @@ pub async fn delete(
 ) -> Result<()> {
     let held = super::records::hold(&ctx.db, principal, client, zone, now).await?;
     let (id, client_id, name) = (held.zone.id, held.zone.client_id, held.zone.name.clone());
-    let gone = match backend(&ctx.config.dns) {
+    let gone = match backend_of(ctx, &held.zone).await {
         Ok(dns) => match dns.delete_zone(&format!("{name}.")).await {
             Ok(()) | Err(DnsError::NotFound) => Ok(()),
             Err(e) => Err(dns_error(e)),

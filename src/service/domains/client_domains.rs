@@ -4,6 +4,7 @@
 
 use jiff::Timestamp;
 
+use super::renewals;
 use crate::{
     auth::principal::{Principal, RequestMeta},
     db::Db,
@@ -196,6 +197,11 @@ fn switch_renewal(
             )));
         }
         domains::set_auto_renew(tx, domain.id, change.on, &stamp(now))?;
+        let cancelled = if change.on {
+            0
+        } else {
+            renewals::cancel_open_renewals(tx, domain.id, principal.into(), now)?
+        };
         audit::record(
             tx,
             now,
@@ -207,6 +213,7 @@ fn switch_renewal(
                 ip: meta.ip.as_deref(),
                 details: serde_json::json!({
                     "expiry_date": domain.expiry_date, "reason": change.reason,
+                    "renewal_invoices_cancelled": cancelled,
                 }),
             },
         )?;

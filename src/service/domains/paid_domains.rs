@@ -1,19 +1,27 @@
 //! The owner of domain lines: when an invoice with a registration or
 //! transfer is paid, the domain is handed to its TLD's registrar through
 //! a durable task (dedupe key `register:<id>` / `transfer:<id>`), written
-//! in the transaction that settled the invoice. However often payment is
-//! recorded or the worker retries, a paid domain is asked for once.
+//! in the transaction that settled the invoice. A line with a term (a
+//! renewal, or a renewal ahead) becomes a `renew` task keyed by the
+//! domain and the expiry it renews from (`renew:<id>:<from>`), its term
+//! the task's payload. However often payment is recorded or the worker
+//! retries, a paid domain or term is asked for once.
 
 use rusqlite::Connection;
 
+use super::renewals::{self, Term};
 use crate::{
     domain::time::stamp,
-    error::Result,
+    error::{AppError, Result},
     service::{
         audit::{self, Actor, Event},
         billing::owner::{LineOwner, PaidInvoice},
     },
-    store::{domains, registrars, registrars::tasks},
+    store::{
+        domains::{self, Domain},
+        registrars,
+        registrars::tasks,
+    },
 };
 
 pub struct DomainOrders;
@@ -34,6 +42,12 @@ impl LineOwner for DomainOrders {
             else {
                 continue;
             };
+            if let Some(term) = renewals::term_of(line) {
+                if matches!(domain.status.as_str(), "active" | "expired") {
+                    renew(tx, &domain, &term, paid)?;
+                }
+                continue;
+            }
             if domain.status != "pending" {
                 continue;
             }
@@ -65,4 +79,27 @@ impl LineOwner for DomainOrders {
         }
         Ok(())
     }
+}
+
+/// Queue the registry renewal of a paid term.
+fn renew(tx: &Connection, domain: &Domain, term: &Term, paid: &PaidInvoice<'_>) -> Result<()> {
+    let key = format!("renew:{}:{}", domain.id, term.from);
+    let payload = serde_json::to_string(term).map_err(|e| AppError::internal(e.to_string()))?;
+    if tasks::insert(tx, domain.id, "renew", &key, &payload, &stamp(paid.now))? {
+        audit::record(
+            tx,
+            paid.now,
+            Event {
+                actor: Actor::System,
+                action: "domain.renewal_requested",
+                subject: Some(("domain", domain.id)),
+                client_id: Some(domain.client_id),
+                ip: None,
+                details: serde_json::json!({
+                    "from": term.from, "years": term.years, "invoice": paid.invoice.id,
+                }),
+            },
+        )?;
+    }
+    Ok(())
 }

@@ -1,8 +1,9 @@
 //! What a registrar task's answer does to its domain, in one transaction
 //! with the task's own state: registered (active, expiry and due date from
 //! the registry), waiting (a staff to-do, or a registry or transfer that
-//! answers later: a sync is queued), or failed (retried, then left for
-//! staff, who are told).
+//! answers later: a sync is queued), renewed (the new expiry), or failed
+//! (retried, then left for staff, who are told; a customer whose transfer
+//! failed is told too).
 
 use jiff::{SignedDuration, Timestamp};
 use rusqlite::Connection;
@@ -14,7 +15,11 @@ use crate::{
     integrations::registrars::{DomainInfo, Pending},
     service::{
         audit::{self, Actor, Event},
-        notifications,
+        domains::{
+            notices,
+            renewals::{Term, renewed},
+        },
+        email::Branding,
     },
     store::{
         domains::{self, Domain, RegistryState},
@@ -29,11 +34,25 @@ use super::registrar_tasks::{Answer, Failure, expiry_after, retry_at};
 const AWAIT: SignedDuration = SignedDuration::from_hours(1);
 
 /// The nameservers a new registration gets: the domain's own, else those
-/// of the server its hosting service is on.
-pub fn nameservers_for(conn: &Connection, domain: &Domain) -> Result<Vec<String>> {
+/// of the server its hosting service is on, else `defaults` (the
+/// configured ones: a domain ordered alone still needs nameservers).
+pub fn nameservers_for(
+    conn: &Connection,
+    domain: &Domain,
+    defaults: &[String],
+) -> Result<Vec<String>> {
     if !domain.nameservers.is_empty() {
         return Ok(domain.nameservers.clone());
     }
+    let hosting = hosting_nameservers(conn, domain)?;
+    if !hosting.is_empty() {
+        return Ok(hosting);
+    }
+    Ok(defaults.iter().map(|h| h.to_ascii_lowercase()).collect())
+}
+
+/// The nameservers of the server the domain's hosting service is on.
+fn hosting_nameservers(conn: &Connection, domain: &Domain) -> Result<Vec<String>> {
     let Some(service) = domain
         .service_id
         .map(|id| services::find_by_id(conn, id))
@@ -70,6 +89,7 @@ fn event<'a>(domain: &Domain, action: &'a str, details: serde_json::Value) -> Ev
 /// says (or `years` from now), due for renewal then; the client is told.
 pub(crate) fn registered(
     tx: &Connection,
+    brand: &Branding,
     domain: &Domain,
     expiry: Option<Timestamp>,
     now: Timestamp,
@@ -81,11 +101,6 @@ pub(crate) fn registered(
     if !domains::set_registered(tx, domain.id, &expiry, &expiry, &stamp(now))? {
         return Ok(false);
     }
-    let verb = if domain.action == "transfer" {
-        "transferred in"
-    } else {
-        "registered"
-    };
     audit::record(
         tx,
         now,
@@ -95,20 +110,19 @@ pub(crate) fn registered(
             serde_json::json!({ "expiry_date": expiry }),
         ),
     )?;
-    notifications::notify(
-        tx,
-        domain.client_id,
-        &format!("domain_{}", domain.action),
-        &format!("{} is {verb}", domain.name),
-        &format!("{} is {verb} until {expiry}.", domain.name),
-        &format!("/client/domains/{}", domain.id),
-        now,
-    )?;
+    notices::registered(tx, brand, domain, &expiry, now)?;
     Ok(true)
+}
+
+/// The term a `renew` task carries.
+fn term(task: &RegistrarTask) -> Result<Term> {
+    serde_json::from_str(&task.payload)
+        .map_err(|_| AppError::internal(format!("renew task {} has no term", task.id)))
 }
 
 fn waiting(
     tx: &Connection,
+    brand: &Branding,
     task: &RegistrarTask,
     domain: &Domain,
     why: &Pending,
@@ -131,6 +145,11 @@ fn waiting(
                     serde_json::json!({ "action": task.action, "todo": todo }),
                 ),
             )?;
+            // A paid term is the customer's whatever staff still have to
+            // do at the registry (as WHMCS advances a manual renewal).
+            if task.action == "renew" {
+                renewed(tx, brand, domain, None, &term(task)?, now)?;
+            }
         }
         _ => {
             let at = now.checked_add(AWAIT).unwrap_or(now);
@@ -149,6 +168,7 @@ fn waiting(
 
 pub(crate) fn synced(
     tx: &Connection,
+    brand: &Branding,
     domain: &Domain,
     info: &DomainInfo,
     now: Timestamp,
@@ -172,7 +192,7 @@ pub(crate) fn synced(
         .iter()
         .any(|s| s.to_ascii_lowercase().contains("pending"));
     if domain.status == "pending" && info.expiry.is_some() && !still_moving {
-        registered(tx, domain, info.expiry, now)?;
+        registered(tx, brand, domain, info.expiry, now)?;
     }
     Ok(())
 }
@@ -180,6 +200,7 @@ pub(crate) fn synced(
 /// Record what the call came to.
 pub fn record(
     db: &Db,
+    brand: &Branding,
     task: &RegistrarTask,
     answer: std::result::Result<Answer, Failure>,
     now: Timestamp,
@@ -190,12 +211,20 @@ pub fn record(
         match answer {
             Ok(Answer::Done { expiry }) => {
                 tasks::mark_done(tx, task.id, None, &now_s)?;
-                registered(tx, &domain, expiry, now)?;
+                match task.action.as_str() {
+                    "renew" => {
+                        renewed(tx, brand, &domain, expiry, &term(task)?, now)?;
+                    }
+                    "delete" => super::deletion::deleted(tx, &domain, now)?,
+                    _ => {
+                        registered(tx, brand, &domain, expiry, now)?;
+                    }
+                }
             }
-            Ok(Answer::Waiting(why)) => waiting(tx, task, &domain, &why, now)?,
+            Ok(Answer::Waiting(why)) => waiting(tx, brand, task, &domain, &why, now)?,
             Ok(Answer::Info(info)) => {
                 tasks::mark_done(tx, task.id, None, &now_s)?;
-                synced(tx, &domain, &info, now)?;
+                synced(tx, brand, &domain, &info, now)?;
             }
             Err(failure) => {
                 let again = retry_at(task, &failure, now);
@@ -206,6 +235,9 @@ pub fn record(
                     again.as_deref(),
                     &now_s,
                 )?;
+                if again.is_none() && task.action == "transfer" {
+                    notices::transfer_failed(tx, brand, &domain, now)?;
+                }
                 if again.is_none() {
                     audit::record(
                         tx,

@@ -16,7 +16,7 @@ use crate::{
     integrations::{
         outbound::TargetPolicy,
         registrars::{
-            Contact, DomainInfo, Nameserver, Outcome, Pending, Period, RegistrarConfig,
+            Contact, DomainInfo, Nameserver, Outcome, Pending, Period, Registrar, RegistrarConfig,
             RegistrarError, Registration, Transfer, registrar_for,
         },
     },
@@ -28,7 +28,7 @@ use crate::{
     },
 };
 
-use super::{registrar_outcomes, registrars::config_of};
+use super::{registrar_outcomes, registrars::config_of, renewals::Term};
 
 const LEASE: SignedDuration = SignedDuration::from_mins(10);
 /// What a transfer's sealed auth code is bound to.
@@ -74,6 +74,8 @@ pub struct Prepared {
     pub contact: Contact,
     pub nameservers: Vec<Nameserver>,
     pub auth_code: Option<Secret>,
+    /// What a `renew` task renews.
+    pub term: Option<Term>,
 }
 
 pub fn claim(db: &Db, now: Timestamp, limit: i64) -> Result<Vec<RegistrarTask>> {
@@ -95,11 +97,8 @@ pub fn contact_of(client: &Client) -> Contact {
         .filter(|l| !l.trim().is_empty())
         .map(|l| l.trim().to_string())
         .collect();
-    let phone: String = client
-        .phone
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')'))
-        .collect();
+    // Profiles keep numbers as people type them; registries want +CC.NNNN.
+    let phone = crate::domain::phone::registry_form(&client.phone);
     let blank = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
     Contact {
         name: format!("{} {}", client.first_name, client.last_name)
@@ -122,6 +121,7 @@ pub fn prepare(
     db: &Db,
     keys: &AuthKeys,
     targets: &TargetPolicy,
+    default_nameservers: &[String],
     task: &RegistrarTask,
 ) -> Result<std::result::Result<Prepared, Failure>> {
     db.read(|c| {
@@ -145,11 +145,19 @@ pub fn prepare(
             }
             (None, _) => None,
         };
-        let nameservers = registrar_outcomes::nameservers_for(c, &domain)?
+        let nameservers = registrar_outcomes::nameservers_for(c, &domain, default_nameservers)?
             .iter()
             .map(|n| Nameserver::named(n))
             .collect();
+        let term = match task.action.as_str() {
+            "renew" => match serde_json::from_str::<Term>(&task.payload) {
+                Ok(t) => Some(t),
+                Err(_) => return Ok(Err(fail("the renewal task has no term"))),
+            },
+            _ => None,
+        };
         Ok(Ok(Prepared {
+            term,
             config,
             targets: targets.clone(),
             action: task.action.clone(),
@@ -197,7 +205,17 @@ pub async fn call(p: &Prepared) -> std::result::Result<Answer, Failure> {
                 })
                 .await?
         }
+        "renew" => {
+            let term = p.term.ok_or_else(|| fail("the renewal task has no term"))?;
+            if let Some(expiry) = renewed_already(registrar.as_ref(), name, &term).await? {
+                return Ok(Answer::Done {
+                    expiry: Some(expiry),
+                });
+            }
+            registrar.renew(name, period(term.years)?).await?
+        }
         "nameservers" => registrar.set_nameservers(name, &p.nameservers).await?,
+        "delete" => registrar.delete(name).await?,
         "sync" => return Ok(Answer::Info(registrar.info(name).await?)),
         other => return Err(fail(format!("unknown registrar action {other}"))),
     };
@@ -205,6 +223,22 @@ pub async fn call(p: &Prepared) -> std::result::Result<Answer, Failure> {
         Outcome::Done { expiry } => Answer::Done { expiry },
         Outcome::Pending(p) => Answer::Waiting(p),
     })
+}
+
+/// The registry's expiry when it already covers `term`: an earlier attempt
+/// renewed it but its answer was lost, so renewing again would sell the
+/// year twice. A registrar that cannot say (the manual one) is asked to
+/// renew.
+async fn renewed_already(
+    registrar: &dyn Registrar,
+    name: &str,
+    term: &Term,
+) -> std::result::Result<Option<Timestamp>, Failure> {
+    match registrar.info(name).await {
+        Ok(info) => Ok(info.expiry.filter(|e| today(*e) >= term.to)),
+        Err(RegistrarError::Unsupported(_)) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// When a failed attempt is tried again, or `None` once attempts are spent.

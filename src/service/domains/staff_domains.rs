@@ -17,10 +17,83 @@ use crate::{
 };
 
 use super::registrar_outcomes::registered;
+use crate::service::email::Branding;
 
-pub fn list(db: &Db, staff: &StaffPrincipal, status: Option<&str>) -> Result<Vec<Domain>> {
+/// The statuses a domain can be in.
+pub const STATUSES: [&str; 5] = [
+    "pending",
+    "active",
+    "expired",
+    "transferred_away",
+    "cancelled",
+];
+
+/// Every domain, or those of `status` and/or expiring by `expires_before`
+/// (soonest first), at most 500.
+pub fn list(
+    db: &Db,
+    staff: &StaffPrincipal,
+    status: Option<&str>,
+    expires_before: Option<&str>,
+) -> Result<Vec<Domain>> {
     staff.require(Scope::ServicesRead)?;
-    db.read(|c| Ok(domains::list(c, status, 500)?))
+    if let Some(s) = status.filter(|s| !STATUSES.contains(s)) {
+        return Err(AppError::invalid(
+            "status",
+            format!("{s} is not one of {}", STATUSES.join(", ")),
+        ));
+    }
+    let before = expires_before
+        .map(|d| {
+            d.parse::<Date>()
+                .map_err(|_| AppError::invalid("expires_before", "must be a date (YYYY-MM-DD)"))
+        })
+        .transpose()?
+        .map(|d| d.to_string());
+    db.read(|c| Ok(domains::list(c, status, before.as_deref(), 500)?))
+}
+
+/// Ask the registrar about a domain now (`services:write`), rather than at
+/// its turn in the daily sync: a `sync` task due at once. The manual
+/// registrar has nothing to ask (422).
+pub fn sync_now(
+    db: &Db,
+    staff: &StaffPrincipal,
+    id: i64,
+    meta: &RequestMeta,
+    now: Timestamp,
+) -> Result<RegistrarTask> {
+    staff.require(Scope::ServicesWrite)?;
+    db.write(|tx| {
+        let domain = domains::find_by_id(tx, id)?.ok_or(AppError::NotFound)?;
+        if domain.registrar_id.is_none() {
+            return Err(AppError::invalid(
+                "domain",
+                "is with the manual registrar, which has nothing to ask",
+            ));
+        }
+        if !matches!(domain.status.as_str(), "pending" | "active" | "expired") {
+            return Err(AppError::Conflict(format!(
+                "a {} domain is not synced",
+                domain.status
+            )));
+        }
+        let key = format!("sync:{}:staff:{}", domain.id, stamp(now));
+        tasks::insert(tx, domain.id, "sync", &key, "{}", &stamp(now))?;
+        audit_staff(
+            tx,
+            staff,
+            "domain.sync_requested",
+            &domain,
+            meta,
+            now,
+            serde_json::json!({}),
+        )?;
+        tasks::of_domain(tx, domain.id)?
+            .into_iter()
+            .find(|t| t.dedupe_key == key)
+            .ok_or(AppError::NotFound)
+    })
 }
 
 pub fn get(db: &Db, staff: &StaffPrincipal, id: i64) -> Result<(Domain, Vec<RegistrarTask>)> {
@@ -93,6 +166,7 @@ pub fn retry_task(
 /// from today).
 pub fn mark_registered(
     db: &Db,
+    brand: &Branding,
     staff: &StaffPrincipal,
     id: i64,
     expiry_date: Option<&str>,
@@ -117,7 +191,7 @@ pub fn mark_registered(
             .map(|d| d.to_zoned(jiff::tz::TimeZone::UTC).map(|z| z.timestamp()))
             .transpose()
             .map_err(AppError::internal)?;
-        if !registered(tx, &domain, at, now)? {
+        if !registered(tx, brand, &domain, at, now)? {
             return Err(AppError::Conflict(format!(
                 "the domain is {}, not pending",
                 domain.status

@@ -11,6 +11,7 @@ use crate::{
     domain::time::stamp,
     error::{AppError, Result},
     integrations::registrars::{DomainInfo, RegistrarConfig, RegistrarError},
+    service::email::Branding,
     store::{domains, registrars},
 };
 
@@ -56,6 +57,7 @@ pub fn due(db: &Db, keys: &AuthKeys, now: Timestamp, limit: i64) -> Result<Vec<S
 /// it was asked, so a registrar that is down does not hold up the others.
 pub fn record(
     db: &Db,
+    brand: &Branding,
     domain_id: i64,
     answer: std::result::Result<DomainInfo, RegistrarError>,
     now: Timestamp,
@@ -63,7 +65,7 @@ pub fn record(
     db.write(|tx| {
         let domain = domains::find_by_id(tx, domain_id)?.ok_or(AppError::NotFound)?;
         match answer {
-            Ok(info) => registrar_outcomes::synced(tx, &domain, &info, now)?,
+            Ok(info) => registrar_outcomes::synced(tx, brand, &domain, &info, now)?,
             Err(e) => {
                 tracing::warn!(domain = domain.id, error = %e, "domain sync failed");
                 domains::touch_synced(tx, domain.id, &stamp(now))?;

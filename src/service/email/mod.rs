@@ -37,6 +37,7 @@ macro_rules! email {
 mod account_emails;
 mod billing_emails;
 mod branding;
+mod domain_emails;
 mod queue;
 mod service_emails;
 #[cfg(test)]
@@ -49,6 +50,9 @@ pub use billing_emails::{
     InvoiceCreated, OrderConfirmation, OverdueNotice, PaymentReceipt, PaymentReminder, RefundIssued,
 };
 pub use branding::Branding;
+pub use domain_emails::{
+    DomainExpired, DomainExpiryReminder, DomainRegistered, DomainRenewed, DomainTransferFailed,
+};
 pub use queue::{Email, queue};
 pub use service_emails::{
     CancellationConfirmed, ModuleTaskFailed, ServiceActivated, ServiceSuspended, ServiceTerminated,

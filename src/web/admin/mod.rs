@@ -56,6 +56,7 @@ pub fn routes(cfg: &mut aw::ServiceConfig) {
         .route("/admin/services/{service}", aw::get().to(services::show))
         .route("/admin/domains", aw::get().to(domains::list))
         .route("/admin/domains/{domain}", aw::get().to(domains::show))
+        .route("/admin/domains/{domain}/sync", aw::post().to(domains::sync))
         .route(
             "/admin/domains/{domain}/registered",
             aw::post().to(domains::mark_registered),

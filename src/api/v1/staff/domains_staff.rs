@@ -9,7 +9,7 @@ use crate::api::extract::{ApiStaff, Meta};
 use crate::api::v1::client_domains::{DomainView, domain_view};
 use crate::{
     error::{ApiError, AppError},
-    service::domains::staff_domains,
+    service::{domains::staff_domains, email::Branding},
     state::AppState,
     store::registrars::tasks::RegistrarTask,
 };
@@ -87,6 +87,8 @@ pub struct RegistrarTaskResponse {
 pub struct DomainFilter {
     /// pending, active, expired, transferred_away or cancelled.
     pub status: Option<String>,
+    /// Only domains expiring on or before this day (YYYY-MM-DD), soonest first.
+    pub expires_before: Option<String>,
 }
 
 /// Every domain, newest first (needs `services:read`).
@@ -98,10 +100,17 @@ pub async fn list(
     staff: ApiStaff,
     q: aw::Query<DomainFilter>,
 ) -> Result<HttpResponse, AppError> {
-    let status = q.into_inner().status;
+    let q = q.into_inner();
     let rows = state
         .db
-        .run(move |db| staff_domains::list(db, &staff.0, status.as_deref()))
+        .run(move |db| {
+            staff_domains::list(
+                db,
+                &staff.0,
+                q.status.as_deref(),
+                q.expires_before.as_deref(),
+            )
+        })
         .await?;
     Ok(HttpResponse::Ok().json(StaffDomainList {
         success: true,
@@ -153,10 +162,19 @@ pub async fn mark_registered(
     let id = path.into_inner();
     let expiry = body.into_inner().expiry_date;
     let now = state.now();
+    let brand = Branding::from_config(&state.config);
     let (d, tasks) = state
         .db
         .run(move |db| {
-            staff_domains::mark_registered(db, &staff.0, id, expiry.as_deref(), &meta.0, now)?;
+            staff_domains::mark_registered(
+                db,
+                &brand,
+                &staff.0,
+                id,
+                expiry.as_deref(),
+                &meta.0,
+                now,
+            )?;
             staff_domains::get(db, &staff.0, id)
         })
         .await?;
@@ -164,6 +182,30 @@ pub async fn mark_registered(
         success: true,
         data: staff_view(&d),
         tasks: tasks.iter().map(task_view).collect(),
+    }))
+}
+
+/// Ask the registrar about the domain now (needs `services:write`): a
+/// sync task, due at once.
+#[utoipa::path(post, path = "/api/v1/domains/{domain}/sync", tag = "Staff domains", operation_id = "staffSyncDomain",
+    security(("bearerAuth" = [])), params(("domain" = i64, Path, description = "Domain id")),
+    responses((status = 202, body = RegistrarTaskResponse), (status = 403, body = ApiError), (status = 404, body = ApiError),
+        (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn sync(
+    state: aw::Data<AppState>,
+    staff: ApiStaff,
+    meta: Meta,
+    path: aw::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let now = state.now();
+    let t = state
+        .db
+        .run(move |db| staff_domains::sync_now(db, &staff.0, id, &meta.0, now))
+        .await?;
+    Ok(HttpResponse::Accepted().json(RegistrarTaskResponse {
+        success: true,
+        data: task_view(&t),
     }))
 }
 

@@ -112,6 +112,14 @@ pub fn domain_renew(name: &str, current_expiry: Date, p: Period) -> String {
     format!("<renew>{}</renew>", domain("renew", &inner))
 }
 
+/// RFC 5731 section 3.2.1.
+pub fn domain_delete(name: &str) -> String {
+    format!(
+        "<delete>{}</delete>",
+        domain("delete", &el("domain:name", name))
+    )
+}
+
 pub fn domain_transfer_request(name: &str, p: Period, auth: &str) -> String {
     let inner = format!(
         "{}{}{}",

@@ -146,6 +146,25 @@ pub async fn renew(s: &mut Session, name: &str, period: Period) -> Result<Outcom
     done_or_pending(&r, "renewal")
 }
 
+/// Delete the name; a name the registry already holds for deletion
+/// (`pendingDelete`) or no longer has (2303) is done: an earlier attempt
+/// went through.
+pub async fn delete(s: &mut Session, name: &str) -> Result<Outcome, RegistrarError> {
+    match info(s, name).await {
+        Ok(d) if d.info.statuses.iter().any(|st| st == "pendingDelete") => {
+            return Ok(Outcome::Done { expiry: None });
+        }
+        Ok(_) => {}
+        Err(RegistrarError::Refused { code, .. }) if code == "2303" => {
+            return Ok(Outcome::Done { expiry: None });
+        }
+        Err(e) => return Err(e),
+    }
+    s.command(&commands::domain_delete(name)).await?;
+    // 1000 (deleted) and 1001 (pendingDelete) both mean the registry took it.
+    Ok(Outcome::Done { expiry: None })
+}
+
 pub async fn transfer(s: &mut Session, req: &Transfer) -> Result<Outcome, RegistrarError> {
     let name = lower(&req.name);
     let body = commands::domain_transfer_request(&name, req.period, req.auth_code.expose());

@@ -141,6 +141,14 @@ impl Registrar for Epp {
         }
         .boxed()
     }
+    fn delete<'a>(&'a self, name: &'a str) -> Call<'a, Outcome> {
+        async move {
+            let mut s = self.session().await?;
+            let r = domains::delete(&mut s, &lower(name)).await;
+            closing(s, r).await
+        }
+        .boxed()
+    }
     fn info<'a>(&'a self, name: &'a str) -> Call<'a, DomainInfo> {
         async move {
             let mut s = self.session().await?;

@@ -33,6 +33,10 @@ pub struct LogicBoxesConfig {
     pub api_key: Secret,
     #[serde(default = "default_timeout")]
     pub timeout_secs: u64,
+    /// The domains' zones are LogicBoxes' DNS (its `dns/manage` calls)
+    /// rather than till's DNS hosting.
+    #[serde(default)]
+    pub dns_hosting: bool,
 }
 
 fn default_url() -> String {

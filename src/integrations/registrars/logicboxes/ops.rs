@@ -194,6 +194,23 @@ impl Registrar for LogicBoxes {
         }
         .boxed()
     }
+    fn delete<'a>(&'a self, name: &'a str) -> Call<'a, Outcome> {
+        async move {
+            let order = self.order(name).await?;
+            // An order already deleted was deleted by an attempt whose
+            // answer was lost.
+            if order.info.statuses.iter().any(|s| s == "Deleted") {
+                return Ok(Outcome::Done { expiry: None });
+            }
+            let v = self
+                .api()
+                .post("domains/delete.json", vec![("order-id", order.id)])
+                .await?;
+            orders::action(&v)?;
+            Ok(Outcome::Done { expiry: None })
+        }
+        .boxed()
+    }
     fn info<'a>(&'a self, name: &'a str) -> Call<'a, DomainInfo> {
         async move { Ok(self.order(name).await?.info) }.boxed()
     }

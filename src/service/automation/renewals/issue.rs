@@ -1,7 +1,7 @@
 //! Issuing one client's renewal invoice.
 
 use crate::domain::time::today;
-use jiff::Timestamp;
+use jiff::{Timestamp, civil::Date};
 use rusqlite::Connection;
 
 use crate::{
@@ -27,6 +27,22 @@ use crate::{
 use super::due::DueRenewal;
 use super::lines::{describe, describe_addon};
 
+/// One line of a renewal invoice: a service's period, an addon renewing
+/// with it, or a domain's term.
+#[derive(Debug, Clone)]
+pub struct RenewalLine {
+    /// `service`, `addon` or `domain` (only the service and domain lines
+    /// hold their period's once-only claim: the UNIQUE indexes are on them).
+    pub kind: &'static str,
+    pub description: String,
+    pub service_id: Option<i64>,
+    pub domain_id: Option<i64>,
+    pub period_start: Date,
+    pub period_end: Date,
+    /// Minor units, tax not yet added (or included, as the catalog says).
+    pub amount: i64,
+}
+
 /// Write one renewal invoice for `periods` (one client, one currency),
 /// taxed like a manual invoice, due on its first period's start; email it
 /// and pay it from credit when the settings say so.
@@ -40,28 +56,54 @@ pub(super) fn issue(
     let first = periods
         .first()
         .ok_or_else(|| AppError::internal("nothing to invoice"))?;
-    let client = clients::find(tx, first.client_id)?.ok_or(AppError::NotFound)?;
-    let currency = billing::currency(tx, &first.currency)?;
     // Each period is a service line followed by a line per addon.
-    let lines: Vec<(&DueRenewal, Option<&str>, i64)> = periods
+    let lines: Vec<RenewalLine> = periods
         .iter()
         .flat_map(|p| {
-            std::iter::once((p, None, p.amount)).chain(
+            let line = |kind, description, amount| RenewalLine {
+                kind,
+                description,
+                service_id: Some(p.service_id),
+                domain_id: None,
+                period_start: p.period_start,
+                period_end: p.period_end,
+                amount,
+            };
+            std::iter::once(line("service", describe(p), p.amount)).chain(
                 p.addons
                     .iter()
-                    .map(move |(name, amount)| (p, Some(name.as_str()), *amount)),
+                    .map(move |(name, amount)| line("addon", describe_addon(p, name), *amount)),
             )
         })
         .collect();
-    let amounts: Vec<i64> = lines.iter().map(|(_, _, a)| *a).collect();
+    issue_lines(tx, brand, first.client_id, &first.currency, &lines, s, now)
+}
+
+/// Write one renewal invoice of `lines` for a client in `currency` (see
+/// `issue`); shared by services' periods and domains' terms.
+pub(crate) fn issue_lines(
+    tx: &Connection,
+    brand: &Branding,
+    client_id: i64,
+    currency: &str,
+    lines: &[RenewalLine],
+    s: &AutomationSettings,
+    now: Timestamp,
+) -> Result<Invoice> {
+    let first = lines
+        .first()
+        .ok_or_else(|| AppError::internal("nothing to invoice"))?;
+    let client = clients::find(tx, client_id)?.ok_or(AppError::NotFound)?;
+    let currency = billing::currency(tx, currency)?;
+    let amounts: Vec<i64> = lines.iter().map(|l| l.amount).collect();
     let applied = taxes::applied_for(tx, Some(&client))?;
     let tax = taxes::line_tax(applied.as_ref(), &amounts, &vec![true; amounts.len()]);
     let issue_date = today(now);
     // Due when the (earliest) period starts, even if that has passed (a
     // catch-up): the client owes it since then.
-    let due_date = periods
+    let due_date = lines
         .iter()
-        .map(|p| p.period_start)
+        .map(|l| l.period_start)
         .min()
         .unwrap_or(first.period_start);
     let now_s = stamp(now);
@@ -86,26 +128,20 @@ pub(super) fn issue(
         },
     )?;
     let mut position = 0;
-    for ((p, addon, amount), share) in lines.iter().zip(&tax.shares) {
+    for (line, share) in lines.iter().zip(&tax.shares) {
         position += 1;
-        let net = amount - share;
-        // Only the service line holds the period's once-only claim (the
-        // UNIQUE index is on `service` lines); addon lines ride with it.
-        let (kind, description) = match addon {
-            None => ("service", describe(p)),
-            Some(name) => ("addon", describe_addon(p, name)),
-        };
+        let net = line.amount - share;
         invoices::insert_item(
             tx,
             invoice_id,
             &Item {
                 position,
-                kind: kind.into(),
-                description,
-                service_id: Some(p.service_id),
-                domain_id: None,
-                period_start: Some(p.period_start.to_string()),
-                period_end: Some(p.period_end.to_string()),
+                kind: line.kind.into(),
+                description: line.description.clone(),
+                service_id: line.service_id,
+                domain_id: line.domain_id,
+                period_start: Some(line.period_start.to_string()),
+                period_end: Some(line.period_end.to_string()),
                 quantity: 1,
                 unit_amount: net,
                 amount: net,
@@ -130,8 +166,11 @@ pub(super) fn issue(
             ip: None,
             details: serde_json::json!({
                 "number": invoice.number, "total": invoice.total, "currency": currency.code,
-                "services": periods.iter().map(|p| serde_json::json!({
-                    "service": p.service_id, "period_start": p.period_start, "period_end": p.period_end,
+                "services": lines.iter().filter(|l| l.kind == "service").map(|l| serde_json::json!({
+                    "service": l.service_id, "period_start": l.period_start, "period_end": l.period_end,
+                })).collect::<Vec<_>>(),
+                "domains": lines.iter().filter(|l| l.kind == "domain").map(|l| serde_json::json!({
+                    "domain": l.domain_id, "period_start": l.period_start, "period_end": l.period_end,
                 })).collect::<Vec<_>>(),
             }),
         },

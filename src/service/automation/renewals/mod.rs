@@ -20,4 +20,5 @@ pub use crate::domain::cycle::period_from;
 pub use ahead::renew;
 pub use due::{DueRenewal, due};
 pub use invoicing::{invoice_due, renew_now};
+pub(crate) use issue::{RenewalLine, issue_lines};
 pub use period_end::cancel_at_period_end;

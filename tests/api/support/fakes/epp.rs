@@ -171,6 +171,13 @@ impl FakeEpp {
         );
     }
 
+    /// Give a domain a registry status (`pendingDelete`, ...).
+    pub fn add_status(&self, name: &str, status: &str) {
+        if let Some(d) = self.lock().domains.get_mut(name) {
+            d.statuses.insert(status.to_string());
+        }
+    }
+
     pub fn add_host(&self, name: &str) {
         self.lock().hosts.insert(name.to_string(), Vec::new());
     }
@@ -443,6 +450,7 @@ fn handle(s: &mut State, xml: &str, logged_in: &mut bool) -> (String, bool) {
         ("create", DOMAIN_NS) => domain_create(s, object),
         ("info", DOMAIN_NS) => domain_info(s, object),
         ("renew", DOMAIN_NS) => domain_renew(s, object),
+        ("delete", DOMAIN_NS) => domain_delete(s, object),
         ("transfer", DOMAIN_NS) if verb.attrs.get("op").map(String::as_str) == Some("request") => {
             domain_transfer(s, object)
         }
@@ -608,6 +616,18 @@ fn domain_renew(s: &mut State, o: &El) -> Reply {
         escape(&name),
         d.expiry
     ))
+}
+
+/// RFC 5731 3.2.1: the sponsor deletes; this registry deletes at once.
+fn domain_delete(s: &mut State, o: &El) -> Reply {
+    let name = o.text_of("name");
+    match s.domains.get(&name) {
+        None => return err(2303, "Object does not exist"),
+        Some(d) if d.owner != s.user => return err(2201, "Authorization error"),
+        Some(_) => {}
+    }
+    s.domains.remove(&name);
+    ok(String::new())
 }
 
 fn domain_transfer(s: &mut State, o: &El) -> Reply {

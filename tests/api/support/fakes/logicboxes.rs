@@ -68,9 +68,12 @@ struct State {
     orders: BTreeMap<String, Order>,
     /// Names at other registrars, with their auth codes.
     elsewhere: BTreeMap<String, String>,
-    dns: BTreeMap<String, Vec<(String, String, String, String)>>,
+    dns: BTreeMap<String, Vec<HostedRecord>>,
     calls: Vec<Call>,
 }
+
+/// A record of a zone LogicBoxes hosts: (type, host, value, ttl, priority).
+type HostedRecord = (String, String, String, String, String);
 
 pub struct FakeLogicBoxes {
     /// The API base, as till's config takes it (`.../api/`).
@@ -351,6 +354,15 @@ async fn call(
             }
             HttpResponse::Ok().json(v)
         }
+        "domains/delete.json" => {
+            let Some(name) = by_id(&st, &p("order-id")) else {
+                return error("Invalid order-id");
+            };
+            let o = st.orders.get_mut(&name).unwrap();
+            o.status = "Deleted".into();
+            let id = o.id;
+            action(&format!("Deletion of {name}"), id)
+        }
         "domains/renew.json" => {
             let Some(name) = by_id(&st, &p("order-id")) else {
                 return error("Invalid order-id");
@@ -395,9 +407,12 @@ async fn call(
             let records = st.dns.get(&p("domain-name")).cloned().unwrap_or_default();
             let mut v = json!({});
             let mut n = 0;
-            for (kind, host, value, ttl) in records.iter().filter(|r| r.0 == p("type")) {
+            for (kind, host, value, ttl, priority) in records.iter().filter(|r| r.0 == p("type")) {
                 n += 1;
                 v[n.to_string()] = json!({"type": kind, "host": host, "value": value, "timetolive": ttl, "status": "Active"});
+                if !priority.is_empty() {
+                    v[n.to_string()]["priority"] = Value::from(priority.clone());
+                }
             }
             v["recsonpage"] = Value::from(n.to_string());
             v["recsindb"] = Value::from(n.to_string());
@@ -413,7 +428,13 @@ async fn call(
                 "ns" => "NS",
                 _ => return error("Unknown record type"),
             };
-            let record = (kind.to_string(), p("host"), p("value"), p("ttl"));
+            let record = (
+                kind.to_string(),
+                p("host"),
+                p("value"),
+                p("ttl"),
+                p("priority"),
+            );
             let zone = st.dns.entry(p("domain-name")).or_default();
             if dns.starts_with("dns/manage/add-") {
                 zone.push(record);
