@@ -27,7 +27,7 @@ mod domain_actions;
 mod domain_actions_edges;
 mod domain_epp_codes;
 mod domain_fields;
-mod domain_renewals;
+mod domain_renew_ahead;
 mod domain_transfers;
 mod domains_check;
 mod domains_deletion;

@@ -4,7 +4,10 @@
 //! never past ten years from today, never twice on open invoices, never
 //! for another client's domain (which reads as unknown). Reference 000's
 //! `POST .../renew` answers its documented 422 after the usual checks.
-//! The client area's "Renew" form places the same order.
+//! The client area's "Renew" form places the same order. Paid, the line
+//! is renewed at the registry (the EPP fake) once, for its years, by the
+//! renewal engine's `renew` task; a term the renewal run already billed
+//! cannot be ordered ahead again.
 
 use serde_json::{Value, json};
 
@@ -346,4 +349,130 @@ async fn the_domain_page_renews_ahead_through_an_order_and_its_invoice() {
         )
         .await;
     assert_eq!(foreign.status.as_u16(), 404);
+}
+
+/// The domain's expiry as staff see it.
+async fn expiry_at(app: &TestApp, key: &str, id: i64) -> jiff::civil::Date {
+    let d = crate::domains_renewal_rules::staff_domain(app, key, id).await;
+    d["data"]["expiry_date"].as_str().unwrap().parse().unwrap()
+}
+
+fn years_after(d: jiff::civil::Date, years: i16) -> jiff::civil::Date {
+    d.checked_add(jiff::Span::new().years(years)).unwrap()
+}
+
+#[tokio::test]
+async fn a_paid_renewal_ahead_is_renewed_at_the_registry_once_for_its_years() {
+    use crate::domains_renewal_rules::{epp_registrar, registered, registrar_job, renewals_job};
+    let app = TestApp::with_catalog();
+    let key = crate::domains_renewal_rules::staff(&app);
+    let fake = epp_registrar(&app, &key, "com").await;
+    let c = app.customer("ahead-epp@example.com").await;
+    let id = registered(&app, &c, &key, "ahead-epp.com").await;
+    let e0 = expiry_at(&app, &key, id).await;
+    assert!(fake.requests_with("<domain:renew").is_empty());
+
+    let placed = json_with_status(
+        order(&app, &c, "ahead-epp", renew("ahead-epp.com", 2)).await,
+        201,
+    )
+    .await;
+    let invoice = placed["invoice"]["id"].as_i64().unwrap();
+    let total = placed["invoice"]["total"]["amount_minor"].as_i64().unwrap();
+    assert_eq!(
+        app.staff_pay(&key, invoice, &money(total), "T-ahead")
+            .await
+            .status(),
+        200
+    );
+    // The day's jobs: the renewal run has nothing to bill (the domain is
+    // a year from expiry), the worker asks the registry.
+    renewals_job(&app).await;
+    registrar_job(&app).await;
+
+    let renews = fake.requests_with("<domain:renew");
+    assert_eq!(renews.len(), 1, "{renews:?}");
+    assert!(
+        renews[0].contains(&format!("<domain:curExpDate>{e0}</domain:curExpDate>"))
+            && renews[0].contains("<domain:period unit=\"y\">2</domain:period>"),
+        "{}",
+        renews[0]
+    );
+    let e2 = years_after(e0, 2);
+    assert_eq!(expiry_at(&app, &key, id).await, e2);
+    let at_registry = fake.domain("ahead-epp.com").unwrap().expiry;
+    assert_eq!(at_registry.to_zoned(jiff::tz::TimeZone::UTC).date(), e2);
+    // Nothing is asked twice, however often the jobs run.
+    renewals_job(&app).await;
+    registrar_job(&app).await;
+    assert_eq!(fake.requests_with("<domain:renew").len(), 1);
+    assert!(app.invoices(Some("unpaid")).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_renewal_ahead_of_a_term_the_renewal_run_billed_is_a_422() {
+    use crate::domains_renewal_rules::{
+        days_before, epp_registrar, pay_all, registered, registrar_job, renewals_job,
+    };
+    let app = TestApp::with_catalog();
+    let key = crate::domains_renewal_rules::staff(&app);
+    let fake = epp_registrar(&app, &key, "com").await;
+    let c = app.customer("ahead-billed@example.com").await;
+    let id = registered(&app, &c, &key, "ahead-billed.com").await;
+    let e0 = expiry_at(&app, &key, id).await;
+    days_before(&app, e0, 30);
+    renewals_job(&app).await;
+    let unpaid = app.invoices(Some("unpaid")).await;
+    assert_eq!(unpaid.len(), 1, "{unpaid:?}");
+    // Eleven months on: the customer signs in afresh.
+    let c = app.login(&c.email, &c.password).await;
+
+    // The term from e0 is on the renewal invoice, whatever the years.
+    for (i, years) in [1, 3].into_iter().enumerate() {
+        let body = refused(
+            &app,
+            &c,
+            &format!("billed-{i}"),
+            renew("ahead-billed.com", years),
+        )
+        .await;
+        let fields: Vec<&String> = body["errors"].as_object().unwrap().keys().collect();
+        assert_eq!(fields, vec!["items.0.domain"], "{body}");
+        let why = body["errors"]["items.0.domain"][0].as_str().unwrap();
+        assert!(why.contains("already invoiced: pay invoice"), "{body}");
+    }
+    // Paid but not renewed yet: still that term, still a 422 (never the
+    // unique index's 500).
+    assert_eq!(pay_all(&app, &key).await, 1);
+    let body = refused(&app, &c, "billed-paid", renew("ahead-billed.com", 1)).await;
+    assert!(
+        body["errors"]["items.0.domain"][0]
+            .as_str()
+            .unwrap()
+            .contains("already billed"),
+        "{body}"
+    );
+    // Renewed: the next term starts from the new expiry and may be ordered.
+    registrar_job(&app).await;
+    assert_eq!(fake.requests_with("<domain:renew").len(), 1);
+    let e1 = years_after(e0, 1);
+    assert_eq!(expiry_at(&app, &key, id).await, e1);
+    let placed = json_with_status(
+        order(&app, &c, "billed-next", renew("ahead-billed.com", 1)).await,
+        201,
+    )
+    .await;
+    let invoice = placed["invoice"]["id"].as_i64().unwrap();
+    let start: Option<String> = app
+        .state
+        .db
+        .read(move |c| {
+            Ok(c.query_row(
+                "SELECT period_start FROM invoice_items WHERE invoice_id = ?1 AND kind = 'domain'",
+                [invoice],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(start, Some(e1.to_string()));
 }
