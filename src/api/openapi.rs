@@ -12,14 +12,14 @@ use utoipa::{
 use crate::api::v1::domains::check as domain_check;
 use crate::api::{
     extract::pagination, v1::auth, v1::carts, v1::catalog, v1::catalog_extras, v1::client_domains,
-    v1::clients, v1::contacts, v1::dns, v1::domain_actions, v1::domain_renew, v1::invoices, v1::orders,
-    v1::payment_methods, v1::payments, v1::service_addons, v1::services, v1::staff::admin,
-    v1::staff::automation_settings, v1::staff::billing, v1::staff::billing_settings,
-    v1::staff::catalog_extras_staff, v1::staff::catalog_staff, v1::staff::dns_staff,
-    v1::staff::domain_actions_staff, v1::staff::domains_staff, v1::staff::invoices_staff,
-    v1::staff::keys, v1::staff::promotions, v1::staff::refunds, v1::staff::registrars,
-    v1::staff::security_settings, v1::staff::servers, v1::staff::services_staff, v1::staff::taxes,
-    v1::status, v1::vat_ids, v1::views,
+    v1::clients, v1::contacts, v1::dns, v1::domain_actions, v1::domain_renew, v1::invoices,
+    v1::orders, v1::payment_methods, v1::payments, v1::service_addons, v1::services,
+    v1::staff::admin, v1::staff::automation_settings, v1::staff::billing,
+    v1::staff::billing_settings, v1::staff::catalog_extras_staff, v1::staff::catalog_staff,
+    v1::staff::dns_staff, v1::staff::domain_actions_staff, v1::staff::domains_staff,
+    v1::staff::invoices_staff, v1::staff::keys, v1::staff::promotions, v1::staff::refunds,
+    v1::staff::registrars, v1::staff::security_settings, v1::staff::servers,
+    v1::staff::services_staff, v1::staff::taxes, v1::status, v1::vat_ids, v1::views,
 };
 use crate::{
     domain::{money::Money, privileges::PrivilegeInfo},

@@ -47,7 +47,12 @@ async fn transfer_in(app: &TestApp, c: &Customer, key: &str, name: &str, code: &
 #[tokio::test]
 async fn a_transfer_with_a_wrong_code_fails_and_the_customer_is_told() {
     let (app, fake, key) = with_epp().await;
-    fake.add_domain("moving-in.com", LOSING, "2027-06-01T00:00:00Z", "Right-Code-1");
+    fake.add_domain(
+        "moving-in.com",
+        LOSING,
+        "2027-06-01T00:00:00Z",
+        "Right-Code-1",
+    );
     let c = app.customer("wrong-code@example.com").await;
     let id = transfer_in(&app, &c, &key, "moving-in.com", "Wrong-Code-9").await;
 
@@ -86,11 +91,19 @@ async fn a_transfer_with_a_wrong_code_fails_and_the_customer_is_told() {
 #[tokio::test]
 async fn an_approved_transfer_turns_active_with_the_registrys_expiry_and_the_customer_is_told() {
     let (app, fake, key) = with_epp().await;
-    fake.add_domain("arriving.com", LOSING, "2027-06-01T00:00:00Z", "Right-Code-2");
+    fake.add_domain(
+        "arriving.com",
+        LOSING,
+        "2027-06-01T00:00:00Z",
+        "Right-Code-2",
+    );
     let c = app.customer("right-code@example.com").await;
     let id = transfer_in(&app, &c, &key, "arriving.com", "Right-Code-2").await;
     let xml = &fake.requests_with("<domain:transfer")[0];
-    assert!(xml.contains("Right-Code-2"), "the code goes to the registry");
+    assert!(
+        xml.contains("Right-Code-2"),
+        "the code goes to the registry"
+    );
     assert_eq!(
         staff_domain(&app, &key, id).await["data"]["status"],
         "pending"

@@ -35,6 +35,7 @@ mod domains_lifecycle;
 mod domains_renewal_rules;
 mod domains_renewals;
 mod domains_staff_tools;
+mod domains_transfer_notices;
 mod emails_lifecycle;
 mod errors;
 mod gateway_clients;

@@ -50,7 +50,8 @@ pub fn check_nameservers(given: &[String]) -> Result<Vec<String>> {
             .push("give 2 to 13 nameservers".into());
     }
     for (i, h) in hosts.iter().enumerate() {
-        if !crate::service::sales::order_items::valid_domain(h) {
+        // A host name as registries take it: already ASCII (LDH) labels.
+        if !crate::domain::domain_name::DomainName::parse(h).is_ok_and(|n| n.ascii() == h) {
             errors
                 .entry(format!("nameservers.{i}"))
                 .or_default()

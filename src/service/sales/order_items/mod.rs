@@ -32,7 +32,6 @@ pub use charge::{Charge, ChargeKind};
 pub use choices::{AuthCode, ChosenAddon, ChosenOption, DomainOrder, Renewal};
 pub use domain_details::EPP_CODE_MAX;
 pub(crate) use domain_details::{CART_EPP_CODE, seal_for_domain};
-pub(crate) use domain_prices::valid_domain;
 pub(crate) use domain_renewals::Renewer;
 pub use domain_renewals::max_renewal_years;
 pub(crate) use pricing::price_item;
