@@ -10,7 +10,7 @@ use crate::domains_renewal_rules::{
     app_with_nameservers, call, days_before, epp_registrar, logicboxes_registrar, ok, registered,
     registrar_job, renewals_job, staff, staff_domain,
 };
-use crate::support::TestApp;
+use crate::support::{Customer, TestApp};
 
 fn expiry(d: &Value) -> jiff::civil::Date {
     d["data"]["expiry_date"].as_str().unwrap().parse().unwrap()
@@ -18,6 +18,19 @@ fn expiry(d: &Value) -> jiff::civil::Date {
 
 fn cancel_path(client: i64, id: i64) -> String {
     format!("/api/v1/clients/{client}/domains/{id}/cancel")
+}
+
+/// The customer asks for `cancel_type: immediate` (and `reason`).
+async fn cancel_now(app: &TestApp, c: &Customer, id: i64) -> Value {
+    let login = app.login(&c.email, &c.password).await;
+    ok(
+        app,
+        "POST",
+        &cancel_path(login.client_id, id),
+        &login.access,
+        json!({"cancel_type": "immediate"}),
+    )
+    .await
 }
 
 #[tokio::test]
@@ -98,15 +111,7 @@ async fn a_deletion_whose_answer_was_lost_is_done_when_tried_again() {
     let fake = epp_registrar(&app, &key, "com").await;
     let c = app.customer("lost-delete@example.com").await;
     let id = registered(&app, &c, &key, "lost-delete.com").await;
-    let login = app.login(&c.email, &c.password).await;
-    ok(
-        &app,
-        "POST",
-        &cancel_path(login.client_id, id),
-        &login.access,
-        json!({"cancel_type": "immediate"}),
-    )
-    .await;
+    cancel_now(&app, &c, id).await;
     // The registry deleted it, but the answer never came back to till.
     fake.add_status("lost-delete.com", "pendingDelete");
     registrar_job(&app).await;
@@ -126,15 +131,7 @@ async fn an_immediate_cancel_at_logicboxes_deletes_the_order() {
     let id = registered(&app, &c, &key, "lb-delete.net").await;
     let d = staff_domain(&app, &key, id).await;
     assert_eq!(d["data"]["status"], "active", "{d}");
-    let login = app.login(&c.email, &c.password).await;
-    ok(
-        &app,
-        "POST",
-        &cancel_path(login.client_id, id),
-        &login.access,
-        json!({"cancel_type": "immediate"}),
-    )
-    .await;
+    cancel_now(&app, &c, id).await;
     registrar_job(&app).await;
     let deletes = fake.calls_to("domains/delete.json");
     assert_eq!(deletes.len(), 1);

@@ -222,9 +222,12 @@ pub fn record(
                         renewed(tx, brand, &domain, expiry, &term(task)?, now)?;
                     }
                     "delete" => super::deletion::deleted(tx, &domain, now)?,
-                    _ => {
+                    "register" | "transfer" => {
                         registered(tx, brand, &domain, expiry, now)?;
                     }
+                    // Nameservers were kept when they were asked for; the
+                    // registry taking them changes nothing more here.
+                    _ => {}
                 }
             }
             Ok(Answer::Waiting(why)) => waiting(tx, brand, task, &domain, &why, now)?,
