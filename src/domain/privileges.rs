@@ -107,9 +107,10 @@ impl Privilege {
             "billing" => (Scope::BillingRead, Scope::BillingWrite),
             // Services and domains are what the provisioning scopes cover.
             "services" | "domains" => (Scope::ServicesRead, Scope::ServicesWrite),
+            "support" => (Scope::SupportRead, Scope::SupportWrite),
             // The account's history is the audit trail.
             _ if self == MiscEmails => (Scope::AuditRead, Scope::ClientsWrite),
-            // The profile, contacts and (to come) tickets: the client record.
+            // The profile and contacts: the client record.
             _ => (Scope::ClientsRead, Scope::ClientsWrite),
         }
     }

@@ -25,10 +25,16 @@ pub enum Scope {
     ServersWrite,
     /// Instance security settings (e.g. two-factor for every staff member).
     SecurityWrite,
+    /// Tickets (with internal notes), departments, canned replies, the
+    /// knowledgebase and news as staff see them.
+    SupportRead,
+    /// Answer, assign, merge and close tickets; edit departments, canned
+    /// replies, the knowledgebase and news.
+    SupportWrite,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 13] = [
+    pub const ALL: [Scope; 15] = [
         Scope::ClientsRead,
         Scope::ClientsWrite,
         Scope::CatalogRead,
@@ -42,6 +48,8 @@ impl Scope {
         Scope::ServicesWrite,
         Scope::ServersWrite,
         Scope::SecurityWrite,
+        Scope::SupportRead,
+        Scope::SupportWrite,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -59,6 +67,8 @@ impl Scope {
             Scope::ServicesWrite => "services:write",
             Scope::ServersWrite => "servers:write",
             Scope::SecurityWrite => "security:write",
+            Scope::SupportRead => "support:read",
+            Scope::SupportWrite => "support:write",
         }
     }
 
@@ -83,7 +93,11 @@ impl Scope {
             ),
             StaffRole::Support => matches!(
                 self,
-                Scope::ClientsRead | Scope::CatalogRead | Scope::ServicesRead
+                Scope::ClientsRead
+                    | Scope::CatalogRead
+                    | Scope::ServicesRead
+                    | Scope::SupportRead
+                    | Scope::SupportWrite
             ),
         }
     }
@@ -108,6 +122,8 @@ mod tests {
         assert!(!Scope::ApiKeysWrite.allowed_for(StaffRole::Billing));
         assert!(!Scope::SecurityWrite.allowed_for(StaffRole::Billing));
         assert!(!Scope::ClientsWrite.allowed_for(StaffRole::Support));
+        assert!(Scope::SupportWrite.allowed_for(StaffRole::Support));
+        assert!(!Scope::SupportWrite.allowed_for(StaffRole::Billing));
         assert_eq!(Scope::parse("root"), None);
     }
 }
