@@ -77,6 +77,12 @@ fn actix_method(m: &HttpMethod) -> Method {
 
 /// Every `/api/v1` operation.
 pub fn table() -> Vec<ApiRoute> {
+    let mut table = core();
+    table.extend(crate::api::v1::support::routes());
+    table
+}
+
+fn core() -> Vec<ApiRoute> {
     vec![
         op::<status::__path_status, _, _>(status::status),
         op::<openapi::__path_openapi_json, _, _>(openapi::openapi_json),

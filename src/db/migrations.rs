@@ -133,6 +133,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "domain_fields",
         sql: include_str!("../../migrations/0024_domain_fields.sql"),
     },
+    Migration {
+        version: 25,
+        name: "support",
+        sql: include_str!("../../migrations/0025_support.sql"),
+    },
 ];
 
 /// The schema version this binary writes.

@@ -87,5 +87,7 @@ mod shutdown;
 mod smtp;
 mod staff_api;
 mod status;
+mod support_staff;
+mod support_tickets;
 mod taxes_api;
 mod vat_vies;
