@@ -11,6 +11,7 @@ mod migrate;
 mod restore;
 mod serve;
 mod startup;
+mod tickets;
 
 use std::{path::PathBuf, process::ExitCode};
 
@@ -95,6 +96,9 @@ pub enum Command {
     /// Domain availability: the RDAP bootstrap
     #[command(subcommand)]
     Domains(domains::DomainsCommand),
+    /// The support desk's mail in: `till tickets pipe` for an MTA alias
+    #[command(subcommand)]
+    Tickets(tickets::TicketsCommand),
     /// The master key that seals credentials (<data_dir>/master.key)
     #[command(subcommand, name = "master-key")]
     MasterKey(master_key::MasterKeyCommand),
@@ -191,6 +195,15 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Command::ApiKey(cmd)) => api_key::run(load(None)?, cmd),
         Some(Command::Jobs(cmd)) => jobs::run(load(None)?, cmd),
         Some(Command::Domains(cmd)) => domains::run(load(None)?, cmd),
+        // A configuration the pipe cannot load is the operator's to fix:
+        // the MTA keeps the mail meanwhile (75) rather than bouncing it.
+        Some(Command::Tickets(cmd)) => tickets::run(
+            load(None).map_err(|f| Failure {
+                code: tickets::EX_TEMPFAIL,
+                message: f.message,
+            })?,
+            cmd,
+        ),
         Some(Command::MasterKey(cmd)) => master_key::run(load(None)?, cmd),
         Some(Command::Version) => {
             println!("till {}", version_line());

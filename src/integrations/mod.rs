@@ -1,10 +1,12 @@
 //! The outside world behind narrow interfaces: mail transports, card
-//! gateways and the provisioning panels (cPanel/WHM, signed webhooks).
+//! gateways and the provisioning panels (cPanel/WHM, signed webhooks);
+//! `mail_in` reads the support desk's incoming mail.
 
 pub mod dns;
 pub mod gateways;
 pub mod lookup;
 pub mod mail;
+pub mod mail_in;
 pub mod outbound;
 pub mod provisioning;
 pub mod registrars;

@@ -34,6 +34,14 @@ impl TargetPolicy {
         !is_internal(ip) || self.allowed.iter().any(|n| n.contains(ip))
     }
 
+    /// Resolve `host` (a name or an address) and check every address, for
+    /// a connection that is not HTTP (IMAP); answers the addresses to use.
+    pub async fn resolve_host(&self, host: &str, port: u16) -> Result<Vec<SocketAddr>, PanelError> {
+        let url = reqwest::Url::parse(&format!("imap://{host}:{port}/"))
+            .map_err(|_| PanelError::TargetRefused(format!("{host} is not a host name")))?;
+        Ok(self.resolve(&url).await?.addrs)
+    }
+
     /// Resolve `url`'s host and check every address; answers the host and
     /// the addresses to pin the connection to.
     pub async fn resolve(&self, url: &reqwest::Url) -> Result<Target, PanelError> {

@@ -6,7 +6,10 @@
 use jiff::{SignedDuration, Timestamp};
 use lettre::{
     Message,
-    message::{Mailbox, MultiPart, SinglePart, header::ContentType},
+    message::{
+        Mailbox, MultiPart, SinglePart,
+        header::{ContentType, Header, HeaderName, HeaderValue},
+    },
 };
 
 use super::{Job, JobFuture};
@@ -81,6 +84,32 @@ pub async fn run(state: AppState, now: Timestamp) -> Result<u64> {
     Ok(sent)
 }
 
+/// Emails sent on their own in answer to one that came in: they carry
+/// `Auto-Submitted: auto-replied` (RFC 3834), so a well-behaved
+/// auto-responder never answers them and no two desks loop.
+const AUTO_REPLIES: &[&str] = &[
+    "ticket_opened",
+    "ticket_mail_bounce",
+    "ticket_files_refused",
+];
+
+#[derive(Clone)]
+struct AutoSubmitted;
+
+impl Header for AutoSubmitted {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("Auto-Submitted")
+    }
+
+    fn parse(_: &str) -> std::result::Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(AutoSubmitted)
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "auto-replied".into())
+    }
+}
+
 fn build(from: &str, email: &OutboxEmail, now: Timestamp) -> Result<Message> {
     let from: Mailbox = from
         .parse()
@@ -106,6 +135,11 @@ fn build(from: &str, email: &OutboxEmail, now: Timestamp) -> Result<Message> {
     let builder = match &email.in_reply_to {
         Some(id) => builder.in_reply_to(id.clone()).references(id.clone()),
         None => builder,
+    };
+    let builder = if AUTO_REPLIES.contains(&email.template.as_str()) {
+        builder.header(AutoSubmitted)
+    } else {
+        builder
     };
     let text = SinglePart::builder()
         .header(ContentType::TEXT_PLAIN)

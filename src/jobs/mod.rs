@@ -10,6 +10,7 @@ mod db_maintenance;
 pub mod domain_renewals;
 pub mod domain_sync;
 pub mod dunning;
+pub mod imap_poll;
 pub mod mail_outbox;
 pub mod module_tasks;
 pub mod registrar_tasks;
@@ -48,6 +49,8 @@ pub fn all() -> Vec<Job> {
         renewals::JOB,
         domain_renewals::JOB,
         dunning::JOB,
+        // Before the mail job, so a bounce goes out in the same tick.
+        imap_poll::JOB,
         mail_outbox::JOB,
         module_tasks::JOB,
         registrar_tasks::JOB,

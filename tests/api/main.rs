@@ -87,6 +87,8 @@ mod shutdown;
 mod smtp;
 mod staff_api;
 mod status;
+mod support_mail_imap;
+mod support_mail_in;
 mod support_staff;
 mod support_tickets;
 mod taxes_api;

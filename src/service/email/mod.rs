@@ -59,4 +59,7 @@ pub use service_emails::{
     CancellationConfirmed, ModuleTaskFailed, ServiceActivated, ServiceSuspended, ServiceTerminated,
     ServiceUnsuspended,
 };
-pub use support_emails::{TicketOpened, TicketReply, TicketStaffAlert, TicketStatusChanged};
+pub use support_emails::{
+    TicketFilesRefused, TicketMailBounce, TicketOpened, TicketReply, TicketStaffAlert,
+    TicketStatusChanged,
+};

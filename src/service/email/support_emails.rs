@@ -81,3 +81,40 @@ email!(
     "email/ticket_staff_alert.html",
     |m| format!("[{}] {}: {}", m.number, m.event, m.subject)
 );
+
+/// To the sender of an email that was not posted: a reply from someone
+/// who may not write on the ticket, or new mail from an address with no
+/// account. It quotes their subject (shortened) and nothing else of theirs.
+pub struct TicketMailBounce {
+    pub brand: Branding,
+    /// The sender's subject, one line, at most 60 characters.
+    pub subject: String,
+    pub department: String,
+    /// No account knows the address (else: may not write on the ticket).
+    pub unknown_sender: bool,
+    pub link: String,
+}
+email!(
+    TicketMailBounce,
+    "ticket_mail_bounce",
+    "email/ticket_mail_bounce.txt",
+    "email/ticket_mail_bounce.html",
+    |m| format!("Not received: {}", m.subject)
+);
+
+/// To the sender of a posted email: which of its files were not attached.
+pub struct TicketFilesRefused {
+    pub brand: Branding,
+    pub number: String,
+    pub subject: String,
+    /// One line per file: its (made safe) name and why.
+    pub refused: Vec<String>,
+    pub link: String,
+}
+email!(
+    TicketFilesRefused,
+    "ticket_files_refused",
+    "email/ticket_files_refused.txt",
+    "email/ticket_files_refused.html",
+    |m| format!("[{}] Some attachments were not accepted", m.number)
+);

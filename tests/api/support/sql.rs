@@ -165,6 +165,35 @@ pub fn outbox(app: &TestApp, template: &str, to: &str) -> Vec<Queued> {
         .unwrap()
 }
 
+/// The Message-IDs the emails of `template` to `to` went out with,
+/// oldest first. (Mail threading headers are in no API.)
+pub fn outbox_message_ids(app: &TestApp, template: &str, to: &str) -> Vec<String> {
+    let (template, to) = (template.to_string(), to.to_string());
+    app.state
+        .db
+        .read(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT message_id FROM email_outbox
+                 WHERE template = ?1 AND to_address = ?2 AND message_id IS NOT NULL ORDER BY id",
+            )?;
+            let rows = stmt
+                .query_map([template, to], |r| r.get(0))?
+                .collect::<Result<Vec<String>, _>>()?;
+            Ok(rows)
+        })
+        .unwrap()
+}
+
+/// The IMAP password of the one department with a mailbox, as stored.
+/// (The API only says whether one is set; tests check it is sealed.)
+pub fn mailbox_password_sealed(app: &TestApp) -> String {
+    value(
+        app,
+        "SELECT imap_password_sealed FROM support_departments WHERE imap_host IS NOT NULL",
+        vec![],
+    )
+}
+
 /// A server's sealed secret as stored. (The API only says whether one is
 /// stored; tests check the stored bytes never hold the plain token.)
 pub fn server_secret(app: &TestApp, server: i64) -> Vec<u8> {

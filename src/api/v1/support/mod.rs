@@ -1,11 +1,13 @@
 //! The support desk's v1 operations: a client's tickets in reference
 //! 000's shapes, the visible departments, and the staff desk (queue,
-//! notes, routing, merging, departments, canned replies). Its routes and
-//! its OpenAPI part are merged into the v1 table and document.
+//! notes, routing, merging, departments, canned replies, and mail in:
+//! the departments' IMAP mailboxes and the log of what came in). Its
+//! routes and its OpenAPI part are merged into the v1 table and document.
 
 pub mod client_tickets;
 pub mod desk;
 mod download;
+pub mod mail_in;
 pub mod staff_tickets;
 pub mod views;
 
@@ -29,6 +31,10 @@ pub fn routes() -> Vec<ApiRoute> {
         op::<desk::__path_all, _, _>(desk::all),
         op::<desk::__path_create, _, _>(desk::create),
         op::<desk::__path_update, _, _>(desk::update),
+        op::<mail_in::__path_get, _, _>(mail_in::get),
+        op::<mail_in::__path_set, _, _>(mail_in::set),
+        op::<mail_in::__path_remove, _, _>(mail_in::remove),
+        op::<mail_in::__path_log, _, _>(mail_in::log),
         op::<desk::__path_canned_list, _, _>(desk::canned_list),
         op::<desk::__path_canned_create, _, _>(desk::canned_create),
         op::<desk::__path_canned_update, _, _>(desk::canned_update),
@@ -51,6 +57,7 @@ pub fn routes() -> Vec<ApiRoute> {
         client_tickets::list, client_tickets::create, client_tickets::get, client_tickets::reply,
         client_tickets::close, client_tickets::reopen, client_tickets::attachment,
         desk::visible, desk::all, desk::create, desk::update,
+        mail_in::get, mail_in::set, mail_in::remove, mail_in::log,
         desk::canned_list, desk::canned_create, desk::canned_update, desk::canned_delete,
         staff_tickets::queue, staff_tickets::get, staff_tickets::reply, staff_tickets::note,
         staff_tickets::update, staff_tickets::merge, staff_tickets::watch, staff_tickets::unwatch,
@@ -64,6 +71,8 @@ pub fn routes() -> Vec<ApiRoute> {
         staff_tickets::QueueView, staff_tickets::QueueTicket, staff_tickets::QueueCountsView,
         staff_tickets::StatusCount, staff_tickets::DepartmentCount, staff_tickets::TicketChangeBody,
         staff_tickets::MergeBody,
+        mail_in::MailboxBody, mail_in::MailboxResponse, mail_in::MailboxRequest,
+        mail_in::InboundView, mail_in::InboundList,
     )),
     tags(
         (name = "Support", description = "A client's support tickets, in reference 000's shapes"),
