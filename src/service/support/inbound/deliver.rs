@@ -47,8 +47,17 @@ fn files(config: &Config, mail: &InboundMail) -> (Vec<CheckedFile>, Vec<String>)
             Err(e) => refused.push(format!("{}: {e}", attachments::safe_name(&f.file_name))),
         }
     }
+    // Named one by one up to a point, so the message stays in bounds.
+    if refused.len() > MAX_NAMED {
+        let more = refused.len() - MAX_NAMED;
+        refused.truncate(MAX_NAMED);
+        refused.push(format!("and {more} more files"));
+    }
     (kept, refused)
 }
+
+/// At most this many refused files are named.
+const MAX_NAMED: usize = 20;
 
 /// The message as stored: the text (or a stand-in when there is none),
 /// with a line naming the files not attached.
