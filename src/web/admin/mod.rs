@@ -9,6 +9,7 @@ mod domains;
 mod emails;
 mod home;
 mod jobs;
+mod knowledge;
 mod login;
 mod security;
 mod server_edit;
@@ -33,6 +34,7 @@ use crate::{
 };
 
 pub fn routes(cfg: &mut aw::ServiceConfig) {
+    knowledge::routes(cfg);
     cfg.route("/admin", aw::get().to(home::page))
         .route("/admin/login", aw::get().to(login::login_form))
         .route("/admin/login", aw::post().to(login::login))

@@ -14,6 +14,7 @@ pub mod domains;
 pub mod history;
 pub mod invitation;
 pub mod invoices;
+pub mod knowledge;
 pub mod order_form;
 pub mod profile;
 pub mod security;
@@ -24,6 +25,7 @@ pub mod store;
 use actix_web::web as aw;
 
 pub fn routes(cfg: &mut aw::ServiceConfig) {
+    knowledge::routes(cfg);
     cfg.route("/login", aw::get().to(auth::login_form))
         .route("/login", aw::post().to(auth::login))
         .route("/login/2fa", aw::post().to(auth::second_factor))

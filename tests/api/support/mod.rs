@@ -17,6 +17,7 @@ pub mod clock;
 pub mod fakes;
 pub mod gateways;
 pub mod hosting;
+pub mod knowledge;
 pub mod mail;
 pub mod orders;
 pub mod paid;
