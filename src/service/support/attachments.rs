@@ -110,8 +110,8 @@ pub fn check(config: &SupportConfig, uploads: Vec<Upload>) -> Result<Vec<Checked
             ))));
         }
         let ext = extension(&name).unwrap_or_default();
-        let allowed = !NEVER_ALLOWED.contains(&ext.as_str())
-            && config.allowed_extensions.contains(&ext);
+        let allowed =
+            !NEVER_ALLOWED.contains(&ext.as_str()) && config.allowed_extensions.contains(&ext);
         if !allowed {
             return Err(AppError::Validation(field(format!(
                 "{name}: files of this type are not accepted (allowed: {})",

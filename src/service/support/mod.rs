@@ -9,6 +9,7 @@ pub mod attachments;
 pub mod auto_close;
 pub mod canned;
 pub mod departments;
+pub mod merging;
 mod notices;
 pub mod posting;
 pub mod staff_tickets;

@@ -14,7 +14,10 @@ use super::{
 use crate::api::extract::{ApiStaff, Meta, uploads};
 use crate::{
     error::{ApiError, AppError},
-    service::support::staff_tickets::{self, QueueQuery, TicketChange},
+    service::support::{
+        merging,
+        staff_tickets::{self, QueueQuery, TicketChange},
+    },
     state::AppState,
 };
 
@@ -261,7 +264,7 @@ pub async fn merge(
     let (id, into, now) = (path.into_inner(), body.into_ticket_id, state.now());
     let thread = state
         .db
-        .run(move |db| staff_tickets::merge(db, &who.0, id, into, &meta.0, now))
+        .run(move |db| merging::merge(db, &who.0, id, into, &meta.0, now))
         .await?;
     Ok(HttpResponse::Ok().json(TicketResponse {
         data: staff_detail(&thread, Vec::new()),
