@@ -520,3 +520,92 @@ async fn a_staff_reply_by_multipart_carries_its_file_to_the_customer() {
     .await;
     json_with_status(res, 200).await;
 }
+
+#[actix_web::test]
+async fn replies_by_email_are_threaded_under_the_ticket() {
+    let app = TestApp::with_catalog();
+    let key = desk_key(&app);
+    let c = app.customer("thread@example.com").await;
+    let t = open(&app, &c, "Threads", "first").await;
+    let id = t["id"].as_i64().unwrap();
+    ok(
+        &app,
+        "POST",
+        &format!("/api/v1/tickets/{id}/reply"),
+        &key,
+        Some(json!({"message": "answer"})),
+        200,
+    )
+    .await;
+    let rows: Vec<(String, Option<String>, Option<String>)> = app
+        .state
+        .db
+        .read(|c| {
+            let mut stmt = c.prepare(
+                "SELECT template, message_id, in_reply_to FROM email_outbox
+                 WHERE template IN ('ticket_opened', 'ticket_reply') ORDER BY id",
+            )?;
+            let rows = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+        .unwrap();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    let opened = rows[0].1.clone().unwrap();
+    let reply = rows[1].1.clone().unwrap();
+    assert!(
+        opened.starts_with('<') && opened.ends_with('>') && opened.contains('@'),
+        "{opened}"
+    );
+    assert_ne!(opened, reply);
+    assert_eq!(
+        rows[1].2.as_deref(),
+        Some(opened.as_str()),
+        "the reply answers the auto-reply"
+    );
+    assert!(rows[0].2.is_none());
+    // On the wire: the headers, and the department's address as From.
+    let key = desk_key(&app);
+    let support = t["department"]["id"].as_i64().unwrap();
+    ok(
+        &app,
+        "PUT",
+        &format!("/api/v1/support-departments/{support}"),
+        &key,
+        Some(json!({"name": "Support", "email": "help@example.com"})),
+        200,
+    )
+    .await;
+    ok(
+        &app,
+        "POST",
+        &format!("/api/v1/tickets/{id}/reply"),
+        &key,
+        Some(json!({"message": "again"})),
+        200,
+    )
+    .await;
+    let sent = app.deliver_mail().await;
+    let first = sent
+        .iter()
+        .find(|m| m.subject.starts_with("Re: [") && m.raw.contains("answer"))
+        .unwrap();
+    let unfolded = first.raw.replace("\r\n ", " ");
+    assert!(
+        unfolded.contains(&format!("In-Reply-To: {opened}")),
+        "{}",
+        first.raw
+    );
+    assert!(
+        unfolded.contains(&format!("Message-ID: {reply}")),
+        "{}",
+        first.raw
+    );
+    let last = sent.iter().find(|m| m.raw.contains("again")).unwrap();
+    assert!(
+        last.raw.contains("help@example.com>") || last.raw.contains("From: help@example.com"),
+        "{}",
+        last.raw
+    );
+}
