@@ -609,3 +609,54 @@ async fn replies_by_email_are_threaded_under_the_ticket() {
         last.raw
     );
 }
+
+#[actix_web::test]
+async fn staff_open_a_ticket_for_a_client_who_is_told() {
+    let app = TestApp::with_catalog();
+    let key = desk_key(&app);
+    let c = app.customer("told@example.com").await;
+    let hidden = ok(
+        &app,
+        "POST",
+        "/api/v1/support-departments",
+        &key,
+        Some(json!({"name": "Abuse", "visible": false})),
+        201,
+    )
+    .await;
+    let dept = hidden["data"]["id"].as_i64().unwrap();
+    let t = ok(&app, "POST", "/api/v1/tickets", &key,
+        Some(json!({"client_id": c.client_id, "department_id": dept, "subject": "Spam from your VPS", "message": "Please stop the mailer."})), 201).await;
+    assert_eq!(t["data"]["status"], "answered");
+    assert_eq!(t["data"]["department"]["name"], "Abuse");
+    let mail = sql::outbox(&app, "ticket_reply", "told@example.com");
+    assert!(mail[0].text.contains("Please stop the mailer."));
+    let id = t["data"]["id"].as_i64().unwrap();
+    let seen = json_with_status(
+        call(&app, &c, "GET", &format!("/tickets/{id}"), None).await,
+        200,
+    )
+    .await;
+    assert_eq!(seen["data"]["subject"], "Spam from your VPS");
+    for (body, field) in [
+        (
+            json!({"client_id": 99_999, "department_id": dept, "subject": "x", "message": "y"}),
+            "client_id",
+        ),
+        (
+            json!({"client_id": c.client_id, "department_id": 99_999, "subject": "x", "message": "y"}),
+            "department_id",
+        ),
+        (
+            json!({"client_id": c.client_id, "department_id": dept, "subject": "x", "message": "y", "service_id": 99_999}),
+            "service_id",
+        ),
+    ] {
+        let res = ok(&app, "POST", "/api/v1/tickets", &key, Some(body), 422).await;
+        assert!(res["errors"][field].is_array(), "{field}: {res}");
+    }
+    let reader = app.staff_key(&["support:read"]);
+    let res = app.http.post(app.url("/api/v1/tickets")).bearer_auth(&reader)
+        .json(&json!({"client_id": c.client_id, "department_id": dept, "subject": "x", "message": "y"})).send().await.unwrap();
+    assert_eq!(res.status(), 403);
+}

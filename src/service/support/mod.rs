@@ -12,6 +12,7 @@ pub mod departments;
 pub mod merging;
 mod notices;
 pub mod posting;
+pub mod staff_open;
 pub mod staff_tickets;
 pub mod thread;
 pub mod tickets;

@@ -16,6 +16,7 @@ use crate::{
     error::{ApiError, AppError},
     service::support::{
         merging,
+        staff_open::{self, StaffOpening},
         staff_tickets::{self, QueueQuery, TicketChange},
     },
     state::AppState,
@@ -117,6 +118,45 @@ pub async fn queue(
                 })
                 .collect(),
         },
+    }))
+}
+
+/// Open a ticket for a client (`support:write`): `client_id`,
+/// `department_id` (any, staff-only ones too), `subject`, `message`,
+/// `priority`, `service_id`, files in `attachments[]`. The customer is
+/// told as of a staff reply.
+#[utoipa::path(post, path = "/api/v1/tickets", tag = "Staff support", operation_id = "staffOpenTicket",
+    security(("bearerAuth" = [])),
+    request_body(content_type = "multipart/form-data", description = "client_id, department_id, subject, message, priority, service_id, attachments[]"),
+    responses((status = 201, body = TicketResponse), (status = 403, body = ApiError), (status = 413, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn open(
+    req: HttpRequest,
+    state: aw::Data<AppState>,
+    who: ApiStaff,
+    meta: Meta,
+    payload: aw::Payload,
+) -> Result<HttpResponse, AppError> {
+    let body = uploads::read(&req, payload, &state.config.support, json_limit(&state)).await?;
+    let input = StaffOpening {
+        client_id: body
+            .id("client_id")?
+            .ok_or_else(|| AppError::invalid("client_id", "choose a client"))?,
+        department_id: body
+            .id("department_id")?
+            .ok_or_else(|| AppError::invalid("department_id", "choose a department"))?,
+        subject: body.text("subject").unwrap_or("").to_string(),
+        message: body.text("message").unwrap_or("").to_string(),
+        priority: body.text("priority").map(str::to_string),
+        service_id: body.id("service_id")?,
+        attachments: body.files,
+    };
+    let (config, now) = (state.config.clone(), state.now());
+    let thread = state
+        .db
+        .run(move |db| staff_open::open(db, &config, &who.0, input, &meta.0, now))
+        .await?;
+    Ok(HttpResponse::Created().json(TicketResponse {
+        data: staff_detail(&thread, Vec::new()),
     }))
 }
 
