@@ -76,6 +76,11 @@ fn main() -> std::process::ExitCode {
 /// Arrival times of the requests the stand-in answered.
 type Arrivals = Arc<Mutex<Vec<Instant>>>;
 
+/// The arrivals so far (a poisoned lock still holds them).
+fn arrived(a: &Arrivals) -> std::sync::MutexGuard<'_, Vec<Instant>> {
+    a.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// A LogicBoxes stand-in: HTTP/1.1 with keep-alive, one thread per
 /// connection, every `details-by-name` answered with an active order.
 fn start_registrar(arrivals: Arrivals) -> Result<String> {
@@ -120,7 +125,7 @@ fn serve_connection(stream: TcpStream, arrivals: &Arrivals) {
         if reader.read_exact(&mut body).is_err() {
             return;
         }
-        arrivals.lock().unwrap().push(Instant::now());
+        arrived(arrivals).push(Instant::now());
         let name = request_line
             .split(['?', '&', ' '])
             .find_map(|p| p.strip_prefix("domain-name="))
@@ -248,7 +253,7 @@ fn seed(data: &Path, config: &Config, url: &str, rate: u64, count: u64) -> Resul
                 '2029-12-31', ?2, '2029-12-31T00:00:00Z', '[\"ns1.bench.example\",\"ns2.bench.example\"]',
                 '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z'
          FROM n",
-        rusqlite::params![count, registrar.id],
+        rusqlite::params![i64::try_from(count)?, registrar.id],
     )?;
     tx.commit()?;
     conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;")?;
@@ -305,10 +310,10 @@ fn run() -> Result<()> {
     let mut at: jiff::Timestamp = RUN_AT.parse()?;
     let mut runs = 0;
     loop {
-        let before = arrivals.lock().unwrap().len();
+        let before = arrived(&arrivals).len();
         let (wall, hwm) = jobs_run(&bin, &config_path, &at.to_string())?;
         runs += 1;
-        let asked = arrivals.lock().unwrap().len() - before;
+        let asked = arrived(&arrivals).len() - before;
         println!(
             "  run {runs} at {at}: {asked} requests in {:.1} s",
             wall.as_secs_f64()
@@ -316,7 +321,7 @@ fn run() -> Result<()> {
         if let Some(k) = hwm {
             peak = Some(peak.map_or(k, |p| p.max(k)));
         }
-        if asked == 0 || arrivals.lock().unwrap().len() as u64 >= count {
+        if asked == 0 || arrived(&arrivals).len() as u64 >= count {
             break;
         }
         at += jiff::SignedDuration::from_mins(1);
@@ -329,7 +334,7 @@ fn run() -> Result<()> {
         [],
         |r| r.get(0),
     )?;
-    let times = arrivals.lock().unwrap().clone();
+    let times = arrived(&arrivals).clone();
     let span = match (times.first(), times.last()) {
         (Some(a), Some(b)) => (*b - *a).as_secs_f64(),
         _ => 0.0,
@@ -341,7 +346,10 @@ fn run() -> Result<()> {
         "  wall time          {:.1} s (every `till jobs run`, incl. start-up)",
         wall.as_secs_f64()
     );
-    println!("  requests           {} ({unsynced} unsynced left)", times.len());
+    println!(
+        "  requests           {} ({unsynced} unsynced left)",
+        times.len()
+    );
     println!(
         "  rate held          {:.1} req/s (first to last request, limit {rate})",
         times.len().saturating_sub(1) as f64 / span.max(f64::EPSILON)
@@ -353,16 +361,18 @@ fn run() -> Result<()> {
     );
     println!(
         "  peak RSS           {}",
-        peak.map_or("n/a".to_string(), |k| format!("{:.1} MiB", k as f64 / 1024.0))
+        peak.map_or("n/a".to_string(), |k| format!(
+            "{:.1} MiB",
+            k as f64 / 1024.0
+        ))
     );
     if unsynced > 0 {
         return Err(format!("{unsynced} domains were never synced").into());
     }
     if per_ten as u64 > rate * 10 + tolerance {
-        return Err(format!(
-            "{per_ten} requests in 10 s exceeds the registrar's rate of {rate}/s"
-        )
-        .into());
+        return Err(
+            format!("{per_ten} requests in 10 s exceeds the registrar's rate of {rate}/s").into(),
+        );
     }
     Ok(())
 }

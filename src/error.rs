@@ -45,6 +45,9 @@ pub enum AppError {
     Conflict(String),
     #[error("Request body is too large")]
     PayloadTooLarge,
+    /// An uploaded file over its limit; the errors name it.
+    #[error("An uploaded file is too large")]
+    UploadTooLarge(FieldErrors),
     #[error("Unsupported content type: send application/json")]
     UnsupportedMediaType,
     #[error("Too many requests")]
@@ -122,7 +125,9 @@ impl AppError {
             AppError::Forbidden | AppError::CsrfRejected => StatusCode::FORBIDDEN,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
-            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::PayloadTooLarge | AppError::UploadTooLarge(_) => {
+                StatusCode::PAYLOAD_TOO_LARGE
+            }
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) | AppError::Maintenance | AppError::Busy { .. } => {
@@ -150,7 +155,7 @@ impl AppError {
             AppError::CsrfRejected => "csrf_rejected",
             AppError::Validation(_) => "validation_failed",
             AppError::Conflict(_) => "conflict",
-            AppError::PayloadTooLarge => "payload_too_large",
+            AppError::PayloadTooLarge | AppError::UploadTooLarge(_) => "payload_too_large",
             AppError::UnsupportedMediaType => "unsupported_media_type",
             AppError::RateLimited { .. } => "rate_limited",
             AppError::Unavailable(_) => "unavailable",
@@ -176,7 +181,9 @@ impl AppError {
             message: self.public_message(),
             code: self.code().to_string(),
             errors: match self {
-                AppError::Validation(errors) => Some(errors.clone()),
+                AppError::Validation(errors) | AppError::UploadTooLarge(errors) => {
+                    Some(errors.clone())
+                }
                 _ => None,
             },
             challenge: matches!(self, AppError::SecondFactorRequired).then(|| {

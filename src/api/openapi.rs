@@ -155,6 +155,7 @@ impl ApiDocument {
 pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.merge(crate::api::v1::knowledge::KnowledgeDoc::openapi());
+    doc.merge(crate::api::v1::support::SupportDoc::openapi());
     doc.info.version = env!("CARGO_PKG_VERSION").to_string();
     doc
 }

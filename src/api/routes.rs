@@ -77,7 +77,14 @@ fn actix_method(m: &HttpMethod) -> Method {
 
 /// Every `/api/v1` operation.
 pub fn table() -> Vec<ApiRoute> {
-    let mut table = vec![
+    let mut table = core();
+    table.extend(crate::api::v1::support::routes());
+    table.extend(crate::api::v1::knowledge::routes());
+    table
+}
+
+fn core() -> Vec<ApiRoute> {
+    vec![
         op::<status::__path_status, _, _>(status::status),
         op::<openapi::__path_openapi_json, _, _>(openapi::openapi_json),
         // Auth
@@ -283,9 +290,7 @@ pub fn table() -> Vec<ApiRoute> {
         op::<domain_actions_staff::__path_lock, _, _>(domain_actions_staff::lock),
         op::<domain_actions_staff::__path_id_protection, _, _>(domain_actions_staff::id_protection),
         op::<domain_actions_staff::__path_epp_code, _, _>(domain_actions_staff::epp_code),
-    ];
-    table.extend(crate::api::v1::knowledge::routes());
-    table
+    ]
 }
 
 /// Register the table: one resource per path, so a known path asked with

@@ -156,13 +156,27 @@ pub async fn request_context(
 }
 
 /// Refuse a request whose declared body is over the limit before reading it.
+/// A multipart body (a ticket with attachments) may hold as many files of
+/// the largest size as a message may carry; its reader checks each file.
 pub async fn api_body_rules(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
-    let limit = req
-        .app_data::<aw::Data<AppState>>()
-        .map(|s| s.config.http.body_limit_kib * 1024);
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
+    let limit = req.app_data::<aw::Data<AppState>>().map(|s| {
+        let plain = s.config.http.body_limit_kib * 1024;
+        if multipart {
+            let files =
+                usize::try_from(s.config.support.max_attachment_bytes).unwrap_or(usize::MAX);
+            plain.saturating_add(files.saturating_mul(s.config.support.max_attachments))
+        } else {
+            plain
+        }
+    });
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)

@@ -18,6 +18,7 @@ mod log;
 mod mail;
 mod paths;
 mod secret;
+mod support;
 #[cfg(test)]
 // figment's Jail closures return figment's (large) error type.
 #[allow(clippy::result_large_err)]
@@ -36,6 +37,7 @@ pub use load::{ConfigError, Overrides};
 pub use log::{LogConfig, LogFormat};
 pub use mail::{MailConfig, SmtpSecurity};
 pub use secret::Secret;
+pub use support::{NEVER_ALLOWED, SupportConfig, UnknownSender};
 pub use vies::ViesConfig;
 
 use std::{
@@ -75,6 +77,7 @@ pub struct Config {
     pub jobs: JobsConfig,
     pub domains: DomainsConfig,
     pub dns: DnsConfig,
+    pub support: SupportConfig,
 }
 
 impl Default for Config {
@@ -95,6 +98,7 @@ impl Default for Config {
             jobs: JobsConfig::default(),
             domains: DomainsConfig::default(),
             dns: DnsConfig::default(),
+            support: SupportConfig::default(),
         }
     }
 }

@@ -57,6 +57,9 @@ impl Config {
         if let Some((key, reason)) = self.domains.problem() {
             return Err(ConfigError::BadValue { key, reason });
         }
+        if let Some((key, reason)) = self.support.problem() {
+            return Err(ConfigError::BadValue { key, reason });
+        }
         self.validate_dns()?;
         if self.mail.from.parse::<lettre::message::Mailbox>().is_err() {
             return bad("mail.from", "is not a valid mailbox such as `Name <a@b.c>`");

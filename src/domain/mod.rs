@@ -19,6 +19,7 @@ pub mod registrant_fields;
 pub mod scopes;
 pub mod staff;
 pub mod status;
+pub mod support;
 pub mod tax;
 pub mod time;
 pub mod vat_id;

@@ -224,6 +224,7 @@ pub fn notice_audience(kind: &str) -> Privileges {
         }
         k if k.starts_with("service_") => &[ServicesFull],
         k if k.starts_with("domain_") => &[DomainsFull],
+        k if k.starts_with("ticket_") => &[SupportTickets, SupportEmails],
         _ => &[],
     };
     Privileges(set.iter().copied().collect())

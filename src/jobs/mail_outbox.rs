@@ -85,6 +85,11 @@ fn build(from: &str, email: &OutboxEmail, now: Timestamp) -> Result<Message> {
     let from: Mailbox = from
         .parse()
         .map_err(|e| AppError::internal(format!("mail.from: {e}")))?;
+    // A department's address keeps `[mail] from`'s display name.
+    let from = match email.from_address.as_deref().map(str::parse) {
+        Some(Ok(address)) => Mailbox::new(from.name.clone(), address),
+        _ => from,
+    };
     let to: Mailbox = email
         .to_address
         .parse()
@@ -94,6 +99,14 @@ fn build(from: &str, email: &OutboxEmail, now: Timestamp) -> Result<Message> {
         .to(to)
         .subject(&email.subject)
         .date(std::time::SystemTime::from(now));
+    let builder = match &email.message_id {
+        Some(id) => builder.message_id(Some(id.clone())),
+        None => builder,
+    };
+    let builder = match &email.in_reply_to {
+        Some(id) => builder.in_reply_to(id.clone()).references(id.clone()),
+        None => builder,
+    };
     let text = SinglePart::builder()
         .header(ContentType::TEXT_PLAIN)
         .body(email.text_body.clone());

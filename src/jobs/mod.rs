@@ -14,6 +14,7 @@ pub mod mail_outbox;
 pub mod module_tasks;
 pub mod registrar_tasks;
 pub mod renewals;
+pub mod ticket_autoclose;
 pub mod vat_checks;
 
 use std::{collections::HashMap, future::Future, pin::Pin, time::Duration};
@@ -52,6 +53,7 @@ pub fn all() -> Vec<Job> {
         registrar_tasks::JOB,
         domain_sync::JOB,
         vat_checks::JOB,
+        ticket_autoclose::JOB,
         cleanup::JOB,
         db_maintenance::JOB,
     ]

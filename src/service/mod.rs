@@ -40,3 +40,4 @@ pub mod payments;
 pub mod sales;
 pub mod services;
 pub mod settlement;
+pub mod support;

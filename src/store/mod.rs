@@ -41,6 +41,7 @@ pub mod sessions;
 pub mod settings;
 pub mod staff;
 mod status_sql;
+pub mod support;
 pub mod taxes;
 pub mod tlds;
 pub mod two_factor;

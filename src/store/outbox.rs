@@ -18,10 +18,14 @@ pub struct OutboxEmail {
     pub last_error: Option<String>,
     pub created_at: String,
     pub sent_at: Option<String>,
+    /// A department's address instead of `[mail] from`.
+    pub from_address: Option<String>,
+    pub message_id: Option<String>,
+    pub in_reply_to: Option<String>,
 }
 
 const COLUMNS: &str = "id, template, to_address, subject, text_body, html_body, status, attempts, \
-     next_attempt_at, last_error, created_at, sent_at";
+     next_attempt_at, last_error, created_at, sent_at, from_address, message_id, in_reply_to";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<OutboxEmail> {
     Ok(OutboxEmail {
@@ -37,6 +41,9 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<OutboxEmail> {
         last_error: r.get(9)?,
         created_at: r.get(10)?,
         sent_at: r.get(11)?,
+        from_address: r.get(12)?,
+        message_id: r.get(13)?,
+        in_reply_to: r.get(14)?,
     })
 }
 
@@ -46,15 +53,29 @@ pub struct NewEmail<'a> {
     pub subject: &'a str,
     pub text_body: &'a str,
     pub html_body: Option<&'a str>,
+    pub from_address: Option<&'a str>,
+    pub message_id: Option<&'a str>,
+    pub in_reply_to: Option<&'a str>,
     pub now: &'a str,
 }
 
 pub fn insert(conn: &Connection, e: &NewEmail<'_>) -> rusqlite::Result<i64> {
     conn.prepare_cached(
-        "INSERT INTO email_outbox (template, to_address, subject, text_body, html_body, next_attempt_at, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        "INSERT INTO email_outbox (template, to_address, subject, text_body, html_body,
+                from_address, message_id, in_reply_to, next_attempt_at, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
     )?
-    .execute(params![e.template, e.to_address, e.subject, e.text_body, e.html_body, e.now])?;
+    .execute(params![
+        e.template,
+        e.to_address,
+        e.subject,
+        e.text_body,
+        e.html_body,
+        e.from_address,
+        e.message_id,
+        e.in_reply_to,
+        e.now
+    ])?;
     queued::mark(Queue::Mail);
     Ok(conn.last_insert_rowid())
 }

@@ -4,7 +4,10 @@
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
-use crate::domain::status::{AttemptStatus, InvoiceStatus, OrderStatus, ServiceStatus, TaskStatus};
+use crate::domain::status::{
+    AttemptStatus, InvoiceStatus, OrderStatus, ServiceStatus, TaskStatus, TicketPriority,
+    TicketStatus,
+};
 
 macro_rules! stored_as_text {
     ($($name:ident),+) => {$(
@@ -30,7 +33,9 @@ stored_as_text!(
     ServiceStatus,
     OrderStatus,
     TaskStatus,
-    AttemptStatus
+    AttemptStatus,
+    TicketStatus,
+    TicketPriority
 );
 
 #[cfg(test)]

@@ -26,7 +26,9 @@ pub struct Nav {
 }
 
 /// The admin area's pages in its navigation bar: (path, label).
-pub const ADMIN_LINKS: [(&str, &str); 8] = [
+pub const ADMIN_LINKS: [(&str, &str); 10] = [
+    ("/admin/tickets", "Tickets"),
+    ("/admin/support", "Support desk"),
     ("/admin/tasks", "Tasks"),
     ("/admin/domains", "Domains"),
     ("/admin/servers", "Servers"),

@@ -6,6 +6,7 @@
 pub mod keyed;
 pub mod money;
 pub mod pagination;
+pub mod uploads;
 
 use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web as aw};
 use futures_util::future::{LocalBoxFuture, Ready, ready};

@@ -22,5 +22,6 @@ pub mod service_addons;
 pub mod services;
 pub mod staff;
 pub mod status;
+pub mod support;
 pub mod vat_ids;
 pub mod views;

@@ -62,3 +62,25 @@ text_enum::text_enum! {
 
 #[cfg(test)]
 mod tests;
+
+text_enum::text_enum! {
+    /// A support ticket (`tickets.status`).
+    TicketStatus {
+        Open => "open",
+        Answered => "answered",
+        CustomerReply => "customer_reply",
+        InProgress => "in_progress",
+        OnHold => "on_hold",
+        Closed => "closed",
+    }
+}
+
+text_enum::text_enum! {
+    /// How urgent a ticket is (`tickets.priority`).
+    TicketPriority {
+        Low => "low",
+        Medium => "medium",
+        High => "high",
+        Urgent => "urgent",
+    }
+}

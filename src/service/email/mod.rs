@@ -40,6 +40,7 @@ mod branding;
 mod domain_emails;
 mod queue;
 mod service_emails;
+mod support_emails;
 #[cfg(test)]
 mod tests;
 
@@ -53,8 +54,9 @@ pub use branding::Branding;
 pub use domain_emails::{
     DomainExpired, DomainExpiryReminder, DomainRegistered, DomainRenewed, DomainTransferFailed,
 };
-pub use queue::{Email, queue};
+pub use queue::{Email, Threading, queue, queue_threaded};
 pub use service_emails::{
     CancellationConfirmed, ModuleTaskFailed, ServiceActivated, ServiceSuspended, ServiceTerminated,
     ServiceUnsuspended,
 };
+pub use support_emails::{TicketOpened, TicketReply, TicketStaffAlert, TicketStatusChanged};

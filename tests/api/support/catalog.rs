@@ -16,5 +16,7 @@ impl TestApp {
     /// Install the sample catalog now (for an app built another way).
     pub fn install_catalog(&self) {
         till::service::catalog::sample::install(&self.state.db, 1, self.clock.now()).unwrap();
+        till::service::support::departments::install_samples(&self.state.db, self.clock.now())
+            .unwrap();
     }
 }
