@@ -33,7 +33,7 @@ use std::{
 
 use till::{
     auth::principal::{RequestMeta, StaffPrincipal},
-    config::{Config, Overrides},
+    config::Config,
     domain::staff::StaffRole,
     integrations::outbound::TargetPolicy,
     service::{accounts::master_key, domains::registrars},
@@ -158,9 +158,8 @@ fn hwm_kib(pid: u32) -> Option<u64> {
 
 fn till(bin: &Path, config: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(bin);
-    cmd.arg("--config")
-        .arg(config)
-        .args(args)
+    cmd.args(args)
+        .env("TILL_CONFIG", config)
         .env("TILL_ADMIN_EMAIL", "admin@bench.test")
         .env("TILL_ADMIN_PASSWORD", "bench-admin-password-0123456789")
         .env("TILL_LOG__LEVEL", "warn")
@@ -293,11 +292,10 @@ fn run() -> Result<()> {
         )
         .into());
     }
-    let config = Config::load(&Overrides {
-        config_file: Some(config_path.clone()),
-        ..Overrides::default()
-    })
-    .map_err(|e| format!("config: {e:?}"))?;
+    // The file alone (TILL_BIN in the environment is the bench's, not a
+    // setting).
+    let config = Config::from_toml(&std::fs::read_to_string(&config_path)?)
+        .map_err(|e| format!("config: {e:?}"))?;
     let setup = Instant::now();
     seed(&data, &config, &url, rate, count)?;
     println!(

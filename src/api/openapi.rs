@@ -154,6 +154,7 @@ impl ApiDocument {
 /// The OpenAPI document as a value (tests walk it).
 pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
+    doc.merge(crate::api::v1::knowledge::KnowledgeDoc::openapi());
     doc.merge(crate::api::v1::support::SupportDoc::openapi());
     doc.info.version = env!("CARGO_PKG_VERSION").to_string();
     doc

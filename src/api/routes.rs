@@ -79,6 +79,7 @@ fn actix_method(m: &HttpMethod) -> Method {
 pub fn table() -> Vec<ApiRoute> {
     let mut table = core();
     table.extend(crate::api::v1::support::routes());
+    table.extend(crate::api::v1::knowledge::routes());
     table
 }
 

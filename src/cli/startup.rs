@@ -122,6 +122,8 @@ pub fn open_data_dir(config: &Config) -> Result<Opened, Failure> {
         if let Some(staff_id) = staff_id {
             crate::service::catalog::sample::install(&db, staff_id, clock.now())
                 .map_err(Failure::runtime)?;
+            crate::service::knowledge::sample::install(&db, staff_id, clock.now())
+                .map_err(Failure::runtime)?;
             crate::service::support::departments::install_samples(&db, clock.now())
                 .map_err(Failure::runtime)?;
             tracing::info!("added the sample catalog (sample_data = false turns this off)");

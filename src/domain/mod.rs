@@ -3,6 +3,8 @@
 pub mod cycle;
 pub mod dns;
 pub mod domain_name;
+pub mod knowledge;
+pub mod markdown;
 pub mod module_action;
 pub mod money;
 pub mod money_input;

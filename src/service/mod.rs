@@ -6,6 +6,8 @@
 //! - the shared rooms here: access checks, audit, email, notifications,
 //!   numbering, idempotency, the client feed, bootstrap;
 //! - `accounts` (people and access) and `catalog` (what is for sale);
+//! - `knowledge` (the knowledgebase and news; only the shared rooms and
+//!   `accounts`);
 //! - `billing` (invoices and money, and the paid-line seam's trait);
 //! - `domains` (availability, priced in billing's money; later the domain
 //!   lifecycle);
@@ -33,6 +35,7 @@ pub mod billing;
 pub mod catalog;
 pub mod dns;
 pub mod domains;
+pub mod knowledge;
 pub mod payments;
 pub mod sales;
 pub mod services;

@@ -19,6 +19,7 @@ pub mod email_tokens;
 pub mod idempotency;
 pub mod invoices;
 pub mod job_runs;
+pub mod knowledge;
 pub mod login_challenges;
 pub mod memberships;
 pub mod module_tasks;

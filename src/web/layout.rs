@@ -26,10 +26,14 @@ pub struct Nav {
 }
 
 /// The admin area's pages in its navigation bar: (path, label).
-pub const ADMIN_LINKS: [(&str, &str); 6] = [
+pub const ADMIN_LINKS: [(&str, &str); 10] = [
+    ("/admin/tickets", "Tickets"),
+    ("/admin/support", "Support desk"),
     ("/admin/tasks", "Tasks"),
     ("/admin/domains", "Domains"),
     ("/admin/servers", "Servers"),
+    ("/admin/knowledgebase", "Knowledgebase"),
+    ("/admin/news", "News"),
     ("/admin/emails", "Emails"),
     ("/admin/jobs", "Jobs"),
     ("/admin/security", "Security"),

@@ -520,3 +520,143 @@ async fn a_staff_reply_by_multipart_carries_its_file_to_the_customer() {
     .await;
     json_with_status(res, 200).await;
 }
+
+#[actix_web::test]
+async fn replies_by_email_are_threaded_under_the_ticket() {
+    let app = TestApp::with_catalog();
+    let key = desk_key(&app);
+    let c = app.customer("thread@example.com").await;
+    let t = open(&app, &c, "Threads", "first").await;
+    let id = t["id"].as_i64().unwrap();
+    ok(
+        &app,
+        "POST",
+        &format!("/api/v1/tickets/{id}/reply"),
+        &key,
+        Some(json!({"message": "answer"})),
+        200,
+    )
+    .await;
+    let rows: Vec<(String, Option<String>, Option<String>)> = app
+        .state
+        .db
+        .read(|c| {
+            let mut stmt = c.prepare(
+                "SELECT template, message_id, in_reply_to FROM email_outbox
+                 WHERE template IN ('ticket_opened', 'ticket_reply') ORDER BY id",
+            )?;
+            let rows = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+        .unwrap();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    let opened = rows[0].1.clone().unwrap();
+    let reply = rows[1].1.clone().unwrap();
+    assert!(
+        opened.starts_with('<') && opened.ends_with('>') && opened.contains('@'),
+        "{opened}"
+    );
+    assert_ne!(opened, reply);
+    assert_eq!(
+        rows[1].2.as_deref(),
+        Some(opened.as_str()),
+        "the reply answers the auto-reply"
+    );
+    assert!(rows[0].2.is_none());
+    // On the wire: the headers, and the department's address as From.
+    let key = desk_key(&app);
+    let support = t["department"]["id"].as_i64().unwrap();
+    ok(
+        &app,
+        "PUT",
+        &format!("/api/v1/support-departments/{support}"),
+        &key,
+        Some(json!({"name": "Support", "email": "help@example.com"})),
+        200,
+    )
+    .await;
+    ok(
+        &app,
+        "POST",
+        &format!("/api/v1/tickets/{id}/reply"),
+        &key,
+        Some(json!({"message": "again"})),
+        200,
+    )
+    .await;
+    let sent = app.deliver_mail().await;
+    let first = sent
+        .iter()
+        .find(|m| m.subject.starts_with("Re: [") && m.raw.contains("answer"))
+        .unwrap();
+    let unfolded = first.raw.replace("\r\n ", " ");
+    assert!(
+        unfolded.contains(&format!("In-Reply-To: {opened}")),
+        "{}",
+        first.raw
+    );
+    assert!(
+        unfolded.contains(&format!("Message-ID: {reply}")),
+        "{}",
+        first.raw
+    );
+    let last = sent.iter().find(|m| m.raw.contains("again")).unwrap();
+    assert!(
+        last.raw.contains("help@example.com>") || last.raw.contains("From: help@example.com"),
+        "{}",
+        last.raw
+    );
+}
+
+#[actix_web::test]
+async fn staff_open_a_ticket_for_a_client_who_is_told() {
+    let app = TestApp::with_catalog();
+    let key = desk_key(&app);
+    let c = app.customer("told@example.com").await;
+    let hidden = ok(
+        &app,
+        "POST",
+        "/api/v1/support-departments",
+        &key,
+        Some(json!({"name": "Abuse", "visible": false})),
+        201,
+    )
+    .await;
+    let dept = hidden["data"]["id"].as_i64().unwrap();
+    let t = ok(&app, "POST", "/api/v1/tickets", &key,
+        Some(json!({"client_id": c.client_id, "department_id": dept, "subject": "Spam from your VPS", "message": "Please stop the mailer."})), 201).await;
+    assert_eq!(t["data"]["status"], "answered");
+    assert_eq!(t["data"]["department"]["name"], "Abuse");
+    let mail = sql::outbox(&app, "ticket_reply", "told@example.com");
+    assert!(mail[0].text.contains("Please stop the mailer."));
+    let id = t["data"]["id"].as_i64().unwrap();
+    let seen = json_with_status(
+        call(&app, &c, "GET", &format!("/tickets/{id}"), None).await,
+        200,
+    )
+    .await;
+    assert_eq!(seen["data"]["subject"], "Spam from your VPS");
+    for (body, field) in [
+        (
+            json!({"client_id": 99_999, "department_id": dept, "subject": "x", "message": "y"}),
+            "client_id",
+        ),
+        (
+            json!({"client_id": c.client_id, "department_id": 99_999, "subject": "x", "message": "y"}),
+            "department_id",
+        ),
+        (
+            json!({"client_id": c.client_id, "department_id": dept, "subject": "x", "message": "y", "service_id": 99_999}),
+            "service_id",
+        ),
+    ] {
+        let res = ok(&app, "POST", "/api/v1/tickets", &key, Some(body), 422).await;
+        assert!(res["errors"][field].is_array(), "{field}: {res}");
+    }
+    let reader = app.staff_key(&["support:read"]);
+    let res = app.http.post(app.url("/api/v1/tickets")).bearer_auth(&reader)
+        .json(&json!({"client_id": c.client_id, "department_id": dept, "subject": "x", "message": "y"})).send().await.unwrap();
+    assert_eq!(res.status(), 403);
+}

@@ -14,6 +14,7 @@ pub mod domain_actions;
 pub mod domain_renew;
 pub mod domains;
 pub mod invoices;
+pub mod knowledge;
 pub mod orders;
 pub mod payment_methods;
 pub mod payments;

@@ -20,7 +20,7 @@ use crate::{
     store::{
         staff as staff_store,
         support::{
-            departments, messages, search,
+            departments, search,
             tickets::{self, Filter, Routing, Ticket},
         },
     },
@@ -314,50 +314,6 @@ pub fn update(
     })
 }
 
-/// Merge `id` into `into` (both of the same client): every message and
-/// watcher moves; `id` closes and points at `into`.
-pub fn merge(
-    db: &Db,
-    staff: &StaffPrincipal,
-    id: i64,
-    into: i64,
-    meta: &RequestMeta,
-    now: Timestamp,
-) -> Result<Thread> {
-    staff.require(Scope::SupportWrite)?;
-    db.write(|tx| {
-        let from = find(tx, id)?;
-        let target = tickets::find(tx, into)?
-            .ok_or_else(|| AppError::invalid("into_ticket_id", "no such ticket"))?;
-        if from.id == target.id || from.merged_into_id.is_some() || target.merged_into_id.is_some()
-        {
-            return Err(AppError::invalid(
-                "into_ticket_id",
-                "choose another open ticket",
-            ));
-        }
-        if from.client_id.is_none() || from.client_id != target.client_id {
-            return Err(AppError::invalid(
-                "into_ticket_id",
-                "both tickets must belong to the same client",
-            ));
-        }
-        messages::move_all(tx, from.id, target.id)?;
-        tickets::merged(tx, from.id, target.id, &stamp(now))?;
-        audit(
-            tx,
-            staff,
-            "ticket.merged",
-            &target,
-            false,
-            meta,
-            now,
-            serde_json::json!({ "from": from.number }),
-        )?;
-        thread::load(tx, find(tx, target.id)?, true)
-    })
-}
-
 /// Watch a ticket (its alerts come to you) or stop.
 pub fn watch(db: &Db, staff: &StaffPrincipal, id: i64, on: bool) -> Result<()> {
     staff.require(Scope::SupportRead)?;
@@ -372,4 +328,16 @@ pub fn watch(db: &Db, staff: &StaffPrincipal, id: i64, on: bool) -> Result<()> {
 pub fn attachment(db: &Db, staff: &StaffPrincipal, ticket_id: i64, id: i64) -> Result<Download> {
     staff.require(Scope::SupportRead)?;
     db.read(|c| attachments::download(c, ticket_id, id, true))
+}
+
+/// The active staff a ticket may be assigned to, as (id, name).
+pub fn assignable(db: &Db, staff: &StaffPrincipal) -> Result<Vec<(i64, String)>> {
+    staff.require(Scope::SupportRead)?;
+    db.read(|c| {
+        Ok(staff_store::list(c)?
+            .into_iter()
+            .filter(|s| s.disabled_at.is_none())
+            .map(|s| (s.id, s.name))
+            .collect())
+    })
 }

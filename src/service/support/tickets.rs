@@ -40,17 +40,30 @@ use super::{
     thread::{self, Thread},
 };
 
-/// A customer's new ticket, as sent.
+/// A customer's new ticket, as sent. The ids come as sent too, so a
+/// foreign account is a 404 before anything about the body is judged.
 #[derive(Debug, Clone)]
 pub struct NewTicketInput {
-    pub department_id: i64,
+    pub department_id: Option<String>,
     pub subject: String,
     pub message: String,
     /// low, medium (the default), high or urgent.
     pub priority: Option<String>,
-    pub service_id: Option<i64>,
-    pub domain_id: Option<i64>,
+    pub service_id: Option<String>,
+    pub domain_id: Option<String>,
     pub attachments: Vec<Upload>,
+}
+
+/// An id field as sent: absent or empty is `None`, anything but an
+/// integer is a 422 naming it.
+fn id_field(raw: Option<&str>, field: &str) -> Result<Option<i64>> {
+    match raw.map(str::trim).filter(|s| !s.is_empty() && *s != "0") {
+        None => Ok(None),
+        Some(s) => s
+            .parse()
+            .map(Some)
+            .map_err(|_| AppError::invalid(field, "must be an integer id")),
+    }
 }
 
 /// The user behind the principal, if a customer.
@@ -184,23 +197,27 @@ pub fn open(
     meta: &RequestMeta,
     now: Timestamp,
 ) -> Result<Thread> {
-    let subject = posting::clean_subject(&input.subject)?;
-    let body = posting::clean_body(&input.message, "message")?;
-    let priority = priority(input.priority.as_deref())?;
-    let files = attachments::check(&config.support, input.attachments)?;
     db.write(|tx| {
         let access = access::client_access(tx, principal, ident)?;
         access.require_change(Privilege::SupportNewTicket)?;
         let client_id = access.client.id;
-        departments::find(tx, input.department_id)?
+        let department_id = id_field(input.department_id.as_deref(), "department_id")?
+            .ok_or_else(|| AppError::invalid("department_id", "choose a department"))?;
+        let service_id = id_field(input.service_id.as_deref(), "service_id")?;
+        let domain_id = id_field(input.domain_id.as_deref(), "domain_id")?;
+        let subject = posting::clean_subject(&input.subject)?;
+        let body = posting::clean_body(&input.message, "message")?;
+        let priority = priority(input.priority.as_deref())?;
+        let files = attachments::check(&config.support, input.attachments.clone())?;
+        departments::find(tx, department_id)?
             .filter(|d| d.visible)
             .ok_or(AppError::NotFound)?;
-        if let Some(s) = input.service_id {
+        if let Some(s) = service_id {
             services::find_by_id(tx, s)?
                 .filter(|s| s.client_id == client_id)
                 .ok_or(AppError::NotFound)?;
         }
-        if let Some(d) = input.domain_id {
+        if let Some(d) = domain_id {
             domains::find_by_id(tx, d)?
                 .filter(|d| d.client_id == client_id)
                 .ok_or(AppError::NotFound)?;
@@ -223,11 +240,11 @@ pub fn open(
             &Opening {
                 client_id: Some(client_id),
                 guest: None,
-                department_id: input.department_id,
+                department_id,
                 subject: &subject,
                 priority,
-                service_id: input.service_id,
-                domain_id: input.domain_id,
+                service_id,
+                domain_id,
             },
             &author,
             &body,
@@ -280,8 +297,6 @@ pub fn reply(
     meta: &RequestMeta,
     now: Timestamp,
 ) -> Result<Thread> {
-    let body = posting::clean_body(message, "message")?;
-    let files = attachments::check(&config.support, uploads)?;
     db.write(|tx| {
         let (access, ticket) = visible(tx, principal, ident, id)?;
         access
@@ -293,6 +308,8 @@ pub fn reply(
                     _ => Err(AppError::Forbidden),
                 }
             })?;
+        let body = posting::clean_body(message, "message")?;
+        let files = attachments::check(&config.support, uploads.clone())?;
         let author = author_of(tx, principal)?;
         let delivery = Delivery {
             source: "api",

@@ -107,9 +107,13 @@ pub fn ticket_of_email(conn: &Connection, message_id: &str) -> rusqlite::Result<
         .optional()
 }
 
-/// The Message-ID the message's email went out with.
+/// The Message-ID the message's email went out with, unless it already
+/// has one (the Message-ID it arrived with stays, so a second delivery of
+/// that mail is still recognised).
 pub fn set_email_id(conn: &Connection, id: i64, message_id: &str) -> rusqlite::Result<()> {
-    conn.prepare_cached("UPDATE ticket_messages SET email_message_id = ?2 WHERE id = ?1")?
+    conn.prepare_cached(
+        "UPDATE ticket_messages SET email_message_id = ?2 WHERE id = ?1 AND email_message_id IS NULL",
+    )?
         .execute(params![id, message_id])?;
     Ok(())
 }

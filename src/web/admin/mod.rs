@@ -9,6 +9,7 @@ mod domains;
 mod emails;
 mod home;
 mod jobs;
+mod knowledge;
 mod login;
 mod security;
 mod server_edit;
@@ -16,6 +17,7 @@ mod server_form;
 mod servers;
 mod services;
 mod tasks;
+mod tickets;
 
 use actix_web::web as aw;
 use serde::Deserialize;
@@ -33,6 +35,7 @@ use crate::{
 };
 
 pub fn routes(cfg: &mut aw::ServiceConfig) {
+    knowledge::routes(cfg);
     cfg.route("/admin", aw::get().to(home::page))
         .route("/admin/login", aw::get().to(login::login_form))
         .route("/admin/login", aw::post().to(login::login))
@@ -89,6 +92,46 @@ pub fn routes(cfg: &mut aw::ServiceConfig) {
         .route(
             "/admin/servers/{server}/test",
             aw::post().to(server_edit::test),
+        )
+        .route("/admin/tickets", aw::get().to(tickets::queue))
+        .route("/admin/tickets/{ticket}", aw::get().to(tickets::show))
+        .route(
+            "/admin/tickets/{ticket}/route",
+            aw::post().to(tickets::route),
+        )
+        .route(
+            "/admin/tickets/{ticket}/merge",
+            aw::post().to(tickets::merge),
+        )
+        .route(
+            "/admin/tickets/{ticket}/watch",
+            aw::post().to(tickets::watch),
+        )
+        .route(
+            "/admin/tickets/{ticket}/attachments/{file}",
+            aw::get().to(tickets::attachment),
+        )
+        .route(
+            "/admin/tickets/{ticket}/{kind}",
+            aw::post().to(tickets::write),
+        )
+        .route("/admin/support", aw::get().to(tickets::desk))
+        .route(
+            "/admin/support/departments",
+            aw::post().to(tickets::department_save),
+        )
+        .route(
+            "/admin/support/departments/{id}",
+            aw::post().to(tickets::department_save),
+        )
+        .route("/admin/support/canned", aw::post().to(tickets::canned_save))
+        .route(
+            "/admin/support/canned/{id}",
+            aw::post().to(tickets::canned_save),
+        )
+        .route(
+            "/admin/support/canned/{id}/delete",
+            aw::post().to(tickets::canned_delete),
         )
         .route("/admin/emails", aw::get().to(emails::list))
         .route("/admin/jobs", aw::get().to(jobs::list));

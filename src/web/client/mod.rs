@@ -14,16 +14,19 @@ pub mod domains;
 pub mod history;
 pub mod invitation;
 pub mod invoices;
+pub mod knowledge;
 pub mod order_form;
 pub mod profile;
 pub mod security;
 pub mod service_addons;
 pub mod services;
 pub mod store;
+pub mod tickets;
 
 use actix_web::web as aw;
 
 pub fn routes(cfg: &mut aw::ServiceConfig) {
+    knowledge::routes(cfg);
     cfg.route("/login", aw::get().to(auth::login_form))
         .route("/login", aw::post().to(auth::login))
         .route("/login/2fa", aw::post().to(auth::second_factor))
@@ -116,6 +119,23 @@ pub fn routes(cfg: &mut aw::ServiceConfig) {
         .route(
             "/account/dns/{zone}/records/{record}/delete",
             aw::post().to(dns::remove),
+        )
+        .route("/account/tickets", aw::get().to(tickets::list))
+        .route("/account/tickets/new", aw::get().to(tickets::new_form))
+        .route("/account/tickets/related", aw::get().to(tickets::related))
+        .route("/account/tickets/new", aw::post().to(tickets::create))
+        .route("/account/tickets/{ticket}", aw::get().to(tickets::show))
+        .route(
+            "/account/tickets/{ticket}/reply",
+            aw::post().to(tickets::reply),
+        )
+        .route(
+            "/account/tickets/{ticket}/attachments/{file}",
+            aw::get().to(tickets::attachment),
+        )
+        .route(
+            "/account/tickets/{ticket}/{action}",
+            aw::post().to(tickets::set_status),
         )
         .route("/account/orders", aw::get().to(history::orders))
         .route("/account/payments", aw::get().to(history::payments))

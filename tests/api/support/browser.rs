@@ -127,6 +127,28 @@ impl Browser {
         self.finish(res).await
     }
 
+    /// Post a form as multipart (`enctype="multipart/form-data"`), with
+    /// files under `attachments[]`.
+    pub async fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &[u8])],
+    ) -> PageResponse {
+        let (content_type, body) = crate::support_tickets::multipart(fields, files);
+        let res = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .headers(self.headers.clone())
+            .header("cookie", self.cookie_header())
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        self.finish(res).await
+    }
+
     /// Open `form_page`, then post `fields` plus its CSRF token to `action`.
     pub async fn submit(
         &mut self,

@@ -19,6 +19,7 @@ pub mod dovecot;
 pub mod fakes;
 pub mod gateways;
 pub mod hosting;
+pub mod knowledge;
 pub mod mail;
 pub mod mail_in;
 pub mod orders;

@@ -73,15 +73,14 @@ pub async fn create(
     let client = path.into_inner();
     let ident = client_ident(&req, &client)?;
     let body = uploads::read(&req, payload, &state.config.support, json_limit(&state)).await?;
+    let text = |k: &str| body.text(k).map(str::to_string);
     let input = NewTicketInput {
-        department_id: body
-            .id("department_id")?
-            .ok_or_else(|| AppError::invalid("department_id", "choose a department"))?,
-        subject: body.text("subject").unwrap_or("").to_string(),
-        message: body.text("message").unwrap_or("").to_string(),
-        priority: body.text("priority").map(str::to_string),
-        service_id: body.id("service_id")?,
-        domain_id: body.id("domain_id")?,
+        department_id: text("department_id"),
+        subject: text("subject").unwrap_or_default(),
+        message: text("message").unwrap_or_default(),
+        priority: text("priority"),
+        service_id: text("service_id"),
+        domain_id: text("domain_id"),
         attachments: body.files,
     };
     let (config, now) = (state.config.clone(), state.now());

@@ -14,7 +14,11 @@ use super::{
 use crate::api::extract::{ApiStaff, Meta, uploads};
 use crate::{
     error::{ApiError, AppError},
-    service::support::staff_tickets::{self, QueueQuery, TicketChange},
+    service::support::{
+        merging,
+        staff_open::{self, StaffOpening},
+        staff_tickets::{self, QueueQuery, TicketChange},
+    },
     state::AppState,
 };
 
@@ -114,6 +118,45 @@ pub async fn queue(
                 })
                 .collect(),
         },
+    }))
+}
+
+/// Open a ticket for a client (`support:write`): `client_id`,
+/// `department_id` (any, staff-only ones too), `subject`, `message`,
+/// `priority`, `service_id`, files in `attachments[]`. The customer is
+/// told as of a staff reply.
+#[utoipa::path(post, path = "/api/v1/tickets", tag = "Staff support", operation_id = "staffOpenTicket",
+    security(("bearerAuth" = [])),
+    request_body(content_type = "multipart/form-data", description = "client_id, department_id, subject, message, priority, service_id, attachments[]"),
+    responses((status = 201, body = TicketResponse), (status = 403, body = ApiError), (status = 413, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn open(
+    req: HttpRequest,
+    state: aw::Data<AppState>,
+    who: ApiStaff,
+    meta: Meta,
+    payload: aw::Payload,
+) -> Result<HttpResponse, AppError> {
+    let body = uploads::read(&req, payload, &state.config.support, json_limit(&state)).await?;
+    let input = StaffOpening {
+        client_id: body
+            .id("client_id")?
+            .ok_or_else(|| AppError::invalid("client_id", "choose a client"))?,
+        department_id: body
+            .id("department_id")?
+            .ok_or_else(|| AppError::invalid("department_id", "choose a department"))?,
+        subject: body.text("subject").unwrap_or("").to_string(),
+        message: body.text("message").unwrap_or("").to_string(),
+        priority: body.text("priority").map(str::to_string),
+        service_id: body.id("service_id")?,
+        attachments: body.files,
+    };
+    let (config, now) = (state.config.clone(), state.now());
+    let thread = state
+        .db
+        .run(move |db| staff_open::open(db, &config, &who.0, input, &meta.0, now))
+        .await?;
+    Ok(HttpResponse::Created().json(TicketResponse {
+        data: staff_detail(&thread, Vec::new()),
     }))
 }
 
@@ -261,7 +304,7 @@ pub async fn merge(
     let (id, into, now) = (path.into_inner(), body.into_ticket_id, state.now());
     let thread = state
         .db
-        .run(move |db| staff_tickets::merge(db, &who.0, id, into, &meta.0, now))
+        .run(move |db| merging::merge(db, &who.0, id, into, &meta.0, now))
         .await?;
     Ok(HttpResponse::Ok().json(TicketResponse {
         data: staff_detail(&thread, Vec::new()),
