@@ -163,7 +163,10 @@ fn till(bin: &Path, config: &Path, args: &[&str]) -> Command {
         .env("TILL_ADMIN_EMAIL", "admin@bench.test")
         .env("TILL_ADMIN_PASSWORD", "bench-admin-password-0123456789")
         .env("TILL_LOG__LEVEL", "warn")
-        .env_remove("TILL_BIN");
+        // The bench's own settings are not till's.
+        .env_remove("TILL_BIN")
+        .env_remove("TILL_BENCH_SYNC_RATE")
+        .env_remove("TILL_BENCH_SYNC_TOLERANCE");
     cmd
 }
 
