@@ -28,6 +28,14 @@ impl FormState {
         self.errors.contains_key(field)
     }
 
+    /// The fields' problems, with the usual line at the top.
+    pub fn invalid(errors: FieldErrors) -> Self {
+        Self {
+            errors,
+            message: Some("Please correct the fields marked below.".into()),
+        }
+    }
+
     pub fn with_message(message: impl Into<String>) -> Self {
         Self {
             errors: FieldErrors::new(),

@@ -69,6 +69,17 @@ pub fn clean_body(raw: &str, field: &str) -> Result<String> {
     Ok(s.to_string())
 }
 
+/// A priority as sent: none is medium, any case of a known word is it.
+pub fn priority(raw: Option<&str>) -> Result<TicketPriority> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(TicketPriority::Medium),
+        Some(p) => p
+            .to_ascii_lowercase()
+            .parse()
+            .map_err(|_| AppError::invalid("priority", "choose low, medium, high or urgent")),
+    }
+}
+
 /// A ticket to open; subject and body already cleaned.
 pub struct Opening<'a> {
     pub client_id: Option<i64>,

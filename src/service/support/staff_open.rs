@@ -9,7 +9,7 @@ use crate::{
     auth::principal::{Principal, RequestMeta, StaffPrincipal},
     config::Config,
     db::Db,
-    domain::{scopes::Scope, status::TicketPriority},
+    domain::scopes::Scope,
     error::{AppError, Result},
     service::audit::{self, Event},
     store::{
@@ -49,17 +49,7 @@ pub fn open(
     staff.require(Scope::SupportWrite)?;
     let subject = posting::clean_subject(&input.subject)?;
     let body = posting::clean_body(&input.message, "message")?;
-    let priority = match input
-        .priority
-        .as_deref()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
-        None => TicketPriority::Medium,
-        Some(p) => p
-            .parse()
-            .map_err(|_| AppError::invalid("priority", "choose low, medium, high or urgent"))?,
-    };
+    let priority = posting::priority(input.priority.as_deref())?;
     let files = attachments::check(&config.support, input.attachments)?;
     db.write(|tx| {
         clients::find(tx, input.client_id)?

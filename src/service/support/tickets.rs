@@ -14,7 +14,7 @@ use crate::{
     db::Db,
     domain::{
         privileges::Privilege,
-        status::{TicketPriority, TicketStatus},
+        status::TicketStatus,
         support::{Writer, customer_may_set},
         time::stamp,
     },
@@ -175,16 +175,6 @@ pub fn get(db: &Db, principal: &Principal, ident: &str, id: i64) -> Result<Threa
     })
 }
 
-fn priority(raw: Option<&str>) -> Result<TicketPriority> {
-    match raw.map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(TicketPriority::Medium),
-        Some(p) => p
-            .to_ascii_lowercase()
-            .parse()
-            .map_err(|_| AppError::invalid("priority", "choose low, medium, high or urgent")),
-    }
-}
-
 /// Open a ticket. A department customers cannot see, or a service or
 /// domain of another account, is a 404; more than `[support]
 /// tickets_per_hour` in an hour is a 429.
@@ -207,7 +197,7 @@ pub fn open(
         let domain_id = id_field(input.domain_id.as_deref(), "domain_id")?;
         let subject = posting::clean_subject(&input.subject)?;
         let body = posting::clean_body(&input.message, "message")?;
-        let priority = priority(input.priority.as_deref())?;
+        let priority = posting::priority(input.priority.as_deref())?;
         let files = attachments::check(&config.support, input.attachments.clone())?;
         departments::find(tx, department_id)?
             .filter(|d| d.visible)

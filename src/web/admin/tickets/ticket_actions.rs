@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::ticket::{Typed, render};
 use crate::{
     api::extract::uploads,
-    error::{AppError, FieldErrors},
+    error::AppError,
     service::support::{
         merging,
         staff_tickets::{self, TicketChange},
@@ -20,13 +20,6 @@ use crate::{
         session::{Area, Web},
     },
 };
-
-fn upload_problem(errors: FieldErrors) -> FormState {
-    FormState {
-        errors,
-        message: Some("Please correct the fields marked below.".into()),
-    }
-}
 
 /// `reply` or `note`.
 pub async fn write(
@@ -53,7 +46,7 @@ pub async fn write(
                 id,
                 StatusCode::PAYLOAD_TOO_LARGE,
                 Typed::default(),
-                upload_problem(e),
+                FormState::invalid(e),
                 None,
                 None,
             )
@@ -66,7 +59,7 @@ pub async fn write(
                 id,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Typed::default(),
-                upload_problem(e),
+                FormState::invalid(e),
                 None,
                 None,
             )

@@ -111,13 +111,6 @@ async fn render(
     Ok(web.html(status, page_html(&page)?))
 }
 
-pub(super) fn upload_problem(errors: crate::error::FieldErrors) -> FormState {
-    FormState {
-        errors,
-        message: Some("Please correct the fields marked below.".into()),
-    }
-}
-
 pub async fn new_form(mut web: Web) -> Result<HttpResponse, PageError> {
     let typed = Typed {
         priority: "medium".into(),
@@ -139,7 +132,7 @@ pub async fn create(
         // the file's problem (what was typed is lost with the rest of the
         // body, which was never read).
         Err(AppError::UploadTooLarge(errors)) => {
-            let form = upload_problem(errors);
+            let form = FormState::invalid(errors);
             return render(
                 &mut web,
                 StatusCode::PAYLOAD_TOO_LARGE,
@@ -149,7 +142,7 @@ pub async fn create(
             .await;
         }
         Err(AppError::Validation(errors)) => {
-            let form = upload_problem(errors);
+            let form = FormState::invalid(errors);
             return render(
                 &mut web,
                 StatusCode::UNPROCESSABLE_ENTITY,

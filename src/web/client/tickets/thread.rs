@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web as aw};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{open::upload_problem, ticket_id};
+use super::ticket_id;
 use crate::{
     api::{extract::uploads, v1::support::attachment_response},
     domain::{
@@ -158,7 +158,7 @@ pub async fn reply(
                 id,
                 StatusCode::PAYLOAD_TOO_LARGE,
                 String::new(),
-                upload_problem(e),
+                FormState::invalid(e),
                 None,
             )
             .await;
@@ -169,7 +169,7 @@ pub async fn reply(
                 id,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 String::new(),
-                upload_problem(e),
+                FormState::invalid(e),
                 None,
             )
             .await;
