@@ -25,18 +25,64 @@ pub struct Nav {
     pub active_client: i64,
 }
 
-/// The admin area's pages in its navigation bar: (path, label).
-pub const ADMIN_LINKS: [(&str, &str); 10] = [
-    ("/admin/tickets", "Tickets"),
-    ("/admin/support", "Support desk"),
-    ("/admin/tasks", "Tasks"),
-    ("/admin/domains", "Domains"),
-    ("/admin/servers", "Servers"),
-    ("/admin/knowledgebase", "Knowledgebase"),
-    ("/admin/news", "News"),
-    ("/admin/emails", "Emails"),
-    ("/admin/jobs", "Jobs"),
-    ("/admin/security", "Security"),
+/// One heading of the admin area's menu and its pages: (path, label).
+pub type MenuSection = (&'static str, &'static [(&'static str, &'static str)]);
+
+/// The admin area's menu, by what a reseller is doing. Every page of the
+/// admin area is reachable from here; a page's address never changes.
+pub const ADMIN_MENU: [MenuSection; 5] = [
+    (
+        "Clients",
+        &[
+            ("/admin/clients", "Clients"),
+            ("/admin/orders", "Orders"),
+            ("/admin/services", "Services"),
+            ("/admin/domains", "Domains"),
+        ],
+    ),
+    (
+        "Billing",
+        &[
+            ("/admin/invoices", "Invoices"),
+            ("/admin/reports", "Reports"),
+        ],
+    ),
+    (
+        "Catalog",
+        &[
+            ("/admin/products", "Products"),
+            ("/admin/addons", "Addons"),
+            ("/admin/options", "Configurable options"),
+            ("/admin/tlds", "TLDs"),
+            ("/admin/promotions", "Promotions"),
+            ("/admin/currencies", "Currencies"),
+            ("/admin/taxes", "Taxes"),
+            ("/admin/payment-methods", "Payment methods"),
+        ],
+    ),
+    (
+        "Support",
+        &[
+            ("/admin/tickets", "Tickets"),
+            ("/admin/support", "Support desk"),
+            ("/admin/knowledgebase", "Knowledgebase"),
+            ("/admin/news", "News"),
+        ],
+    ),
+    (
+        "System",
+        &[
+            ("/admin/settings", "Settings"),
+            ("/admin/staff", "Staff"),
+            ("/admin/api-keys", "API keys"),
+            ("/admin/audit-log", "Audit log"),
+            ("/admin/tasks", "Tasks"),
+            ("/admin/servers", "Servers"),
+            ("/admin/emails", "Emails"),
+            ("/admin/jobs", "Jobs"),
+            ("/admin/security", "Security"),
+        ],
+    ),
 ];
 
 impl Nav {
@@ -51,11 +97,11 @@ impl Nav {
         }
     }
 
-    /// The area's page links (the admin area's; the client area lists its
-    /// own in the template).
-    pub fn links(&self) -> &'static [(&'static str, &'static str)] {
+    /// The area's menu (the admin area's; the client area lists its own
+    /// links in the template).
+    pub fn menu(&self) -> &'static [MenuSection] {
         if self.area == "admin" {
-            &ADMIN_LINKS
+            &ADMIN_MENU
         } else {
             &[]
         }
