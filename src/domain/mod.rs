@@ -1,5 +1,6 @@
 //! Pure types and rules: no I/O, no clock, no database.
 
+pub mod csv;
 pub mod cycle;
 pub mod dns;
 pub mod domain_name;

@@ -10,6 +10,7 @@ mod emails;
 mod home;
 mod jobs;
 mod knowledge;
+pub mod listing;
 mod login;
 mod security;
 mod server_edit;
